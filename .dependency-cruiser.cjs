@@ -1,0 +1,84 @@
+/**
+ * The layering of DESIGN.md §1 as rules: `npm test` fails when a folder imports what it may not.
+ * Each folder lists what it may reach; everything else is forbidden.
+ */
+const folders = ['api', 'core', 'device', 'sync', 'portal', 'electron', 'webhost', 'renderer', 'cli'];
+
+/** folder -> folders it may import (besides itself) */
+const allowed = {
+  api: [],
+  core: ['api', 'device', 'sync'],
+  device: [],
+  sync: [],
+  portal: ['sync'],
+  electron: ['core', 'api', 'device', 'sync'],
+  webhost: ['core', 'api', 'device', 'sync', 'portal'],
+  renderer: ['api'],
+  cli: ['core', 'device', 'sync', 'api'],
+};
+
+const forbidden = folders.map((from) => {
+  const others = folders.filter((f) => f !== from && !allowed[from].includes(f));
+  return {
+    name: `${from}-layer`,
+    comment: `${from}/ may import only ${allowed[from].join(', ') || 'nothing of the project'} (DESIGN.md §1)`,
+    severity: 'error',
+    from: { path: `^${from}/` },
+    to: { path: others.length ? `^(${others.join('|')})/` : '^$' },
+  };
+});
+
+forbidden.push(
+  {
+    name: 'only-electron-imports-electron',
+    comment: 'Only electron/ imports the electron package',
+    severity: 'error',
+    from: { pathNot: '^electron/' },
+    to: { path: '^node_modules/electron/', dependencyTypesNot: ['type-only'] },
+  },
+  {
+    name: 'renderer-no-node',
+    comment: 'renderer/ is DOM only: no node:* built-ins and no native or server packages',
+    severity: 'error',
+    from: { path: '^renderer/' },
+    to: {
+      path: '^(node:|node_modules/(better-sqlite3|node-hid|fastify|@fastify|jose|pdf-lib|ws|usb)/)',
+    },
+  },
+  {
+    name: 'renderer-no-core-builtins',
+    severity: 'error',
+    from: { path: '^renderer/' },
+    to: { dependencyTypes: ['core'] },
+  },
+  {
+    name: 'device-mrz-pure',
+    comment: 'device/mrz is pure ICAO 9303 code with no dependencies',
+    severity: 'error',
+    from: { path: '^device/mrz/' },
+    to: { pathNot: '^device/mrz/' },
+  },
+  {
+    name: 'native-modules-only-where-hosted',
+    comment: 'better-sqlite3 loads only in sync/ and portal/; node-hid only in device/ (DESIGN.md §4)',
+    severity: 'error',
+    from: { pathNot: '^(sync|portal|device|test|bench)/' },
+    to: { path: '^node_modules/(better-sqlite3|node-hid)/', dependencyTypesNot: ['type-only'] },
+  },
+  {
+    name: 'no-circular',
+    severity: 'error',
+    from: {},
+    to: { circular: true },
+  },
+);
+
+module.exports = {
+  forbidden,
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// The `kiosk` command for administrators and scripts. Sources are TypeScript, loaded through tsx.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../cli/main.ts');
+let stop;
+const stopped = new Promise((resolve) => {
+  stop = resolve;
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stop());
+const code = await main(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  stopped,
+});
+process.exitCode = code;
+// Long-running commands have resolved by now; nothing may keep the process alive.
+setImmediate(() => process.exit(code)).unref();
