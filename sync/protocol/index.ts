@@ -1,0 +1,5 @@
+/** The portal protocol under `/v1`: schemas, types, route table and the OpenAPI generator. */
+export * from './common.ts';
+export * from './messages.ts';
+export * from './openapi.ts';
+export * from './routes.ts';

@@ -1,0 +1,368 @@
+/** Request and response bodies of every `/v1` route, and the payloads of the portal's signed JWS. */
+import { z } from 'zod';
+import {
+  authorityPublicJwkSchema,
+  compactJweSchema,
+  compactJwsSchema,
+  devicePublicJwkSchema,
+  idSchema,
+  isoDate,
+  isoDateTime,
+  MAX_PART_BYTES,
+  partIdSchema,
+  portalSigningJwkSchema,
+  sha512HexSchema,
+  trackingNumberSchema,
+} from './common.ts';
+
+// ---- health -------------------------------------------------------------------------------
+
+export const healthResponseSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  time: isoDateTime,
+});
+export type HealthResponse = z.infer<typeof healthResponseSchema>;
+
+// ---- configuration (payload of the signed JWS) ----------------------------------------------
+
+const localisedText = z.record(z.string().min(2).max(10), z.string().min(1).max(500));
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+export const terminalConfigSchema = z.object({
+  version: z.number().int().positive(),
+  terminalId: idSchema,
+  issuedAt: isoDateTime,
+  location: z.object({
+    id: idSchema,
+    name: z.string().min(1).max(200),
+    address: z.string().min(1).max(300),
+    timeZone: z.string().min(1).max(60),
+  }),
+  /** day 1 = Monday … 7 = Sunday; several intervals per day allowed. */
+  openingHours: z.array(
+    z.object({ day: z.number().int().min(1).max(7), opens: clockTime, closes: clockTime }),
+  ),
+  /** BCP 47 codes; the first is the default. */
+  languages: z.array(z.string().min(2).max(10)).min(1),
+  services: z.array(
+    z.object({
+      id: idSchema,
+      title: localisedText,
+      enabled: z.boolean(),
+      attachmentsRequired: z.boolean(),
+    }),
+  ),
+  timeouts: z.object({
+    idleSeconds: z.number().int().positive(),
+    warningSeconds: z.number().int().positive(),
+    sessionMaxSeconds: z.number().int().positive(),
+  }),
+  readerProfiles: z.array(
+    z.object({
+      id: idSchema,
+      kind: z.enum(['mrz', 'barcode']),
+      vendorId: z.number().int().min(0).max(0xffff),
+      productId: z.number().int().min(0).max(0xffff),
+      protocol: z.string().min(1).max(60),
+    }),
+  ),
+  printer: z.object({
+    queue: z.string().min(1).max(100),
+    paper: z.enum(['A4', 'receipt-80mm']),
+    copies: z.number().int().min(1).max(3),
+  }),
+  retention: z.object({
+    /** Sealed data is purged this long after the authority accepted it. */
+    acceptedHours: z.number().positive(),
+    /** Alarm when the oldest queued item is older than this. */
+    oldestItemAlarmHours: z.number().positive(),
+  }),
+  sync: z.object({
+    heartbeatSeconds: z.number().int().positive(),
+    chunkBytes: z.number().int().positive(),
+  }),
+});
+export type TerminalConfig = z.infer<typeof terminalConfigSchema>;
+
+export const configResponseSchema = z.object({
+  /** Compact JWS (ES256, portal signing key, typ `config+jwt`) whose payload is a `TerminalConfig`. */
+  config: compactJwsSchema,
+  version: z.number().int().positive(),
+});
+export type ConfigResponse = z.infer<typeof configResponseSchema>;
+
+// ---- enrolment -----------------------------------------------------------------------------
+
+export const enrolmentRequestSchema = z.object({
+  /** The one-time code an administrator got from the portal; case, spaces and hyphens are ignored. */
+  code: z.string().min(6).max(40),
+  publicKey: devicePublicJwkSchema,
+  /** A label for administrators, e.g. "Foyer left"; no personal data. */
+  label: z.string().min(1).max(100).optional(),
+  appVersion: z.string().min(1).max(40).optional(),
+});
+export type EnrolmentRequest = z.infer<typeof enrolmentRequestSchema>;
+
+export const enrolmentResponseSchema = z.object({
+  terminalId: idSchema,
+  /** The kid the terminal puts in its tokens and signatures: the JWK's own kid, or its RFC 7638 thumbprint. */
+  keyId: z.string().min(1),
+  audience: z.string().min(1),
+  portalSigningKey: portalSigningJwkSchema,
+  config: compactJwsSchema,
+});
+export type EnrolmentResponse = z.infer<typeof enrolmentResponseSchema>;
+
+// ---- heartbeat -----------------------------------------------------------------------------
+
+export const heartbeatRequestSchema = z.object({
+  time: isoDateTime,
+  appVersion: z.string().min(1).max(40),
+  uptimeSeconds: z.number().nonnegative(),
+  configVersion: z.number().int().nonnegative().optional(),
+  queue: z.object({
+    queued: z.number().int().nonnegative(),
+    sending: z.number().int().nonnegative(),
+    quarantined: z.number().int().nonnegative(),
+    oldestAgeSeconds: z.number().nonnegative().nullable(),
+  }),
+  devices: z
+    .array(z.object({ kind: z.string().min(1).max(40), status: z.enum(['ok', 'missing', 'error']) }))
+    .max(20)
+    .optional(),
+  disk: z.object({ freeBytes: z.number().int().nonnegative() }).optional(),
+  alarms: z.array(z.string().min(1).max(80)).max(50).optional(),
+});
+export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
+
+export const heartbeatResponseSchema = z.object({
+  status: z.literal('ok'),
+  serverTime: isoDateTime,
+  /** The current configuration version: fetch `GET /v1/config` when it differs from the terminal's. */
+  configVersion: z.number().int().positive(),
+});
+export type HeartbeatResponse = z.infer<typeof heartbeatResponseSchema>;
+
+// ---- authority keys ------------------------------------------------------------------------
+
+export const authorityKeySchema = z.object({
+  kid: z.string().min(1),
+  jwk: authorityPublicJwkSchema,
+  notBefore: isoDateTime,
+  notAfter: isoDateTime,
+});
+export type AuthorityKey = z.infer<typeof authorityKeySchema>;
+
+export const authorityKeysResponseSchema = z.object({
+  /** Every key valid now, newest first: seal new submissions to the first. */
+  keys: z.array(authorityKeySchema).min(1),
+});
+export type AuthorityKeysResponse = z.infer<typeof authorityKeysResponseSchema>;
+
+// ---- submissions -----------------------------------------------------------------------------
+
+export const partManifestEntrySchema = z.object({
+  partId: partIdSchema,
+  kind: z.enum(['data', 'attachment']),
+  mediaType: z.string().min(1).max(200),
+  /** Bytes of the sealed part (the compact JWE) as it will be uploaded. */
+  sealedSize: z.number().int().positive().max(MAX_PART_BYTES),
+  sha512OfSealed: sha512HexSchema,
+});
+export type PartManifestEntry = z.infer<typeof partManifestEntrySchema>;
+
+export const createSubmissionRequestSchema = z.object({
+  /** Chosen by the terminal at enqueue; the same id is inside the sealed metadata. */
+  submissionId: idSchema,
+  /** JWE(JWS(metadata JSON)), see sync/sealing.ts. */
+  metadata: compactJweSchema,
+  parts: z
+    .array(partManifestEntrySchema)
+    .min(1)
+    .max(32)
+    .refine((parts) => new Set(parts.map((p) => p.partId)).size === parts.length, 'part ids must be unique'),
+  /** Optional compact JWS of the device over the sealed manifest (see sync/sealing.ts). */
+  manifestSignature: compactJwsSchema.optional(),
+});
+export type CreateSubmissionRequest = z.infer<typeof createSubmissionRequestSchema>;
+
+export const partStateSchema = z.object({
+  partId: partIdSchema,
+  sealedSize: z.number().int().positive(),
+  received: z.number().int().nonnegative(),
+  complete: z.boolean(),
+});
+export type PartState = z.infer<typeof partStateSchema>;
+
+export const submissionStateSchema = z.enum(['open', 'delivered', 'rejected']);
+
+export const createSubmissionResponseSchema = z.object({
+  submissionId: idSchema,
+  state: submissionStateSchema,
+  createdAt: isoDateTime,
+  parts: z.array(partStateSchema),
+});
+export type CreateSubmissionResponse = z.infer<typeof createSubmissionResponseSchema>;
+
+export const submissionParamsSchema = z.object({ id: idSchema });
+export const partParamsSchema = z.object({ id: idSchema, partId: partIdSchema });
+export const partQuerySchema = z.object({ offset: z.coerce.number().int().nonnegative() });
+
+/** Answer of `PUT` and `GET` on a part. */
+export const partResponseSchema = partStateSchema;
+export type PartResponse = z.infer<typeof partResponseSchema>;
+
+export const submitRequestSchema = z.object({}).strict();
+export type SubmitRequest = z.infer<typeof submitRequestSchema>;
+
+export const submitResponseSchema = z.object({
+  status: z.literal('delivered'),
+  submissionId: idSchema,
+  trackingNumber: trackingNumberSchema,
+  receivedAt: isoDateTime,
+});
+export type SubmitResponse = z.infer<typeof submitResponseSchema>;
+
+// ---- status events -------------------------------------------------------------------------
+
+export const STATUS_KINDS = ['received', 'in_review', 'accepted', 'rejected', 'decided'] as const;
+export const statusKindSchema = z.enum(STATUS_KINDS);
+export type StatusKind = z.infer<typeof statusKindSchema>;
+
+/** Payload of one signed status event (compact JWS, ES256, portal signing key, typ `status+jwt`). */
+export const statusEventSchema = z.object({
+  eventId: idSchema,
+  /** Opaque, increasing; pass the last one seen as `after`. */
+  cursor: z.string().min(1),
+  terminalId: idSchema,
+  submissionId: idSchema,
+  trackingNumber: trackingNumberSchema,
+  status: statusKindSchema,
+  /** A reason code for `rejected` (e.g. `documents.missing`); never free text about a person. */
+  reason: z.string().min(1).max(80).optional(),
+  at: isoDateTime,
+});
+export type StatusEvent = z.infer<typeof statusEventSchema>;
+
+export const statusEventsQuerySchema = z.object({
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+export type StatusEventsQuery = z.infer<typeof statusEventsQuerySchema>;
+
+export const statusEventsResponseSchema = z.object({
+  events: z.array(compactJwsSchema),
+  /** Pass as `after` next time; equals the request's `after` when there was nothing new. */
+  cursor: z.string(),
+});
+export type StatusEventsResponse = z.infer<typeof statusEventsResponseSchema>;
+
+// ---- tracking lookup -----------------------------------------------------------------------
+
+export const trackingLookupRequestSchema = z.object({
+  trackingNumber: trackingNumberSchema,
+  birthDate: isoDate,
+});
+export type TrackingLookupRequest = z.infer<typeof trackingLookupRequestSchema>;
+
+export const trackingLookupResponseSchema = z.object({
+  trackingNumber: trackingNumberSchema,
+  serviceId: idSchema,
+  status: statusKindSchema,
+  reason: z.string().optional(),
+  updatedAt: isoDateTime,
+});
+export type TrackingLookupResponse = z.infer<typeof trackingLookupResponseSchema>;
+
+// ---- call-back tickets ---------------------------------------------------------------------
+
+export const callbackRequestSchema = z.object({
+  serviceId: idSchema,
+  language: z.string().min(2).max(10),
+  name: z.string().trim().min(1).max(200),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()/-]{5,30}$/),
+  /** Free slots the visitor chose, e.g. `weekday-morning`. */
+  preferredSlots: z
+    .array(z.enum(['morning', 'midday', 'afternoon']))
+    .max(3)
+    .optional(),
+  trackingNumber: trackingNumberSchema.optional(),
+});
+export type CallbackRequest = z.infer<typeof callbackRequestSchema>;
+
+export const callbackResponseSchema = z.object({
+  ticketId: idSchema,
+  /** Short number a visitor can quote, e.g. `R-4821`. */
+  ticketNumber: z.string().min(1),
+  createdAt: isoDateTime,
+});
+export type CallbackResponse = z.infer<typeof callbackResponseSchema>;
+
+// ---- service accounts pending activation ---------------------------------------------------
+
+export const pendingAccountsQuerySchema = z.object({
+  name: z.string().trim().min(2).max(100),
+});
+export type PendingAccountsQuery = z.infer<typeof pendingAccountsQuerySchema>;
+
+export const pendingAccountSchema = z.object({
+  accountId: idSchema,
+  /** As the person registered it, in any script. */
+  displayName: z.string(),
+  /** The ICAO 9303 Latin transliteration, as it appears in a passport's MRZ. */
+  latinName: z.string(),
+  birthDate: isoDate,
+  /** Masked, e.g. `o***@example.org`. */
+  emailHint: z.string(),
+  registeredAt: isoDateTime,
+  expiresAt: isoDateTime,
+});
+export type PendingAccount = z.infer<typeof pendingAccountSchema>;
+
+export const pendingAccountsResponseSchema = z.object({ accounts: z.array(pendingAccountSchema).max(20) });
+export type PendingAccountsResponse = z.infer<typeof pendingAccountsResponseSchema>;
+
+export const accountParamsSchema = z.object({ id: idSchema });
+
+export const activateAccountRequestSchema = z.object({
+  /** The counter clerk who checked the document, and how they confirmed at the terminal. */
+  clerk: z.object({
+    staffId: idSchema,
+    method: z.enum(['badge', 'pin', 'badge+pin']),
+  }),
+  document: z.object({
+    kind: z.enum(['passport', 'id_card', 'residence_permit', 'other']),
+    /** How the identity was checked: read from the MRZ, or looked at by the clerk. */
+    checkedBy: z.enum(['mrz', 'visual']),
+    /** SHA-256 hex of issuing state + document number, never the number itself. */
+    documentHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+  }),
+});
+export type ActivateAccountRequest = z.infer<typeof activateAccountRequestSchema>;
+
+export const activateAccountResponseSchema = z.object({
+  accountId: idSchema,
+  status: z.literal('active'),
+  activatedAt: isoDateTime,
+});
+export type ActivateAccountResponse = z.infer<typeof activateAccountResponseSchema>;
+
+// ---- what the portal reads from the opened application data ---------------------------------
+
+/**
+ * The sealed application data is the kiosk's own JSON; the portal relies only on this much of it:
+ * the applicant's birth date, which a visitor gives with the tracking number to look up a status.
+ */
+export const applicationDataForPortalSchema = z.looseObject({
+  applicant: z.looseObject({ birthDate: isoDate }),
+});

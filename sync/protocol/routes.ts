@@ -1,0 +1,240 @@
+/**
+ * Every `/v1` route once: method, path, schemas of params, query, body and answers. The portal
+ * registers its handlers from this table, the client builds its requests from it, and the
+ * OpenAPI document is generated from it.
+ */
+import type { z } from 'zod';
+import { errorBodySchema } from './common.ts';
+import {
+  accountParamsSchema,
+  activateAccountRequestSchema,
+  activateAccountResponseSchema,
+  authorityKeysResponseSchema,
+  callbackRequestSchema,
+  callbackResponseSchema,
+  configResponseSchema,
+  createSubmissionRequestSchema,
+  createSubmissionResponseSchema,
+  enrolmentRequestSchema,
+  enrolmentResponseSchema,
+  healthResponseSchema,
+  heartbeatRequestSchema,
+  heartbeatResponseSchema,
+  partParamsSchema,
+  partQuerySchema,
+  partResponseSchema,
+  pendingAccountsQuerySchema,
+  pendingAccountsResponseSchema,
+  statusEventsQuerySchema,
+  statusEventsResponseSchema,
+  submissionParamsSchema,
+  submitRequestSchema,
+  submitResponseSchema,
+  trackingLookupRequestSchema,
+  trackingLookupResponseSchema,
+} from './messages.ts';
+
+/** Paths with `{param}` placeholders (OpenAPI style). */
+export const PATHS = {
+  health: '/v1/health',
+  openapi: '/v1/openapi.json',
+  enrolment: '/v1/enrolment',
+  config: '/v1/config',
+  heartbeat: '/v1/heartbeat',
+  authorityKeys: '/v1/authority-keys',
+  submissions: '/v1/submissions',
+  submissionPart: '/v1/submissions/{id}/parts/{partId}',
+  submissionSubmit: '/v1/submissions/{id}/submit',
+  statusEvents: '/v1/status-events',
+  trackingLookup: '/v1/tracking/lookup',
+  callbacks: '/v1/callbacks',
+  accountsPending: '/v1/accounts/pending',
+  accountActivate: '/v1/accounts/{id}/activate',
+} as const;
+
+/** Fills a path's `{param}` placeholders (URL-encoded); a placeholder without a value stays as it is. */
+export function pathFor(template: string, params: Readonly<Record<string, string>> = {}): string {
+  return template.replace(/\{([A-Za-z]+)\}/g, (placeholder, name: string) => {
+    const value = params[name];
+    return value === undefined ? placeholder : encodeURIComponent(value);
+  });
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
+
+export interface RouteSpec {
+  readonly id: string;
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly summary: string;
+  /** `terminal`: `Authorization: Bearer <device JWT>` required. */
+  readonly auth: 'none' | 'terminal';
+  /** `required`: the `Idempotency-Key` header must be present; `optional`: honoured when present. */
+  readonly idempotency?: 'required' | 'optional';
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  /** JSON body schema; `binary` for an `application/octet-stream` body. */
+  readonly body?: z.ZodType | 'binary';
+  /** Success answers by status code. */
+  readonly responses: Readonly<Record<number, z.ZodType>>;
+  /** Error status codes this route may answer with (all carry an `ErrorBody`). */
+  readonly errors: readonly number[];
+}
+
+const authErrors = [401];
+
+export const ROUTES = {
+  health: {
+    id: 'health',
+    method: 'GET',
+    path: PATHS.health,
+    summary: 'Liveness of the portal; also tells the terminal the portal time.',
+    auth: 'none',
+    responses: { 200: healthResponseSchema },
+    errors: [],
+  },
+  enrolment: {
+    id: 'enrolment',
+    method: 'POST',
+    path: PATHS.enrolment,
+    summary: 'Registers a terminal public key with a one-time enrolment code.',
+    auth: 'none',
+    body: enrolmentRequestSchema,
+    responses: { 201: enrolmentResponseSchema },
+    errors: [400, 403],
+  },
+  config: {
+    id: 'config',
+    method: 'GET',
+    path: PATHS.config,
+    summary: 'The signed configuration for the calling terminal.',
+    auth: 'terminal',
+    responses: { 200: configResponseSchema },
+    errors: authErrors,
+  },
+  heartbeat: {
+    id: 'heartbeat',
+    method: 'POST',
+    path: PATHS.heartbeat,
+    summary: 'Records that the terminal is alive, with queue and device health (no personal data).',
+    auth: 'terminal',
+    body: heartbeatRequestSchema,
+    responses: { 200: heartbeatResponseSchema },
+    errors: [400, 401],
+  },
+  authorityKeys: {
+    id: 'authorityKeys',
+    method: 'GET',
+    path: PATHS.authorityKeys,
+    summary: "The authority's valid public encryption keys, newest first.",
+    auth: 'terminal',
+    responses: { 200: authorityKeysResponseSchema },
+    errors: authErrors,
+  },
+  createSubmission: {
+    id: 'createSubmission',
+    method: 'POST',
+    path: PATHS.submissions,
+    summary:
+      'Creates a submission from its sealed metadata and part manifest. Same Idempotency-Key and body: the same answer; key in flight: 409; other body: 422.',
+    auth: 'terminal',
+    idempotency: 'required',
+    body: createSubmissionRequestSchema,
+    responses: { 201: createSubmissionResponseSchema },
+    errors: [400, 401, 409, 422],
+  },
+  putPart: {
+    id: 'putPart',
+    method: 'PUT',
+    path: PATHS.submissionPart,
+    summary:
+      'Appends a chunk of a sealed part at `offset`. A chunk that repeats bytes already held unchanged is acknowledged; a gap or a differing overlap is refused with the received length.',
+    auth: 'terminal',
+    params: partParamsSchema,
+    query: partQuerySchema,
+    body: 'binary',
+    responses: { 200: partResponseSchema },
+    errors: [400, 401, 404, 409, 413, 415],
+  },
+  getPart: {
+    id: 'getPart',
+    method: 'GET',
+    path: PATHS.submissionPart,
+    summary: 'How many bytes of the part the portal holds (resume from there).',
+    auth: 'terminal',
+    params: partParamsSchema,
+    responses: { 200: partResponseSchema },
+    errors: [401, 404],
+  },
+  submit: {
+    id: 'submit',
+    method: 'POST',
+    path: PATHS.submissionSubmit,
+    summary:
+      'Opens and verifies the complete submission (device signature, every hash) and delivers it. Repeating it answers the same.',
+    auth: 'terminal',
+    params: submissionParamsSchema,
+    body: submitRequestSchema,
+    responses: { 200: submitResponseSchema },
+    errors: [400, 401, 404, 409, 422],
+  },
+  statusEvents: {
+    id: 'statusEvents',
+    method: 'GET',
+    path: PATHS.statusEvents,
+    summary: "Signed status events of the calling terminal's submissions after a cursor.",
+    auth: 'terminal',
+    query: statusEventsQuerySchema,
+    responses: { 200: statusEventsResponseSchema },
+    errors: [400, 401],
+  },
+  trackingLookup: {
+    id: 'trackingLookup',
+    method: 'POST',
+    path: PATHS.trackingLookup,
+    summary:
+      'Status of an application by tracking number and birth date; a wrong pair is 404 without saying which part was wrong. Rate limited per terminal.',
+    auth: 'terminal',
+    body: trackingLookupRequestSchema,
+    responses: { 200: trackingLookupResponseSchema },
+    errors: [400, 401, 404, 429],
+  },
+  callbacks: {
+    id: 'callbacks',
+    method: 'POST',
+    path: PATHS.callbacks,
+    summary: 'Creates a call-back ticket for a visitor.',
+    auth: 'terminal',
+    idempotency: 'optional',
+    body: callbackRequestSchema,
+    responses: { 201: callbackResponseSchema },
+    errors: [400, 401, 409, 422],
+  },
+  accountsPending: {
+    id: 'accountsPending',
+    method: 'GET',
+    path: PATHS.accountsPending,
+    summary: 'Service accounts pending activation whose name matches (any script or its Latin form).',
+    auth: 'terminal',
+    query: pendingAccountsQuerySchema,
+    responses: { 200: pendingAccountsResponseSchema },
+    errors: [400, 401],
+  },
+  accountActivate: {
+    id: 'accountActivate',
+    method: 'POST',
+    path: PATHS.accountActivate,
+    summary: "Activates a pending service account after a clerk's confirmation at the terminal.",
+    auth: 'terminal',
+    idempotency: 'optional',
+    params: accountParamsSchema,
+    body: activateAccountRequestSchema,
+    responses: { 200: activateAccountResponseSchema },
+    errors: [400, 401, 404, 409, 422],
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteId = keyof typeof ROUTES;
+
+/** The error body schema every route answers with on a non-2xx status. */
+export const ERROR_BODY = errorBodySchema;
