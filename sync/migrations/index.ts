@@ -1,0 +1,5 @@
+import { migration as m001 } from './001-outbox.ts';
+import type { Migration } from './types.ts';
+
+/** Every migration, in order. Append new files; never edit one that has shipped. */
+export const migrations: readonly Migration[] = [m001];

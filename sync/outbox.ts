@@ -1,0 +1,610 @@
+/**
+ * The outbox: sealed submissions waiting for delivery, and their life afterwards.
+ *
+ *   queued → sending → delivered → accepted → purged
+ *                    ↘ rejected (quarantined: shown to the administrator, never retried blindly)
+ *
+ * Enqueue seals first, then ONE transaction writes the sealed submission, its outbox entry and an
+ * audit entry; the tracking number is returned only after that commit. Before every attempt the
+ * item is marked `sending` with the attempt counted and the error preset to
+ * `attempt.interrupted` (ODK Collect's lesson): if the process dies mid-send, the next start
+ * finds it marked failed and sends it again with the same idempotency key.
+ *
+ * The database holds only JWE strings and non-personal facts (ids, hashes, sizes, times, states,
+ * codes). Audit entries carry ids, hashes, times and states.
+ */
+import type { Alarms } from './alarms.ts';
+import type { Clock } from './clock.ts';
+import { err, ok, type Result } from './result.ts';
+import {
+  type AttachmentInput,
+  type AuthorityPublicKey,
+  type DeviceSigningKey,
+  type PartKind,
+  type SealErrorCode,
+  type SealedSubmission,
+  sealSubmission,
+  sha512Hex,
+} from './sealing.ts';
+import type { Store } from './store.ts';
+import { defaultRandomBytes, makeTrackingNumber, type RandomBytes } from './tracking.ts';
+
+export const OUTBOX_STATES = ['queued', 'sending', 'delivered', 'accepted', 'rejected', 'purged'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+export type RejectSource = 'terminal' | 'portal' | 'authority';
+export type TrackingStatus = 'received' | 'in_review' | 'accepted' | 'rejected' | 'decided';
+
+export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+export interface EnqueueInput {
+  readonly serviceId: string;
+  readonly data: unknown;
+  readonly attachments?: readonly AttachmentInput[];
+}
+
+export interface Enqueued {
+  readonly submissionId: string;
+  readonly trackingNumber: string;
+  readonly idempotencyKey: string;
+  readonly createdAt: number;
+}
+
+export type EnqueueErrorCode = 'storage.full' | 'storage.failed' | 'outbox.no_authority_key' | SealErrorCode;
+
+/** Points of the enqueue path where tests inject a crash (a throw from the hook). */
+export type EnqueueStep = 'sealed' | 'written' | 'committed';
+
+export interface OutboxDeps {
+  readonly store: Store;
+  readonly alarms: Alarms;
+  readonly clock: Clock;
+  readonly terminalId: string;
+  readonly deviceKey: DeviceSigningKey;
+  /** The authority key new submissions are sealed to (the newest valid one). */
+  readonly authorityKey: () => AuthorityPublicKey | undefined;
+  readonly random?: RandomBytes;
+  /** How long sealed data stays after the authority accepted it. */
+  readonly retentionMs?: number;
+  readonly onStep?: (step: EnqueueStep) => void;
+}
+
+export interface OutboxItem {
+  readonly submissionId: string;
+  readonly trackingNumber: string;
+  readonly idempotencyKey: string;
+  readonly state: OutboxState;
+  readonly attempts: number;
+  readonly createdAt: number;
+  readonly nextAttemptAt: number;
+  readonly lastErrorCode: string | null;
+  readonly sealedBytes: number;
+  readonly rejectSource: RejectSource | null;
+  readonly rejectCode: string | null;
+  readonly trackingStatus: TrackingStatus | null;
+  readonly deliveredAt: number | null;
+  readonly purgeAfter: number | null;
+}
+
+export interface QueueCounts {
+  readonly byState: Readonly<Record<OutboxState, number>>;
+  /** Items still to be delivered (queued + sending). */
+  readonly pending: number;
+  readonly pendingBytes: number;
+  /** Age in ms of the oldest item still to be delivered, or null. */
+  readonly oldestPendingAgeMs: number | null;
+}
+
+export interface AuditEntry {
+  readonly seq: number;
+  readonly at: number;
+  readonly event: string;
+  readonly submissionId: string | null;
+  readonly state: string | null;
+  readonly detail: Record<string, unknown>;
+}
+
+interface ItemRow {
+  submission_id: string;
+  tracking_number: string;
+  idempotency_key: string;
+  state: OutboxState;
+  attempts: number;
+  created_at: number;
+  next_attempt_at: number;
+  last_error_code: string | null;
+  sealed_bytes: number;
+  reject_source: RejectSource | null;
+  reject_code: string | null;
+  tracking_status: TrackingStatus | null;
+  delivered_at: number | null;
+  purge_after: number | null;
+}
+
+const ITEM_SELECT = `SELECT o.submission_id, s.tracking_number, o.idempotency_key, o.state, o.attempts,
+  s.created_at, o.next_attempt_at, o.last_error_code, s.sealed_bytes, o.reject_source, o.reject_code,
+  o.tracking_status, o.delivered_at, o.purge_after
+  FROM outbox o JOIN submissions s ON s.id = o.submission_id`;
+
+function toItem(r: ItemRow): OutboxItem {
+  return {
+    submissionId: r.submission_id,
+    trackingNumber: r.tracking_number,
+    idempotencyKey: r.idempotency_key,
+    state: r.state,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    nextAttemptAt: r.next_attempt_at,
+    lastErrorCode: r.last_error_code,
+    sealedBytes: r.sealed_bytes,
+    rejectSource: r.reject_source,
+    rejectCode: r.reject_code,
+    trackingStatus: r.tracking_status,
+    deliveredAt: r.delivered_at,
+    purgeAfter: r.purge_after,
+  };
+}
+
+function sqliteCode(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+/** SQLITE_FULL, or an I/O error caused by ENOSPC. */
+export function isStorageFull(e: unknown): boolean {
+  const code = sqliteCode(e);
+  const message = e instanceof Error ? e.message : '';
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || /ENOSPC|database or disk is full/i.test(message);
+}
+
+function hexId(random: RandomBytes, bytes: number): string {
+  return Buffer.from(random(bytes)).toString('hex');
+}
+
+export class Outbox {
+  readonly #deps: OutboxDeps;
+  readonly #random: RandomBytes;
+  readonly #retentionMs: number;
+
+  constructor(deps: OutboxDeps) {
+    this.#deps = deps;
+    this.#random = deps.random ?? defaultRandomBytes;
+    this.#retentionMs = deps.retentionMs ?? DEFAULT_RETENTION_MS;
+  }
+
+  get #db() {
+    return this.#deps.store.db;
+  }
+
+  #now(): number {
+    return this.#deps.clock.now();
+  }
+
+  #audit(
+    event: string,
+    submissionId: string | null,
+    state: string | null,
+    detail: Record<string, unknown>,
+  ): void {
+    this.#db
+      .prepare('INSERT INTO audit (at, event, submission_id, state, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(this.#now(), event, submissionId, state, JSON.stringify(detail));
+  }
+
+  /**
+   * Seals and queues a submission. On `storage.full` the caller keeps the visitor's input in
+   * memory and tells the visitor; the database is left as it was.
+   */
+  async enqueue(input: EnqueueInput): Promise<Result<Enqueued, EnqueueErrorCode>> {
+    const authority = this.#deps.authorityKey();
+    if (authority === undefined)
+      return err('outbox.no_authority_key', 'no authority encryption key is known');
+    const createdAt = this.#now();
+    for (let tries = 0; ; tries++) {
+      const submissionId = `sub-${hexId(this.#random, 16)}`;
+      const idempotencyKey = `idem-${hexId(this.#random, 24)}`;
+      const trackingNumber = makeTrackingNumber(this.#random);
+      const sealed = await sealSubmission(
+        {
+          submissionId,
+          serviceId: input.serviceId,
+          terminalId: this.#deps.terminalId,
+          createdAt: new Date(createdAt).toISOString(),
+          trackingNumber,
+          data: input.data,
+          attachments: input.attachments ?? [],
+        },
+        authority,
+        this.#deps.deviceKey,
+      );
+      if (!sealed.ok) return sealed;
+      this.#deps.onStep?.('sealed');
+      try {
+        this.#write(sealed.value, trackingNumber, idempotencyKey, createdAt);
+      } catch (e) {
+        if (sqliteCode(e) === 'SQLITE_CONSTRAINT_UNIQUE' && tries < 3) continue;
+        if (isStorageFull(e)) {
+          this.#deps.alarms.raise(
+            'storage.full',
+            'The queue database is full; new applications cannot be stored.',
+          );
+          return err('storage.full', 'the storage is full');
+        }
+        // Anything that is not a storage error is a fault of the program (or a test's injected
+        // crash): it propagates instead of being reported as a storage problem.
+        if (!sqliteCode(e).startsWith('SQLITE_')) throw e;
+        this.#deps.alarms.raise(
+          'storage.failed',
+          `Writing to the queue database failed (${sqliteCode(e) || 'error'}).`,
+        );
+        return err('storage.failed', 'the application could not be stored');
+      }
+      this.#deps.onStep?.('committed');
+      for (const code of ['storage.full', 'storage.failed'] as const) {
+        if (this.#deps.alarms.isOpen(code)) this.#deps.alarms.clear(code);
+      }
+      return ok({ submissionId, trackingNumber, idempotencyKey, createdAt });
+    }
+  }
+
+  #write(sealed: SealedSubmission, trackingNumber: string, idempotencyKey: string, createdAt: number): void {
+    const db = this.#db;
+    const sealedBytes = sealed.metadata.length + sealed.parts.reduce((n, p) => n + p.sealedSize, 0);
+    const sha512Metadata = sha512Hex(sealed.metadata);
+    db.transaction(() => {
+      db.prepare(
+        `INSERT INTO submissions (id, tracking_number, authority_kid, metadata_jwe, manifest_signature,
+          sha512_metadata, sealed_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        sealed.submissionId,
+        trackingNumber,
+        sealed.authorityKid,
+        sealed.metadata,
+        sealed.manifestSignature,
+        sha512Metadata,
+        sealedBytes,
+        createdAt,
+      );
+      const insertPart = db.prepare(
+        `INSERT INTO parts (submission_id, part_id, seq, kind, media_type, sealed_size, sha512_sealed, jwe)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const [seq, p] of sealed.parts.entries()) {
+        insertPart.run(
+          sealed.submissionId,
+          p.partId,
+          seq,
+          p.kind,
+          p.mediaType,
+          p.sealedSize,
+          p.sha512OfSealed,
+          p.jwe,
+        );
+      }
+      db.prepare(
+        `INSERT INTO outbox (submission_id, idempotency_key, state, next_attempt_at, updated_at)
+         VALUES (?, ?, 'queued', ?, ?)`,
+      ).run(sealed.submissionId, idempotencyKey, createdAt, createdAt);
+      this.#audit('enqueued', sealed.submissionId, 'queued', {
+        authorityKid: sealed.authorityKid,
+        sha512Metadata,
+        parts: sealed.parts.map((p) => ({ partId: p.partId, sha512: p.sha512OfSealed, size: p.sealedSize })),
+        sealedBytes,
+      });
+      this.#deps.onStep?.('written');
+    })();
+  }
+
+  /** At start-up: items left `sending` by a process that died count as a failed attempt. */
+  recoverInterrupted(): number {
+    const db = this.#db;
+    return db.transaction(() => {
+      const rows = db.prepare("SELECT submission_id FROM outbox WHERE state = 'sending'").all() as {
+        submission_id: string;
+      }[];
+      for (const r of rows) {
+        db.prepare(
+          "UPDATE outbox SET state = 'queued', last_error_code = 'attempt.interrupted', updated_at = ? WHERE submission_id = ?",
+        ).run(this.#now(), r.submission_id);
+        this.#audit('attempt_interrupted', r.submission_id, 'queued', {});
+      }
+      return rows.length;
+    })();
+  }
+
+  get(submissionId: string): OutboxItem | undefined {
+    const row = this.#db.prepare(`${ITEM_SELECT} WHERE o.submission_id = ?`).get(submissionId) as
+      | ItemRow
+      | undefined;
+    return row ? toItem(row) : undefined;
+  }
+
+  /** The next item due at `now` (oldest first). */
+  nextDue(now: number): OutboxItem | undefined {
+    const row = this.#db
+      .prepare(
+        `${ITEM_SELECT} WHERE o.state = 'queued' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, s.created_at LIMIT 1`,
+      )
+      .get(now) as ItemRow | undefined;
+    return row ? toItem(row) : undefined;
+  }
+
+  /** When the next queued item becomes due, or undefined when none is queued. */
+  nextWakeAt(): number | undefined {
+    const row = this.#db
+      .prepare("SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'queued'")
+      .get() as {
+      t: number | null;
+    };
+    return row.t ?? undefined;
+  }
+
+  /** Moves every queued item's next attempt to now (e.g. the network came back). */
+  makeAllDue(now: number): void {
+    this.#db
+      .prepare("UPDATE outbox SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?")
+      .run(now, now);
+  }
+
+  /**
+   * Marks the item as being sent BEFORE the attempt: the attempt is counted and preset to
+   * failed, so a crash during the attempt leaves it retryable. Returns the attempt number.
+   */
+  beginAttempt(submissionId: string): number {
+    const now = this.#now();
+    const db = this.#db;
+    return db.transaction(() => {
+      db.prepare(
+        `UPDATE outbox SET state = 'sending', attempts = attempts + 1, last_attempt_at = ?,
+          last_error_code = 'attempt.interrupted', updated_at = ? WHERE submission_id = ? AND state = 'queued'`,
+      ).run(now, now, submissionId);
+      const row = db.prepare('SELECT attempts FROM outbox WHERE submission_id = ?').get(submissionId) as
+        | { attempts: number }
+        | undefined;
+      this.#audit('attempt', submissionId, 'sending', { attempt: row?.attempts ?? 0 });
+      return row?.attempts ?? 0;
+    })();
+  }
+
+  /** The sealed submission as stored, or undefined once purged. */
+  loadSealed(submissionId: string): SealedSubmission | undefined {
+    const s = this.#db
+      .prepare('SELECT id, authority_kid, metadata_jwe, manifest_signature FROM submissions WHERE id = ?')
+      .get(submissionId) as
+      | { id: string; authority_kid: string; metadata_jwe: string | null; manifest_signature: string }
+      | undefined;
+    if (s === undefined || s.metadata_jwe === null) return undefined;
+    const parts = this.#db
+      .prepare(
+        'SELECT part_id, kind, media_type, sealed_size, sha512_sealed, jwe FROM parts WHERE submission_id = ? ORDER BY seq',
+      )
+      .all(submissionId) as {
+      part_id: string;
+      kind: PartKind;
+      media_type: string;
+      sealed_size: number;
+      sha512_sealed: string;
+      jwe: string | null;
+    }[];
+    if (parts.some((p) => p.jwe === null)) return undefined;
+    return {
+      submissionId: s.id,
+      authorityKid: s.authority_kid,
+      metadata: s.metadata_jwe,
+      manifestSignature: s.manifest_signature,
+      parts: parts.map((p) => ({
+        partId: p.part_id,
+        kind: p.kind,
+        mediaType: p.media_type,
+        sealedSize: p.sealed_size,
+        sha512OfSealed: p.sha512_sealed,
+        jwe: p.jwe as string,
+      })),
+    };
+  }
+
+  /** A failed attempt that may be retried at `nextAttemptAt` (wall clock). */
+  markRetry(submissionId: string, errorCode: string, nextAttemptAt: number): void {
+    const db = this.#db;
+    db.transaction(() => {
+      db.prepare(
+        `UPDATE outbox SET state = 'queued', last_error_code = ?, next_attempt_at = ?, updated_at = ?
+         WHERE submission_id = ? AND state IN ('queued', 'sending')`,
+      ).run(errorCode, nextAttemptAt, this.#now(), submissionId);
+      this.#audit('attempt_failed', submissionId, 'queued', { code: errorCode, nextAttemptAt });
+    })();
+  }
+
+  markDelivered(submissionId: string, portalReceivedAt: string): void {
+    const db = this.#db;
+    const now = this.#now();
+    db.transaction(() => {
+      const changed = db
+        .prepare(
+          `UPDATE outbox SET state = 'delivered', delivered_at = ?, portal_received_at = ?, last_error_code = NULL,
+            updated_at = ? WHERE submission_id = ? AND state IN ('queued', 'sending')`,
+        )
+        .run(now, portalReceivedAt, now, submissionId).changes;
+      if (changed > 0) this.#audit('delivered', submissionId, 'delivered', { portalReceivedAt });
+    })();
+  }
+
+  /** Quarantines an item: it is not retried; the administrator sees it. */
+  markRejected(submissionId: string, source: RejectSource, code: string): void {
+    const db = this.#db;
+    const now = this.#now();
+    db.transaction(() => {
+      db.prepare(
+        `UPDATE outbox SET state = 'rejected', reject_source = ?, reject_code = ?, last_error_code = ?, updated_at = ?
+         WHERE submission_id = ? AND state IN ('queued', 'sending')`,
+      ).run(source, code, code, now, submissionId);
+      this.#audit('quarantined', submissionId, 'rejected', { source, code });
+    })();
+    this.#deps.alarms.raise(
+      source === 'terminal' ? 'sync.integrity' : 'sync.quarantined',
+      `A queued application was quarantined (${code}); see the quarantine list.`,
+    );
+  }
+
+  /**
+   * Applies a verified status event from the portal. A status for an item still marked queued or
+   * sending proves it was delivered (a lost acknowledgement), so it is not sent again.
+   */
+  applyStatus(submissionId: string, status: TrackingStatus, eventAt: number): boolean {
+    const db = this.#db;
+    const now = this.#now();
+    return db.transaction(() => {
+      const row = db.prepare('SELECT state FROM outbox WHERE submission_id = ?').get(submissionId) as
+        | { state: OutboxState }
+        | undefined;
+      if (row === undefined || row.state === 'purged') return false;
+      if (row.state === 'rejected' && status !== 'rejected') return false;
+      const final = status === 'accepted' || status === 'decided' || status === 'rejected';
+      let state: OutboxState = row.state;
+      if (status === 'rejected') state = 'rejected';
+      else if (status === 'accepted' || status === 'decided') state = 'accepted';
+      else if (state === 'queued' || state === 'sending') state = 'delivered';
+      db.prepare(
+        `UPDATE outbox SET state = ?, tracking_status = ?, status_at = ?,
+          delivered_at = coalesce(delivered_at, ?),
+          reject_source = CASE WHEN ? = 'rejected' THEN 'authority' ELSE reject_source END,
+          reject_code = CASE WHEN ? = 'rejected' THEN 'authority.rejected' ELSE reject_code END,
+          purge_after = CASE WHEN ? THEN coalesce(purge_after, ?) ELSE purge_after END,
+          updated_at = ? WHERE submission_id = ?`,
+      ).run(
+        state,
+        status,
+        eventAt,
+        now,
+        status,
+        status,
+        final ? 1 : 0,
+        now + this.#retentionMs,
+        now,
+        submissionId,
+      );
+      this.#audit('status', submissionId, state, { status, eventAt });
+      return true;
+    })();
+  }
+
+  /**
+   * Purges the sealed data of items whose retention has ended, leaving a tombstone (hashes and
+   * times) in the audit. Items quarantined on the terminal or by the portal are kept for the
+   * administrator. Returns how many were purged.
+   */
+  purgeDue(now: number): number {
+    const db = this.#db;
+    const due = db
+      .prepare(
+        `SELECT o.submission_id, s.sha512_metadata, s.created_at, o.delivered_at, o.status_at, o.state
+         FROM outbox o JOIN submissions s ON s.id = o.submission_id
+         WHERE o.purge_after IS NOT NULL AND o.purge_after <= ?
+           AND (o.state = 'accepted' OR (o.state = 'rejected' AND o.reject_source = 'authority'))`,
+      )
+      .all(now) as {
+      submission_id: string;
+      sha512_metadata: string;
+      created_at: number;
+      delivered_at: number | null;
+      status_at: number | null;
+      state: OutboxState;
+    }[];
+    for (const d of due) {
+      db.transaction(() => {
+        const parts = db
+          .prepare(
+            'SELECT part_id, sha512_sealed, sealed_size FROM parts WHERE submission_id = ? ORDER BY seq',
+          )
+          .all(d.submission_id) as { part_id: string; sha512_sealed: string; sealed_size: number }[];
+        db.prepare('UPDATE parts SET jwe = NULL WHERE submission_id = ?').run(d.submission_id);
+        db.prepare('UPDATE submissions SET metadata_jwe = NULL WHERE id = ?').run(d.submission_id);
+        db.prepare(
+          "UPDATE outbox SET state = 'purged', purged_at = ?, updated_at = ? WHERE submission_id = ?",
+        ).run(now, now, d.submission_id);
+        this.#audit('purged', d.submission_id, 'purged', {
+          tombstone: {
+            finalState: d.state,
+            sha512Metadata: d.sha512_metadata,
+            parts: parts.map((p) => ({ partId: p.part_id, sha512: p.sha512_sealed, size: p.sealed_size })),
+            createdAt: d.created_at,
+            deliveredAt: d.delivered_at,
+            statusAt: d.status_at,
+            purgedAt: now,
+          },
+        });
+      })();
+    }
+    return due.length;
+  }
+
+  counts(now: number): QueueCounts {
+    const byState = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as Record<OutboxState, number>;
+    for (const r of this.#db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as {
+      state: OutboxState;
+      n: number;
+    }[]) {
+      byState[r.state] = r.n;
+    }
+    const p = this.#db
+      .prepare(
+        `SELECT count(*) AS n, coalesce(sum(s.sealed_bytes), 0) AS bytes, min(s.created_at) AS oldest
+         FROM outbox o JOIN submissions s ON s.id = o.submission_id WHERE o.state IN ('queued', 'sending')`,
+      )
+      .get() as { n: number; bytes: number; oldest: number | null };
+    return {
+      byState,
+      pending: p.n,
+      pendingBytes: p.bytes,
+      oldestPendingAgeMs: p.oldest === null ? null : Math.max(0, now - p.oldest),
+    };
+  }
+
+  /** Quarantined items for the administrator (no personal data). */
+  quarantined(): OutboxItem[] {
+    return (
+      this.#db
+        .prepare(
+          `${ITEM_SELECT} WHERE o.state = 'rejected' AND o.reject_source != 'authority' ORDER BY s.created_at`,
+        )
+        .all() as ItemRow[]
+    ).map(toItem);
+  }
+
+  audit(submissionId?: string): AuditEntry[] {
+    const rows = (
+      submissionId === undefined
+        ? this.#db.prepare('SELECT * FROM audit ORDER BY seq').all()
+        : this.#db.prepare('SELECT * FROM audit WHERE submission_id = ? ORDER BY seq').all(submissionId)
+    ) as {
+      seq: number;
+      at: number;
+      event: string;
+      submission_id: string | null;
+      state: string | null;
+      detail: string;
+    }[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      event: r.event,
+      submissionId: r.submission_id,
+      state: r.state,
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+    }));
+  }
+
+  getState(key: string): string | undefined {
+    const row = this.#db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined;
+    return row?.value;
+  }
+
+  setState(key: string, value: string): void {
+    this.#db
+      .prepare(
+        'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+}

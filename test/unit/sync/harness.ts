@@ -1,0 +1,95 @@
+/** A terminal's sync pieces on a temp folder, with a fake clock and fresh keys. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Alarms } from '../../../sync/alarms.ts';
+import type { Clock } from '../../../sync/clock.ts';
+import { type EnqueueStep, Outbox } from '../../../sync/outbox.ts';
+import type { AuthorityPublicKey } from '../../../sync/sealing.ts';
+import { openStore, type Store } from '../../../sync/store.ts';
+import { type AuthorityKeyPair, type DeviceKeyPair, makeAuthorityKey, makeDeviceKey } from './keys.ts';
+
+export class FakeClock implements Clock {
+  wall = Date.UTC(2025, 2, 1, 9, 0, 0);
+  mono = 1_000;
+  now(): number {
+    return this.wall;
+  }
+  monotonic(): number {
+    return this.mono;
+  }
+  advance(ms: number): void {
+    this.wall += ms;
+    this.mono += ms;
+  }
+}
+
+export interface Harness {
+  readonly dir: string;
+  readonly dbPath: string;
+  readonly clock: FakeClock;
+  readonly authority: AuthorityKeyPair;
+  readonly device: DeviceKeyPair;
+  store: Store;
+  alarms: Alarms;
+  outbox: Outbox;
+  /** Closes and opens the store again from the same file (a restart). */
+  reopen(options?: {
+    onStep?: (step: EnqueueStep) => void;
+    authorityKey?: () => AuthorityPublicKey | undefined;
+  }): void;
+  dispose(): void;
+}
+
+export async function makeHarness(options: { retentionMs?: number } = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'sync-test-'));
+  const dbPath = join(dir, 'queue.db');
+  const clock = new FakeClock();
+  const [authority, device] = await Promise.all([makeAuthorityKey('authority-1'), makeDeviceKey('T-1#k1')]);
+  const h = {
+    dir,
+    dbPath,
+    clock,
+    authority,
+    device,
+  } as Harness;
+  const build = (
+    onStep?: (step: EnqueueStep) => void,
+    authorityKey?: () => AuthorityPublicKey | undefined,
+  ) => {
+    const opened = openStore({ path: dbPath, now: () => clock.now() });
+    if (!opened.ok) throw new Error(opened.error.message);
+    h.store = opened.value;
+    h.alarms = new Alarms(h.store.db, () => clock.now());
+    h.outbox = new Outbox({
+      store: h.store,
+      alarms: h.alarms,
+      clock,
+      terminalId: 'T-1',
+      deviceKey: device.signing,
+      authorityKey: authorityKey ?? (() => authority.publicKey),
+      retentionMs: options.retentionMs,
+      onStep,
+    });
+  };
+  build();
+  h.reopen = (o = {}) => {
+    h.store.close();
+    build(o.onStep, o.authorityKey);
+  };
+  h.dispose = () => {
+    h.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return h;
+}
+
+export function application(marker = 'x'): { serviceId: string; data: unknown } {
+  return {
+    serviceId: 'residence-permit',
+    data: {
+      applicant: { familyName: `Name-${marker}`, birthDate: '1990-01-31' },
+      answers: { purpose: marker },
+    },
+  };
+}
