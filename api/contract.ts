@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import type { CallNameFromList } from './names.ts';
+
+/**
+ * The KioskApi contract: every call between the touchscreen UI and its host, defined once.
+ * Both transports (Electron IPC and the web host's WebSocket) are generated from these tables,
+ * and the host parses every input with its schema before a handler sees it.
+ */
+
+export const languageCodeSchema = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'a BCP 47 language tag');
+
+export const sessionInfoSchema = z.object({
+  id: z.string(),
+  language: languageCodeSchema,
+  startedAt: z.string(),
+  /** Seconds of inactivity after which the session ends and is wiped. */
+  idleTimeoutSeconds: z.number().int().positive(),
+  /** Seconds before the end at which the UI shows its countdown warning. */
+  idleWarningSeconds: z.number().int().nonnegative(),
+});
+
+export const serviceIdSchema = z.enum([
+  'account-activation',
+  'commitment-private',
+  'commitment-company',
+  'residence-permit',
+  'application-status',
+  'callback-request',
+  'information',
+]);
+
+export const serviceEntrySchema = z.object({
+  id: serviceIdSchema,
+  icon: z.string(),
+  /** Offered at this terminal, or why not (the UI then says where to go instead). */
+  availability: z.enum(['offered', 'not-built', 'switched-off']),
+  guestAllowed: z.boolean(),
+});
+
+export const readerStatusSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['document', 'barcode']),
+  name: z.string(),
+  connected: z.boolean(),
+  simulated: z.boolean(),
+});
+
+export const systemStatusSchema = z.object({
+  terminal: z.object({ id: z.string().nullable(), location: z.string() }),
+  portal: z.object({ url: z.string(), reachable: z.boolean(), checkedAt: z.string() }),
+  readers: z.array(readerStatusSchema),
+  printer: z.object({
+    name: z.string().nullable(),
+    state: z.enum(['ready', 'out_of_paper', 'offline', 'error', 'unknown', 'none']),
+  }),
+  languages: z.array(languageCodeSchema),
+  defaultLanguage: languageCodeSchema,
+});
+
+const empty = z.object({}).strict();
+
+export const calls = {
+  'session.start': {
+    input: z.object({ language: languageCodeSchema.optional() }).strict(),
+    output: sessionInfoSchema,
+  },
+  'session.end': {
+    input: z.object({ reason: z.enum(['visitor', 'staff']).default('visitor') }).strict(),
+    output: z.object({ ended: z.boolean() }),
+  },
+  'session.touch': { input: empty, output: z.object({ remainingSeconds: z.number() }) },
+  'session.setLanguage': {
+    input: z.object({ language: languageCodeSchema }).strict(),
+    output: sessionInfoSchema,
+  },
+  'session.current': { input: empty, output: sessionInfoSchema.nullable() },
+  'catalogue.list': { input: empty, output: z.array(serviceEntrySchema) },
+  'system.status': { input: empty, output: systemStatusSchema },
+} as const satisfies Record<CallNameFromList, { input: z.ZodType; output: z.ZodType }>;
+
+export const sessionEndReasonSchema = z.enum(['visitor', 'staff', 'timeout', 'shutdown']);
+
+export const deviceReadSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('mrz'), readerId: z.string(), lines: z.array(z.string()) }),
+  z.object({
+    kind: z.literal('barcode'),
+    readerId: z.string(),
+    symbology: z.string(),
+    text: z.string(),
+  }),
+  z.object({ kind: z.literal('error'), readerId: z.string(), code: z.string(), message: z.string() }),
+]);
+
+export const events = {
+  'session.ended': z.object({ sessionId: z.string(), reason: sessionEndReasonSchema }),
+  'session.idleWarning': z.object({ sessionId: z.string(), remainingSeconds: z.number() }),
+  'device.connected': readerStatusSchema,
+  'device.disconnected': z.object({ id: z.string() }),
+  'device.read': deviceReadSchema,
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
+export type ParsedInput<K extends CallName> = z.output<Calls[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<Calls[K]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+export type KioskEvent = { [K in EventName]: { name: K; payload: EventPayload<K> } }[EventName];
+
+export type SessionInfo = z.output<typeof sessionInfoSchema>;
+export type ServiceEntry = z.output<typeof serviceEntrySchema>;
+export type ServiceId = z.output<typeof serviceIdSchema>;
+export type SystemStatus = z.output<typeof systemStatusSchema>;
+export type ReaderStatus = z.output<typeof readerStatusSchema>;
+export type DeviceRead = z.output<typeof deviceReadSchema>;
+export type SessionEndReason = z.output<typeof sessionEndReasonSchema>;
+
+export const callNames = Object.freeze(Object.keys(calls) as CallName[]);
+export const eventNames = Object.freeze(Object.keys(events) as EventName[]);
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

@@ -1,0 +1,15 @@
+/**
+ * The names of the contract's calls, as plain data (no zod), for code that must stay small, such
+ * as the Electron preload. `contract.ts` checks its call table against this list.
+ */
+export const callNameList = [
+  'session.start',
+  'session.end',
+  'session.touch',
+  'session.setLanguage',
+  'session.current',
+  'catalogue.list',
+  'system.status',
+] as const;
+
+export type CallNameFromList = (typeof callNameList)[number];

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts';
+import { storePath } from '../../core/paths.ts';
+import { findChromium, findElectron } from '../../core/platform.ts';
+import { probePortal } from '../../core/status.ts';
+import { openStore } from '../../sync/store.ts';
+import { type CliCommand, writeLine } from '../command.ts';
+
+export interface CheckResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+type Check = (config: KioskConfig) => Promise<CheckResult> | CheckResult;
+
+const checkDataDir: Check = (config) => {
+  const probe = join(config.dataDir, `.doctor-${randomBytes(6).toString('hex')}`);
+  try {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(probe, 'ok', { mode: 0o600 });
+    rmSync(probe);
+    return { name: 'data folder', ok: true, detail: `${config.dataDir} is writable` };
+  } catch (error) {
+    return {
+      name: 'data folder',
+      ok: false,
+      detail: `${config.dataDir}: ${(error as NodeJS.ErrnoException).code}`,
+    };
+  }
+};
+
+const checkSqlite: Check = (config) => {
+  const opened = openStore({ path: storePath(config.dataDir) });
+  if (!opened.ok) return { name: 'SQLite store', ok: false, detail: opened.error.message };
+  try {
+    const mode = String(opened.value.db.pragma('journal_mode', { simple: true }));
+    const synchronous = Number(opened.value.db.pragma('synchronous', { simple: true }));
+    const ok = mode === 'wal' && synchronous === 2;
+    const alarms = opened.value.startupAlarms.length;
+    return {
+      name: 'SQLite store',
+      ok,
+      detail: `journal_mode=${mode}, synchronous=${synchronous === 2 ? 'FULL' : synchronous}${alarms ? `, ${alarms} alarm(s) at open` : ''}`,
+    };
+  } finally {
+    opened.value.close();
+  }
+};
+
+const checkBrowser: Check = () => {
+  const electron = findElectron();
+  if (electron) return { name: 'UI runtime', ok: true, detail: `Electron at ${electron}` };
+  const chromium = findChromium();
+  if (chromium)
+    return { name: 'UI runtime', ok: true, detail: `no Electron binary; Chromium at ${chromium}` };
+  return {
+    name: 'UI runtime',
+    ok: false,
+    detail: 'neither the Electron binary nor a Chromium was found (CHROMIUM_PATH)',
+  };
+};
+
+const checkPortal: Check = async (config) => {
+  if (!config.portal.url) {
+    return {
+      name: 'portal',
+      ok: true,
+      detail: 'not configured: npm start runs the built-in reference portal',
+    };
+  }
+  const reachable = await probePortal(config.portal.url, config.portal.timeoutMs);
+  return {
+    name: 'portal',
+    ok: reachable,
+    detail: `${config.portal.url} ${reachable ? 'answers /v1/health' : 'is not reachable'}`,
+  };
+};
+
+export const doctorChecks: readonly Check[] = [checkDataDir, checkSqlite, checkBrowser, checkPortal];
+
+export function formatTable(results: readonly CheckResult[]): string {
+  const width = Math.max(...results.map((r) => r.name.length));
+  return results.map((r) => `${r.ok ? 'ok  ' : 'FAIL'}  ${r.name.padEnd(width)}  ${r.detail}`).join('\n');
+}
+
+export const command: CliCommand = {
+  name: 'doctor',
+  summary: 'check that this machine can run the kiosk (data folder, SQLite, readers, UI runtime, portal)',
+  usage: [
+    'Usage: kiosk doctor',
+    '',
+    'Checks the data folder, the SQLite store (WAL, synchronous=FULL), the HID library and devices,',
+    'the Electron binary or a Chromium, and the portal. Prints a table; exits 1 if any check fails.',
+    'Configuration as for the kiosk: KIOSK_CONFIG, KIOSK_DATA_DIR, KIOSK_PORTAL_URL, ...',
+  ].join('\n'),
+  async run(_args, io) {
+    let config: KioskConfig;
+    try {
+      config = loadConfig({ env: io.env });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      writeLine(io.stderr, error.message);
+      return 78;
+    }
+    const results: CheckResult[] = [];
+    for (const check of doctorChecks) results.push(await check(config));
+    writeLine(io.stdout, formatTable(results));
+    return results.every((r) => r.ok) ? 0 : 1;
+  },
+};

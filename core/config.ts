@@ -1,0 +1,211 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { serviceIdSchema } from '../api/contract.ts';
+
+/**
+ * The terminal's configuration: defaults, then a JSON config file, then the environment.
+ * A wrong value stops start-up with a message that names the key, where it came from and what
+ * is wrong with it.
+ */
+
+const languageTag = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag like "de" or "en"');
+
+export const configSchema = z
+  .object({
+    dataDir: z.string().min(1),
+    terminal: z
+      .object({
+        id: z.string().min(1).nullable().default(null),
+        location: z.string().min(1).default('Ausländerbehörde – Servicebereich'),
+      })
+      .strict()
+      .default({ id: null, location: 'Ausländerbehörde – Servicebereich' }),
+    portal: z
+      .object({
+        /** null: the launcher starts the built-in reference portal and fills this in. */
+        url: z
+          .url({ protocol: /^https?$/ })
+          .nullable()
+          .default(null),
+        timeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+      })
+      .strict()
+      .default({ url: null, timeoutMs: 5_000 }),
+    session: z
+      .object({
+        idleTimeoutSeconds: z.number().int().min(5).max(3_600).default(120),
+        idleWarningSeconds: z.number().int().min(0).max(600).default(30),
+      })
+      .strict()
+      .refine((s) => s.idleWarningSeconds < s.idleTimeoutSeconds, {
+        message: 'idleWarningSeconds must be shorter than idleTimeoutSeconds',
+        path: ['idleWarningSeconds'],
+      })
+      .default({ idleTimeoutSeconds: 120, idleWarningSeconds: 30 }),
+    languages: z
+      .object({
+        enabled: z.array(languageTag).min(1).default(['de', 'en']),
+        default: languageTag.default('de'),
+      })
+      .strict()
+      .refine((l) => l.enabled.includes(l.default), {
+        message: 'the default language must be one of the enabled languages',
+        path: ['default'],
+      })
+      .default({ enabled: ['de', 'en'], default: 'de' }),
+    services: z
+      .object({ disabled: z.array(serviceIdSchema).default([]) })
+      .strict()
+      .default({ disabled: [] }),
+    readers: z
+      .object({ simulate: z.boolean().default(false) })
+      .strict()
+      .default({ simulate: false }),
+    printer: z
+      .object({
+        kind: z.enum(['none', 'cups', 'windows', 'file']).default('none'),
+        name: z.string().min(1).nullable().default(null),
+      })
+      .strict()
+      .default({ kind: 'none', name: null }),
+  })
+  .strict();
+
+export type KioskConfig = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Environment variables and the config key each one sets. */
+const environment: Record<string, { path: string[]; parse: (raw: string) => unknown }> = {
+  KIOSK_DATA_DIR: { path: ['dataDir'], parse: (raw) => raw },
+  KIOSK_PORTAL_URL: { path: ['portal', 'url'], parse: (raw) => raw },
+  KIOSK_TERMINAL_LOCATION: { path: ['terminal', 'location'], parse: (raw) => raw },
+  KIOSK_IDLE_TIMEOUT_SECONDS: { path: ['session', 'idleTimeoutSeconds'], parse: parseNumber },
+  KIOSK_IDLE_WARNING_SECONDS: { path: ['session', 'idleWarningSeconds'], parse: parseNumber },
+  KIOSK_LANGUAGES: { path: ['languages', 'enabled'], parse: (raw) => raw.split(',').map((s) => s.trim()) },
+  KIOSK_DEFAULT_LANGUAGE: { path: ['languages', 'default'], parse: (raw) => raw },
+  KIOSK_SIMULATE_READERS: { path: ['readers', 'simulate'], parse: parseBoolean },
+  KIOSK_PRINTER: { path: ['printer', 'name'], parse: (raw) => raw },
+};
+
+function parseNumber(raw: string): unknown {
+  return /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
+}
+
+function parseBoolean(raw: string): unknown {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  return raw;
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform === 'win32' && env.PROGRAMDATA) return join(env.PROGRAMDATA, 'Serviceterminal');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'serviceterminal');
+}
+
+export interface ConfigSources {
+  env?: NodeJS.ProcessEnv;
+  /** A config file; defaults to KIOSK_CONFIG, then `<dataDir>/config.json` when it exists. */
+  file?: string;
+  /** Values that win over everything, e.g. from command-line flags. */
+  overrides?: Record<string, unknown>;
+}
+
+/** Builds the configuration from its layers; throws ConfigError naming the key on any problem. */
+export function loadConfig(sources: ConfigSources = {}): KioskConfig {
+  const env = sources.env ?? process.env;
+  const origin = new Map<string, string>();
+  const merged: Record<string, unknown> = {};
+
+  const envLayer: Record<string, unknown> = {};
+  for (const [variable, { path, parse }] of Object.entries(environment)) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    setPath(envLayer, path, parse(raw));
+    origin.set(path.join('.'), `environment variable ${variable}`);
+  }
+
+  const dataDirHint = (envLayer.dataDir as string | undefined) ?? defaultDataDir(env);
+  const file = sources.file ?? env.KIOSK_CONFIG ?? join(dataDirHint, 'config.json');
+  const explicitFile = sources.file !== undefined || env.KIOSK_CONFIG !== undefined;
+  if (explicitFile || existsSync(file)) {
+    const fileLayer = readConfigFile(file);
+    deepMerge(merged, fileLayer);
+    for (const key of leafPaths(fileLayer)) if (!origin.has(key)) origin.set(key, `config file ${file}`);
+  }
+  deepMerge(merged, envLayer);
+  if (sources.overrides) deepMerge(merged, sources.overrides);
+  if (merged.dataDir === undefined) merged.dataDir = dataDirHint;
+
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = issue.path.map(String).join('.') || '(root)';
+      const from = origin.get(key) ?? findOrigin(origin, key);
+      return `  ${key}: ${issue.message}${from ? ` (from ${from})` : ''}`;
+    });
+    throw new ConfigError(`Invalid kiosk configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.dataDir) };
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `Cannot read the config file ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`The config file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`The config file ${file} must hold a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function findOrigin(origin: Map<string, string>, key: string): string | undefined {
+  for (const [k, v] of origin) if (k.startsWith(`${key}.`) || key.startsWith(`${k}.`)) return v;
+  return undefined;
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const [index, key] of path.entries()) {
+    if (index === path.length - 1) node[key] = value;
+    else {
+      if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+      node = node[key] as Record<string, unknown>;
+    }
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (isPlainObject(value) && isPlainObject(existing)) deepMerge(existing, value);
+    else target[key] = isPlainObject(value) ? structuredClone(value) : value;
+  }
+}
+
+function leafPaths(value: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(value).flatMap(([key, child]) =>
+    isPlainObject(child) ? leafPaths(child, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { ReaderStatus } from '../api/contract.ts';
+import { errorCodes, fail, ok } from '../api/envelope.ts';
+import { listServices } from './catalogue.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { ConfigError, type KioskConfig } from './config.ts';
+import { EventBus } from './events.ts';
+import { type Logger, silentLogger } from './log.ts';
+import { createRouter, type Router } from './router.ts';
+import { SessionService } from './session.ts';
+import { type DeviceStatusSource, PortalReachability } from './status.ts';
+
+export interface KioskDeps {
+  clock?: Clock;
+  newId?: () => string;
+  fetch?: typeof fetch;
+  devices?: DeviceStatusSource;
+  log?: Logger;
+}
+
+export interface Kiosk {
+  readonly config: KioskConfig & { portal: { url: string } };
+  readonly router: Router;
+  readonly events: EventBus;
+  readonly sessions: SessionService;
+  close(): Promise<void>;
+}
+
+const noDevices: DeviceStatusSource = {
+  readers: (): ReaderStatus[] => [],
+  printer: () => ({ name: null, state: 'none' }),
+};
+
+/**
+ * The composition root: builds the kiosk's services from a validated configuration. Every
+ * dependency that touches time, randomness, the network or hardware can be passed in.
+ */
+export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
+  const portalUrl = config.portal.url;
+  if (!portalUrl)
+    throw new ConfigError('Invalid kiosk configuration:\n  portal.url: not set (KIOSK_PORTAL_URL)');
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log ?? silentLogger;
+  const devices = deps.devices ?? noDevices;
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+
+  const events = new EventBus();
+  const sessions = new SessionService({
+    clock,
+    events,
+    newId: deps.newId ?? randomUUID,
+    settings: config.session,
+    defaultLanguage: config.languages.default,
+  });
+  const portal = new PortalReachability({
+    url: portalUrl,
+    timeoutMs: config.portal.timeoutMs,
+    clock,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  const offered = (language: string) => config.languages.enabled.includes(language);
+  const notOffered = () => fail(errorCodes.languageNotOffered, 'language not offered at this terminal');
+
+  const router = createRouter(
+    {
+      'session.start': ({ language }) => {
+        if (language !== undefined && !offered(language)) return notOffered();
+        const info = sessions.start(language);
+        log.info('session.started');
+        return ok(info);
+      },
+      'session.end': ({ reason }) => ok({ ended: sessions.end(reason) }),
+      'session.touch': () => {
+        const remaining = sessions.touch();
+        return remaining === null
+          ? fail(errorCodes.noSession, 'no session')
+          : ok({ remainingSeconds: remaining });
+      },
+      'session.setLanguage': ({ language }) => {
+        if (!offered(language)) return notOffered();
+        const info = sessions.setLanguage(language);
+        return info ? ok(info) : fail(errorCodes.noSession, 'no session');
+      },
+      'session.current': () => ok(sessions.current()),
+      'catalogue.list': () => ok(listServices(config.services.disabled)),
+      'system.status': async () => {
+        const reach = await portal.check();
+        return ok({
+          terminal: { id: config.terminal.id, location: config.terminal.location },
+          portal: { url: portalUrl, ...reach },
+          readers: devices.readers(),
+          printer: devices.printer(),
+          languages: config.languages.enabled,
+          defaultLanguage: config.languages.default,
+        });
+      },
+    },
+    log,
+  );
+
+  const unsubscribeLog = events.subscribe((event) => {
+    if (event.name === 'session.ended') log.info('session.ended', { reason: event.payload.reason });
+  });
+
+  let closed = false;
+  return {
+    config: { ...config, portal: { ...config.portal, url: portalUrl } },
+    router,
+    events,
+    sessions,
+    async close() {
+      if (closed) return;
+      closed = true;
+      sessions.dispose();
+      unsubscribeLog();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const projectRoot = resolve(import.meta.dirname, '..', '..');
+
+export interface KioskProcess {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts `npm start -- --web --no-open` as a real process with a fresh data folder and waits for
+ * its `Kiosk ready: <url>` line (an event, not a sleep).
+ */
+export async function startKioskProcess(env: Record<string, string> = {}): Promise<KioskProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(projectRoot, 'webhost', 'launcher.ts'), '--web', '--no-open'],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, KIOSK_DATA_DIR: dataDir, ...env },
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const onData = () => {
+      const match = /^Kiosk ready: (\S+)$/m.exec(out);
+      if (match?.[1]) {
+        child.stdout.off('data', onData);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    void exited.then((code) => reject(new Error(`kiosk exited (${code}) before it was ready:\n${err}`)));
+  });
+  return {
+    url,
+    dataDir,
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const code = await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}

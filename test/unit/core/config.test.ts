@@ -1,0 +1,93 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../core/config.ts';
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'kiosk-config-'));
+
+describe('loadConfig', () => {
+  it('fills in defaults', () => {
+    const dataDir = tempDir();
+    const config = loadConfig({ env: { KIOSK_DATA_DIR: dataDir } });
+    expect(config.dataDir).toBe(dataDir);
+    expect(config.portal.url).toBeNull();
+    expect(config.session).toEqual({ idleTimeoutSeconds: 120, idleWarningSeconds: 30 });
+    expect(config.languages).toEqual({ enabled: ['de', 'en'], default: 'de' });
+  });
+
+  it('layers defaults, then the config file, then the environment', () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        portal: { url: 'https://portal.example/', timeoutMs: 900 },
+        session: { idleTimeoutSeconds: 60 },
+      }),
+    );
+    const config = loadConfig({
+      env: {
+        KIOSK_DATA_DIR: dataDir,
+        KIOSK_PORTAL_URL: 'http://127.0.0.1:9999',
+        KIOSK_IDLE_WARNING_SECONDS: '10',
+      },
+    });
+    expect(config.portal).toEqual({ url: 'http://127.0.0.1:9999', timeoutMs: 900 });
+    expect(config.session).toEqual({ idleTimeoutSeconds: 60, idleWarningSeconds: 10 });
+  });
+
+  it('names the key and the environment variable of a wrong value', () => {
+    const run = () => loadConfig({ env: { KIOSK_DATA_DIR: tempDir(), KIOSK_IDLE_TIMEOUT_SECONDS: 'soon' } });
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(
+      /session\.idleTimeoutSeconds: .*\(from environment variable KIOSK_IDLE_TIMEOUT_SECONDS\)/,
+    );
+  });
+
+  it('names the key and the file of a wrong value in the config file', () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'kiosk.json');
+    writeFileSync(file, JSON.stringify({ portal: { url: 'ftp://portal' } }));
+    expect(() => loadConfig({ env: { KIOSK_DATA_DIR: dataDir, KIOSK_CONFIG: file } })).toThrow(
+      new RegExp(`portal\\.url: .*\\(from config file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`),
+    );
+  });
+
+  it('refuses unknown keys, so a typo is not silently ignored', () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ sesion: { idleTimeoutSeconds: 30 } }));
+    expect(() => loadConfig({ env: { KIOSK_DATA_DIR: dataDir } })).toThrow(/Unrecognized key.*"sesion"/);
+  });
+
+  it('checks values against each other', () => {
+    const env = {
+      KIOSK_DATA_DIR: tempDir(),
+      KIOSK_IDLE_TIMEOUT_SECONDS: '20',
+      KIOSK_IDLE_WARNING_SECONDS: '30',
+    };
+    expect(() => loadConfig({ env })).toThrow(
+      /session\.idleWarningSeconds: idleWarningSeconds must be shorter/,
+    );
+    expect(() => loadConfig({ env: { KIOSK_DATA_DIR: tempDir(), KIOSK_DEFAULT_LANGUAGE: 'ar' } })).toThrow(
+      /languages\.default: the default language must be one of the enabled languages/,
+    );
+  });
+
+  it('says so when the config file is not JSON or cannot be read', () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'config.json'), '{ portal: ');
+    expect(() => loadConfig({ env: { KIOSK_DATA_DIR: dataDir } })).toThrow(/is not valid JSON/);
+    expect(() =>
+      loadConfig({ env: { KIOSK_DATA_DIR: dataDir, KIOSK_CONFIG: join(dataDir, 'missing.json') } }),
+    ).toThrow(/Cannot read the config file .*ENOENT/);
+  });
+
+  it('parses lists and booleans from the environment', () => {
+    const config = loadConfig({
+      env: { KIOSK_DATA_DIR: tempDir(), KIOSK_LANGUAGES: 'de, en ,ar', KIOSK_SIMULATE_READERS: 'yes' },
+    });
+    expect(config.languages.enabled).toEqual(['de', 'en', 'ar']);
+    expect(config.readers.simulate).toBe(true);
+  });
+});

@@ -1,0 +1,128 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../core/clock.ts';
+import { ConfigError, loadConfig } from '../../../core/config.ts';
+import { createKiosk } from '../../../core/kiosk.ts';
+import { createLogger } from '../../../core/log.ts';
+
+function config(env: Record<string, string> = {}) {
+  return loadConfig({
+    env: {
+      KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-core-')),
+      KIOSK_PORTAL_URL: 'http://127.0.0.1:1',
+      ...env,
+    },
+  });
+}
+
+const healthy: typeof fetch = async () => Response.json({ status: 'ok' });
+
+describe('createKiosk', () => {
+  it('refuses to start without a portal URL, naming the key', () => {
+    const c = loadConfig({ env: { KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-core-')) } });
+    expect(() => createKiosk(c)).toThrow(ConfigError);
+    expect(() => createKiosk(c)).toThrow(/portal\.url/);
+  });
+
+  it('routes the skeleton calls', async () => {
+    const kiosk = createKiosk(config(), { clock: new ManualClock(), fetch: healthy, newId: () => 'id-1' });
+    const started = await kiosk.router.dispatch('session.start', { language: 'en' });
+    expect(started).toMatchObject({
+      ok: true,
+      value: { id: 'id-1', language: 'en', idleTimeoutSeconds: 120 },
+    });
+    const catalogue = await kiosk.router.dispatch('catalogue.list', {});
+    expect(catalogue.ok && (catalogue.value as { id: string }[]).map((s) => s.id)).toEqual([
+      'account-activation',
+      'commitment-private',
+      'commitment-company',
+      'residence-permit',
+      'application-status',
+      'callback-request',
+      'information',
+    ]);
+    const status = await kiosk.router.dispatch('system.status', {});
+    expect(status).toMatchObject({
+      ok: true,
+      value: {
+        portal: { url: 'http://127.0.0.1:1', reachable: true },
+        languages: ['de', 'en'],
+        defaultLanguage: 'de',
+      },
+    });
+    await kiosk.close();
+  });
+
+  it('marks services switched off by the configuration', async () => {
+    const c = config();
+    const kiosk = createKiosk({ ...c, services: { disabled: ['commitment-company'] } }, { fetch: healthy });
+    const catalogue = await kiosk.router.dispatch('catalogue.list', {});
+    const entries = catalogue.ok ? (catalogue.value as { id: string; availability: string }[]) : [];
+    expect(entries.find((s) => s.id === 'commitment-company')?.availability).toBe('switched-off');
+    expect(entries.find((s) => s.id === 'information')?.availability).toBe('not-built');
+    await kiosk.close();
+  });
+
+  it('refuses a language the terminal does not offer', async () => {
+    const kiosk = createKiosk(config(), { fetch: healthy });
+    expect(await kiosk.router.dispatch('session.start', { language: 'fr' })).toMatchObject({
+      ok: false,
+      error: { code: 'session.language_not_offered' },
+    });
+    await kiosk.router.dispatch('session.start', { language: 'de' });
+    expect(await kiosk.router.dispatch('session.setLanguage', { language: 'fr' })).toMatchObject({
+      ok: false,
+    });
+    await kiosk.close();
+  });
+
+  it('reports the portal unreachable when it answers HTML, an error or nothing', async () => {
+    const answers: (typeof fetch)[] = [
+      async () =>
+        new Response('<html>Login</html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+      async () => new Response('oops', { status: 500 }),
+      async () => {
+        throw new TypeError('fetch failed');
+      },
+    ];
+    for (const fetch of answers) {
+      const kiosk = createKiosk(config(), { fetch });
+      const status = await kiosk.router.dispatch('system.status', {});
+      expect(status).toMatchObject({ ok: true, value: { portal: { reachable: false } } });
+      await kiosk.close();
+    }
+  });
+
+  it('answers bad calls with error values, without echoing the input', async () => {
+    const kiosk = createKiosk(config(), { fetch: healthy });
+    expect(await kiosk.router.dispatch('fs.readFile', {})).toMatchObject({
+      ok: false,
+      error: { code: 'api.unknown_call' },
+    });
+    const bad = await kiosk.router.dispatch('session.setLanguage', { language: 'Max Mustermann' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'api.bad_request' } });
+    expect(JSON.stringify(bad)).not.toContain('Mustermann');
+    expect(await kiosk.router.dispatch('session.touch', {})).toMatchObject({
+      ok: false,
+      error: { code: 'session.none' },
+    });
+    await kiosk.close();
+  });
+
+  it('logs no personal data and leaves no listeners or timers after close', async () => {
+    const lines: string[] = [];
+    const clock = new ManualClock();
+    const kiosk = createKiosk(config(), { clock, fetch: healthy, log: createLogger((l) => lines.push(l)) });
+    await kiosk.router.dispatch('session.start', { language: 'en' });
+    kiosk.sessions.data()?.set('name', 'Olena Kovalenko');
+    clock.advance(120_000);
+    expect(lines.join('')).toContain('"reason":"timeout"');
+    expect(lines.join('')).not.toContain('Kovalenko');
+    await kiosk.router.dispatch('session.start', {});
+    await kiosk.close();
+    expect(kiosk.events.listenerCount).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+});

@@ -1,0 +1,117 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { callMessageSchema, type HostMessage, maxMessageBytes } from '../api/wire.ts';
+import { contentSecurityPolicy } from '../core/csp.ts';
+import type { Kiosk } from '../core/kiosk.ts';
+
+export interface WebHost {
+  /** The address to open: origin plus `#token=…` (the fragment never reaches a server log). */
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+export interface WebHostOptions {
+  kiosk: Kiosk;
+  /** The built renderer (index.html and assets). */
+  rendererDir: string;
+  port?: number;
+}
+
+/**
+ * Serves the built renderer and the KioskApi over a WebSocket, on 127.0.0.1 only. A fresh random
+ * token per launch travels in the URL fragment; the socket is refused unless token, Origin and Host
+ * are exactly this host's (which also defeats DNS rebinding from a page in another tab).
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const { kiosk } = options;
+  const token = randomBytes(32).toString('base64url');
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  const sockets = new Set<WebSocket>();
+  let origin = '';
+
+  await app.register(fastifyWebsocket, { options: { maxPayload: maxMessageBytes } });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header(
+      'Content-Security-Policy',
+      contentSecurityPolicy({ connectSrc: [origin.replace(/^http/, 'ws')] }),
+    );
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
+
+  await app.register(async (scope) => {
+    scope.addHook('preValidation', async (request, reply) => {
+      const refusal = refuseSocket(request, origin, token);
+      if (refusal) await reply.code(403).send({ error: refusal });
+    });
+    scope.get('/api', { websocket: true }, (socket) => {
+      sockets.add(socket);
+      const send = (message: HostMessage) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      };
+      const unsubscribe = kiosk.events.subscribe((event) =>
+        send({ type: 'event', name: event.name, payload: event.payload }),
+      );
+      socket.on('message', async (data, isBinary) => {
+        if (isBinary) return socket.close(1003, 'text only');
+        let parsed: ReturnType<typeof callMessageSchema.safeParse>;
+        try {
+          parsed = callMessageSchema.safeParse(JSON.parse(data.toString()));
+        } catch {
+          return socket.close(1007, 'invalid message');
+        }
+        if (!parsed.success) return socket.close(1007, 'invalid message');
+        const envelope = await kiosk.router.dispatch(parsed.data.name, parsed.data.input);
+        send({ type: 'result', id: parsed.data.id, envelope });
+      });
+      socket.on('close', () => {
+        unsubscribe();
+        sockets.delete(socket);
+      });
+    });
+  });
+
+  await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'], wildcard: false });
+
+  const address = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  origin = address.replace('localhost', '127.0.0.1');
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    token,
+    get connections() {
+      return sockets.size;
+    },
+    async close() {
+      for (const socket of sockets) socket.terminate();
+      await app.close();
+    },
+  };
+}
+
+/** Why a WebSocket upgrade is refused, or null when token, Origin and Host are right. */
+export function refuseSocket(request: FastifyRequest, origin: string, token: string): string | null {
+  const expectedHost = new URL(origin).host;
+  if (request.headers.host !== expectedHost) return 'host';
+  if (request.headers.origin !== origin) return 'origin';
+  const given = (request.query as Record<string, unknown>).token;
+  if (typeof given !== 'string' || !safeEqual(given, token)) return 'token';
+  return null;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
