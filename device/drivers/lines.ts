@@ -1,0 +1,177 @@
+/**
+ * Turns typed characters and Enter keys into reads: in barcode mode one line is one code; in MRZ
+ * mode two or three lines form one document, which must be complete within a window (measured
+ * from the end of its first line). A line left without Enter for a window is dropped. Anything
+ * incomplete becomes an error event, never a read.
+ */
+import { splitAim } from '../aim.ts';
+import type { Cancel, Clock } from '../clock.ts';
+import type { DeviceErrorCode, EventSink } from '../events.ts';
+import { classifyMrzLines } from '../mrz/index.ts';
+
+export type ReaderMode = 'mrz' | 'barcode';
+
+export const DEFAULT_DOCUMENT_WINDOW_MS = 1500;
+
+/** Characters and lengths of MRZ lines: TD1 (3 × 30), TD2/MRV-B/French ID (2 × 36), TD3/MRV-A (2 × 44). */
+const mrzLine = /^[A-Z0-9<]+$/;
+const lineCountByLength: Readonly<Record<number, number>> = { 30: 3, 36: 2, 44: 2 };
+
+export function isMrzLine(line: string): boolean {
+  return mrzLine.test(line) && lineCountByLength[line.length] !== undefined;
+}
+
+/** Whether lines form one whole MRZ document of some format (device/mrz decides). */
+export function isCompleteMrzDocument(lines: readonly string[]): boolean {
+  return classifyMrzLines(lines).state === 'complete';
+}
+
+export interface LineAssemblerOptions {
+  readonly deviceId: string;
+  readonly mode: ReaderMode;
+  readonly clock: Clock;
+  readonly onEvent: EventSink;
+  readonly windowMs?: number;
+  /** Whether pending MRZ lines form a whole document (default: `classifyMrzLines` of device/mrz). */
+  readonly isCompleteDocument?: (lines: readonly string[]) => boolean;
+  /** Longest line accepted (default 8 KiB); longer input is dropped with an error. */
+  readonly maxLineLength?: number;
+}
+
+export class LineAssembler {
+  readonly #o: LineAssemblerOptions;
+  readonly #windowMs: number;
+  readonly #maxLine: number;
+  readonly #isComplete: (lines: readonly string[]) => boolean;
+  #line = '';
+  #overflow = false;
+  #lastChar = 0;
+  #lines: string[] = [];
+  /** The current document already failed; absorb its remaining lines until the window ends. */
+  #broken = false;
+  #docStart = 0;
+  #cancel: Cancel | undefined;
+  #disposed = false;
+
+  constructor(options: LineAssemblerOptions) {
+    this.#o = options;
+    this.#windowMs = options.windowMs ?? DEFAULT_DOCUMENT_WINDOW_MS;
+    this.#maxLine = options.maxLineLength ?? 8 * 1024;
+    this.#isComplete = options.isCompleteDocument ?? isCompleteMrzDocument;
+  }
+
+  char(c: string): void {
+    if (this.#disposed) return;
+    if (this.#line.length + c.length > this.#maxLine) this.#overflow = true;
+    else this.#line += c;
+    this.#lastChar = this.#o.clock.now();
+    this.#schedule();
+  }
+
+  enter(): void {
+    if (this.#disposed) return;
+    const line = this.#line;
+    const overflow = this.#overflow;
+    this.#line = '';
+    this.#overflow = false;
+    if (this.#o.mode === 'barcode') this.#barcodeLine(line, overflow);
+    else this.#mrzLine(line, overflow);
+    this.#schedule();
+  }
+
+  /** End of input: whatever is pending becomes an error. */
+  flush(): void {
+    if (this.#disposed) return;
+    this.#expire(true);
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#cancel?.();
+    this.#cancel = undefined;
+  }
+
+  #error(code: DeviceErrorCode, message: string): void {
+    this.#o.onEvent({ kind: 'error', code, message, deviceId: this.#o.deviceId });
+  }
+
+  #barcodeLine(line: string, overflow: boolean): void {
+    if (overflow) {
+      this.#error('device.bad_line', `a line longer than ${this.#maxLine} characters was dropped`);
+      return;
+    }
+    if (line === '') return;
+    const { aim, symbology, text } = splitAim(line);
+    this.#o.onEvent({ kind: 'barcode', aim, symbology, text, deviceId: this.#o.deviceId });
+  }
+
+  #mrzLine(line: string, overflow: boolean): void {
+    // Readers often send an extra Enter before or after a document.
+    if (line === '' && !overflow) return;
+    if (this.#broken) return;
+    const first = this.#lines[0];
+    if (overflow || !isMrzLine(line) || (first !== undefined && first.length !== line.length)) {
+      this.#error('device.bad_line', `a line of ${line.length} characters is not a line of this MRZ`);
+      this.#broken = true;
+      if (this.#lines.length === 0) this.#docStart = this.#o.clock.now();
+      this.#lines = [];
+      return;
+    }
+    if (this.#lines.length === 0) this.#docStart = this.#o.clock.now();
+    this.#lines.push(line);
+    if (this.#isComplete(this.#lines)) {
+      const lines = this.#lines;
+      this.#lines = [];
+      this.#o.onEvent({ kind: 'mrz', lines, deviceId: this.#o.deviceId });
+    } else if (this.#lines.length >= 3) {
+      this.#error('device.partial_document', `${this.#lines.length} lines do not form one MRZ document`);
+      this.#lines = [];
+      this.#broken = true;
+    }
+  }
+
+  /** The window ran out (or input ended): report and drop what is pending. */
+  #expire(all: boolean): void {
+    const now = this.#o.clock.now();
+    const docDue = this.#lines.length > 0 || this.#broken ? this.#docStart + this.#windowMs : Infinity;
+    const lineDue = this.#line !== '' || this.#overflow ? this.#lastChar + this.#windowMs : Infinity;
+    const broken = this.#broken;
+    if ((all || docDue <= now) && docDue !== Infinity) {
+      // A broken document was reported when it broke; the rest of it goes silently.
+      if (!broken) {
+        this.#error(
+          'device.partial_document',
+          `the reader sent ${this.#lines.length} complete line(s) of an MRZ document, not all of it`,
+        );
+      }
+      this.#lines = [];
+      this.#broken = false;
+      this.#line = '';
+      this.#overflow = false;
+    } else if ((all || lineDue <= now) && lineDue !== Infinity) {
+      if (!broken) {
+        this.#error(
+          this.#o.mode === 'mrz' ? 'device.partial_document' : 'device.partial_code',
+          'the reader stopped in the middle of a line',
+        );
+      }
+      this.#line = '';
+      this.#overflow = false;
+    }
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    this.#cancel?.();
+    this.#cancel = undefined;
+    if (this.#disposed) return;
+    const docDue = this.#lines.length > 0 || this.#broken ? this.#docStart + this.#windowMs : Infinity;
+    const lineDue = this.#line !== '' || this.#overflow ? this.#lastChar + this.#windowMs : Infinity;
+    const due = Math.min(docDue, lineDue);
+    if (due === Infinity) return;
+    this.#cancel = this.#o.clock.setTimer(due - this.#o.clock.now(), () => {
+      this.#cancel = undefined;
+      this.#expire(false);
+    });
+  }
+}
