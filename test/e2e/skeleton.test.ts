@@ -1,0 +1,81 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
+
+let kiosk: KioskProcess;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  // A short idle timeout, set through the configuration like an administrator would.
+  kiosk = await startKioskProcess({ KIOSK_IDLE_TIMEOUT_SECONDS: '6', KIOSK_IDLE_WARNING_SECONDS: '3' });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  const code = await kiosk?.stop();
+  expect(code).toBe(0);
+});
+
+describe('walking skeleton in a real browser', () => {
+  it('prints exactly one line on stdout', () => {
+    expect(kiosk.stdout()).toBe(`Kiosk ready: ${kiosk.url}\n`);
+  });
+
+  it('goes from the attract screen to the menu in English', async () => {
+    await page.goto(kiosk.url);
+    // The launch token is taken out of the address bar at once.
+    await expect.poll(() => page.url()).not.toContain('token');
+    await page.getByRole('button', { name: /Beginnen/ }).click();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'What would you like to do?' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+
+    for (const title of [
+      'Activate your service account',
+      'Declaration of commitment as a private person',
+      'Declaration of commitment as a company',
+      'Residence permit and electronic residence permit card',
+      'Status of my application',
+      'Ask for a call-back',
+      'Information and checklists',
+    ]) {
+      await page.getByRole('button', { name: title }).waitFor();
+    }
+  });
+
+  it('says where to go instead for a service not offered here', async () => {
+    await page.getByRole('button', { name: 'Ask for a call-back' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ask for a call-back' });
+    await dialog.getByText('Where you can do this').waitFor();
+    await dialog.getByText(/phone service centre, working days/).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('warns before the idle timeout, then returns to the attract screen with nothing of the session left', async () => {
+    await page.getByRole('alertdialog', { name: 'Are you still there?' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: /Beginnen/ }).waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('heading', { name: 'What would you like to do?' }).count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    expect(
+      await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length })),
+    ).toEqual({
+      local: 0,
+      session: 0,
+    });
+    expect(kiosk.stderr()).toContain('"event":"session.ended","reason":"timeout"');
+  });
+
+  it('ends the session at once when the visitor chooses to finish', async () => {
+    await page.getByRole('button', { name: /Beginnen/ }).click();
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await page.getByRole('heading', { name: 'Was möchten Sie tun?' }).waitFor();
+    await page.getByRole('button', { name: 'Beenden und Daten löschen' }).click();
+    await page.getByRole('button', { name: /Beginnen/ }).waitFor();
+    expect(kiosk.stderr()).toContain('"event":"session.ended","reason":"visitor"');
+  });
+});

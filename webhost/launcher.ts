@@ -1,0 +1,149 @@
+/**
+ * `npm start`: runs the kiosk with simulated readers and, unless KIOSK_PORTAL_URL points
+ * elsewhere, the built-in reference portal. Electron where its binary is present; otherwise the
+ * web host plus the system Chromium in kiosk mode.
+ *
+ *   npm start                      Electron, or web host + Chromium
+ *   npm start -- --web             web host + Chromium even where Electron is present
+ *   npm start -- --web --no-open   web host only; prints `Kiosk ready: <url>` and serves until stopped
+ *
+ * stdout carries exactly one line, `Kiosk ready: <url>`; everything else goes to stderr.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, type KioskConfig, loadConfig } from '../core/config.ts';
+import { createKiosk } from '../core/kiosk.ts';
+import { createLogger } from '../core/log.ts';
+import { chromiumKioskArgs, findChromium, findElectron } from '../core/platform.ts';
+import { ensureBuilt, projectRoot } from './build.ts';
+import { startWebHost } from './server.ts';
+
+type Cleanup = () => Promise<void> | void;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      web: { type: 'boolean', default: false },
+      'no-open': { type: 'boolean', default: false },
+      port: { type: 'string' },
+    },
+    strict: true,
+  });
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const cleanups: Cleanup[] = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        say(`shutdown: ${(error as Error).message}`);
+      }
+    }
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+
+  let config: KioskConfig;
+  try {
+    config = loadConfig({ overrides: { readers: { simulate: true } } });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      say(error.message);
+      return 78;
+    }
+    throw error;
+  }
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+
+  const electron = values.web ? null : findElectron();
+  await ensureBuilt({ electron: electron !== null, say });
+
+  if (!config.portal.url) {
+    const { startPortal } = await import('../portal/server.ts');
+    const portal = await startPortal({
+      port: 0,
+      dataDir: join(config.dataDir, 'reference-portal'),
+      demo: true,
+    });
+    cleanups.push(() => portal.close());
+    config = { ...config, portal: { ...config.portal, url: portal.url } };
+    say(`Reference portal (demo data): ${portal.url}`);
+  }
+
+  if (electron) {
+    say('Starting the kiosk in Electron.');
+    const child = spawn(electron, [projectRoot], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, KIOSK_PORTAL_URL: config.portal.url ?? '', KIOSK_SIMULATE_READERS: '1' },
+    });
+    cleanups.push(() => terminate(child));
+    return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 0)));
+  }
+
+  const kiosk = createKiosk(config, { log: createLogger((line) => process.stderr.write(line)) });
+  cleanups.push(() => kiosk.close());
+  const host = await startWebHost({
+    kiosk,
+    rendererDir: join(projectRoot, 'dist', 'renderer'),
+    port: values.port ? Number(values.port) : 0,
+  });
+  cleanups.push(() => host.close());
+
+  if (values['no-open']) {
+    say('Electron is not used (--web); the web host serves until stopped.');
+    process.stdout.write(`Kiosk ready: ${host.url}\n`);
+    return new Promise(() => undefined);
+  }
+  const chromium = findChromium();
+  if (!chromium) {
+    say('Neither Electron nor Chromium was found. Install Chromium or set CHROMIUM_PATH, or use --no-open.');
+    await stop(1);
+    return 1;
+  }
+  say(
+    electron === null && !values.web
+      ? `The Electron binary is not installed; running in ${chromium} in kiosk mode instead.`
+      : `Running in ${chromium} in kiosk mode.`,
+  );
+  const profile = mkdtempSync(join(tmpdir(), 'kiosk-browser-'));
+  cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
+  process.stdout.write(`Kiosk ready: ${host.url}\n`);
+  const browser = spawn(chromium, chromiumKioskArgs(host.url, profile), { stdio: 'ignore', detached: true });
+  cleanups.push(() => terminate(browser));
+  browser.once('exit', () => {
+    say('The browser window was closed; stopping the kiosk.');
+    void stop(0);
+  });
+  return new Promise(() => undefined);
+}
+
+/** Ends a child and, for a detached one, its whole process group (Chromium starts helpers). */
+function terminate(child: ChildProcess): Promise<void> {
+  const pid = child.pid;
+  if (child.exitCode !== null || child.signalCode !== null || pid === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      child.kill('SIGTERM');
+    }
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `Kiosk failed to start: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
+    );
+    process.exit(1);
+  },
+);
