@@ -5,6 +5,8 @@ import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts'
 import { storePath } from '../../core/paths.ts';
 import { findChromium, findElectron } from '../../core/platform.ts';
 import { probePortal } from '../../core/status.ts';
+import { builtinProfiles, matchProfile } from '../../device/profiles.ts';
+import { loadNodeHid, toDeviceInfo } from '../../device/transports/node-hid.ts';
 import { openStore } from '../../sync/store.ts';
 import { type CliCommand, writeLine } from '../command.ts';
 
@@ -50,6 +52,26 @@ const checkSqlite: Check = (config) => {
   }
 };
 
+const checkHid: Check = async () => {
+  const loaded = await loadNodeHid();
+  if (!loaded.ok) return { name: 'HID readers', ok: false, detail: loaded.error.message };
+  try {
+    const devices = (await loaded.value.devicesAsync()).flatMap((d) => toDeviceInfo(d) ?? []);
+    const readers = devices.filter((d) => matchProfile(d, builtinProfiles) !== undefined);
+    return {
+      name: 'HID readers',
+      ok: true,
+      detail: `node-hid loaded; ${devices.length} HID device(s), ${readers.length} matching a reader profile`,
+    };
+  } catch (error) {
+    return {
+      name: 'HID readers',
+      ok: false,
+      detail: `node-hid cannot list devices: ${(error as Error).message}`,
+    };
+  }
+};
+
 const checkBrowser: Check = () => {
   const electron = findElectron();
   if (electron) return { name: 'UI runtime', ok: true, detail: `Electron at ${electron}` };
@@ -79,7 +101,13 @@ const checkPortal: Check = async (config) => {
   };
 };
 
-export const doctorChecks: readonly Check[] = [checkDataDir, checkSqlite, checkBrowser, checkPortal];
+export const doctorChecks: readonly Check[] = [
+  checkDataDir,
+  checkSqlite,
+  checkHid,
+  checkBrowser,
+  checkPortal,
+];
 
 export function formatTable(results: readonly CheckResult[]): string {
   const width = Math.max(...results.map((r) => r.name.length));
