@@ -20,7 +20,10 @@ export interface Position {
 export interface CheckedSpan {
   readonly value: readonly Position[];
   readonly check: Position;
-  /** Numeric fields (dates) take only the letter→digit direction; others take both. */
+  /**
+   * Numeric fields (dates) take only the letter→digit direction and must end up all digits; others
+   * take both directions. A check character is always numeric.
+   */
   readonly numeric: boolean;
   /** False for the composite: only its check character may be substituted. */
   readonly substituteValue: boolean;

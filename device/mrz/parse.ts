@@ -251,7 +251,7 @@ class Reader {
     this.compositeSpan = {
       value: covers.flatMap(positions),
       check: { line: check.line, column: check.start },
-      numeric: true,
+      numeric: false,
       substituteValue: false,
     };
   }
