@@ -1,0 +1,131 @@
+/**
+ * Demo data for a portal started with `demo`: service accounts pending activation (names in
+ * several scripts, as people register them, with the Latin form their passport's MRZ shows) and
+ * a few delivered applications with tracking numbers to look up. All persons are fictitious.
+ */
+import { makeTrackingNumber } from '../sync/tracking.ts';
+import { insertAccount } from './accounts.ts';
+import type { Db } from './db.ts';
+import { DEMO_TERMINAL_ID, type StatusLog } from './status.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const DEMO_ACCOUNTS = [
+  {
+    accountId: 'acc-demo-ayse',
+    displayName: 'Ayşe Yılmaz',
+    latinName: 'AYSE YILMAZ',
+    birthDate: '1988-03-14',
+    email: 'ayse.yilmaz@example.org',
+  },
+  {
+    accountId: 'acc-demo-oleksandr',
+    displayName: 'Олександр Шевченко',
+    latinName: 'OLEKSANDR SHEVCHENKO',
+    birthDate: '1979-11-02',
+    email: 'o.shevchenko@example.org',
+  },
+  {
+    accountId: 'acc-demo-mohammad',
+    displayName: 'محمد الأحمد',
+    latinName: 'MOHAMMAD ALAHMAD',
+    birthDate: '1992-07-21',
+    email: 'm.alahmad@example.org',
+  },
+  {
+    accountId: 'acc-demo-nguyen',
+    displayName: 'Nguyễn Thị Minh Khai',
+    latinName: 'NGUYEN THI MINH KHAI',
+    birthDate: '1995-01-30',
+    email: 'minh.khai@example.org',
+  },
+  {
+    accountId: 'acc-demo-georgios',
+    displayName: 'Γεώργιος Παπαδόπουλος',
+    latinName: 'GEORGIOS PAPADOPOULOS',
+    birthDate: '1983-05-09',
+    email: 'g.papadopoulos@example.org',
+  },
+  {
+    accountId: 'acc-demo-maria',
+    displayName: 'María José García López',
+    latinName: 'MARIA JOSE GARCIA LOPEZ',
+    birthDate: '2001-09-17',
+    email: 'mj.garcia@example.org',
+  },
+  {
+    accountId: 'acc-demo-li',
+    displayName: '李明',
+    latinName: 'LI MING',
+    birthDate: '1990-12-24',
+    email: 'li.ming@example.org',
+  },
+] as const;
+
+/** Fixed bytes, so the demo tracking numbers are the same on every start. */
+function fixedBytes(seed: number): (size: number) => Uint8Array {
+  return (size) => Uint8Array.from({ length: size }, (_, i) => (seed * 37 + i * 11) & 0xff);
+}
+
+export interface DemoTracking {
+  readonly trackingNumber: string;
+  readonly birthDate: string;
+  readonly status: 'received' | 'in_review' | 'accepted' | 'decided';
+}
+
+const DEMO_APPLICATIONS = [
+  {
+    seed: 1,
+    serviceId: 'residence-permit-extension',
+    birthDate: '1988-03-14',
+    status: 'in_review' as const,
+    daysAgo: 3,
+  },
+  {
+    seed: 2,
+    serviceId: 'declaration-of-commitment',
+    birthDate: '1979-11-02',
+    status: 'accepted' as const,
+    daysAgo: 10,
+  },
+  { seed: 3, serviceId: 'address-change', birthDate: '1992-07-21', status: 'decided' as const, daysAgo: 21 },
+];
+
+/** Inserts the demo data once (a data dir that already has it is left alone). */
+export function seedDemo(db: Db, status: StatusLog, now: number): DemoTracking[] {
+  const tracking: DemoTracking[] = DEMO_APPLICATIONS.map((a) => ({
+    trackingNumber: makeTrackingNumber(fixedBytes(a.seed)),
+    birthDate: a.birthDate,
+    status: a.status,
+  }));
+  const seeded = db.prepare("SELECT 1 FROM accounts WHERE account_id = 'acc-demo-ayse'").get() !== undefined;
+  if (seeded) return tracking;
+  db.transaction(() => {
+    for (const a of DEMO_ACCOUNTS) {
+      insertAccount(db, { ...a, registeredAt: now - 2 * DAY_MS, expiresAt: now + 28 * DAY_MS });
+    }
+    for (const [i, a] of DEMO_APPLICATIONS.entries()) {
+      const id = `demo-submission-${a.seed}`;
+      const receivedAt = now - a.daysAgo * DAY_MS;
+      const trackingNumber = tracking[i]?.trackingNumber ?? '';
+      db.prepare(
+        "INSERT INTO submissions (submission_id, terminal_id, idempotency_key, metadata_jwe, state, created_at, received_at, tracking_number, service_id, birth_date, application) VALUES (?, ?, ?, '', 'delivered', ?, ?, ?, ?, ?, ?)",
+      ).run(
+        id,
+        DEMO_TERMINAL_ID,
+        `demo-${a.seed}`,
+        receivedAt,
+        receivedAt,
+        trackingNumber,
+        a.serviceId,
+        a.birthDate,
+        JSON.stringify({ demo: true, applicant: { birthDate: a.birthDate } }),
+      );
+      status.append(id, 'received', receivedAt);
+      const path = ['in_review', 'accepted', 'decided'] as const;
+      const steps = path.slice(0, path.indexOf(a.status as (typeof path)[number]) + 1);
+      for (const [n, s] of steps.entries()) status.append(id, s, receivedAt + (n + 1) * DAY_MS);
+    }
+  })();
+  return tracking;
+}

@@ -1,0 +1,367 @@
+/**
+ * The reference portal: `createPortal` builds it (tests use `portal.app.inject`), `startPortal`
+ * also listens (127.0.0.1 by default, port 0 = any free port). The handle carries the
+ * administrator's functions and the run-time fault switches.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import {
+  type AuthorityKeysResponse,
+  buildOpenApiDocument,
+  type ConfigResponse,
+  type EnrolmentResponse,
+  type HealthResponse,
+  type HeartbeatResponse,
+  PORTAL_AUDIENCE,
+  type StatusEventsResponse,
+} from '../sync/protocol/index.ts';
+import { Accounts } from './accounts.ts';
+import { buildApp, type Handlers } from './app.ts';
+import { TerminalAuth } from './auth.ts';
+import { Callbacks } from './callbacks.ts';
+import { DEFAULT_SITE_CONFIG, type SiteConfig, signConfig, terminalConfig } from './config.ts';
+import { type Db, getMeta, openPortalDb, setMeta } from './db.ts';
+import { type DemoTracking, seedDemo } from './demo.ts';
+import {
+  iso,
+  type PortalClock,
+  type RandomSource,
+  randomSeed,
+  realSleep,
+  type Sleep,
+  seededRandom,
+  systemClock,
+} from './deps.ts';
+import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts';
+import { type FaultOptions, type FaultState, Faults } from './faults.ts';
+import { answer } from './http.ts';
+import { AuthorityKeyRing, loadSigningKey, type SigningKey } from './keys.ts';
+import { type DecideResult, type Decision, StatusLog } from './status.ts';
+import { Submissions } from './submissions.ts';
+import { DEFAULT_TRACKING_RATE_LIMIT, type RateLimit, TrackingLookup } from './tracking.ts';
+
+export type { FaultOptions, FaultState } from './faults.ts';
+
+export const PORTAL_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export interface PortalOptions {
+  /** 0 (default) = any free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Where the database (and with it the keys) lives; default a fresh temp dir. */
+  readonly dataDir?: string;
+  /** Seeds demo accounts and tracking entries, creates an enrolment code, auto-accepts submissions. */
+  readonly demo?: boolean;
+  readonly faults?: FaultOptions;
+  /** Request log (method, route, status, duration; never bodies or query strings). */
+  readonly log?: boolean;
+  readonly clock?: PortalClock;
+  /** Random source for fault decisions; default seeded from `seed`. */
+  readonly random?: RandomSource;
+  readonly seed?: number;
+  /** How latency is waited for; tests pass one they control. */
+  readonly sleep?: Sleep;
+  /** Accept delivered submissions by themselves after this long (demo default 30 s). */
+  readonly autoAcceptAfterMs?: number;
+  readonly trackingRateLimit?: RateLimit;
+  /** RSA modulus of new authority keys (default 3072). */
+  readonly authorityKeyBits?: number;
+  readonly site?: SiteConfig;
+}
+
+export interface TerminalInfo {
+  readonly terminalId: string;
+  readonly keyId: string;
+  readonly label: string | null;
+  readonly enrolledAt: string;
+  readonly lastSeenAt: string | null;
+  readonly lastHeartbeat: unknown;
+}
+
+export interface SubmissionInfo {
+  readonly submissionId: string;
+  readonly terminalId: string;
+  readonly state: 'open' | 'delivered' | 'rejected';
+  readonly trackingNumber: string | null;
+  readonly serviceId: string | null;
+  readonly status: string | null;
+  readonly rejectCode: string | null;
+  readonly authorityKid: string | null;
+  readonly application: unknown;
+  readonly attachments: readonly {
+    readonly partId: string;
+    readonly mediaType: string;
+    readonly size: number;
+  }[];
+}
+
+export interface Portal {
+  readonly app: FastifyInstance;
+  readonly dataDir: string;
+  readonly signingKey: SigningKey['publicJwk'];
+  /** In demo mode: a fresh enrolment code, valid 24 h. */
+  readonly demoEnrolmentCode: string | undefined;
+  readonly demoTracking: readonly DemoTracking[];
+  createEnrolmentCode(ttlMs?: number): string;
+  rotateAuthorityKeys(): Promise<string>;
+  /** Publishes a new configuration version (optionally with new site settings); returns the version. */
+  publishConfig(newSite?: SiteConfig): number;
+  decide(submissionId: string, decision: Decision, reason?: string): DecideResult;
+  revokeTerminal(terminalId: string): boolean;
+  terminals(): TerminalInfo[];
+  submission(submissionId: string): SubmissionInfo | undefined;
+  submissions(): SubmissionInfo[];
+  faults(): FaultState;
+  setFaults(change: FaultOptions): FaultState;
+  close(): Promise<void>;
+}
+
+export interface RunningPortal extends Portal {
+  readonly url: string;
+  readonly port: number;
+}
+
+const DEMO_AUTO_ACCEPT_MS = 30_000;
+
+export async function createPortal(options: PortalOptions = {}): Promise<Portal> {
+  const clock = options.clock ?? systemClock;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'portal-')));
+  const db: Db = openPortalDb(dataDir);
+  try {
+    return await assemble(db, dataDir, clock, options);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+async function assemble(
+  db: Db,
+  dataDir: string,
+  clock: PortalClock,
+  options: PortalOptions,
+): Promise<Portal> {
+  const signingKey = await loadSigningKey(db, clock.now());
+  const keyRing = new AuthorityKeyRing(db, options.authorityKeyBits ?? 3072);
+  await keyRing.ensureKeys(clock.now());
+  const autoAccept = options.autoAcceptAfterMs ?? (options.demo === true ? DEMO_AUTO_ACCEPT_MS : undefined);
+  const status = new StatusLog(db, signingKey, clock, autoAccept);
+  const auth = new TerminalAuth(db, clock);
+  const submissions = new Submissions(db, clock, keyRing, auth, status);
+  const tracking = new TrackingLookup(
+    db,
+    clock,
+    status,
+    options.trackingRateLimit ?? DEFAULT_TRACKING_RATE_LIMIT,
+  );
+  const accounts = new Accounts(db);
+  const callbacks = new Callbacks(db);
+  const faults = new Faults(
+    options.faults ?? {},
+    options.random ?? seededRandom(options.seed ?? randomSeed()),
+  );
+  let site = options.site ?? DEFAULT_SITE_CONFIG;
+  const configVersion = (): number => Number(getMeta(db, 'config_version') ?? '1');
+  const signedConfig = (terminalId: string): string =>
+    signConfig(signingKey, terminalConfig(site, terminalId, configVersion(), clock.now()));
+
+  let demoTracking: DemoTracking[] = [];
+  let demoEnrolmentCode: string | undefined;
+  if (options.demo === true) {
+    demoTracking = seedDemo(db, status, clock.now());
+    demoEnrolmentCode = createEnrolmentCode(db, clock.now(), DEFAULT_CODE_TTL_MS);
+  }
+
+  const handlers: Handlers = {
+    health: () =>
+      answer(200, { status: 'ok', version: PORTAL_VERSION, time: iso(clock.now()) } satisfies HealthResponse),
+    enrolment: ({ body }) => ({
+      commit: () => {
+        const r = enrol(db, body, clock.now());
+        if (!r.ok) return r.answer;
+        const response: EnrolmentResponse = {
+          terminalId: r.value.terminalId,
+          keyId: r.value.keyId,
+          audience: PORTAL_AUDIENCE,
+          portalSigningKey: signingKey.publicJwk,
+          config: signedConfig(r.value.terminalId),
+        };
+        return answer(201, response);
+      },
+    }),
+    config: ({ terminal }) =>
+      answer(200, {
+        config: signedConfig(terminal.terminalId),
+        version: configVersion(),
+      } satisfies ConfigResponse),
+    heartbeat: ({ terminal, body }) => ({
+      commit: () => {
+        db.prepare(
+          'UPDATE terminals SET last_seen_at = ?, last_heartbeat = ?, app_version = ? WHERE terminal_id = ?',
+        ).run(clock.now(), JSON.stringify(body), body.appVersion, terminal.terminalId);
+        const response: HeartbeatResponse = {
+          status: 'ok',
+          serverTime: iso(clock.now()),
+          configVersion: configVersion(),
+        };
+        return answer(200, response);
+      },
+    }),
+    authorityKeys: () =>
+      answer(200, { keys: keyRing.published(clock.now()) } satisfies AuthorityKeysResponse),
+    createSubmission: ({ terminal, body, idempotencyKey }) =>
+      submissions.create(terminal, idempotencyKey ?? '', body),
+    putPart: ({ terminal, params, query, body }) =>
+      submissions.putPart(terminal, params.id, params.partId, query.offset, body),
+    getPart: ({ terminal, params }) => submissions.getPart(terminal, params.id, params.partId),
+    submit: ({ terminal, params }) => submissions.submit(terminal, params.id),
+    statusEvents: ({ terminal, query }) => {
+      const r = status.after(terminal.terminalId, Number(query.after ?? '0'), query.limit ?? 100);
+      return answer(200, r satisfies StatusEventsResponse);
+    },
+    trackingLookup: ({ terminal, body }) => tracking.lookup(terminal.terminalId, body),
+    callbacks: ({ terminal, body }) => callbacks.create(terminal.terminalId, body, clock.now()),
+    accountsPending: ({ query }) => accounts.pending(query.name, clock.now()),
+    accountActivate: ({ terminal, params, body }) =>
+      accounts.activate(terminal.terminalId, params.id, body, clock.now()),
+  };
+
+  let openapiDocument: unknown;
+  const app = buildApp({
+    db,
+    auth,
+    faults,
+    sleep: options.sleep ?? realSleep,
+    now: () => clock.now(),
+    handlers,
+    openapi: () => {
+      openapiDocument ??= buildOpenApiDocument({ version: PORTAL_VERSION });
+      return openapiDocument;
+    },
+    log: options.log === true,
+  });
+  await app.ready();
+
+  const submissionInfo = (row: Record<string, unknown>): SubmissionInfo => {
+    const attachments = db
+      .prepare('SELECT part_id, media_type, length(content) AS size FROM attachments WHERE submission_id = ?')
+      .all(row.submission_id) as { part_id: string; media_type: string; size: number }[];
+    return {
+      submissionId: String(row.submission_id),
+      terminalId: String(row.terminal_id),
+      state: row.state as SubmissionInfo['state'],
+      trackingNumber: (row.tracking_number as string | null) ?? null,
+      serviceId: (row.service_id as string | null) ?? null,
+      status: (row.status as string | null) ?? null,
+      rejectCode: (row.reject_code as string | null) ?? null,
+      authorityKid: (row.authority_kid as string | null) ?? null,
+      application: typeof row.application === 'string' ? JSON.parse(row.application) : null,
+      attachments: attachments.map((a) => ({ partId: a.part_id, mediaType: a.media_type, size: a.size })),
+    };
+  };
+
+  let closed = false;
+  return {
+    app,
+    dataDir,
+    signingKey: signingKey.publicJwk,
+    demoEnrolmentCode,
+    demoTracking,
+    createEnrolmentCode: (ttlMs) => createEnrolmentCode(db, clock.now(), ttlMs),
+    rotateAuthorityKeys: () => keyRing.rotate(clock.now()),
+    publishConfig: (newSite) => {
+      if (newSite !== undefined) site = newSite;
+      const version = configVersion() + 1;
+      setMeta(db, 'config_version', String(version));
+      return version;
+    },
+    decide: (submissionId, decision, reason) => status.decide(submissionId, decision, reason),
+    revokeTerminal: (terminalId) => {
+      auth.forget(terminalId);
+      return (
+        db
+          .prepare('UPDATE terminals SET revoked_at = ? WHERE terminal_id = ? AND revoked_at IS NULL')
+          .run(clock.now(), terminalId).changes === 1
+      );
+    },
+    terminals: () =>
+      (db.prepare('SELECT * FROM terminals ORDER BY enrolled_at').all() as Record<string, unknown>[]).map(
+        (r) => ({
+          terminalId: String(r.terminal_id),
+          keyId: String(r.key_id),
+          label: (r.label as string | null) ?? null,
+          enrolledAt: iso(Number(r.enrolled_at)),
+          lastSeenAt: r.last_seen_at === null ? null : iso(Number(r.last_seen_at)),
+          lastHeartbeat: typeof r.last_heartbeat === 'string' ? JSON.parse(r.last_heartbeat) : null,
+        }),
+      ),
+    submission: (submissionId) => {
+      const row = db.prepare('SELECT * FROM submissions WHERE submission_id = ?').get(submissionId) as
+        | Record<string, unknown>
+        | undefined;
+      return row === undefined ? undefined : submissionInfo(row);
+    },
+    submissions: () =>
+      (
+        db.prepare('SELECT * FROM submissions ORDER BY created_at, submission_id').all() as Record<
+          string,
+          unknown
+        >[]
+      ).map(submissionInfo),
+    faults: () => faults.get(),
+    setFaults: (change) => faults.set(change),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      db.close();
+    },
+  };
+}
+
+/** Creates the portal and listens; `url` is the base URL, e.g. `http://127.0.0.1:41234`. */
+export async function startPortal(options: PortalOptions = {}): Promise<RunningPortal> {
+  const portal = await createPortal(options);
+  // down: refuse at the connection, before any byte is read
+  const sockets = new Set<Socket>();
+  portal.app.server.on('connection', (socket: Socket) => {
+    if (portal.faults().down) {
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await portal.app.listen({ port: options.port ?? 0, host });
+  } catch (e) {
+    await portal.close();
+    throw e;
+  }
+  const address = portal.app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    ...portal,
+    url,
+    port,
+    setFaults: (change) => {
+      const state = portal.setFaults(change);
+      // going down also cuts the kept-alive connections
+      if (state.down) for (const s of sockets) s.destroy();
+      return state;
+    },
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await portal.close();
+    },
+  };
+}
