@@ -1,0 +1,160 @@
+/**
+ * Document texts, one JSON file per language in `locales/`. Adding a language is adding a file;
+ * every file must carry every text (the schema rejects a file with a gap).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { CASE_TYPES, type CaseType, type LanguageCode } from './types.ts';
+
+const text = z.string().min(1);
+const list = z.array(text).min(1);
+
+const caseSchema = z.strictObject({
+  name: text,
+  nextSteps: list,
+  bring: list,
+  sheet: z.strictObject({
+    intro: text,
+    sections: z.array(z.strictObject({ heading: text, paragraphs: list })).min(1),
+    checklist: list,
+  }),
+});
+
+export const localeSchema = z.strictObject({
+  language: z.strictObject({
+    code: text,
+    /** The language's own name for itself. */
+    name: text,
+    direction: z.enum(['ltr', 'rtl']),
+    /** BCP 47 tag for Intl date formatting. */
+    intl: text,
+  }),
+  receipt: z.strictObject({
+    title: text,
+    trackingNumber: text,
+    service: text,
+    dateTime: text,
+    location: text,
+    nextSteps: text,
+    bring: text,
+    queuedOffline: text,
+    qrHint: text,
+    keep: text,
+  }),
+  activation: z.strictObject({
+    title: text,
+    intro: text,
+    account: text,
+    activatedAt: text,
+    location: text,
+    nextStepsTitle: text,
+    nextSteps: list,
+    security: text,
+  }),
+  sheet: z.strictObject({
+    infoTitle: text,
+    checklistTitle: text,
+    asOf: text,
+    footer: text,
+  }),
+  /** Labels of the authority's application summary; only the German file needs them. */
+  summary: z
+    .strictObject({
+      title: text,
+      trackingNumber: text,
+      service: text,
+      submittedAt: text,
+      terminal: text,
+      visitorLanguage: text,
+      empty: text,
+      page: text,
+    })
+    .optional(),
+  cases: z.strictObject(
+    Object.fromEntries(CASE_TYPES.map((c) => [c, caseSchema])) as Record<CaseType, typeof caseSchema>,
+  ),
+});
+
+export type DocumentLocale = z.infer<typeof localeSchema>;
+
+export type LocaleResult =
+  | { readonly ok: true; readonly value: DocumentLocale }
+  | {
+      readonly ok: false;
+      readonly error: { readonly code: 'document.unknown_language'; readonly message: string };
+    };
+
+export const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'locales');
+
+/** All document languages, read and checked once. A broken file is a programming error: it throws at load. */
+export class LocaleCatalog {
+  private readonly locales: ReadonlyMap<LanguageCode, DocumentLocale>;
+
+  constructor(locales: Iterable<DocumentLocale>) {
+    this.locales = new Map([...locales].map((l) => [l.language.code, l]));
+  }
+
+  /** Reads every `<code>.json` in the folder and validates it against the schema. */
+  static load(dir: string = LOCALES_DIR): LocaleCatalog {
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
+    return new LocaleCatalog(files.map((f) => parseLocaleFile(join(dir, f), f.slice(0, -'.json'.length))));
+  }
+
+  get codes(): LanguageCode[] {
+    return [...this.locales.keys()];
+  }
+
+  get(code: LanguageCode): LocaleResult {
+    const locale = this.locales.get(code);
+    if (locale) return { ok: true, value: locale };
+    return {
+      ok: false,
+      error: { code: 'document.unknown_language', message: `No document texts for language "${code}"` },
+    };
+  }
+
+  /** German: the authority's language, printed on every receipt. */
+  get german(): DocumentLocale {
+    const de = this.locales.get('de');
+    if (!de) throw new Error('The document locales must include German (de.json)');
+    return de;
+  }
+}
+
+function parseLocaleFile(path: string, code: string): DocumentLocale {
+  const parsed = localeSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success)
+    throw new Error(`Locale file ${code}.json is invalid: ${z.prettifyError(parsed.error)}`);
+  if (parsed.data.language.code !== code) {
+    throw new Error(`Locale file ${code}.json declares language "${parsed.data.language.code}"`);
+  }
+  return parsed.data;
+}
+
+let shared: LocaleCatalog | undefined;
+
+/** The catalog of the shipped locale files, loaded on first use. */
+export function defaultCatalog(): LocaleCatalog {
+  shared ??= LocaleCatalog.load();
+  return shared;
+}
+
+/** Date and time in Europe/Berlin, written the way the language writes it. */
+export function formatDateTime(date: Date, locale: DocumentLocale): string {
+  return new Intl.DateTimeFormat(locale.language.intl, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Berlin',
+  }).format(date);
+}
+
+export function formatDate(date: Date, locale: DocumentLocale): string {
+  return new Intl.DateTimeFormat(locale.language.intl, {
+    dateStyle: 'long',
+    timeZone: 'Europe/Berlin',
+  }).format(date);
+}

@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { defaultCatalog, formatDateTime } from '../../../core/documents/locale.ts';
+import { parseTrackingQr } from '../../../core/documents/qr.ts';
+import { buildReceipt } from '../../../core/documents/receipt.ts';
+import { CASE_TYPES, type ReceiptInput } from '../../../core/documents/types.ts';
+import { decodeQr, drawnStrings, pdfFonts, pdfText, renderPng } from '../../support/pdf.ts';
+
+const catalog = defaultCatalog();
+const LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'] as const;
+const SUBMITTED = new Date(Date.UTC(2025, 2, 5, 13, 7)); // 14:07 in Berlin (CET)
+
+function input(language: string, overrides: Partial<ReceiptInput> = {}): ReceiptInput {
+  return {
+    trackingNumber: 'ST-2025-000123',
+    caseType: 'electronic-residence-permit',
+    submittedAt: SUBMITTED,
+    terminalLocation: 'Bürgerbüro Mitte, Erdgeschoss',
+    language,
+    queuedOffline: false,
+    paper: 'roll80',
+    ...overrides,
+  };
+}
+
+async function receipt(i: ReceiptInput): Promise<Uint8Array> {
+  const result = await buildReceipt(i, { catalog });
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+function locale(code: string) {
+  const r = catalog.get(code);
+  if (!r.ok) throw new Error(code);
+  return r.value;
+}
+
+/** Whitespace-free NFKC text without bidi controls: wrapping and poppler's spacing do not matter. */
+const flat = (s: string) => s.normalize('NFKC').replace(/[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '');
+
+/** Asserts that the strings occur in `text` in this order. */
+function expectInOrder(text: string, expected: readonly string[], label: string): void {
+  const haystack = flat(text);
+  let from = 0;
+  for (const e of expected) {
+    const at = haystack.indexOf(flat(e), from);
+    expect(at, `${label}: "${e}" missing or out of order`).toBeGreaterThanOrEqual(0);
+    from = at + flat(e).length;
+  }
+}
+
+/** The texts of one language block of the receipt, in reading order. */
+function blockTexts(code: string, i: ReceiptInput): string[] {
+  const l = locale(code);
+  const c = l.cases[i.caseType];
+  return [
+    l.receipt.service,
+    c.name,
+    l.receipt.dateTime,
+    formatDateTime(i.submittedAt, l),
+    l.receipt.location,
+    i.terminalLocation,
+    ...(i.queuedOffline ? [l.receipt.queuedOffline] : []),
+    l.receipt.nextSteps,
+    ...c.nextSteps,
+    l.receipt.bring,
+    ...c.bring,
+    l.receipt.keep,
+  ];
+}
+
+/**
+ * Reading order of a right-to-left line drawn in visual order, by the simplest model of the bidi
+ * algorithm that fits these texts (independent of bidi-js): reverse the line, turn Latin/digit
+ * runs back, swap brackets (which sit at right-to-left level).
+ */
+function logicalFromVisualRtl(visual: string): string {
+  const reversed = Array.from(visual).reverse().join('');
+  const ltrRun = /[A-Za-z0-9\u00C0-\u024F](?:[A-Za-z0-9\u00C0-\u024F.,:/ -]*[A-Za-z0-9\u00C0-\u024F])?/gu;
+  return reversed
+    .replace(ltrRun, (m) => Array.from(m).reverse().join(''))
+    .replace(/[()]/g, (b) => (b === '(' ? ')' : '('));
+}
+
+const isPresentationForm = (ch: string) => /[\uFB50-\uFDFF\uFE70-\uFEFF]/u.test(ch);
+
+describe.each(LANGUAGES)('receipt in %s', (code) => {
+  it('has the tracking number, QR and both language blocks in reading order, under 100 KB, subset font', async () => {
+    const i = input(code, { queuedOffline: true });
+    const pdf = await receipt(i);
+    expect(pdf.byteLength).toBeLessThan(100 * 1024);
+
+    const fonts = await pdfFonts(pdf);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const f of fonts) {
+      expect(f.embedded && f.subset, f.name).toBe(true);
+      expect(f.name).toMatch(/^[A-Z]{6}\+DejaVuSans/);
+    }
+
+    const png = await renderPng(pdf);
+    const scanned = decodeQr(png);
+    expect(scanned).not.toBeNull();
+    expect(parseTrackingQr(scanned ?? '')).toEqual({ ok: true, value: { trackingNumber: 'ST-2025-000123' } });
+
+    const l = locale(code);
+    const german = [...blockTexts('de', i)];
+    if (l.language.direction === 'ltr') {
+      const text = await pdfText(pdf);
+      const head = [l.receipt.title, l.receipt.trackingNumber, 'ST-2025-000123', l.receipt.qrHint];
+      expectInOrder(
+        text,
+        code === 'de' ? [...head, ...german] : [...head, ...blockTexts(code, i), ...german],
+        code,
+      );
+      if (code === 'de') expect(flat(text).split(flat(german[1] ?? '')).length - 1).toBe(1);
+    } else {
+      // What was drawn, line by line in visual order; right-to-left lines read back to logical order.
+      const drawn = await drawnStrings(pdf);
+      const rtlLines = drawn.filter((s) => Array.from(s).some(isPresentationForm));
+      expect(rtlLines.length).toBeGreaterThan(10);
+      for (const line of drawn) {
+        // Every Arabic letter was shaped: no base letter reaches the PDF.
+        expect(/[\u0621-\u064A]/u.test(line), line).toBe(false);
+      }
+      const reading = drawn.map((s) => (rtlLines.includes(s) ? logicalFromVisualRtl(s) : s)).join('\n');
+      expectInOrder(
+        reading,
+        [l.receipt.title, l.receipt.trackingNumber, 'ST-2025-000123', l.receipt.qrHint],
+        code,
+      );
+      expectInOrder(reading, [...blockTexts(code, i), ...german], code);
+
+      // poppler finds the same words after NFKC (its own ordering of mixed lines is heuristic).
+      const text = flat(await pdfText(pdf));
+      for (const t of [...blockTexts(code, i)]) {
+        for (const word of t.split(/[\s.,:()•]+/).filter(Boolean)) expect(text, word).toContain(flat(word));
+      }
+    }
+  });
+});
+
+describe('Arabic receipt glyphs', () => {
+  it('draws the title with the right contextual forms, right to left', async () => {
+    const drawn = await drawnStrings(await receipt(input('ar')));
+    // "إيصال استلام" in visual order, forms looked up by hand in the Unicode charts:
+    // meem isolated, lam-alef final, teh medial, seen initial, alef isolated, space,
+    // lam isolated, alef final, sad medial, yeh initial, alef with hamza below isolated.
+    const expected = String.fromCodePoint(
+      0xfee1,
+      0xfefc,
+      0xfe98,
+      0xfeb3,
+      0xfe8d,
+      0x20,
+      0xfedd,
+      0xfe8e,
+      0xfebc,
+      0xfef3,
+      0xfe87,
+    );
+    expect(drawn[0]).toBe(expected);
+  });
+
+  it('keeps digits and Latin left to right inside the Arabic date line', async () => {
+    const drawn = await drawnStrings(await receipt(input('ar')));
+    const date = drawn.find((s) => s.includes('2:07'));
+    // Logical "5 مارس 2025 في 2:07 م": visually the meem is leftmost and the day number rightmost.
+    expect(date?.normalize('NFKC')).toBe('م 2:07 يف 2025 سرام 5');
+  });
+
+  it('puts the Arabic column at the right of the German one on A4', async () => {
+    const layout = await pdfText(await receipt(input('ar', { paper: 'a4' })), { layout: true });
+    const row = layout.split('\n').find((l) => l.includes('Anliegen'));
+    expect(row).toBeDefined();
+    const german = (row ?? '').indexOf('Anliegen');
+    const arabic = (row ?? '').search(/[\uFE70-\uFEFF]/u);
+    expect(arabic).toBeGreaterThan(german);
+  });
+
+  it('right-aligns Arabic lines', async () => {
+    const pdf = await receipt(input('ar', { paper: 'roll80' }));
+    const layout = await pdfText(pdf, { layout: true });
+    const line = layout.split('\n').find((l) => flat(l).includes(flat('يرجى الاحتفاظ بهذا الإيصال')));
+    const germanLine = layout.split('\n').find((l) => l.includes('Bitte bewahren'));
+    expect(line).toBeDefined();
+    expect(germanLine).toBeDefined();
+    // The Arabic line starts far to the right of where the German (left-aligned) line starts.
+    const indent = (l: string | undefined) => (l ?? '').search(/\S/);
+    expect(indent(line)).toBeGreaterThan(indent(germanLine) + 20);
+  });
+});
+
+describe('receipt variants and errors', () => {
+  it('prints German once for a German visitor', async () => {
+    const text = await pdfText(await receipt(input('de')));
+    expect(text.split('So geht es weiter').length - 1).toBe(1);
+  });
+
+  it('prints standard German as well for Leichte Sprache', async () => {
+    const text = await pdfText(await receipt(input('de-x-ls')));
+    expect(text).toContain('Was passiert jetzt?');
+    expect(text).toContain('So geht es weiter');
+  });
+
+  it('notes an offline queue only when queued', async () => {
+    const queued = flat(await pdfText(await receipt(input('en', { queuedOffline: true }))));
+    const sent = flat(await pdfText(await receipt(input('en', { queuedOffline: false }))));
+    expect(queued).toContain(flat(locale('en').receipt.queuedOffline));
+    expect(sent).not.toContain(flat(locale('en').receipt.queuedOffline));
+  });
+
+  it('fits A4 on one page and a roll on one page of 80 mm width', async () => {
+    const { PDFDocument } = await import('pdf-lib');
+    for (const caseType of CASE_TYPES) {
+      const a4 = await PDFDocument.load(await receipt(input('ru', { paper: 'a4', caseType })));
+      expect(a4.getPageCount()).toBe(1);
+      expect(Math.round(a4.getPage(0).getWidth())).toBe(595);
+      const roll = await PDFDocument.load(await receipt(input('ru', { paper: 'roll80', caseType })));
+      expect(roll.getPageCount()).toBe(1);
+      expect(roll.getPage(0).getWidth()).toBeCloseTo((80 * 72) / 25.4, 1);
+    }
+  });
+
+  it('is reproducible for the same input', async () => {
+    const a = await receipt(input('tr'));
+    const b = await receipt(input('tr'));
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it('returns error values for bad input', async () => {
+    expect(await buildReceipt(input('xx'), { catalog })).toMatchObject({
+      ok: false,
+      error: { code: 'document.unknown_language' },
+    });
+    expect(await buildReceipt(input('de', { trackingNumber: 'bad number' }), { catalog })).toMatchObject({
+      ok: false,
+      error: { code: 'document.invalid_tracking_number' },
+    });
+    expect(
+      await buildReceipt(input('de', { caseType: 'naturalisation' as ReceiptInput['caseType'] }), {
+        catalog,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'document.unknown_case_type' } });
+  });
+});
