@@ -59,6 +59,39 @@ export const systemStatusSchema = z.object({
   defaultLanguage: languageCodeSchema,
 });
 
+export const readKindSchema = z.enum(['mrz', 'barcode']);
+
+/** A document as the terminal read it: fields and verdicts, never the raw MRZ lines. */
+export const mrzDocumentSchema = z.object({
+  valid: z.boolean(),
+  format: z.enum(['TD1', 'TD2', 'TD3', 'MRVA', 'MRVB', 'FRENCH_ID']).nullable(),
+  documentCode: z.string().nullable(),
+  issuingState: z.string().nullable(),
+  documentNumber: z.string().nullable(),
+  nationality: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  expiryDate: z.string().nullable(),
+  sex: z.enum(['M', 'F', 'X', '<']).nullable(),
+  lastName: z.string().nullable(),
+  firstNames: z.string().nullable(),
+  /** Codes a UI translates (`mrz.<code>`), e.g. a failed check digit or an expired document. */
+  errors: z.array(z.string()),
+  warnings: z.array(z.string()),
+  /** Fields whose check digit holds with exactly one typical OCR correction: staff may confirm it. */
+  suggestions: z.array(z.object({ field: z.string(), value: z.string() })),
+});
+
+export const deviceReadSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('mrz'), readerId: z.string(), document: mrzDocumentSchema }),
+  z.object({
+    kind: z.literal('barcode'),
+    readerId: z.string(),
+    symbology: z.string(),
+    text: z.string(),
+  }),
+  z.object({ kind: z.literal('error'), readerId: z.string(), code: z.string() }),
+]);
+
 const empty = z.object({}).strict();
 
 export const calls = {
@@ -78,20 +111,15 @@ export const calls = {
   'session.current': { input: empty, output: sessionInfoSchema.nullable() },
   'catalogue.list': { input: empty, output: z.array(serviceEntrySchema) },
   'system.status': { input: empty, output: systemStatusSchema },
+  /** The current step wants reads of these kinds; reads arrive as `device.read` events until cancelled. */
+  'reader.expect': {
+    input: z.object({ kinds: z.array(readKindSchema).min(1).max(2) }).strict(),
+    output: z.object({ readers: z.array(readerStatusSchema) }),
+  },
+  'reader.cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
 } as const satisfies Record<CallNameFromList, { input: z.ZodType; output: z.ZodType }>;
 
 export const sessionEndReasonSchema = z.enum(['visitor', 'staff', 'timeout', 'shutdown']);
-
-export const deviceReadSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('mrz'), readerId: z.string(), lines: z.array(z.string()) }),
-  z.object({
-    kind: z.literal('barcode'),
-    readerId: z.string(),
-    symbology: z.string(),
-    text: z.string(),
-  }),
-  z.object({ kind: z.literal('error'), readerId: z.string(), code: z.string(), message: z.string() }),
-]);
 
 export const events = {
   'session.ended': z.object({ sessionId: z.string(), reason: sessionEndReasonSchema }),
@@ -118,6 +146,8 @@ export type ServiceId = z.output<typeof serviceIdSchema>;
 export type SystemStatus = z.output<typeof systemStatusSchema>;
 export type ReaderStatus = z.output<typeof readerStatusSchema>;
 export type DeviceRead = z.output<typeof deviceReadSchema>;
+export type MrzDocument = z.output<typeof mrzDocumentSchema>;
+export type ReadKind = z.output<typeof readKindSchema>;
 export type SessionEndReason = z.output<typeof sessionEndReasonSchema>;
 
 export const callNames = Object.freeze(Object.keys(calls) as CallName[]);

@@ -10,6 +10,8 @@ export const callNameList = [
   'session.current',
   'catalogue.list',
   'system.status',
+  'reader.expect',
+  'reader.cancel',
 ] as const;
 
 export type CallNameFromList = (typeof callNameList)[number];

@@ -3,6 +3,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { serviceIdSchema } from '../api/contract.ts';
+import { keyboardLayoutIds } from '../api/keyboard-layouts.ts';
+import { type DeviceProfile, validateProfiles } from '../device/profiles.ts';
 
 /**
  * The terminal's configuration: defaults, then a JSON config file, then the environment.
@@ -62,9 +64,24 @@ export const configSchema = z
       .strict()
       .default({ disabled: [] }),
     readers: z
-      .object({ simulate: z.boolean().default(false) })
+      .object({
+        /** Simulated readers instead of node-hid (npm start, end-to-end tests, demos). */
+        simulate: z.boolean().default(false),
+        /** The layout keyboard-mode readers type in, unless their profile says otherwise. */
+        layout: z.enum(keyboardLayoutIds as unknown as [string, ...string[]]).default('de-DE'),
+        /** Administrators' reader profiles; they take precedence over the built-in ones. */
+        profiles: z
+          .array(z.unknown())
+          .default([])
+          .transform((input, ctx): DeviceProfile[] => {
+            const result = validateProfiles(input);
+            if (result.ok) return result.value;
+            ctx.addIssue({ code: 'custom', message: result.error.message });
+            return z.NEVER;
+          }),
+      })
       .strict()
-      .default({ simulate: false }),
+      .default({ simulate: false, layout: 'de-DE', profiles: [] }),
     printer: z
       .object({
         kind: z.enum(['none', 'cups', 'windows', 'file']).default('none'),

@@ -1,21 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { ReaderStatus } from '../api/contract.ts';
 import { errorCodes, fail, ok } from '../api/envelope.ts';
+import { type KeyboardLayoutId, keyboardCodec } from '../api/keyboard-layouts.ts';
+import { builtinProfiles } from '../device/profiles.ts';
+import type { HidTransport } from '../device/transport.ts';
+import { loadNodeHid, NodeHidTransport } from '../device/transports/node-hid.ts';
+import { SimulatorTransport, simulatorProfiles } from '../device/transports/simulator.ts';
 import { listServices } from './catalogue.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { ConfigError, type KioskConfig } from './config.ts';
 import { EventBus } from './events.ts';
 import { type Logger, silentLogger } from './log.ts';
+import { deviceClock, ReaderService } from './readers.ts';
 import { createRouter, type Router } from './router.ts';
 import { SessionService } from './session.ts';
-import { type DeviceStatusSource, PortalReachability } from './status.ts';
+import { PortalReachability, type PrinterStatusSource } from './status.ts';
 
 export interface KioskDeps {
   clock?: Clock;
   newId?: () => string;
   fetch?: typeof fetch;
-  devices?: DeviceStatusSource;
+  /** The HID transport; by default node-hid, or the simulator when `readers.simulate` is set. */
+  hidTransport?: HidTransport;
+  printer?: PrinterStatusSource;
   log?: Logger;
 }
 
@@ -24,13 +31,15 @@ export interface Kiosk {
   readonly router: Router;
   readonly events: EventBus;
   readonly sessions: SessionService;
+  readonly readers: ReaderService;
+  /** The simulated readers, when the kiosk runs with them (npm start, end-to-end tests). */
+  readonly simulator: SimulatorTransport | null;
+  /** Resolves when the readers present at start are open. */
+  readonly started: Promise<void>;
   close(): Promise<void>;
 }
 
-const noDevices: DeviceStatusSource = {
-  readers: (): ReaderStatus[] => [],
-  printer: () => ({ name: null, state: 'none' }),
-};
+const noPrinter: PrinterStatusSource = { printer: () => ({ name: null, state: 'none' }) };
 
 /**
  * The composition root: builds the kiosk's services from a validated configuration. Every
@@ -42,7 +51,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     throw new ConfigError('Invalid kiosk configuration:\n  portal.url: not set (KIOSK_PORTAL_URL)');
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? silentLogger;
-  const devices = deps.devices ?? noDevices;
+  const printer = deps.printer ?? noPrinter;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
 
   const events = new EventBus();
@@ -58,6 +67,34 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     timeoutMs: config.portal.timeoutMs,
     clock,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  const layout = config.readers.layout as KeyboardLayoutId;
+  const simulator =
+    deps.hidTransport === undefined && config.readers.simulate
+      ? new SimulatorTransport({ clock: deviceClock(clock), codec: keyboardCodec(layout) })
+      : null;
+  const readers = new ReaderService({
+    openTransport: async () => {
+      const given = deps.hidTransport ?? simulator;
+      if (given) return given;
+      const hid = await loadNodeHid();
+      return hid.ok
+        ? new NodeHidTransport({ hid: hid.value, clock: deviceClock(clock) })
+        : { error: hid.error.code };
+    },
+    profiles: [
+      ...config.readers.profiles,
+      ...(simulator ? simulatorProfiles(layout) : []),
+      ...builtinProfiles,
+    ],
+    defaultLayout: layout,
+    clock,
+    events,
+    sessions,
+    log,
+  });
+  const started = readers.start().catch((error: unknown) => {
+    log.error('readers.start_failed', { error: error instanceof Error ? error.name : 'unknown' });
   });
   const offered = (language: string) => config.languages.enabled.includes(language);
   const notOffered = () => fail(errorCodes.languageNotOffered, 'language not offered at this terminal');
@@ -89,12 +126,15 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
         return ok({
           terminal: { id: config.terminal.id, location: config.terminal.location },
           portal: { url: portalUrl, ...reach },
-          readers: devices.readers(),
-          printer: devices.printer(),
+          readers: readers.status(),
+          printer: printer.printer(),
           languages: config.languages.enabled,
           defaultLanguage: config.languages.default,
         });
       },
+      'reader.expect': ({ kinds }) =>
+        readers.expect(kinds) ? ok({ readers: readers.status() }) : fail(errorCodes.noSession, 'no session'),
+      'reader.cancel': () => ok({ cancelled: readers.cancel() }),
     },
     log,
   );
@@ -109,10 +149,15 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     router,
     events,
     sessions,
+    readers,
+    simulator,
+    started,
     async close() {
       if (closed) return;
       closed = true;
       sessions.dispose();
+      await started;
+      await readers.close();
       unsubscribeLog();
     },
   };

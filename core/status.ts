@@ -1,11 +1,10 @@
-import type { ReaderStatus, SystemStatus } from '../api/contract.ts';
+import type { SystemStatus } from '../api/contract.ts';
 import type { Clock } from './clock.ts';
 
 export type PrinterState = SystemStatus['printer']['state'];
 
-/** Where the status screen gets the readers' and the printer's state from. */
-export interface DeviceStatusSource {
-  readers(): ReaderStatus[];
+/** Where the status screen gets the printer's state from. */
+export interface PrinterStatusSource {
   printer(): { name: string | null; state: PrinterState };
 }
 

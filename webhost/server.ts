@@ -3,9 +3,11 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import { z } from 'zod';
 import { callMessageSchema, type HostMessage, maxMessageBytes } from '../api/wire.ts';
 import { contentSecurityPolicy } from '../core/csp.ts';
 import type { Kiosk } from '../core/kiosk.ts';
+import type { SimulatorTransport } from '../device/transports/simulator.ts';
 
 export interface WebHost {
   /** The address to open: origin plus `#token=…` (the fragment never reaches a server log). */
@@ -81,6 +83,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
 
+  if (kiosk.simulator) registerSimulatorRoutes(app, kiosk.simulator, () => token);
+
   await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'], wildcard: false });
 
   const address = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
@@ -108,6 +112,40 @@ export function refuseSocket(request: FastifyRequest, origin: string, token: str
   const given = (request.query as Record<string, unknown>).token;
   if (typeof given !== 'string' || !safeEqual(given, token)) return 'token';
   return null;
+}
+
+const presentSchema = z.object({ lines: z.array(z.string().max(64)).min(1).max(3) }).strict();
+const scanSchema = z
+  .object({ text: z.string().min(1).max(4096), symbology: z.string().max(32).default('qr') })
+  .strict();
+
+/**
+ * Drives the simulated readers (`npm start`, end-to-end tests, demos): the same launch token as
+ * the UI, as a bearer token. The reads go through the real report bytes and drivers.
+ */
+function registerSimulatorRoutes(
+  app: FastifyInstance,
+  simulator: SimulatorTransport,
+  token: () => string,
+): void {
+  const authorised = (request: FastifyRequest) => {
+    const header = request.headers.authorization ?? '';
+    return header.startsWith('Bearer ') && safeEqual(header.slice(7), token());
+  };
+  app.post('/simulator/document', async (request, reply) => {
+    if (!authorised(request)) return reply.code(403).send({ error: 'token' });
+    const body = presentSchema.safeParse(request.body);
+    if (!body.success) return reply.code(400).send({ error: 'lines' });
+    const result = simulator.present('mrz', body.data.lines);
+    return result.ok ? { ok: true } : reply.code(409).send({ error: result.error.code });
+  });
+  app.post('/simulator/barcode', async (request, reply) => {
+    if (!authorised(request)) return reply.code(403).send({ error: 'token' });
+    const body = scanSchema.safeParse(request.body);
+    if (!body.success) return reply.code(400).send({ error: 'text' });
+    const result = simulator.scan(body.data.text, body.data.symbology);
+    return result.ok ? { ok: true } : reply.code(409).send({ error: result.error.code });
+  });
 }
 
 function safeEqual(a: string, b: string): boolean {

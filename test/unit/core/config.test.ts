@@ -90,4 +90,22 @@ describe('loadConfig', () => {
     expect(config.languages.enabled).toEqual(['de', 'en', 'ar']);
     expect(config.readers.simulate).toBe(true);
   });
+
+  it("validates administrators' reader profiles and names the broken one", () => {
+    const dataDir = tempDir();
+    writeFileSync(
+      join(dataDir, 'config.json'),
+      JSON.stringify({
+        readers: {
+          profiles: [{ id: 'desk', name: 'Desk', match: { vendorId: 'x' }, driver: 'keyboard', mode: 'mrz' }],
+        },
+      }),
+    );
+    expect(() => loadConfig({ env: { KIOSK_DATA_DIR: dataDir } })).toThrow(
+      /readers\.profiles: \[0\]\.match\.vendorId/,
+    );
+    expect(() =>
+      loadConfig({ env: { KIOSK_DATA_DIR: tempDir() }, overrides: { readers: { layout: 'fr-FR' } } }),
+    ).toThrow(/readers\.layout/);
+  });
 });

@@ -1,0 +1,177 @@
+import type { MrzDocument, ReaderStatus, ReadKind } from '../api/contract.ts';
+import { isKeyboardLayoutId, keyboardCodec } from '../api/keyboard-layouts.ts';
+import type { Clock as DeviceClock } from '../device/clock.ts';
+import type { MrzResult } from '../device/mrz/index.ts';
+import { classifyMrzLines, parseMrz } from '../device/mrz/index.ts';
+import type { DeviceProfile } from '../device/profiles.ts';
+import { type ReaderInfo, ReaderManager } from '../device/readers.ts';
+import type { HidTransport } from '../device/transport.ts';
+import type { Clock } from './clock.ts';
+import type { EventBus } from './events.ts';
+import type { Logger } from './log.ts';
+import type { SessionService } from './session.ts';
+
+/** The device layer's clock (monotonic `now`, cancel functions) on top of the kiosk's clock. */
+export function deviceClock(clock: Clock): DeviceClock {
+  return {
+    now: () => clock.monotonic(),
+    setTimer(delayMs, fn) {
+      const timer = clock.setTimeout(fn, delayMs);
+      return () => timer.cancel();
+    },
+  };
+}
+
+/** What a visitor screen learns of a document: fields and verdicts, never the raw lines. */
+export function toMrzDocument(result: MrzResult): MrzDocument {
+  return {
+    valid: result.valid,
+    format: result.format,
+    documentCode: result.documentCode,
+    issuingState: result.issuingState,
+    documentNumber: result.documentNumber,
+    nationality: result.nationality,
+    birthDate: result.birthDate,
+    expiryDate: result.expiryDate,
+    sex: result.sex,
+    lastName: result.lastName,
+    firstNames: result.firstNames,
+    errors: result.errors.map((e) => e.code),
+    warnings: result.warnings.map((w) => w.code),
+    suggestions: result.suggestions.map((s) => ({ field: s.field, value: s.value })),
+  };
+}
+
+export interface ReaderServiceDeps {
+  /** Opens the HID transport: node-hid in the field, the simulator for `npm start` and tests. */
+  openTransport: () => Promise<HidTransport | { error: string }>;
+  /** Administrators' profiles first, then the built-in ones. */
+  profiles: readonly DeviceProfile[];
+  defaultLayout: string;
+  clock: Clock;
+  events: EventBus;
+  sessions: SessionService;
+  log: Logger;
+}
+
+/**
+ * Connects the readers to the visitor's session. A read goes to the session step that asked for
+ * its kind (`reader.expect`) and is dropped everywhere else: a passport laid on the reader on the
+ * menu screen, or between two visitors, reaches no one.
+ */
+export class ReaderService {
+  readonly #deps: ReaderServiceDeps;
+  readonly #expected = new Set<ReadKind>();
+  readonly #unsubscribe: Array<() => void> = [];
+  #manager: ReaderManager | null = null;
+  #simulated = false;
+  #ignored = 0;
+  #closed = false;
+
+  constructor(deps: ReaderServiceDeps) {
+    this.#deps = deps;
+    this.#unsubscribe.push(deps.sessions.onWipe(() => this.#expected.clear()));
+  }
+
+  async start(): Promise<void> {
+    const transport = await this.#deps.openTransport();
+    if ('error' in transport) {
+      this.#deps.log.error('readers.unavailable', { reason: transport.error });
+      return;
+    }
+    if (this.#closed) {
+      await transport.close();
+      return;
+    }
+    this.#simulated = transport.kind === 'simulator';
+    const { clock, events } = this.#deps;
+    const manager = new ReaderManager({
+      transport,
+      profiles: this.#deps.profiles,
+      clock: deviceClock(clock),
+      layouts: (id) => (isKeyboardLayoutId(id) ? keyboardCodec(id) : undefined),
+      defaultLayout: this.#deps.defaultLayout,
+      isCompleteDocument: (lines) => classifyMrzLines(lines).state === 'complete',
+    });
+    this.#manager = manager;
+    this.#unsubscribe.push(
+      manager.on('connected', (reader) => {
+        this.#deps.log.info('reader.connected', { profile: reader.profile.id });
+        events.emit('device.connected', this.#status(reader));
+      }),
+      manager.on('disconnected', ({ deviceId }) => {
+        this.#deps.log.warn('reader.disconnected', { reader: deviceId });
+        events.emit('device.disconnected', { id: deviceId });
+      }),
+      manager.on('read', (read) => {
+        if (!this.#wants(read.kind)) return;
+        if (read.kind === 'mrz') {
+          const document = toMrzDocument(parseMrz(read.lines, { today: new Date(clock.now()) }));
+          events.emit('device.read', { kind: 'mrz', readerId: read.deviceId, document });
+        } else {
+          events.emit('device.read', {
+            kind: 'barcode',
+            readerId: read.deviceId,
+            symbology: read.symbology,
+            text: read.text,
+          });
+        }
+      }),
+      manager.on('error', (error) => {
+        // Codes only: a partial MRZ or a garbled scan may still carry personal data in its message.
+        this.#deps.log.warn('reader.error', { reader: error.deviceId, code: error.code });
+        if (this.#expected.size > 0 && this.#deps.sessions.current()) {
+          events.emit('device.read', { kind: 'error', readerId: error.deviceId, code: error.code });
+        }
+      }),
+    );
+    await manager.start();
+  }
+
+  /** The current step wants reads of these kinds (until `cancel` or the end of the session). */
+  expect(kinds: readonly ReadKind[]): boolean {
+    if (!this.#deps.sessions.current()) return false;
+    this.#expected.clear();
+    for (const kind of kinds) this.#expected.add(kind);
+    return true;
+  }
+
+  cancel(): boolean {
+    const had = this.#expected.size > 0;
+    this.#expected.clear();
+    return had;
+  }
+
+  status(): ReaderStatus[] {
+    return (this.#manager?.readers() ?? []).map((reader) => this.#status(reader));
+  }
+
+  /** Reads dropped because no step asked for them (a count, nothing of their content). */
+  get ignoredReads(): number {
+    return this.#ignored;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const off of this.#unsubscribe.splice(0)) off();
+    await this.#manager?.close();
+    this.#manager = null;
+  }
+
+  #wants(kind: ReadKind): boolean {
+    const wanted = this.#deps.sessions.current() !== null && this.#expected.has(kind);
+    if (!wanted) this.#ignored += 1;
+    return wanted;
+  }
+
+  #status(reader: ReaderInfo): ReaderStatus {
+    return {
+      id: reader.deviceId,
+      kind: reader.profile.mode === 'mrz' ? 'document' : 'barcode',
+      name: reader.profile.name,
+      connected: reader.connected,
+      simulated: this.#simulated,
+    };
+  }
+}
