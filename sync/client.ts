@@ -1,0 +1,340 @@
+/**
+ * The portal client: `fetch` with a timeout on every request, a fresh device JWT per request,
+ * and every answer validated against `sync/protocol` — a 200 whose body is not the expected JSON
+ * (a captive portal's HTML) is a failure. Failures are classed for the sync engine:
+ *
+ * - `retryable`: network, timeout, 5xx, 429, 408, 409 in flight, unreadable answers
+ * - `permanent`: 4xx validation; the item is quarantined, never retried blindly
+ * - `auth`: the portal does not accept the terminal (re-enrolment alarm)
+ * - `clock_skew`: the terminal's clock is off; the offset is corrected from the portal's `Date`
+ */
+import { randomBytes } from 'node:crypto';
+import { importJWK, type JWK, SignJWT } from 'jose';
+import type { z } from 'zod';
+import type { Clock, Scheduler } from './clock.ts';
+import {
+  type AuthorityKeysResponse,
+  type CreateSubmissionRequest,
+  type CreateSubmissionResponse,
+  type EnrolmentRequest,
+  type EnrolmentResponse,
+  errorBodySchema,
+  type HealthResponse,
+  type HeartbeatRequest,
+  type HeartbeatResponse,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAY_HEADER,
+  type PartResponse,
+  pathFor,
+  ROUTES,
+  type RouteSpec,
+  type StatusEventsResponse,
+  type SubmitResponse,
+  TOKEN_MAX_LIFETIME_SECONDS,
+} from './protocol/index.ts';
+
+export type ErrorKind = 'retryable' | 'permanent' | 'auth' | 'clock_skew';
+
+export interface ClientError {
+  readonly kind: ErrorKind;
+  /** The portal's error code, or `net.error`, `net.timeout`, `response.invalid`, `http.<status>`. */
+  readonly code: string;
+  readonly message: string;
+  readonly status?: number;
+  /** From `Retry-After`, in ms. */
+  readonly retryAfterMs?: number;
+  /** `part.gap` / `part.overlap`: bytes the portal holds. */
+  readonly received?: number;
+  /** `submission.rejected`: why. */
+  readonly reason?: string;
+  readonly missingParts?: readonly string[];
+}
+
+export type ClientResult<T> =
+  | { readonly ok: true; readonly value: T; readonly status: number; readonly replayed: boolean }
+  | { readonly ok: false; readonly error: ClientError };
+
+/** What the sync engine needs from the portal; tests pass a fake. */
+export interface PortalApi {
+  health(): Promise<ClientResult<HealthResponse>>;
+  authorityKeys(): Promise<ClientResult<AuthorityKeysResponse>>;
+  createSubmission(
+    idempotencyKey: string,
+    body: CreateSubmissionRequest,
+  ): Promise<ClientResult<CreateSubmissionResponse>>;
+  getPart(submissionId: string, partId: string): Promise<ClientResult<PartResponse>>;
+  putPart(
+    submissionId: string,
+    partId: string,
+    offset: number,
+    bytes: Uint8Array,
+  ): Promise<ClientResult<PartResponse>>;
+  submit(submissionId: string): Promise<ClientResult<SubmitResponse>>;
+  statusEvents(after: string | undefined): Promise<ClientResult<StatusEventsResponse>>;
+  heartbeat(body: HeartbeatRequest): Promise<ClientResult<HeartbeatResponse>>;
+}
+
+export interface TerminalCredentials {
+  readonly terminalId: string;
+  readonly keyId: string;
+  readonly audience: string;
+  readonly privateJwk: JWK;
+}
+
+export interface PortalClientOptions {
+  readonly baseUrl: string;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly credentials?: TerminalCredentials;
+  readonly fetch?: typeof fetch;
+  /** Per request, in ms (default 15 s). */
+  readonly timeoutMs?: number;
+  readonly random?: (size: number) => Uint8Array;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** Parses `Retry-After` (seconds or an HTTP date) into ms from `now`. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+interface CallInput {
+  readonly params?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  readonly json?: unknown;
+  readonly binary?: Uint8Array;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+function classify(status: number, code: string): ErrorKind {
+  if (code === 'auth.clock_skew') return 'clock_skew';
+  if (status === 401 || status === 403 || code.startsWith('auth.')) return 'auth';
+  if (status >= 500 || status === 429 || status === 408) return 'retryable';
+  if (status === 409 && (code === 'idempotency.in_flight' || code === 'submission.incomplete'))
+    return 'retryable';
+  return 'permanent';
+}
+
+export class PortalClient implements PortalApi {
+  readonly #options: PortalClientOptions;
+  readonly #fetch: typeof fetch;
+  readonly #random: (size: number) => Uint8Array;
+  #signingKey: Promise<Parameters<SignJWT['sign']>[0]> | undefined;
+  /** Portal time minus local time, learned from a clock-skew answer. */
+  #offsetMs = 0;
+
+  constructor(options: PortalClientOptions) {
+    this.#options = options;
+    this.#fetch = options.fetch ?? fetch;
+    this.#random = options.random ?? ((n) => randomBytes(n));
+  }
+
+  get clockOffsetMs(): number {
+    return this.#offsetMs;
+  }
+
+  /** Corrects the terminal's idea of the portal's time. */
+  setClockOffset(ms: number): void {
+    this.#offsetMs = ms;
+  }
+
+  async #token(): Promise<string> {
+    const c = this.#options.credentials;
+    if (c === undefined) throw new Error('no terminal credentials');
+    this.#signingKey ??= importJWK(c.privateJwk, 'ES256');
+    const iat = Math.floor((this.#options.clock.now() + this.#offsetMs) / 1000);
+    return new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: c.keyId, typ: 'JWT' })
+      .setIssuer(c.terminalId)
+      .setAudience(c.audience)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + TOKEN_MAX_LIFETIME_SECONDS)
+      .setJti(Buffer.from(this.#random(16)).toString('base64url'))
+      .sign(await this.#signingKey);
+  }
+
+  async #call<T>(route: RouteSpec, input: CallInput): Promise<ClientResult<T>> {
+    let url = this.#options.baseUrl.replace(/\/+$/, '') + pathFor(route.path, input.params);
+    const query = Object.entries(input.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
+    if (query.length > 0) url += `?${new URLSearchParams(query).toString()}`;
+    const headers: Record<string, string> = { accept: 'application/json', ...input.headers };
+    let body: string | Uint8Array | undefined;
+    if (input.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(input.json);
+    } else if (input.binary !== undefined) {
+      headers['content-type'] = 'application/octet-stream';
+      body = input.binary;
+    }
+    if (route.auth === 'terminal') {
+      try {
+        headers.authorization = `Bearer ${await this.#token()}`;
+      } catch (e) {
+        return { ok: false, error: { kind: 'auth', code: 'auth.no_credentials', message: String(e) } };
+      }
+    }
+    const controller = new AbortController();
+    const timeoutMs = this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = this.#options.scheduler.after(timeoutMs, () => controller.abort());
+    try {
+      let response: Response;
+      try {
+        response = await this.#fetch(url, {
+          method: route.method,
+          headers,
+          body: body as BodyInit | undefined,
+          signal: controller.signal,
+        });
+      } catch (e) {
+        return controller.signal.aborted
+          ? {
+              ok: false,
+              error: { kind: 'retryable', code: 'net.timeout', message: `no answer within ${timeoutMs} ms` },
+            }
+          : { ok: false, error: { kind: 'retryable', code: 'net.error', message: causeOf(e) } };
+      }
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (e) {
+        const code = controller.signal.aborted ? 'net.timeout' : 'net.error';
+        return { ok: false, error: { kind: 'retryable', code, message: causeOf(e) } };
+      }
+      return this.#interpret<T>(route, response, text);
+    } finally {
+      timer.cancel();
+    }
+  }
+
+  #interpret<T>(route: RouteSpec, response: Response, text: string): ClientResult<T> {
+    const status = response.status;
+    const now = this.#options.clock.now();
+    let json: unknown;
+    let parsedJson = false;
+    try {
+      json = JSON.parse(text);
+      parsedJson = true;
+    } catch {
+      // handled below: not JSON
+    }
+    if (status >= 200 && status < 300) {
+      const responses = route.responses as Readonly<Record<number, z.ZodType>>;
+      const schema = responses[status] ?? Object.values(responses)[0];
+      const parsed = parsedJson && schema !== undefined ? schema.safeParse(json) : undefined;
+      if (parsed === undefined || !parsed.success) {
+        return {
+          ok: false,
+          error: {
+            kind: 'retryable',
+            code: 'response.invalid',
+            status,
+            message: parsedJson ? 'the answer does not match the protocol' : 'the answer is not JSON',
+          },
+        };
+      }
+      return {
+        ok: true,
+        value: parsed.data as T,
+        status,
+        replayed: response.headers.get(IDEMPOTENT_REPLAY_HEADER) === 'true',
+      };
+    }
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
+    const body = parsedJson ? errorBodySchema.safeParse(json) : undefined;
+    if (body === undefined || !body.success) {
+      // an answer we cannot read (a proxy or captive page): try again later
+      return {
+        ok: false,
+        error: {
+          kind: status === 401 || status === 403 ? 'auth' : 'retryable',
+          code: `http.${status}`,
+          status,
+          message: 'the error answer does not match the protocol',
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        },
+      };
+    }
+    const e = body.data.error;
+    let kind = classify(status, e.code);
+    if (kind === 'permanent' && e.retryable === true && status >= 500) kind = 'retryable';
+    if (kind === 'clock_skew') {
+      const portalDate = Date.parse(response.headers.get('date') ?? '');
+      if (!Number.isNaN(portalDate)) this.#offsetMs = portalDate - now;
+    }
+    return {
+      ok: false,
+      error: {
+        kind,
+        code: e.code,
+        message: e.message,
+        status,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        ...(e.received === undefined ? {} : { received: e.received }),
+        ...(e.reason === undefined ? {} : { reason: e.reason }),
+        ...(e.missingParts === undefined ? {} : { missingParts: e.missingParts }),
+      },
+    };
+  }
+
+  health(): Promise<ClientResult<HealthResponse>> {
+    return this.#call(ROUTES.health, {});
+  }
+
+  enrol(body: EnrolmentRequest): Promise<ClientResult<EnrolmentResponse>> {
+    return this.#call(ROUTES.enrolment, { json: body });
+  }
+
+  authorityKeys(): Promise<ClientResult<AuthorityKeysResponse>> {
+    return this.#call(ROUTES.authorityKeys, {});
+  }
+
+  createSubmission(
+    idempotencyKey: string,
+    body: CreateSubmissionRequest,
+  ): Promise<ClientResult<CreateSubmissionResponse>> {
+    return this.#call(ROUTES.createSubmission, {
+      json: body,
+      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
+    });
+  }
+
+  getPart(submissionId: string, partId: string): Promise<ClientResult<PartResponse>> {
+    return this.#call(ROUTES.getPart, { params: { id: submissionId, partId } });
+  }
+
+  putPart(
+    submissionId: string,
+    partId: string,
+    offset: number,
+    bytes: Uint8Array,
+  ): Promise<ClientResult<PartResponse>> {
+    return this.#call(ROUTES.putPart, {
+      params: { id: submissionId, partId },
+      query: { offset: String(offset) },
+      binary: bytes,
+    });
+  }
+
+  submit(submissionId: string): Promise<ClientResult<SubmitResponse>> {
+    return this.#call(ROUTES.submit, { params: { id: submissionId }, json: {} });
+  }
+
+  statusEvents(after: string | undefined): Promise<ClientResult<StatusEventsResponse>> {
+    return this.#call(ROUTES.statusEvents, { query: { after } });
+  }
+
+  heartbeat(body: HeartbeatRequest): Promise<ClientResult<HeartbeatResponse>> {
+    return this.#call(ROUTES.heartbeat, { json: body });
+  }
+}
+
+function causeOf(e: unknown): string {
+  const cause = (e as { cause?: { code?: string; message?: string } } | null)?.cause;
+  if (cause?.code) return cause.code;
+  return e instanceof Error ? e.message : String(e);
+}

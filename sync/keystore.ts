@@ -1,0 +1,115 @@
+/**
+ * Where the terminal's device key lives. Behind a small interface so the host can keep it in an
+ * OS keychain (e.g. Electron safeStorage); `FileKeyStore` keeps it as a JWK file readable only by
+ * the owner (0600) in the data folder.
+ */
+import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { z } from 'zod';
+import { err, ok, type Result } from './result.ts';
+
+export interface DeviceKey {
+  /** RFC 7638 thumbprint of the public key. */
+  readonly thumbprint: string;
+  readonly privateJwk: JWK;
+  readonly publicJwk: JWK;
+}
+
+export type KeyStoreErrorCode = 'keystore.read_failed' | 'keystore.write_failed' | 'keystore.malformed';
+
+export interface KeyStore {
+  /** The stored key, or undefined when none was made yet. */
+  load(): Result<DeviceKey | undefined, KeyStoreErrorCode>;
+  save(key: DeviceKey): Result<void, KeyStoreErrorCode>;
+}
+
+const b64 = z.string().regex(/^[A-Za-z0-9_-]+$/);
+const privateJwkSchema = z.looseObject({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: b64,
+  y: b64,
+  d: b64,
+});
+
+export const DEVICE_KEY_FILE = 'device-key.jwk';
+
+/** Writes a file atomically (temp file, fsync, rename) with the given mode. */
+export function writeFileAtomic(path: string, content: string, mode: number): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w', mode);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(tmp, mode);
+  renameSync(tmp, path);
+}
+
+function publicOf(jwk: JWK): JWK {
+  return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
+}
+
+export class FileKeyStore implements KeyStore {
+  readonly path: string;
+
+  constructor(dataDir: string) {
+    this.path = join(dataDir, DEVICE_KEY_FILE);
+  }
+
+  load(): Result<DeviceKey | undefined, KeyStoreErrorCode> {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return ok(undefined);
+      return err('keystore.read_failed', 'the device key file cannot be read');
+    }
+    let parsed: z.infer<typeof privateJwkSchema>;
+    try {
+      const r = privateJwkSchema.safeParse(JSON.parse(text));
+      if (!r.success) return err('keystore.malformed', 'the device key file is not an EC P-256 private JWK');
+      parsed = r.data;
+    } catch {
+      return err('keystore.malformed', 'the device key file is not JSON');
+    }
+    const privateJwk = parsed as JWK;
+    const thumbprint = typeof parsed.kid === 'string' ? parsed.kid : '';
+    return ok({ thumbprint, privateJwk, publicJwk: { ...publicOf(privateJwk), kid: thumbprint } });
+  }
+
+  save(key: DeviceKey): Result<void, KeyStoreErrorCode> {
+    try {
+      writeFileAtomic(this.path, JSON.stringify({ ...key.privateJwk, kid: key.thumbprint }), 0o600);
+      return ok(undefined);
+    } catch {
+      return err('keystore.write_failed', 'the device key file cannot be written');
+    }
+  }
+}
+
+/** Makes a fresh ES256 device key. */
+export async function generateDeviceKey(): Promise<DeviceKey> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const privateJwk = await exportJWK(privateKey);
+  const publicJwk = publicOf(privateJwk);
+  const thumbprint = await calculateJwkThumbprint(publicJwk, 'sha256');
+  return {
+    thumbprint,
+    privateJwk: { ...privateJwk, kid: thumbprint },
+    publicJwk: { ...publicJwk, kid: thumbprint },
+  };
+}
+
+/** The stored device key, made and saved on first use. */
+export async function loadOrCreateDeviceKey(store: KeyStore): Promise<Result<DeviceKey, KeyStoreErrorCode>> {
+  const loaded = store.load();
+  if (!loaded.ok) return loaded;
+  if (loaded.value !== undefined) return ok(loaded.value);
+  const key = await generateDeviceKey();
+  const saved = store.save(key);
+  return saved.ok ? ok(key) : saved;
+}

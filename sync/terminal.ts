@@ -1,0 +1,218 @@
+/**
+ * The terminal side of sync, assembled from a data folder: device key (via a `KeyStore`),
+ * enrolment record, queue store, alarms, outbox, portal client and sync engine. The composition
+ * root of the kiosk, the `kiosk` commands, the chaos worker and the benches all build it here.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JWK } from 'jose';
+import { Alarms } from './alarms.ts';
+import { PortalClient } from './client.ts';
+import { type Clock, type RandomUnit, type Scheduler, systemClock, systemScheduler } from './clock.ts';
+import { type DeliveryStep, type EngineOptions, SyncEngine } from './engine.ts';
+import { type EnrolmentRecord, readEnrolment, writeEnrolment } from './enrolment.ts';
+import { type DeviceKey, FileKeyStore, type KeyStore, loadOrCreateDeviceKey } from './keystore.ts';
+import { type EnqueueStep, Outbox } from './outbox.ts';
+import { type AuthorityKey, authorityKeysResponseSchema } from './protocol/index.ts';
+import { err, ok, type Result } from './result.ts';
+import type { AuthorityPublicKey } from './sealing.ts';
+import { openStore, type Store, type StoreAlarm } from './store.ts';
+
+export const QUEUE_DB_FILE = 'queue.db';
+const AUTHORITY_KEYS_STATE = 'authority_keys';
+
+export interface TerminalOptions {
+  readonly dataDir: string;
+  /** Overrides the enrolled portal URL (e.g. the portal moved). */
+  readonly portalUrl?: string;
+  readonly keyStore?: KeyStore;
+  readonly clock?: Clock;
+  readonly scheduler?: Scheduler;
+  readonly random?: RandomUnit;
+  readonly fetch?: typeof fetch;
+  readonly requestTimeoutMs?: number;
+  readonly engine?: EngineOptions;
+  readonly retentionMs?: number;
+  readonly onDeliveryStep?: (step: DeliveryStep, submissionId: string) => void;
+  readonly onEnqueueStep?: (step: EnqueueStep) => void;
+}
+
+export interface Terminal {
+  readonly enrolment: EnrolmentRecord;
+  readonly deviceKey: DeviceKey;
+  readonly store: Store;
+  readonly startupAlarms: readonly StoreAlarm[];
+  readonly alarms: Alarms;
+  readonly outbox: Outbox;
+  readonly client: PortalClient;
+  readonly engine: SyncEngine;
+  /** Fetches the authority's valid public keys and keeps them for sealing. */
+  refreshAuthorityKeys(): Promise<Result<readonly AuthorityKey[], string>>;
+  /** Stops the engine (no timers left) and closes the store. */
+  close(): Promise<void>;
+}
+
+export type TerminalOpenErrorCode =
+  | 'enrolment.missing'
+  | 'enrolment.malformed'
+  | 'keystore.read_failed'
+  | 'keystore.write_failed'
+  | 'keystore.malformed'
+  | 'store.open_failed'
+  | 'store.migration_failed';
+
+function cachedAuthorityKeys(outbox: Outbox): AuthorityKey[] {
+  const raw = outbox.getState(AUTHORITY_KEYS_STATE);
+  if (raw === undefined) return [];
+  try {
+    const parsed = authorityKeysResponseSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data.keys : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The newest key valid at `now` (the portal lists them newest first). */
+export function currentAuthorityKey(
+  keys: readonly AuthorityKey[],
+  now: number,
+): AuthorityPublicKey | undefined {
+  const valid = keys.find((k) => Date.parse(k.notBefore) <= now && now <= Date.parse(k.notAfter));
+  return valid === undefined ? undefined : { kid: valid.kid, key: valid.jwk as JWK };
+}
+
+export async function openTerminal(
+  options: TerminalOptions,
+): Promise<Result<Terminal, TerminalOpenErrorCode>> {
+  const clock = options.clock ?? systemClock;
+  const scheduler = options.scheduler ?? systemScheduler;
+  const enrolment = readEnrolment(options.dataDir);
+  if (!enrolment.ok) return enrolment as Result<never, TerminalOpenErrorCode>;
+  const keyStore = options.keyStore ?? new FileKeyStore(options.dataDir);
+  const key = await loadOrCreateDeviceKey(keyStore);
+  if (!key.ok) return key;
+  const opened = openStore({ path: join(options.dataDir, QUEUE_DB_FILE), now: () => clock.now() });
+  if (!opened.ok) return opened;
+  const store = opened.value;
+  const alarms = new Alarms(store.db, () => clock.now());
+  const record = enrolment.value;
+  const deviceKey = key.value;
+  let authorityKeys: AuthorityKey[] = [];
+  const outbox = new Outbox({
+    store,
+    alarms,
+    clock,
+    terminalId: record.terminalId,
+    deviceKey: { kid: record.keyId, privateKey: deviceKey.privateJwk },
+    authorityKey: () => currentAuthorityKey(authorityKeys, clock.now()),
+    ...(options.retentionMs === undefined ? {} : { retentionMs: options.retentionMs }),
+    ...(options.onEnqueueStep === undefined ? {} : { onStep: options.onEnqueueStep }),
+  });
+  authorityKeys = cachedAuthorityKeys(outbox);
+  const client = new PortalClient({
+    baseUrl: options.portalUrl ?? record.portalUrl,
+    clock,
+    scheduler,
+    credentials: {
+      terminalId: record.terminalId,
+      keyId: record.keyId,
+      audience: record.audience,
+      privateJwk: deviceKey.privateJwk,
+    },
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
+  });
+  const engine = new SyncEngine({
+    outbox,
+    alarms,
+    api: client,
+    clock,
+    scheduler,
+    random: options.random ?? Math.random,
+    terminalId: record.terminalId,
+    devicePublicKey: deviceKey.publicJwk,
+    portalSigningKey: record.portalSigningKey as JWK,
+    ...(options.engine === undefined ? {} : { options: options.engine }),
+    ...(options.onDeliveryStep === undefined ? {} : { onStep: options.onDeliveryStep }),
+  });
+  let closed = false;
+  return ok({
+    enrolment: record,
+    deviceKey,
+    store,
+    startupAlarms: store.startupAlarms,
+    alarms,
+    outbox,
+    client,
+    engine,
+    async refreshAuthorityKeys() {
+      const r = await client.authorityKeys();
+      if (!r.ok) return err(r.error.code, r.error.message);
+      outbox.setState(AUTHORITY_KEYS_STATE, JSON.stringify(r.value));
+      authorityKeys = r.value.keys;
+      return ok(r.value.keys);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await engine.dispose();
+      alarms.dispose();
+      store.close();
+    },
+  });
+}
+
+export interface EnrolOptions {
+  readonly dataDir: string;
+  readonly portalUrl: string;
+  readonly code: string;
+  readonly label?: string;
+  readonly keyStore?: KeyStore;
+  readonly clock?: Clock;
+  readonly scheduler?: Scheduler;
+  readonly fetch?: typeof fetch;
+}
+
+/** Enrols the terminal's device key with a portal using a one-time code; writes the record. */
+export async function enrolTerminal(options: EnrolOptions): Promise<Result<EnrolmentRecord, string>> {
+  try {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  } catch {
+    return err('enrolment.write_failed', 'the data folder cannot be created');
+  }
+  const keyStore = options.keyStore ?? new FileKeyStore(options.dataDir);
+  const key = await loadOrCreateDeviceKey(keyStore);
+  if (!key.ok) return key;
+  const { kty, crv, x, y } = key.value.publicJwk;
+  if (kty !== 'EC' || crv !== 'P-256') return err('keystore.malformed', 'the device key is not EC P-256');
+  const clock = options.clock ?? systemClock;
+  const client = new PortalClient({
+    baseUrl: options.portalUrl,
+    clock,
+    scheduler: options.scheduler ?? systemScheduler,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  const r = await client.enrol({
+    code: options.code,
+    publicKey: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: String(x),
+      y: String(y),
+      kid: key.value.thumbprint,
+      alg: 'ES256',
+    },
+    ...(options.label === undefined ? {} : { label: options.label }),
+  });
+  if (!r.ok) return err(r.error.code, r.error.message);
+  const record: EnrolmentRecord = {
+    portalUrl: options.portalUrl,
+    terminalId: r.value.terminalId,
+    keyId: r.value.keyId,
+    audience: r.value.audience,
+    portalSigningKey: r.value.portalSigningKey,
+    enrolledAt: new Date(clock.now()).toISOString(),
+  };
+  const written = writeEnrolment(options.dataDir, record);
+  return written.ok ? ok(record) : written;
+}

@@ -1,0 +1,356 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backoffDelay, type DeliveryStep, type EngineOptions, SyncEngine } from '../../../sync/engine.ts';
+import { FakePortal, FakeScheduler, netError, serverError } from './fakes.ts';
+import { application, type Harness, makeHarness } from './harness.ts';
+import { type DeviceKeyPair, makeDeviceKey } from './keys.ts';
+
+let h: Harness;
+let portal: FakePortal;
+let scheduler: FakeScheduler;
+let portalKey: DeviceKeyPair;
+let engine: SyncEngine;
+let random = 0.5;
+
+beforeEach(async () => {
+  h = await makeHarness();
+  portal = new FakePortal();
+  scheduler = new FakeScheduler(h.clock);
+  portalKey = await makeDeviceKey('portal');
+  random = 0.5;
+  engine = build();
+});
+afterEach(async () => {
+  await engine.dispose();
+  h.dispose();
+});
+
+function build(options: EngineOptions = {}, onStep?: (s: DeliveryStep, id: string) => void): SyncEngine {
+  return new SyncEngine({
+    outbox: h.outbox,
+    alarms: h.alarms,
+    api: portal,
+    clock: h.clock,
+    scheduler,
+    random: () => random,
+    terminalId: 'T-1',
+    devicePublicKey: h.device.publicJwk,
+    portalSigningKey: portalKey.publicJwk,
+    options: { baseDelayMs: 1000, maxDelayMs: 60_000, chunkBytes: 1000, ...options },
+    ...(onStep ? { onStep } : {}),
+  });
+}
+
+async function enqueue(marker = 'x', attachmentBytes = 0) {
+  const r = await h.outbox.enqueue({
+    ...application(marker),
+    attachments:
+      attachmentBytes > 0
+        ? [
+            {
+              partId: 'summary',
+              mediaType: 'application/pdf',
+              content: new Uint8Array(attachmentBytes).fill(3),
+            },
+          ]
+        : [],
+  });
+  if (!r.ok) throw new Error(r.error.code);
+  return r.value;
+}
+
+class Crash extends Error {}
+
+describe('backoffDelay', () => {
+  it('is full jitter under an exponential ceiling with a cap, and honours Retry-After', () => {
+    expect(backoffDelay(1, () => 0.999, 1000, 60_000)).toBe(999);
+    expect(backoffDelay(4, () => 0.5, 1000, 60_000)).toBe(4000);
+    expect(backoffDelay(30, () => 0.999, 1000, 60_000)).toBe(59_940);
+    expect(backoffDelay(3, () => 0, 1000, 60_000)).toBe(0);
+    expect(backoffDelay(1, () => 0.1, 1000, 60_000, 30_000)).toBe(30_000);
+  });
+});
+
+describe('SyncEngine', () => {
+  it('delivers in chunks and records delivery', async () => {
+    const e = await enqueue('a', 3000);
+    const progress: number[] = [];
+    engine.onProgress((p) => {
+      if (p.current) progress.push(p.current.bytesSent);
+    });
+    const pass = await engine.runPass();
+    expect(pass).toMatchObject({ attempted: 1, delivered: 1, pending: 0 });
+    expect(h.outbox.get(e.submissionId)?.state).toBe('delivered');
+    expect(portal.count('putPart')).toBeGreaterThan(4);
+    expect(progress.length).toBe(portal.count('putPart'));
+    expect(progress.at(-1)).toBe(
+      h.outbox.loadSealed(e.submissionId)?.parts.reduce((n, p) => n + p.sealedSize, 0),
+    );
+    const [create] = portal.calls.filter((c) => c.method === 'createSubmission');
+    expect(create?.args[0]).toBe(e.idempotencyKey);
+  });
+
+  it('resumes an interrupted upload from what the portal holds, resending at most one chunk', async () => {
+    const e = await enqueue('a', 8000);
+    const total = h.outbox.loadSealed(e.submissionId)?.parts.reduce((n, p) => n + p.sealedSize, 0) ?? 0;
+    portal.calls.length = 0;
+    // the 5th chunk is written by the portal but its answer is lost
+    let puts = 0;
+    const orig = portal.putPart.bind(portal);
+    portal.putPart = async (...args) => {
+      puts++;
+      if (puts === 5) portal.lostAck.set('putPart', 1);
+      return orig(...args);
+    };
+    const first = await engine.runPass();
+    expect(first.delivered).toBe(0);
+    h.clock.advance(60_000);
+    const second = await engine.runPass();
+    expect(second.delivered).toBe(1);
+    expect(portal.bytesReceived - total).toBeLessThanOrEqual(1000);
+    expect(portal.count('getPart')).toBeGreaterThan(0);
+    expect(portal.deliveredCount).toBe(1);
+  });
+
+  it('retries a 5xx with full-jitter backoff and honours Retry-After', async () => {
+    const e = await enqueue();
+    portal.fail('createSubmission', serverError);
+    await engine.runPass();
+    expect(h.outbox.get(e.submissionId)).toMatchObject({
+      state: 'queued',
+      attempts: 1,
+      lastErrorCode: 'server.error',
+    });
+    expect(h.outbox.get(e.submissionId)?.nextAttemptAt).toBe(h.clock.now() + 500);
+    h.clock.advance(500);
+    portal.fail('submit', {
+      kind: 'retryable',
+      code: 'rate_limited',
+      message: '',
+      status: 429,
+      retryAfterMs: 30_000,
+    });
+    await engine.runPass();
+    expect(h.outbox.get(e.submissionId)?.nextAttemptAt).toBe(h.clock.now() + 30_000);
+    h.clock.advance(29_999);
+    expect((await engine.runPass()).attempted).toBe(0);
+    h.clock.advance(1);
+    expect((await engine.runPass()).delivered).toBe(1);
+    expect(portal.deliveredCount).toBe(1);
+  });
+
+  it('quarantines on a permanent refusal, raises an alarm and never retries it', async () => {
+    const e = await enqueue();
+    portal.fail('submit', {
+      kind: 'permanent',
+      code: 'submission.rejected',
+      reason: 'seal.bad_signature',
+      message: '',
+      status: 422,
+    });
+    const pass = await engine.runPass();
+    expect(pass.quarantined).toBe(1);
+    expect(h.outbox.get(e.submissionId)).toMatchObject({
+      state: 'rejected',
+      rejectCode: 'seal.bad_signature',
+    });
+    expect(h.alarms.isOpen('sync.quarantined')).toBe(true);
+    h.clock.advance(86_400_000);
+    expect((await engine.runPass()).attempted).toBe(0);
+  });
+
+  it('detects a tampered ciphertext in its own queue, quarantines it and does not send it', async () => {
+    const e = await enqueue();
+    const row = h.store.db.prepare("SELECT jwe FROM parts WHERE part_id = 'data'").get() as { jwe: string };
+    const tampered = `${row.jwe.slice(0, 200)}${row.jwe[200] === 'A' ? 'B' : 'A'}${row.jwe.slice(201)}`;
+    h.store.db.prepare("UPDATE parts SET jwe = ? WHERE part_id = 'data'").run(tampered);
+    const pass = await engine.runPass();
+    expect(pass.quarantined).toBe(1);
+    expect(portal.count('createSubmission')).toBe(0);
+    expect(h.outbox.get(e.submissionId)).toMatchObject({
+      state: 'rejected',
+      rejectSource: 'terminal',
+      rejectCode: 'seal.hash_mismatch',
+    });
+    expect(h.alarms.isOpen('sync.integrity')).toBe(true);
+  });
+
+  it('raises the re-enrolment alarm on an authentication failure and stops the pass', async () => {
+    await enqueue('a');
+    await enqueue('b');
+    portal.fail('createSubmission', { kind: 'auth', code: 'auth.invalid', message: '', status: 401 });
+    const pass = await engine.runPass();
+    expect(pass).toMatchObject({ authFailed: true, attempted: 1 });
+    expect(h.alarms.isOpen('sync.auth')).toBe(true);
+    h.clock.advance(15 * 60_000);
+    expect((await engine.runPass()).delivered).toBe(2);
+    expect(h.alarms.isOpen('sync.auth')).toBe(false);
+  });
+
+  it('retries at once after a clock-skew answer and raises an alarm', async () => {
+    const e = await enqueue();
+    portal.fail('createSubmission', {
+      kind: 'clock_skew',
+      code: 'auth.clock_skew',
+      message: '',
+      status: 401,
+    });
+    const pass = await engine.runPass();
+    expect(pass.delivered).toBe(1);
+    expect(h.outbox.get(e.submissionId)?.attempts).toBe(2);
+    expect(h.alarms.isOpen('sync.clock_skew')).toBe(true);
+  });
+
+  it('goes offline on a network failure, probes while items wait, and sends within 5 s of the network coming back', async () => {
+    engine = build({ probeIntervalMs: 2000 });
+    await enqueue();
+    portal.fail('createSubmission', netError);
+    portal.fail('health', netError, netError, netError);
+    engine.start();
+    scheduler.fireNext(); // first pass: network error, probe fails → offline
+    await engine.idle();
+    expect(engine.offline).toBe(true);
+    const wentOfflineAt = h.clock.monotonic();
+    // two more probes fail, then the network is back
+    for (let i = 0; i < 2; i++) {
+      expect(scheduler.nextAt()).toBe(h.clock.monotonic() + 2000);
+      scheduler.fireNext();
+      await engine.idle();
+    }
+    expect(portal.deliveredCount).toBe(0);
+    const backAt = h.clock.monotonic();
+    scheduler.fireNext();
+    await engine.idle();
+    expect(portal.deliveredCount).toBe(1);
+    expect(h.clock.monotonic() - backAt).toBeLessThanOrEqual(5000);
+    expect(h.clock.monotonic()).toBeGreaterThan(wentOfflineAt);
+  });
+
+  it('sends at once when the host reports the network is up', async () => {
+    await enqueue();
+    portal.fail('createSubmission', netError);
+    portal.fail('health', netError);
+    await engine.runPass();
+    expect(engine.offline).toBe(true);
+    engine.networkChanged(true);
+    await engine.idle();
+    expect(portal.deliveredCount).toBe(1);
+  });
+
+  it('raises an alarm after N attempts and when the oldest item is too old, and keeps trying', async () => {
+    engine = build({ alarmAfterAttempts: 3, oldestAlarmMs: 4 * 3_600_000 });
+    await enqueue();
+    for (let i = 0; i < 3; i++) {
+      portal.fail('createSubmission', serverError);
+      await engine.runPass();
+      h.clock.advance(60_000);
+    }
+    expect(h.alarms.isOpen('sync.attempts_exceeded')).toBe(true);
+    expect(h.alarms.isOpen('sync.oldest_too_old')).toBe(false);
+    h.clock.advance(4 * 3_600_000);
+    portal.fail('createSubmission', serverError);
+    await engine.runPass();
+    expect(h.alarms.isOpen('sync.oldest_too_old')).toBe(true);
+    h.clock.advance(60_000);
+    expect((await engine.runPass()).delivered).toBe(1);
+    expect(h.alarms.isOpen('sync.oldest_too_old')).toBe(false);
+  });
+
+  it('applies signed status events and refuses one with a bad signature', async () => {
+    const e = await enqueue();
+    await engine.runPass();
+    await portal.addEvent(portalKey.privateJwk, {
+      terminalId: 'T-1',
+      submissionId: e.submissionId,
+      trackingNumber: e.trackingNumber,
+      status: 'accepted',
+      at: '2025-03-01T10:00:00.000Z',
+    });
+    h.clock.advance(61_000);
+    await engine.runPass();
+    expect(h.outbox.get(e.submissionId)?.state).toBe('accepted');
+    expect(h.outbox.getState('status_cursor')).toBe('1');
+    const forger = await makeDeviceKey('forger');
+    const f = await enqueue('f');
+    await engine.runPass();
+    await portal.addEvent(forger.privateJwk, {
+      terminalId: 'T-1',
+      submissionId: f.submissionId,
+      trackingNumber: f.trackingNumber,
+      status: 'rejected',
+      at: '2025-03-01T10:00:00.000Z',
+    });
+    h.clock.advance(61_000);
+    await engine.runPass();
+    expect(h.outbox.get(f.submissionId)?.state).toBe('delivered');
+    expect(h.alarms.isOpen('sync.integrity')).toBe(true);
+    expect(h.outbox.getState('status_cursor')).toBe('1');
+  });
+
+  it('purges accepted items after the retention period', async () => {
+    const e = await enqueue();
+    await engine.runPass();
+    await portal.addEvent(portalKey.privateJwk, {
+      terminalId: 'T-1',
+      submissionId: e.submissionId,
+      trackingNumber: e.trackingNumber,
+      status: 'accepted',
+      at: '2025-03-01T10:00:00.000Z',
+    });
+    h.clock.advance(61_000);
+    await engine.runPass();
+    h.clock.advance(24 * 3_600_000);
+    expect((await engine.runPass()).purged).toBe(1);
+    expect(h.outbox.get(e.submissionId)?.state).toBe('purged');
+  });
+
+  it('shares one pass between concurrent callers (one sender at a time)', async () => {
+    await enqueue('a');
+    await enqueue('b');
+    const [p1, p2] = [engine.runPass(), engine.runPass()];
+    expect(p1).toBe(p2);
+    await p1;
+    expect(portal.count('createSubmission')).toBe(2);
+    expect(portal.deliveredCount).toBe(2);
+  });
+
+  it('leaves no timers after dispose', async () => {
+    await enqueue();
+    engine.start();
+    expect(scheduler.active).toBe(1);
+    scheduler.fireNext();
+    await engine.idle();
+    expect(scheduler.active).toBe(1);
+    await engine.dispose();
+    expect(scheduler.active).toBe(0);
+    engine.kick();
+    engine.networkChanged(true);
+    expect(scheduler.active).toBe(0);
+  });
+
+  const steps: DeliveryStep[] = ['marked', 'created', 'chunk', 'parts_done', 'submitted', 'recorded'];
+  it.each(steps)('delivers exactly once when the process dies at step %s', async (step) => {
+    const e = await enqueue('crash', 2500);
+    let crashed = false;
+    engine = build({}, (s) => {
+      if (s === step && !crashed) {
+        crashed = true;
+        throw new Crash(s);
+      }
+    });
+    await expect(engine.runPass()).rejects.toBeInstanceOf(Crash);
+    await engine.dispose();
+    // restart: a new process opens the same file
+    h.reopen();
+    engine = build();
+    engine.start();
+    for (let i = 0; i < 10 && h.outbox.get(e.submissionId)?.state !== 'delivered'; i++) {
+      scheduler.fireNext();
+      await engine.idle();
+    }
+    expect(h.outbox.get(e.submissionId)?.state).toBe('delivered');
+    expect(portal.deliveredCount).toBe(1);
+    expect(portal.submissions.size).toBe(1);
+    const creates = portal.calls.filter((c) => c.method === 'createSubmission').map((c) => c.args[0]);
+    expect(new Set(creates)).toEqual(new Set([e.idempotencyKey]));
+  });
+});
