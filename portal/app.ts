@@ -166,7 +166,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
       a = failure(400, 'request.invalid', error.message ?? 'The request is invalid.');
     else {
-      request.log.error({ code: error.code, route: request.routeOptions.url }, 'handler failed');
+      request.log.error(
+        {
+          code: error.code,
+          error: error.message,
+          stack: (error as Error).stack,
+          route: request.routeOptions.url,
+        },
+        'handler failed',
+      );
       a = failure(500, 'server.error', 'The portal failed; try again later.', { retryable: true });
     }
     return reply.code(a.status).send(a.body);

@@ -344,7 +344,7 @@ export class Submissions {
         if (current.state === 'rejected') return this.rejected(current);
         const taken = this.db
           .prepare('SELECT 1 FROM submissions WHERE tracking_number = ? AND submission_id <> ?')
-          .get(tracking.value);
+          .get(tracking.value, id);
         if (taken !== undefined) {
           const outcome = this.reject(
             id,
