@@ -211,7 +211,6 @@ function parseProfile(v: unknown, path: string, options: ValidateOptions): Devic
       if (v[key] !== undefined)
         throw new ProfileInputError(`${path}.${key}`, 'applies to the keyboard driver only');
     }
-    if (mode !== 'barcode') throw new ProfileInputError(`${path}.mode`, 'a HID POS scanner reads barcodes');
     if (v.enableHidPos !== undefined) {
       if (typeof v.enableHidPos !== 'boolean')
         throw new ProfileInputError(`${path}.enableHidPos`, 'must be true or false');

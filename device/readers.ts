@@ -67,6 +67,8 @@ export function createDriver(
       deviceId,
       clock: options.clock,
       onEvent,
+      mode: profile.mode,
+      ...(options.isCompleteDocument === undefined ? {} : { isCompleteDocument: options.isCompleteDocument }),
       ...(options.hidPosContinuationTimeoutMs === undefined
         ? {}
         : { continuationTimeoutMs: options.hidPosContinuationTimeoutMs }),

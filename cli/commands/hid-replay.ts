@@ -28,7 +28,8 @@ clock (timeouts fire as they would have), without waiting.
 Options:
   --driver hid-pos|keyboard   HID POS scanner reports, or USB boot keyboard reports
   --layout ${keyboardLayoutIds.join('|')}       keyboard layout the reader types in (default en-US)
-  --mode mrz|barcode          keyboard: lines form MRZ documents, or each line is a code
+  --mode mrz|barcode          keyboard: lines form MRZ documents, or each line is a code;
+                              hid-pos: each scan is a whole MRZ (lines split at CR/LF), or a code
                               (default: mrz for keyboard, barcode for hid-pos)
   --report-id N               keyboard: every report starts with report id N
   --window MS                 keyboard: MRZ document window (default 1500)

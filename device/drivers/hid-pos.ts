@@ -13,6 +13,7 @@
 import { symbologyOfAim } from '../aim.ts';
 import type { Cancel, Clock } from '../clock.ts';
 import type { DeviceErrorCode, Driver, EventSink } from '../events.ts';
+import { isCompleteMrzDocument, isMrzLine, type ReaderMode } from './lines.ts';
 
 export const HID_POS_REPORT_ID = 0x02;
 export const HID_POS_REPORT_LENGTH = 64;
@@ -29,6 +30,12 @@ export interface HidPosDriverOptions {
   readonly continuationTimeoutMs?: number;
   /** Longest scan accepted, in payload bytes (default 16 KiB). */
   readonly maxScanBytes?: number;
+  /**
+   * `barcode` (default): each scan is a code. `mrz`: each scan is one whole MRZ, its lines
+   * separated by CR and/or LF (scanners with an OCR template, AIM `]o…`, send it so).
+   */
+  readonly mode?: ReaderMode;
+  readonly isCompleteDocument?: (lines: readonly string[]) => boolean;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -45,6 +52,8 @@ export function createHidPosDriver(options: HidPosDriverOptions): Driver {
   const { deviceId, clock, onEvent } = options;
   const continuationTimeoutMs = options.continuationTimeoutMs ?? 250;
   const maxScanBytes = options.maxScanBytes ?? 16 * 1024;
+  const mode = options.mode ?? 'barcode';
+  const isComplete = options.isCompleteDocument ?? isCompleteMrzDocument;
 
   let chunks: Uint8Array[] = [];
   let size = 0;
@@ -99,7 +108,19 @@ export function createHidPosDriver(options: HidPosDriverOptions): Driver {
       error('device.bad_report', 'the scan carries no data');
       return;
     }
-    onEvent({ kind: 'barcode', aim, symbology, text: decodeText(bytes.subarray(3)), deviceId });
+    const text = decodeText(bytes.subarray(3));
+    if (mode === 'barcode') {
+      onEvent({ kind: 'barcode', aim, symbology, text, deviceId });
+      return;
+    }
+    const lines = text.split(/\r\n|\r|\n/).filter((l) => l !== '');
+    if (!lines.every(isMrzLine)) {
+      error('device.bad_line', 'the scan holds a line that cannot be an MRZ line');
+    } else if (!isComplete(lines)) {
+      error('device.partial_document', `${lines.length} line(s) do not form one MRZ document`);
+    } else {
+      onEvent({ kind: 'mrz', lines, deviceId });
+    }
   };
 
   return {

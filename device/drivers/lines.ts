@@ -1,8 +1,9 @@
 /**
  * Turns typed characters and Enter keys into reads: in barcode mode one line is one code; in MRZ
- * mode two or three lines form one document, which must be complete within a window (measured
- * from the end of its first line). A line left without Enter for a window is dropped. Anything
- * incomplete becomes an error event, never a read.
+ * mode two or three lines form one document. The lines of a document follow each other without a
+ * pause as long as the window (default 1.5 s): when the reader falls silent that long with a
+ * document or a line unfinished, that is an error event (`device.partial_document`, or
+ * `device.partial_code` in barcode mode), never a read. A slow reader typing steadily is fine.
  */
 import { splitAim } from '../aim.ts';
 import type { Cancel, Clock } from '../clock.ts';
@@ -45,11 +46,11 @@ export class LineAssembler {
   readonly #isComplete: (lines: readonly string[]) => boolean;
   #line = '';
   #overflow = false;
-  #lastChar = 0;
+  /** Time of the last key (character or Enter) of what is pending. */
+  #lastKey = 0;
   #lines: string[] = [];
   /** The current document already failed; absorb its remaining lines until the window ends. */
   #broken = false;
-  #docStart = 0;
   #cancel: Cancel | undefined;
   #disposed = false;
 
@@ -64,12 +65,13 @@ export class LineAssembler {
     if (this.#disposed) return;
     if (this.#line.length + c.length > this.#maxLine) this.#overflow = true;
     else this.#line += c;
-    this.#lastChar = this.#o.clock.now();
+    this.#lastKey = this.#o.clock.now();
     this.#schedule();
   }
 
   enter(): void {
     if (this.#disposed) return;
+    this.#lastKey = this.#o.clock.now();
     const line = this.#line;
     const overflow = this.#overflow;
     this.#line = '';
@@ -113,11 +115,9 @@ export class LineAssembler {
     if (overflow || !isMrzLine(line) || (first !== undefined && first.length !== line.length)) {
       this.#error('device.bad_line', `a line of ${line.length} characters is not a line of this MRZ`);
       this.#broken = true;
-      if (this.#lines.length === 0) this.#docStart = this.#o.clock.now();
       this.#lines = [];
       return;
     }
-    if (this.#lines.length === 0) this.#docStart = this.#o.clock.now();
     this.#lines.push(line);
     if (this.#isComplete(this.#lines)) {
       const lines = this.#lines;
@@ -133,10 +133,15 @@ export class LineAssembler {
   /** The window ran out (or input ended): report and drop what is pending. */
   #expire(all: boolean): void {
     const now = this.#o.clock.now();
-    const docDue = this.#lines.length > 0 || this.#broken ? this.#docStart + this.#windowMs : Infinity;
-    const lineDue = this.#line !== '' || this.#overflow ? this.#lastChar + this.#windowMs : Infinity;
+    const due = this.#lastKey + this.#windowMs;
+    const docPending = this.#lines.length > 0 || this.#broken;
+    const linePending = this.#line !== '' || this.#overflow;
     const broken = this.#broken;
-    if ((all || docDue <= now) && docDue !== Infinity) {
+    if (!all && due > now) {
+      this.#schedule();
+      return;
+    }
+    if (docPending) {
       // A broken document was reported when it broke; the rest of it goes silently.
       if (!broken) {
         this.#error(
@@ -148,7 +153,7 @@ export class LineAssembler {
       this.#broken = false;
       this.#line = '';
       this.#overflow = false;
-    } else if ((all || lineDue <= now) && lineDue !== Infinity) {
+    } else if (linePending) {
       if (!broken) {
         this.#error(
           this.#o.mode === 'mrz' ? 'device.partial_document' : 'device.partial_code',
@@ -165,10 +170,9 @@ export class LineAssembler {
     this.#cancel?.();
     this.#cancel = undefined;
     if (this.#disposed) return;
-    const docDue = this.#lines.length > 0 || this.#broken ? this.#docStart + this.#windowMs : Infinity;
-    const lineDue = this.#line !== '' || this.#overflow ? this.#lastChar + this.#windowMs : Infinity;
-    const due = Math.min(docDue, lineDue);
-    if (due === Infinity) return;
+    const pending = this.#lines.length > 0 || this.#broken || this.#line !== '' || this.#overflow;
+    if (!pending) return;
+    const due = this.#lastKey + this.#windowMs;
     this.#cancel = this.#o.clock.setTimer(due - this.#o.clock.now(), () => {
       this.#cancel = undefined;
       this.#expire(false);

@@ -134,7 +134,7 @@ describe('kiosk hid-replay', () => {
       [join(fixtures, 'hid-pos-scans.jsonl')],
       ['--driver', 'serial', 'x'],
       ['--driver', 'keyboard', '--layout', 'fr-FR', 'x'],
-      ['--driver', 'hid-pos', '--mode', 'mrz', 'x'],
+      ['--driver', 'hid-pos', '--mode', 'text', 'x'],
       ['--driver', 'keyboard', '--report-id', '0', 'x'],
       ['--driver', 'keyboard', '--colour', 'x'],
       ['--driver', 'keyboard'],

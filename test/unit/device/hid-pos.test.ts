@@ -181,4 +181,27 @@ describe('HID POS driver', () => {
   it('exports the enable-HID-POS feature report (report 254 = 0x01)', () => {
     expect([...HID_POS_ENABLE_FEATURE_REPORT]).toEqual([0xfe, 0x01]);
   });
+
+  it('in MRZ mode reads one scan as one MRZ document, lines split at CR/LF', () => {
+    const { clock } = setup();
+    const events: ReaderEvent[] = [];
+    const driver = createHidPosDriver({
+      deviceId: 'ocr',
+      clock,
+      onEvent: (e) => events.push(e),
+      mode: 'mrz',
+    });
+    const td3 = [
+      'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<',
+      'L898902C36UTO7408122F1204159ZE184226B<<<<<10',
+    ];
+    for (const r of encodeHidPosScan(']o0', `${td3.join('\r')}\r`)) driver.push(r);
+    for (const r of encodeHidPosScan(']o0', td3[0] ?? '')) driver.push(r);
+    for (const r of encodeHidPosScan(']o0', 'not an mrz')) driver.push(r);
+    expect(events).toEqual([
+      { kind: 'mrz', lines: td3, deviceId: 'ocr' },
+      expect.objectContaining({ kind: 'error', code: 'device.partial_document' }),
+      expect.objectContaining({ kind: 'error', code: 'device.bad_line' }),
+    ]);
+  });
 });

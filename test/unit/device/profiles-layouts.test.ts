@@ -140,7 +140,7 @@ describe('device profiles', () => {
       [[{ id: 'a', match: { usagePage: 1 }, driver: 'keyboard', mode: 'mrz', windowMs: 5 }], '[0].windowMs'],
       [[{ id: 'a', match: { usagePage: 1 }, driver: 'keyboard', mode: 'mrz', reportId: 0 }], '[0].reportId'],
       [[{ id: 'a', match: { usagePage: 0x8c }, driver: 'hid-pos', layout: 'de-DE' }], '[0].layout'],
-      [[{ id: 'a', match: { usagePage: 0x8c }, driver: 'hid-pos', mode: 'mrz' }], '[0].mode'],
+      [[{ id: 'a', match: { usagePage: 0x8c }, driver: 'hid-pos', mode: 'text' }], '[0].mode'],
       [[{ id: 'a', match: { usagePage: 1 }, driver: 'keyboard', mode: 'mrz', colour: 'red' }], '[0].colour'],
       [
         [
