@@ -6,6 +6,7 @@ import { type CliCommand, type CliIo, writeLine } from './command.ts';
  */
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   doctor: () => import('./commands/doctor.ts'),
+  mrz: () => import('./commands/mrz.ts'),
 };
 
 export function registeredCommands(): string[] {
