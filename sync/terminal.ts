@@ -18,7 +18,8 @@ import { err, ok, type Result } from './result.ts';
 import type { AuthorityPublicKey } from './sealing.ts';
 import { openStore, type Store, type StoreAlarm } from './store.ts';
 
-export const QUEUE_DB_FILE = 'queue.db';
+/** The same file the kiosk's core opens (core/paths.ts storePath). */
+export const QUEUE_DB_FILE = 'kiosk.db';
 const AUTHORITY_KEYS_STATE = 'authority_keys';
 
 export interface TerminalOptions {
