@@ -1,0 +1,7 @@
+/** The terminal's printer: one interface, CUPS, Windows and folder implementations, a state poller. */
+export { CupsPrinter, cupsState, isValidCupsName, parseLpJobId, parseLpOptions } from './cups.ts';
+export { FilePrinter } from './file.ts';
+export { PrinterStatePoller, type Scheduler, systemScheduler } from './poller.ts';
+export { type CommandResult, type CommandRunner, spawnRunner } from './runner.ts';
+export * from './types.ts';
+export { parseWindowsPrint, parseWindowsState, WindowsPrinter } from './windows.ts';
