@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldValuesSchema, journeyStateSchema } from './forms.ts';
 import type { CallNameFromList } from './names.ts';
 
 /**
@@ -92,6 +93,38 @@ export const deviceReadSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('error'), readerId: z.string(), code: z.string() }),
 ]);
 
+export const trackingStatusSchema = z.enum([
+  'queued',
+  'received',
+  'in_review',
+  'accepted',
+  'rejected',
+  'decided',
+]);
+
+/** What the visitor gets when a journey ends: a receipt, or the answer to a status lookup. */
+export const journeyResultSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('receipt'),
+    serviceId: serviceIdSchema,
+    trackingNumber: z.string(),
+    createdAt: z.string(),
+    /** Still waiting in the terminal's queue (offline): the receipt says so. */
+    queued: z.boolean(),
+    print: z.object({ state: z.enum(['printed', 'failed', 'no_printer']), code: z.string().optional() }),
+    /** The text of the receipt's QR code, to show on screen when printing failed. */
+    qr: z.string(),
+  }),
+  z.object({
+    kind: z.literal('status'),
+    trackingNumber: z.string(),
+    status: trackingStatusSchema.nullable(),
+    /** The portal could not be asked: the screen says so plainly. */
+    offline: z.boolean(),
+    updatedAt: z.string().nullable(),
+  }),
+]);
+
 const empty = z.object({}).strict();
 
 export const calls = {
@@ -117,6 +150,14 @@ export const calls = {
     output: z.object({ readers: z.array(readerStatusSchema) }),
   },
   'reader.cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
+  'journey.start': { input: z.object({ serviceId: serviceIdSchema }).strict(), output: journeyStateSchema },
+  'journey.current': { input: empty, output: journeyStateSchema.nullable() },
+  /** Hands in the current step's values; the answer is the next step, or the same one with errors. */
+  'journey.step': { input: z.object({ values: fieldValuesSchema }).strict(), output: journeyStateSchema },
+  'journey.back': { input: empty, output: journeyStateSchema },
+  'journey.goto': { input: z.object({ stepId: z.string().max(64) }).strict(), output: journeyStateSchema },
+  'journey.cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
+  'journey.submit': { input: empty, output: journeyResultSchema },
 } as const satisfies Record<CallNameFromList, { input: z.ZodType; output: z.ZodType }>;
 
 export const sessionEndReasonSchema = z.enum(['visitor', 'staff', 'timeout', 'shutdown']);
@@ -127,6 +168,8 @@ export const events = {
   'device.connected': readerStatusSchema,
   'device.disconnected': z.object({ id: z.string() }),
   'device.read': deviceReadSchema,
+  /** The journey changed without a call, e.g. a document read filled its fields. */
+  'journey.updated': journeyStateSchema,
 } as const;
 
 export type Calls = typeof calls;
@@ -148,6 +191,8 @@ export type ReaderStatus = z.output<typeof readerStatusSchema>;
 export type DeviceRead = z.output<typeof deviceReadSchema>;
 export type MrzDocument = z.output<typeof mrzDocumentSchema>;
 export type ReadKind = z.output<typeof readKindSchema>;
+export type JourneyResult = z.output<typeof journeyResultSchema>;
+export type TrackingStatus = z.output<typeof trackingStatusSchema>;
 export type SessionEndReason = z.output<typeof sessionEndReasonSchema>;
 
 export const callNames = Object.freeze(Object.keys(calls) as CallName[]);

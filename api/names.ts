@@ -12,6 +12,13 @@ export const callNameList = [
   'system.status',
   'reader.expect',
   'reader.cancel',
+  'journey.start',
+  'journey.current',
+  'journey.step',
+  'journey.back',
+  'journey.goto',
+  'journey.cancel',
+  'journey.submit',
 ] as const;
 
 export type CallNameFromList = (typeof callNameList)[number];

@@ -48,10 +48,10 @@ describe('walking skeleton in a real browser', () => {
   });
 
   it('says where to go instead for a service not offered here', async () => {
-    await page.getByRole('button', { name: 'Ask for a call-back' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Ask for a call-back' });
+    await page.getByRole('button', { name: 'Information and checklists' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Information and checklists' });
     await dialog.getByText('Where you can do this').waitFor();
-    await dialog.getByText(/phone service centre, working days/).waitFor();
+    await dialog.getByText(/information desk in the entrance hall/).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
   });

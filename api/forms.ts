@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/**
+ * Services are data: a definition lists the steps of a journey and the fields of each step, with
+ * types, validation, conditions and which reader fills which field. One form engine renders and
+ * checks them all, so a new service needs no new screen code. Texts are not here: the renderer
+ * finds them under `services.<serviceId>.…` in the visitor's language.
+ */
+
+export const fieldTypeSchema = z.enum([
+  'text',
+  'name',
+  'date',
+  'phone',
+  'email',
+  'number',
+  'money',
+  'choice',
+  'boolean',
+  'country',
+  'postcode',
+  'tracking',
+]);
+
+export const mrzFieldSchema = z.enum([
+  'lastName',
+  'firstNames',
+  'birthDate',
+  'nationality',
+  'documentNumber',
+  'expiryDate',
+  'sex',
+  'issuingState',
+  'documentCode',
+]);
+
+export const conditionSchema = z.object({ field: z.string(), equals: z.union([z.string(), z.boolean()]) });
+
+export const fieldSchema = z.object({
+  id: z.string().regex(/^[a-z][a-zA-Z0-9]*$/),
+  type: fieldTypeSchema,
+  required: z.boolean(),
+  /** For `choice`: the option ids (texts under `options.<id>`). */
+  options: z.array(z.string()).optional(),
+  maxLength: z.number().int().positive().optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  /** For `date`: must it lie in the past (birth dates) or the future (arrival)? */
+  dateRange: z.enum(['past', 'future', 'any']).optional(),
+  /** Shown and checked only when another field has this value. */
+  visibleIf: conditionSchema.optional(),
+  /** A document read fills this field from the named MRZ field. */
+  fillFrom: mrzFieldSchema.optional(),
+  /** Personal data of a third person or sensitive: never echoed in a log (all fields are sealed anyway). */
+  sensitive: z.boolean().optional(),
+});
+
+export const stepKindSchema = z.enum([
+  'form',
+  'acknowledge',
+  'document',
+  'checklist',
+  'review',
+  'declarations',
+]);
+
+/** A rule between two fields of a step: `field` must not lie before `other` (dates, amounts). */
+export const stepCheckSchema = z.object({
+  kind: z.literal('notBefore'),
+  field: z.string(),
+  other: z.string(),
+});
+
+export const stepSchema = z.object({
+  id: z.string().regex(/^[a-z][a-zA-Z0-9]*$/),
+  kind: stepKindSchema,
+  fields: z.array(fieldSchema),
+  checks: z.array(stepCheckSchema).optional(),
+  /** `document` steps: reading a document is optional (typing is allowed). */
+  readerOptional: z.boolean().optional(),
+});
+
+export const fieldValueSchema = z.union([z.string().max(2000), z.boolean(), z.null()]);
+export const fieldValuesSchema = z.record(z.string().max(64), fieldValueSchema);
+
+export const journeyStateSchema = z.object({
+  serviceId: z.string(),
+  steps: z.array(z.object({ id: z.string(), kind: stepKindSchema })),
+  index: z.number().int().nonnegative(),
+  step: stepSchema,
+  /** Values of the current step's visible fields (review: of every visible field). */
+  values: fieldValuesSchema,
+  /** Field id → validation code (`validation.<code>` in the locale files). */
+  errors: z.record(z.string(), z.string()),
+  /** For the review step: every step with its visible fields and values, for edit links. */
+  summary: z
+    .array(
+      z.object({
+        stepId: z.string(),
+        fields: z.array(z.object({ id: z.string(), type: fieldTypeSchema, value: fieldValueSchema })),
+      }),
+    )
+    .optional(),
+});
+
+export type FieldType = z.output<typeof fieldTypeSchema>;
+export type FieldDefinition = z.output<typeof fieldSchema>;
+export type StepDefinition = z.output<typeof stepSchema>;
+export type StepKind = z.output<typeof stepKindSchema>;
+export type StepCheck = z.output<typeof stepCheckSchema>;
+export type FieldValue = z.output<typeof fieldValueSchema>;
+export type FieldValues = z.output<typeof fieldValuesSchema>;
+export type JourneyState = z.output<typeof journeyStateSchema>;
+export type MrzField = z.output<typeof mrzFieldSchema>;

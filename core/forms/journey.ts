@@ -1,0 +1,188 @@
+import type { MrzDocument, ServiceId } from '../../api/contract.ts';
+import type { FieldValues, JourneyState, StepDefinition } from '../../api/forms.ts';
+import { isVisible, normalise, type ValidationCode, validateStep } from './validate.ts';
+
+/** What a service produces when the visitor submits. */
+export type SubmissionKind = 'application' | 'callback' | 'lookup';
+
+export interface ServiceDefinition {
+  readonly id: ServiceId;
+  readonly icon: string;
+  readonly guestAllowed: boolean;
+  readonly submission: SubmissionKind;
+  readonly steps: readonly StepDefinition[];
+}
+
+export type JourneyError = 'journey.not_at_step' | 'journey.incomplete' | 'journey.unknown_step';
+
+/**
+ * One visitor's way through a service: the values typed or read so far (memory only, in the
+ * session), the current step, and the errors of the last attempt to leave it.
+ */
+export class Journey {
+  readonly #definition: ServiceDefinition;
+  readonly #today: () => string;
+  readonly #values: FieldValues = {};
+  #index = 0;
+  #furthest = 0;
+  #errors: Record<string, ValidationCode> = {};
+
+  constructor(definition: ServiceDefinition, today: () => string) {
+    this.#definition = definition;
+    this.#today = today;
+  }
+
+  get serviceId(): ServiceId {
+    return this.#definition.id;
+  }
+
+  get definition(): ServiceDefinition {
+    return this.#definition;
+  }
+
+  #step(): StepDefinition {
+    const step = this.#definition.steps[this.#index];
+    if (!step) throw new Error('journey index out of range');
+    return step;
+  }
+
+  state(): JourneyState {
+    const step = this.#step();
+    const values: FieldValues = {};
+    for (const field of step.fields) {
+      if (isVisible(field, this.#values)) values[field.id] = this.#values[field.id] ?? null;
+    }
+    return {
+      serviceId: this.#definition.id,
+      steps: this.#definition.steps.map((s) => ({ id: s.id, kind: s.kind })),
+      index: this.#index,
+      step,
+      values,
+      errors: { ...this.#errors },
+      ...(step.kind === 'review' ? { summary: this.summary() } : {}),
+    };
+  }
+
+  /** Every earlier step's visible fields with their values, for the review screen's edit links. */
+  summary(): NonNullable<JourneyState['summary']> {
+    return this.#definition.steps
+      .filter((s) => s.fields.length > 0 && s.kind !== 'declarations' && s.kind !== 'acknowledge')
+      .map((s) => ({
+        stepId: s.id,
+        fields: s.fields
+          .filter((f) => isVisible(f, this.#values))
+          .map((f) => ({ id: f.id, type: f.type, value: this.#values[f.id] ?? null })),
+      }));
+  }
+
+  /**
+   * Takes the values of the current step. Values the visitor typed are kept even when invalid,
+   * so a mistake costs one correction, not the whole form; the step is left only when all hold.
+   */
+  submitStep(input: FieldValues): { advanced: boolean } {
+    const step = this.#step();
+    const merged: FieldValues = { ...this.#values };
+    for (const field of step.fields) {
+      if (Object.hasOwn(input, field.id)) merged[field.id] = normalise(input[field.id]);
+    }
+    // Fields a condition hides are dropped, so nothing stale is submitted.
+    for (const field of step.fields) if (!isVisible(field, merged)) delete merged[field.id];
+    for (const key of Object.keys(this.#values)) delete this.#values[key];
+    Object.assign(this.#values, merged);
+    this.#errors = validateStep(step, this.#values, this.#today());
+    if (Object.keys(this.#errors).length > 0) return { advanced: false };
+    if (this.#index < this.#definition.steps.length - 1) {
+      this.#index += 1;
+      this.#furthest = Math.max(this.#furthest, this.#index);
+    }
+    return { advanced: true };
+  }
+
+  back(): boolean {
+    if (this.#index === 0) return false;
+    this.#index -= 1;
+    this.#errors = {};
+    return true;
+  }
+
+  /** Jumps to a step already reached (the review's edit links). */
+  goto(stepId: string): JourneyError | null {
+    const target = this.#definition.steps.findIndex((s) => s.id === stepId);
+    if (target < 0) return 'journey.unknown_step';
+    if (target > this.#furthest) return 'journey.not_at_step';
+    this.#index = target;
+    this.#errors = {};
+    return null;
+  }
+
+  /** Sets fields of the current step (e.g. from a scanned code) without leaving it. */
+  fill(values: FieldValues): string[] {
+    const filled: string[] = [];
+    for (const field of this.#step().fields) {
+      if (!Object.hasOwn(values, field.id)) continue;
+      this.#values[field.id] = normalise(values[field.id]);
+      delete this.#errors[field.id];
+      filled.push(field.id);
+    }
+    return filled;
+  }
+
+  /** Fills the current step's reader fields from a document read; returns the ids filled. */
+  fillFromDocument(document: MrzDocument): string[] {
+    const filled: string[] = [];
+    for (const field of this.#step().fields) {
+      if (!field.fillFrom) continue;
+      const value = document[field.fillFrom];
+      if (typeof value === 'string' && value !== '') {
+        this.#values[field.id] = field.type === 'name' ? titleCase(value) : value;
+        delete this.#errors[field.id];
+        filled.push(field.id);
+      }
+    }
+    return filled;
+  }
+
+  /** The first step whose visible fields do not all hold, or null when the journey is complete. */
+  firstInvalidStep(): string | null {
+    for (const step of this.#definition.steps) {
+      if (Object.keys(validateStep(step, this.#values, this.#today())).length > 0) return step.id;
+    }
+    return null;
+  }
+
+  get currentStep(): StepDefinition {
+    return this.#step();
+  }
+
+  get atLastStep(): boolean {
+    return this.#index === this.#definition.steps.length - 1;
+  }
+
+  /** The visible values of every step, for the submission. */
+  values(): FieldValues {
+    const result: FieldValues = {};
+    for (const step of this.#definition.steps) {
+      for (const field of step.fields) {
+        if (isVisible(field, this.#values) && this.#values[field.id] !== undefined) {
+          result[field.id] = this.#values[field.id] ?? null;
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Forgets everything the visitor entered. */
+  wipe(): void {
+    for (const key of Object.keys(this.#values)) delete this.#values[key];
+    this.#errors = {};
+    this.#index = 0;
+    this.#furthest = 0;
+  }
+}
+
+/** MRZ names are upper case; forms show them as people write them ("ANNA MARIA" → "Anna Maria"). */
+export function titleCase(value: string): string {
+  return value
+    .toLowerCase()
+    .replace(/(^|[\s'-])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toUpperCase());
+}

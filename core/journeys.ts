@@ -1,0 +1,163 @@
+import type { DeviceRead, JourneyResult, ReadKind, ServiceId } from '../api/contract.ts';
+import { type Envelope, fail, ok } from '../api/envelope.ts';
+import type { FieldValues, JourneyState } from '../api/forms.ts';
+import { isOffered } from './catalogue.ts';
+import type { Clock } from './clock.ts';
+import type { EventBus } from './events.ts';
+import { Journey } from './forms/journey.ts';
+import type { ReaderService } from './readers.ts';
+import { serviceDefinitions } from './services/index.ts';
+import type { SessionService } from './session.ts';
+
+/** What a finished journey turns into: handed in by the composition root (queue, portal, printer). */
+export interface JourneySubmitter {
+  submit(journey: Journey, language: string): Promise<Envelope<JourneyResult>>;
+}
+
+/** A receipt's QR code: `ST1:` and the tracking number (core/documents makes and reads it). */
+export type TrackingQrParser = (text: string) => string | null;
+
+const journeyKey = 'journey';
+
+export const journeyErrors = {
+  none: 'journey.none',
+  notOffered: 'journey.not_offered',
+  incomplete: 'journey.incomplete',
+  notAtStep: 'journey.not_at_step',
+  unknownStep: 'journey.unknown_step',
+} as const;
+
+/** Today's date where the authority is, as YYYY-MM-DD. */
+export function berlinDate(epochMs: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(epochMs);
+}
+
+/**
+ * The visitor's journey through a service, kept in the session (memory only) and wiped with it.
+ * It tells the readers what the current step can use: a document step takes a document read,
+ * a step with a tracking number takes a scanned receipt.
+ */
+export interface JourneyServiceDeps {
+  sessions: SessionService;
+  readers: ReaderService;
+  events: EventBus;
+  clock: Clock;
+  disabled: readonly ServiceId[];
+  submitter: JourneySubmitter;
+  parseTrackingQr: TrackingQrParser;
+}
+
+export class JourneyService {
+  readonly #deps: JourneyServiceDeps;
+  readonly #unsubscribe: () => void;
+
+  constructor(deps: JourneyServiceDeps) {
+    this.#deps = deps;
+    this.#unsubscribe = deps.events.subscribe((event) => {
+      if (event.name === 'device.read') this.#onRead(event.payload);
+    });
+  }
+
+  #journey(): Journey | null {
+    const journey = this.#deps.sessions.data()?.get(journeyKey);
+    return journey instanceof Journey ? journey : null;
+  }
+
+  #answer(journey: Journey): Envelope<JourneyState> {
+    this.#expectReads(journey);
+    return ok(journey.state());
+  }
+
+  start(serviceId: ServiceId): Envelope<JourneyState> {
+    const data = this.#deps.sessions.data();
+    if (!data) return fail('session.none', 'no session');
+    const definition = serviceDefinitions.get(serviceId);
+    if (!definition || !isOffered(serviceId, this.#deps.disabled)) {
+      return fail(journeyErrors.notOffered, 'service not offered at this terminal');
+    }
+    this.#journey()?.wipe();
+    const journey = new Journey(definition, () => berlinDate(this.#deps.clock.now()));
+    data.set(journeyKey, journey);
+    this.#deps.sessions.touch();
+    return this.#answer(journey);
+  }
+
+  current(): JourneyState | null {
+    return this.#journey()?.state() ?? null;
+  }
+
+  step(values: FieldValues): Envelope<JourneyState> {
+    const journey = this.#journey();
+    if (!journey) return fail(journeyErrors.none, 'no journey');
+    journey.submitStep(values);
+    return this.#answer(journey);
+  }
+
+  back(): Envelope<JourneyState> {
+    const journey = this.#journey();
+    if (!journey) return fail(journeyErrors.none, 'no journey');
+    journey.back();
+    return this.#answer(journey);
+  }
+
+  goto(stepId: string): Envelope<JourneyState> {
+    const journey = this.#journey();
+    if (!journey) return fail(journeyErrors.none, 'no journey');
+    const error = journey.goto(stepId);
+    return error ? fail(error, 'cannot go to that step') : this.#answer(journey);
+  }
+
+  cancel(): boolean {
+    const journey = this.#journey();
+    if (!journey) return false;
+    journey.wipe();
+    this.#deps.sessions.data()?.delete(journeyKey);
+    this.#deps.readers.cancel();
+    return true;
+  }
+
+  async submit(): Promise<Envelope<JourneyResult>> {
+    const journey = this.#journey();
+    const session = this.#deps.sessions.current();
+    if (!journey || !session) return fail(journeyErrors.none, 'no journey');
+    if (!journey.atLastStep || journey.firstInvalidStep() !== null) {
+      return fail(journeyErrors.incomplete, 'the journey is not complete');
+    }
+    this.#deps.readers.cancel();
+    return this.#deps.submitter.submit(journey, session.language);
+  }
+
+  dispose(): void {
+    this.#unsubscribe();
+  }
+
+  #wantedReads(journey: Journey): ReadKind[] {
+    const step = journey.currentStep;
+    if (step.kind === 'document') return ['mrz'];
+    if (step.fields.some((f) => f.type === 'tracking')) return ['barcode'];
+    return [];
+  }
+
+  #expectReads(journey: Journey): void {
+    const kinds = this.#wantedReads(journey);
+    if (kinds.length > 0) this.#deps.readers.expect(kinds);
+    else this.#deps.readers.cancel();
+  }
+
+  #onRead(read: DeviceRead): void {
+    const journey = this.#journey();
+    if (!journey) return;
+    let filled: string[] = [];
+    if (read.kind === 'mrz' && journey.currentStep.kind === 'document') {
+      filled = journey.fillFromDocument(read.document);
+    } else if (read.kind === 'barcode') {
+      const tracking = this.#deps.parseTrackingQr(read.text);
+      const field = journey.currentStep.fields.find((f) => f.type === 'tracking');
+      if (tracking && field) filled = journey.fill({ [field.id]: tracking });
+    }
+    if (filled.length > 0) {
+      this.#deps.sessions.touch();
+      this.#deps.events.emit('journey.updated', journey.state());
+    }
+  }
+}
