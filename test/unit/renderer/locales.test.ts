@@ -1,0 +1,238 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import i18next from 'i18next';
+import { describe, expect, it } from 'vitest';
+
+// The renderer reads these files through Vite's import.meta.glob (renderer/i18n.ts); here they are
+// read straight from disk, so the test sees exactly the files a build would bundle.
+const LOCALES_DIR = join(import.meta.dirname, '../../../renderer/locales');
+
+type Tree = { [key: string]: string | Tree };
+
+const locales: Record<string, Tree> = Object.fromEntries(
+  readdirSync(LOCALES_DIR)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => [
+      file.slice(0, -'.json'.length),
+      JSON.parse(readFileSync(join(LOCALES_DIR, file), 'utf8')) as Tree,
+    ]),
+);
+const codes = Object.keys(locales);
+const german = locales.de as Tree;
+const english = locales.en as Tree;
+
+/** The visitor languages this project ships; any further file is checked the same way. */
+const EXPECTED = ['ar', 'de', 'de-x-ls', 'en', 'ru', 'tr', 'uk'];
+// Scripts written right to left, including likely future visitor languages (Persian, Pashto, Urdu, Kurdish Sorani).
+const RTL = new Set(['ar', 'fa', 'ps', 'ur', 'ckb', 'he']);
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+
+/** Every text of a locale file by its dotted path (keys such as `errors.api.transport` stay as they are). */
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+/** The texts by key without plural suffix: `idle.text` → { one: …, other: … }; a plain key → { '': … }. */
+function grouped(tree: Tree): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const [path, value] of flatten(tree)) {
+    if (path.startsWith('meta.')) continue;
+    const match = PLURAL_SUFFIX.exec(path);
+    const base = match ? path.slice(0, match.index) : path;
+    const form = match?.[1] ?? '';
+    if (!out.has(base)) out.set(base, new Map());
+    out.get(base)?.set(form, value);
+  }
+  return out;
+}
+
+/** The language whose plural rules apply: Leichte Sprache is German. */
+function pluralLanguage(code: string): string {
+  return code === 'de-x-ls' ? 'de' : code;
+}
+
+function pluralCategories(code: string): string[] {
+  return [...new Intl.PluralRules(pluralLanguage(code)).resolvedOptions().pluralCategories].sort();
+}
+
+/**
+ * Categories that stand for a single whole number in this language (Arabic `zero`, `one`, `two`):
+ * such a form may name the number in words ("ثانيتين", two seconds) instead of showing {{count}}.
+ * Russian `one` covers 1, 21, 31… and so must show the number.
+ */
+function singleNumberCategories(code: string): Set<string> {
+  const rules = new Intl.PluralRules(pluralLanguage(code));
+  const seen = new Map<string, number>();
+  for (let n = 0; n <= 1000; n++) {
+    const category = rules.select(n);
+    seen.set(category, (seen.get(category) ?? 0) + 1);
+  }
+  return new Set([...seen].filter(([, count]) => count === 1).map(([category]) => category));
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1] as string).sort();
+}
+
+const germanTexts = grouped(german);
+const pluralKeys = [...germanTexts].filter(([, forms]) => !forms.has('')).map(([key]) => key);
+
+describe('renderer locales', () => {
+  it('has a file for every visitor language', () => {
+    expect(codes).toEqual(expect.arrayContaining(EXPECTED));
+    expect(pluralKeys).toContain('idle.text');
+  });
+
+  describe.each(codes)('%s', (code) => {
+    const tree = locales[code] as Tree;
+    const texts = grouped(tree);
+
+    it('names itself and its writing direction in meta', () => {
+      const meta = tree.meta as { nativeName?: unknown; dir?: unknown } | undefined;
+      expect(meta).toBeTypeOf('object');
+      expect(meta?.nativeName).toBeTypeOf('string');
+      expect(String(meta?.nativeName).trim()).not.toBe('');
+      expect(meta?.dir).toBe(RTL.has(code) ? 'rtl' : 'ltr');
+    });
+
+    it('has exactly the keys of de.json', () => {
+      const keys = [...texts.keys()];
+      const germanKeys = [...germanTexts.keys()];
+      expect({
+        missing: germanKeys.filter((key) => !texts.has(key)),
+        extra: keys.filter((key) => !germanTexts.has(key)),
+      }).toEqual({ missing: [], extra: [] });
+    });
+
+    it('has exactly the plural forms its language needs, and plain keys stay plain', () => {
+      const expected = pluralCategories(code);
+      for (const [key, germanForms] of germanTexts) {
+        const forms = [...(texts.get(key)?.keys() ?? [])].sort();
+        if (germanForms.has('')) expect(forms, key).toEqual(['']);
+        else expect(forms, key).toEqual(expected);
+      }
+    });
+
+    it('has no empty text', () => {
+      for (const [path, value] of flatten(tree)) expect(value.trim(), path).not.toBe('');
+    });
+
+    it('keeps every placeholder of the German text', () => {
+      const singles = singleNumberCategories(code);
+      for (const [key, germanForms] of germanTexts) {
+        const needed = [...new Set([...germanForms.values()].flatMap(placeholders))].sort();
+        for (const [form, text] of texts.get(key) ?? []) {
+          const optional = form !== '' && singles.has(form) ? ['count'] : [];
+          const missing = needed.filter(
+            (name) => !optional.includes(name) && !placeholders(text).includes(name),
+          );
+          expect(missing, `${key}${form ? `_${form}` : ''}`).toEqual([]);
+          // No placeholder the German text does not fill in.
+          expect(
+            placeholders(text).filter((name) => !needed.includes(name)),
+            key,
+          ).toEqual([]);
+        }
+      }
+    });
+
+    it.skipIf(code === 'en')('is translated: no longer text is a copy of the English one', () => {
+      const englishTexts = flatten(english);
+      const copies = [...flatten(tree)].filter(
+        ([path, value]) => value.length > 20 && englishTexts.get(path) === value,
+      );
+      expect(copies).toEqual([]);
+    });
+  });
+
+  it('names every language differently, and asks for the language differently in each', () => {
+    // The language screen lists every language's name and its "choose your language" line together.
+    const names = codes.map((code) => ((locales[code] as Tree).meta as Tree).nativeName);
+    expect(new Set(names).size).toBe(codes.length);
+    const titles = codes.map((code) => ((locales[code] as Tree).language as Tree).title);
+    expect(new Set(titles).size).toBe(codes.length);
+  });
+
+  it('writes Leichte Sprache in short sentences', () => {
+    for (const [path, value] of flatten(locales['de-x-ls'] as Tree)) {
+      for (const sentence of value.split(/[.?!:]\s+/)) {
+        expect(sentence.split(/\s+/).length, `${path}: ${sentence}`).toBeLessThanOrEqual(14);
+      }
+    }
+  });
+});
+
+describe('i18next with these files', () => {
+  // The options of renderer/i18n.ts (createI18n), without React.
+  function instance(resources: Record<string, Tree>, lng: string) {
+    const i18n = i18next.createInstance();
+    void i18n.init({
+      resources: Object.fromEntries(Object.entries(resources).map(([code, t]) => [code, { translation: t }])),
+      lng,
+      fallbackLng: false,
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      initAsync: false,
+    });
+    return i18n;
+  }
+
+  it('resolves the private-use tag de-x-ls to the Leichte Sprache texts, not to German', () => {
+    const ls = locales['de-x-ls'] as Tree;
+    const i18n = instance({ 'de-x-ls': ls, de: german }, 'de-x-ls');
+    expect(i18n.language).toBe('de-x-ls');
+    expect(i18n.resolvedLanguage).toBe('de-x-ls');
+    expect(i18n.t('menu.title')).toBe((ls.menu as Tree).title);
+    expect(i18n.t('menu.title')).not.toBe((german.menu as Tree).title);
+    expect(i18n.t('idle.text', { count: 1 })).toBe(
+      String((ls.idle as Tree).text_one).replace('{{count}}', '1'),
+    );
+    expect(i18n.t('idle.text', { count: 30 })).toContain('30 Sekunden');
+    expect(i18n.t('errors.api.transport')).toBe((ls.errors as Tree)['api.transport']);
+    expect(i18n.dir()).toBe('ltr');
+    // The other languages stay reachable from the same instance.
+    expect(i18n.t('menu.title', { lng: 'de' })).toBe((german.menu as Tree).title);
+  });
+
+  it("falls back from de-x-ls to de even with fallbackLng: false (the tag's language part)", () => {
+    // i18next's resolve hierarchy for "de-x-ls" is [de-x-ls, de]: it strips the tag down to its
+    // language part, and skips the "x" singleton instead of trying "de-x". So a text missing in
+    // Leichte Sprache shows in standard German, not as its key.
+    const i18n = instance(
+      { 'de-x-ls': { only: 'LS' }, de: { only: 'DE', onlyGerman: 'nur Deutsch' } },
+      'de-x-ls',
+    );
+    expect(i18n.languages).toEqual(['de-x-ls', 'de']);
+    expect(i18n.t('only')).toBe('LS');
+    expect(i18n.t('onlyGerman')).toBe('nur Deutsch');
+    expect(instance({ de: german }, 'ru').t('menu.title')).toBe('menu.title');
+  });
+
+  it.each(codes)('picks the written form of every plural category in %s', (code) => {
+    const i18n = instance(locales, code);
+    const rules = new Intl.PluralRules(pluralLanguage(code));
+    const seen = new Set<string>();
+    // Whole seconds as the countdown shows them, and a fraction for the categories only fractions reach.
+    for (const n of [...Array.from({ length: 201 }, (_, i) => i), 1.5]) {
+      const category = rules.select(n);
+      seen.add(category);
+      const written = ((locales[code] as Tree).idle as Tree)[`text_${category}`];
+      expect(written, `${code} ${category}`).toBeTypeOf('string');
+      expect(i18n.t('idle.text', { count: n }), `${code} ${n}`).toBe(
+        String(written).replaceAll('{{count}}', String(n)),
+      );
+    }
+    expect([...seen].sort()).toEqual(pluralCategories(code));
+  });
+
+  it('sets Arabic right to left', () => {
+    expect(instance(locales, 'ar').dir()).toBe('rtl');
+  });
+});
