@@ -158,6 +158,22 @@ export class ReaderManager {
     for (const e of this.#entries.values()) if (sameDevice(e.connection.device, device)) return;
     const profile = matchProfile(device, this.#o.profiles);
     if (!profile) return;
+    // A reader without a serial number that comes back on another path cannot be told from a
+    // new one: give up the lost connection that still waits for the old path.
+    for (const e of [...this.#entries.values()]) {
+      const d = e.connection.device;
+      if (
+        !e.connected &&
+        !d.serial &&
+        d.vendorId === device.vendorId &&
+        d.productId === device.productId &&
+        d.usagePage === device.usagePage &&
+        d.usage === device.usage
+      ) {
+        await this.#dispose(e);
+      }
+    }
+    if (this.#closed || this.#opening.has(device.path)) return;
     const opening = this.#open(device, profile).finally(() => this.#opening.delete(device.path));
     this.#opening.set(device.path, opening);
     await opening;

@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../device/clock.ts';
 import type { DeviceError } from '../../../device/events.ts';
+import { builtinProfiles } from '../../../device/profiles.ts';
+import { ReaderManager } from '../../../device/readers.ts';
 import type { HidConnection, HidDeviceInfo, HidTransport } from '../../../device/transport.ts';
 import {
   loadNodeHid,
@@ -282,5 +284,40 @@ describe('node-hid transport', () => {
     const listed = await t.list();
     expect(listed.ok).toBe(true);
     await t.close();
+  });
+});
+
+describe('reader manager on node-hid', () => {
+  it('replaces a lost serial-less reader that comes back on another path, leaving no retry loop', async () => {
+    const hid = new FakeHid();
+    const noSerial = { ...scanner('/dev/hidraw3'), serialNumber: undefined };
+    hid.devices = [noSerial];
+    const clock = new VirtualClock();
+    const transport = new NodeHidTransport({ hid, clock, pollIntervalMs: 1000 });
+    const manager = new ReaderManager({
+      transport,
+      profiles: builtinProfiles,
+      clock,
+      layouts: () => undefined,
+    });
+    const log: string[] = [];
+    manager.on('connected', (r) => log.push(`connected:${r.device.path}`));
+    manager.on('disconnected', (r) => log.push(`disconnected:${r.reason}`));
+    await manager.start();
+    await settle();
+    expect(log).toEqual(['connected:/dev/hidraw3']);
+    hid.devices = [];
+    clock.advanceBy(1000);
+    await settle();
+    hid.devices = [{ ...noSerial, path: '/dev/hidraw8' }];
+    clock.advanceBy(1000);
+    await settle();
+    expect(log).toEqual(['connected:/dev/hidraw3', 'disconnected:lost', 'connected:/dev/hidraw8']);
+    expect(manager.readers().map((r) => [r.device.path, r.connected])).toEqual([['/dev/hidraw8', true]]);
+    // Only the poll remains scheduled: the old connection stopped retrying.
+    expect(clock.pendingTimers()).toBe(1);
+    await manager.close();
+    expect(clock.pendingTimers()).toBe(0);
+    expect(hid.handles.every((h) => h.closed)).toBe(true);
   });
 });
