@@ -1,7 +1,9 @@
 /**
  * Enrolment: an administrator gets a one-time code from the portal and types it on the terminal;
  * the terminal sends it with its public key. Codes are stored only as SHA-256 hashes, are used
- * at most once (the use and the new terminal are one transaction) and expire.
+ * at most once (the use and the new terminal are one transaction) and expire. The same code with
+ * the same key, while the code is still valid, is answered again with the same terminal: that is
+ * a terminal whose first answer was lost, not a second terminal.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EnrolmentRequest } from '../sync/protocol/index.ts';
@@ -47,19 +49,33 @@ export type EnrolResult =
 /** Checks the code and registers the terminal; runs in one transaction. */
 export function enrol(db: Db, request: EnrolmentRequest, now: number): EnrolResult {
   const row = db
-    .prepare('SELECT expires_at, used_at FROM enrolment_codes WHERE code_hash = ?')
-    .get(hashCode(request.code)) as { expires_at: number; used_at: number | null } | undefined;
+    .prepare('SELECT expires_at, used_at, terminal_id FROM enrolment_codes WHERE code_hash = ?')
+    .get(hashCode(request.code)) as
+    | { expires_at: number; used_at: number | null; terminal_id: string | null }
+    | undefined;
   if (row === undefined) {
     return { ok: false, answer: failure(403, 'enrolment.code_invalid', 'The enrolment code is not known.') };
   }
+  if (row.expires_at <= now) {
+    return { ok: false, answer: failure(403, 'enrolment.code_expired', 'The enrolment code has expired.') };
+  }
   if (row.used_at !== null) {
+    // the same key again with its code: the answer to the first attempt was lost; answer it again
+    const earlier = db
+      .prepare(
+        'SELECT terminal_id, key_id, public_jwk FROM terminals WHERE terminal_id = ? AND revoked_at IS NULL',
+      )
+      .get(row.terminal_id) as { terminal_id: string; key_id: string; public_jwk: string } | undefined;
+    const sameKey =
+      earlier !== undefined &&
+      jwkThumbprint(JSON.parse(earlier.public_jwk) as Record<string, unknown>) ===
+        jwkThumbprint(request.publicKey);
+    if (earlier !== undefined && sameKey)
+      return { ok: true, value: { terminalId: earlier.terminal_id, keyId: earlier.key_id } };
     return {
       ok: false,
       answer: failure(403, 'enrolment.code_used', 'The enrolment code has already been used.'),
     };
-  }
-  if (row.expires_at <= now) {
-    return { ok: false, answer: failure(403, 'enrolment.code_expired', 'The enrolment code has expired.') };
   }
   const terminalId = `T-${randomUUID()}`;
   const keyId = request.publicKey.kid ?? jwkThumbprint(request.publicKey);

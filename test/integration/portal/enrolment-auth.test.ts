@@ -49,6 +49,16 @@ describe('enrolment', () => {
     expect(h.portal.terminals()).toHaveLength(1);
   });
 
+  it('answers a repeat with the same code and the same key with the same terminal (lost answer)', async () => {
+    const code = h.portal.createEnrolmentCode();
+    const t = await TestTerminal.create(h.portal, h.clock);
+    const first = enrolmentResponseSchema.parse((await t.enrol(code)).json());
+    const again = await t.enrol(code);
+    expect(again.statusCode).toBe(201);
+    expect(enrolmentResponseSchema.parse(again.json()).terminalId).toBe(first.terminalId);
+    expect(h.portal.terminals()).toHaveLength(1);
+  });
+
   it('refuses an expired code and an unknown code', async () => {
     const code = h.portal.createEnrolmentCode(60_000);
     h.clock.advance(60_001);
