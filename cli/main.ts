@@ -7,6 +7,8 @@ import { type CliCommand, type CliIo, writeLine } from './command.ts';
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   doctor: () => import('./commands/doctor.ts'),
   mrz: () => import('./commands/mrz.ts'),
+  receipt: () => import('./commands/receipt.ts'),
+  'print-test': () => import('./commands/print-test.ts'),
 };
 
 export function registeredCommands(): string[] {
