@@ -4,7 +4,7 @@
  * administrator's functions and the run-time fault switches.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +55,7 @@ export interface PortalOptions {
   readonly port?: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
-  /** Where the database (and with it the keys) lives; default a fresh temp dir. */
+  /** Where the database (and with it the keys) lives; default a fresh temp dir, removed again on close. */
   readonly dataDir?: string;
   /** Seeds demo accounts and tracking entries, creates an enrolment code, auto-accepts submissions. */
   readonly demo?: boolean;
@@ -133,11 +133,22 @@ const DEMO_AUTO_ACCEPT_MS = 30_000;
 export async function createPortal(options: PortalOptions = {}): Promise<Portal> {
   const clock = options.clock ?? systemClock;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'portal-')));
+  const removeDataDir = async (): Promise<void> => {
+    if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
+  };
   const db: Db = openPortalDb(dataDir);
   try {
-    return await assemble(db, dataDir, clock, options);
+    const portal = await assemble(db, dataDir, clock, options);
+    return {
+      ...portal,
+      close: async () => {
+        await portal.close();
+        await removeDataDir();
+      },
+    };
   } catch (e) {
     db.close();
+    await removeDataDir();
     throw e;
   }
 }

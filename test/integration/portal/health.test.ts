@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningPortal, startPortal } from '../../../portal/server.ts';
+import { openPortalDb } from '../../../portal/db.ts';
+import { createPortal, type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { healthResponseSchema } from '../../../sync/protocol/index.ts';
 
 describe('portal start-up', () => {
@@ -46,5 +48,39 @@ describe('portal start-up', () => {
     const res = await fetch(`${portal.url}/v1/nothing`);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'route.not_found', message: expect.any(String) } });
+  });
+
+  it('opens its database in WAL mode with synchronous=FULL on every open', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'portal-db-'));
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    for (let i = 0; i < 2; i++) {
+      const db = openPortalDb(dataDir);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      db.close();
+    }
+  });
+
+  it('removes the temp data folder it made itself on close', async () => {
+    const portal = await createPortal({ authorityKeyBits: 2048 });
+    expect(existsSync(portal.dataDir)).toBe(true);
+    await portal.close();
+    expect(existsSync(portal.dataDir)).toBe(false);
+  });
+
+  it('drops the answer under inject too (lost acknowledgement, down)', async () => {
+    const portal = await createPortal({ authorityKeyBits: 2048 });
+    cleanup.push(() => portal.close());
+    portal.setFaults({ lostAckRate: 1 });
+    await expect(portal.app.inject({ method: 'GET', url: '/v1/health' })).rejects.toThrow(
+      /connection dropped/,
+    );
+    portal.setFaults({ lostAckRate: 0, down: true });
+    await expect(portal.app.inject({ method: 'GET', url: '/v1/health' })).rejects.toThrow(
+      /connection dropped/,
+    );
+    portal.setFaults({ down: false });
+    expect((await portal.app.inject({ method: 'GET', url: '/v1/health' })).statusCode).toBe(200);
   });
 });
