@@ -7,7 +7,8 @@
  * held back (the DOM binding calls preventDefault in the capture phase, so nothing lands in a
  * focused field) until it is clear what it is:
  *  - `minBurstKeys` keys in a row, each within `maxKeyGapMs` of the one before: a reader. The held
- *    keys and all that follow go to the line assembler, none to the page.
+ *    keys and all that follow go to the line assembler, none to the page. While a reader's line or
+ *    document is unfinished, every key belongs to it, pauses included, until the window ends it.
  *  - a longer pause, a key that types nothing (Tab, arrows), a shortcut, or Enter too early: a
  *    person. The held characters are handed back once (`onReplay`) to be inserted into the field
  *    they were typed into, in order, and the current key passes through untouched.
@@ -117,8 +118,12 @@ export class ReaderWedge<T> {
         : charForCode(keyboardLayouts[this.#o.layout], key.code, { shift: key.shiftKey, altgr });
     const quick = key.timeStamp - this.#lastKey <= this.#gap;
 
+    // A reader in the middle of a line or document keeps its keys, even after a pause longer than
+    // the key gap (readers stall now and then); the assembler's window ends that.
+    const continuing = this.#lines.pending;
     // A burst or a suspicion that the pause has ended (its timer may not have run yet).
-    if (this.#state !== 'idle' && !quick) this.#end();
+    if (this.#state !== 'idle' && !quick && !continuing) this.#end();
+    if (continuing && !shortcut) this.#state = 'burst';
 
     if (this.#state === 'burst') {
       this.#touch(key.timeStamp);
@@ -151,8 +156,9 @@ export class ReaderWedge<T> {
       return 'hold';
     }
 
-    // Idle: a printable key might start a burst.
-    if (char === undefined || key.repeat) return 'pass';
+    // Idle: a printable key might start a burst. Not Space: it activates a focused button, and
+    // neither MRZs nor codes start with it.
+    if (char === undefined || char === ' ' || key.repeat) return 'pass';
     this.#state = 'suspect';
     this.#held = [{ char, target }];
     this.#touch(key.timeStamp);

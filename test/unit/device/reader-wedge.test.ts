@@ -20,7 +20,9 @@ const TD1 = [
 ] as const;
 
 /** Key records a keyboard in `layout` produces for `text` (`\n` is Enter). */
-function keysFor(text: string, layout: Layout): Array<Omit<WedgeKey, 'timeStamp'>> {
+type TypedKey = Omit<WedgeKey, 'timeStamp'> & { readonly char?: string };
+
+function keysFor(text: string, layout: Layout): TypedKey[] {
   return [...text].map((ch) => {
     if (ch === '\n') return { code: 'Enter', shiftKey: false, altKey: false, ctrlKey: false, metaKey: false };
     const k = keystrokeForChar(keyboardLayouts[layout], ch);
@@ -32,6 +34,7 @@ function keysFor(text: string, layout: Layout): Array<Omit<WedgeKey, 'timeStamp'
       ctrlKey: false,
       metaKey: false,
       altGraph: k.altgr,
+      char: ch,
     };
   });
 }
@@ -40,25 +43,28 @@ function setup(options: { layout?: Layout; mode?: 'mrz' | 'barcode'; minBurstKey
   const clock = new VirtualClock(1000);
   const events: WedgeEvent[] = [];
   const replays: Array<{ target: string; text: string }> = [];
+  /** The field as a browser would fill it: keys that pass are typed, held ones come back by replay. */
+  let field = '';
   const wedge = new ReaderWedge<string>({
     layout: options.layout ?? 'en-US',
     mode: options.mode ?? 'mrz',
     scheduler: clock,
     onEvent: (e) => events.push(e),
-    onReplay: (target, text) => replays.push({ target, text }),
+    onReplay: (target, text) => {
+      replays.push({ target, text });
+      field += text;
+    },
     ...(options.minBurstKeys === undefined ? {} : { minBurstKeys: options.minBurstKeys }),
   });
   /** Types keys `gap` ms apart; returns the decisions. */
-  const type = (
-    keys: ReadonlyArray<Omit<WedgeKey, 'timeStamp'>>,
-    gap: number | ((i: number) => number),
-    target = 'field',
-  ) =>
+  const type = (keys: readonly TypedKey[], gap: number | ((i: number) => number), target = 'field') =>
     keys.map((k, i) => {
       if (i > 0) clock.advanceBy(typeof gap === 'number' ? gap : gap(i));
-      return wedge.keydown({ ...k, timeStamp: clock.now() }, target);
+      const decision = wedge.keydown({ ...k, timeStamp: clock.now() }, target);
+      if (decision === 'pass' && k.char !== undefined) field += k.char;
+      return decision;
     });
-  return { clock, events, replays, wedge, type };
+  return { clock, events, replays, wedge, type, field: () => field };
 }
 
 describe('reader wedge (pure core)', () => {
@@ -89,6 +95,17 @@ describe('reader wedge (pure core)', () => {
     }
     s.clock.runAll();
     expect(s.events).toEqual([{ kind: 'mrz', lines: [...TD1], deviceId: 'keyboard-wedge' }]);
+    expect(s.replays).toEqual([]);
+  });
+
+  it('keeps a reader that stalls mid-line (pauses longer than the key gap) in one read', () => {
+    const s = setup();
+    const keys = keysFor(TD3.map((l) => `${l}\n`).join(''), 'en-US');
+    const stalls: Record<number, number> = { 7: 31, 9: 31, 20: 250, 50: 900 };
+    const decisions = s.type(keys, (i) => stalls[i] ?? 4);
+    s.clock.runAll();
+    expect(decisions.every((d) => d === 'hold')).toBe(true);
+    expect(s.events).toEqual([{ kind: 'mrz', lines: [...TD3], deviceId: 'keyboard-wedge' }]);
     expect(s.replays).toEqual([]);
   });
 
@@ -139,6 +156,8 @@ describe('reader wedge (pure core)', () => {
     expect(s.wedge.keydown({ ...base, code: 'Tab' }, 'f')).toBe('pass');
     expect(s.wedge.keydown({ ...base, code: 'KeyA', repeat: true }, 'f')).toBe('pass');
     expect(s.wedge.keydown({ ...base, code: 'Enter' }, 'f')).toBe('pass');
+    // Space activates a focused button: it never starts a suspected burst.
+    expect(s.wedge.keydown({ ...base, code: 'Space' }, 'f')).toBe('pass');
     expect(s.wedge.state).toBe('idle');
   });
 
@@ -191,7 +210,7 @@ describe('reader wedge (pure core)', () => {
           const s = setup({ layout });
           s.type(keysFor(chars.join(''), layout), (i) => gaps[i % gaps.length] ?? 31);
           s.clock.runAll();
-          expect(s.replays.map((r) => r.text).join('')).toBe(chars.join(''));
+          expect(s.field()).toBe(chars.join(''));
           expect(s.events).toEqual([]);
         },
       ),
