@@ -199,6 +199,35 @@ describe('capture files', () => {
   });
 });
 
+describe('reader manager on a replay', () => {
+  it('reads a capture through the manager, finishes what is half-read when it ends, and disconnects', async () => {
+    const parsed = parseCapture(readFileSync(join(fixtures, 'keyboard-en-US-partial.jsonl'), 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    // Only the first two lines of the capture: the document stays incomplete at its end.
+    const firstDocument = parsed.value.filter((e) => e.t < 1000);
+    const clock = new VirtualClock();
+    const transport = new ReplayTransport({
+      capture: firstDocument,
+      clock,
+      device: { vendorId: 0x0db5, productId: 0x0001, usagePage: 1, usage: 6, path: 'replay', serial: 'R1' },
+    });
+    const manager = new ReaderManager({ transport, profiles: builtinProfiles, clock, layouts });
+    const log: string[] = [];
+    manager.on('connected', (r) => log.push(`connected:${r.profile.id}`));
+    manager.on('disconnected', (r) => log.push(`disconnected:${r.reason}`));
+    manager.on('read', (r) => log.push(r.kind));
+    manager.on('error', (e) => log.push(e.code));
+    await manager.start();
+    clock.runAll();
+    await transport.done;
+    await settle();
+    expect(log).toEqual(['connected:access-is-keyboard', 'device.partial_document', 'disconnected:closed']);
+    expect(manager.readers()).toEqual([]);
+    await manager.close();
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});
+
 describe('simulator and reader manager', () => {
   const TD3 = [
     'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<',
