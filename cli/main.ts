@@ -5,7 +5,9 @@ import { type CliCommand, type CliIo, writeLine } from './command.ts';
  * it is imported only when called, so `kiosk mrz` does not load SQLite or node-hid.
  */
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
+  devices: () => import('./commands/devices.ts'),
   doctor: () => import('./commands/doctor.ts'),
+  'hid-replay': () => import('./commands/hid-replay.ts'),
   mrz: () => import('./commands/mrz.ts'),
   receipt: () => import('./commands/receipt.ts'),
   'print-test': () => import('./commands/print-test.ts'),
