@@ -125,3 +125,35 @@ describe('failure paths against the reference portal', () => {
     });
   });
 });
+
+describe('a crash at every step boundary of a delivery, against the reference portal', () => {
+  const steps = ['marked', 'created', 'chunk', 'parts_done', 'submitted', 'recorded'] as const;
+  it.each(steps)('delivers exactly once after the process dies at %s', async (step) => {
+    rig = await makeRig();
+    class Crash extends Error {}
+    const dying = await rig.open({
+      engine: { chunkBytes: 16 * 1024 },
+      onDeliveryStep: (s) => {
+        if (s === step) throw new Crash(s);
+      },
+    });
+    const e = await dying.outbox.enqueue({
+      ...applicationWith(`crash-${step}`),
+      attachments: [{ partId: 'summary', mediaType: 'application/pdf', content: Buffer.alloc(40 * 1024, 1) }],
+    });
+    if (!e.ok) throw new Error(e.error.code);
+    await expect(dying.engine.runPass()).rejects.toBeInstanceOf(Crash);
+    await dying.close();
+    // the next start opens the same files
+    const t = await rig.open({ engine: { chunkBytes: 16 * 1024 } });
+    t.outbox.recoverInterrupted();
+    t.outbox.makeAllDue(Date.now());
+    await t.engine.runPass();
+    expect(t.outbox.get(e.value.submissionId)?.state).toBe('delivered');
+    expect(rig.portal.submissions()).toHaveLength(1);
+    expect(rig.portal.submission(e.value.submissionId)).toMatchObject({
+      state: 'delivered',
+      trackingNumber: e.value.trackingNumber,
+    });
+  });
+});

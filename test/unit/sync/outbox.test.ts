@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isStorageFull } from '../../../sync/outbox.ts';
 import { verifySealedIntegrity } from '../../../sync/sealing.ts';
 import { validateTrackingNumber } from '../../../sync/tracking.ts';
 import { application, type Harness, makeHarness } from './harness.ts';
@@ -102,6 +103,18 @@ describe('Outbox.enqueue', () => {
     await enqueue('d');
     expect(count('outbox')).toBe(3);
     expect(h.alarms.isOpen('storage.full')).toBe(false);
+  });
+
+  it('recognises SQLITE_FULL and ENOSPC as a full disk, and nothing else', () => {
+    expect(isStorageFull(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }))).toBe(
+      true,
+    );
+    expect(
+      isStorageFull(Object.assign(new Error('disk I/O error: ENOSPC'), { code: 'SQLITE_IOERR_WRITE' })),
+    ).toBe(true);
+    expect(isStorageFull(Object.assign(new Error('no space left'), { code: 'ENOSPC' }))).toBe(true);
+    expect(isStorageFull(Object.assign(new Error('constraint'), { code: 'SQLITE_CONSTRAINT' }))).toBe(false);
+    expect(isStorageFull(new Error('boom'))).toBe(false);
   });
 
   it('refuses to enqueue without an authority key', async () => {
