@@ -199,7 +199,8 @@ export class SyncEngine {
       if (this.#disposed) return;
       if (this.#again) {
         this.#again = false;
-        this.#schedule(0);
+        if (this.#started) this.#schedule(0);
+        else void this.runPass().catch(() => undefined);
       } else if (this.#started) {
         this.#scheduleNext();
       }
@@ -213,7 +214,14 @@ export class SyncEngine {
     this.#timer?.cancel();
     this.#timer = this.#d.scheduler.after(Math.max(0, ms), () => {
       this.#timer = undefined;
-      void this.runPass().catch(() => undefined);
+      void this.runPass().catch((e: unknown) => {
+        // a failing store (not a portal problem): say so; the next pass is already scheduled
+        const code = (e as { code?: unknown } | null)?.code;
+        this.#d.alarms.raise(
+          'storage.failed',
+          `Delivery stopped on a local error (${typeof code === 'string' ? code : 'error'}); it will be retried.`,
+        );
+      });
     });
   }
 
@@ -240,6 +248,8 @@ export class SyncEngine {
     let quarantined = 0;
     let authFailed = false;
     let statusEvents = 0;
+    // one sender: anything still `sending` was cut off (a local error mid-attempt); it is due again
+    outbox.recoverInterrupted();
     const purged = outbox.purgeDue(clock.now());
     if (this.#offline) {
       const probe = await api.health();

@@ -354,3 +354,49 @@ describe('SyncEngine', () => {
     expect(new Set(creates)).toEqual(new Set([e.idempotencyKey]));
   });
 });
+
+describe('SyncEngine after a local error', () => {
+  let local: Harness;
+  beforeEach(async () => {
+    local = await makeHarness();
+  });
+  afterEach(() => local.dispose());
+
+  it('retries an item cut off by a local error in the same process, and raises an alarm', async () => {
+    const fake = new FakePortal();
+    const sched = new FakeScheduler(local.clock);
+    const key = await makeDeviceKey('portal');
+    let fail = true;
+    const e = await local.outbox.enqueue(application('local'));
+    if (!e.ok) throw new Error(e.error.code);
+    const eng = new SyncEngine({
+      outbox: local.outbox,
+      alarms: local.alarms,
+      api: fake,
+      clock: local.clock,
+      scheduler: sched,
+      random: () => 0.5,
+      terminalId: 'T-1',
+      devicePublicKey: local.device.publicJwk,
+      portalSigningKey: key.publicJwk,
+      onStep: (s) => {
+        if (s === 'created' && fail) {
+          fail = false;
+          throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+        }
+      },
+    });
+    eng.start();
+    sched.fireNext();
+    await eng.idle();
+    expect(local.alarms.isOpen('storage.failed')).toBe(true);
+    for (let i = 0; i < 5 && fake.deliveredCount === 0; i++) {
+      sched.fireNext();
+      await eng.idle();
+    }
+    expect(fake.deliveredCount).toBe(1);
+    expect(local.outbox.get(e.value.submissionId)?.state).toBe('delivered');
+    await eng.dispose();
+    expect(sched.active).toBe(0);
+  });
+});
