@@ -49,19 +49,29 @@ export interface Enqueued {
   readonly createdAt: number;
 }
 
-export type EnqueueErrorCode = 'storage.full' | 'storage.failed' | 'outbox.no_authority_key' | SealErrorCode;
+export type EnqueueErrorCode =
+  | 'storage.full'
+  | 'storage.failed'
+  | 'outbox.no_authority_key'
+  | 'outbox.read_only'
+  | SealErrorCode;
 
 /** Points of the enqueue path where tests inject a crash (a throw from the hook). */
 export type EnqueueStep = 'sealed' | 'written' | 'committed';
+
+export interface OutboxSealing {
+  readonly terminalId: string;
+  readonly deviceKey: DeviceSigningKey;
+  /** The authority key new submissions are sealed to (the newest valid one). */
+  readonly authorityKey: () => AuthorityPublicKey | undefined;
+}
 
 export interface OutboxDeps {
   readonly store: Store;
   readonly alarms: Alarms;
   readonly clock: Clock;
-  readonly terminalId: string;
-  readonly deviceKey: DeviceSigningKey;
-  /** The authority key new submissions are sealed to (the newest valid one). */
-  readonly authorityKey: () => AuthorityPublicKey | undefined;
+  /** What enqueue seals with; a read-only view of the queue (e.g. `kiosk queue`) leaves it out. */
+  readonly sealing?: OutboxSealing;
   readonly random?: RandomBytes;
   /** How long sealed data stays after the authority accepted it. */
   readonly retentionMs?: number;
@@ -195,7 +205,9 @@ export class Outbox {
    * memory and tells the visitor; the database is left as it was.
    */
   async enqueue(input: EnqueueInput): Promise<Result<Enqueued, EnqueueErrorCode>> {
-    const authority = this.#deps.authorityKey();
+    const sealing = this.#deps.sealing;
+    if (sealing === undefined) return err('outbox.read_only', 'this view of the queue cannot enqueue');
+    const authority = sealing.authorityKey();
     if (authority === undefined)
       return err('outbox.no_authority_key', 'no authority encryption key is known');
     const createdAt = this.#now();
@@ -207,14 +219,14 @@ export class Outbox {
         {
           submissionId,
           serviceId: input.serviceId,
-          terminalId: this.#deps.terminalId,
+          terminalId: sealing.terminalId,
           createdAt: new Date(createdAt).toISOString(),
           trackingNumber,
           data: input.data,
           attachments: input.attachments ?? [],
         },
         authority,
-        this.#deps.deviceKey,
+        sealing.deviceKey,
       );
       if (!sealed.ok) return sealed;
       this.#deps.onStep?.('sealed');

@@ -103,9 +103,11 @@ export async function openTerminal(
     store,
     alarms,
     clock,
-    terminalId: record.terminalId,
-    deviceKey: { kid: record.keyId, privateKey: deviceKey.privateJwk },
-    authorityKey: () => currentAuthorityKey(authorityKeys, clock.now()),
+    sealing: {
+      terminalId: record.terminalId,
+      deviceKey: { kid: record.keyId, privateKey: deviceKey.privateJwk },
+      authorityKey: () => currentAuthorityKey(authorityKeys, clock.now()),
+    },
     ...(options.retentionMs === undefined ? {} : { retentionMs: options.retentionMs }),
     ...(options.onEnqueueStep === undefined ? {} : { onStep: options.onEnqueueStep }),
   });

@@ -66,9 +66,7 @@ async function enqueueBench(): Promise<void> {
       store,
       alarms: new Alarms(store.db, Date.now),
       clock: systemClock,
-      terminalId: 'T-bench',
-      deviceKey,
-      authorityKey: () => authorityKey,
+      sealing: { terminalId: 'T-bench', deviceKey, authorityKey: () => authorityKey },
     });
     const attachment = randomBytes(200 * 1024);
     const enqueue: number[] = [];

@@ -65,9 +65,6 @@ export const command: CliCommand = {
         store,
         alarms,
         clock: { now: () => now, monotonic: () => performance.now() },
-        terminalId: '-',
-        deviceKey: { kid: '-', privateKey: {} },
-        authorityKey: () => undefined,
       });
       const counts = outbox.counts(now);
       const quarantined = outbox.quarantined().map((q) => ({

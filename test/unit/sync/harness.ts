@@ -65,9 +65,11 @@ export async function makeHarness(options: { retentionMs?: number } = {}): Promi
       store: h.store,
       alarms: h.alarms,
       clock,
-      terminalId: 'T-1',
-      deviceKey: device.signing,
-      authorityKey: authorityKey ?? (() => authority.publicKey),
+      sealing: {
+        terminalId: 'T-1',
+        deviceKey: device.signing,
+        authorityKey: authorityKey ?? (() => authority.publicKey),
+      },
       retentionMs: options.retentionMs,
       onStep,
     });

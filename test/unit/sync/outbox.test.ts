@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isStorageFull } from '../../../sync/outbox.ts';
+import { isStorageFull, Outbox } from '../../../sync/outbox.ts';
 import { verifySealedIntegrity } from '../../../sync/sealing.ts';
 import { validateTrackingNumber } from '../../../sync/tracking.ts';
 import { application, type Harness, makeHarness } from './harness.ts';
@@ -115,6 +115,16 @@ describe('Outbox.enqueue', () => {
     expect(isStorageFull(Object.assign(new Error('no space left'), { code: 'ENOSPC' }))).toBe(true);
     expect(isStorageFull(Object.assign(new Error('constraint'), { code: 'SQLITE_CONSTRAINT' }))).toBe(false);
     expect(isStorageFull(new Error('boom'))).toBe(false);
+  });
+
+  it('refuses to enqueue through a read-only view of the queue', async () => {
+    const view = new Outbox({ store: h.store, alarms: h.alarms, clock: h.clock });
+    expect(await view.enqueue(application())).toMatchObject({
+      ok: false,
+      error: { code: 'outbox.read_only' },
+    });
+    await enqueue();
+    expect(view.counts(h.clock.now()).pending).toBe(1);
   });
 
   it('refuses to enqueue without an authority key', async () => {
