@@ -10,7 +10,9 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   'hid-replay': () => import('./commands/hid-replay.ts'),
   mrz: () => import('./commands/mrz.ts'),
   receipt: () => import('./commands/receipt.ts'),
+  sync: () => import('./commands/sync.ts'),
   'print-test': () => import('./commands/print-test.ts'),
+  queue: () => import('./commands/queue.ts'),
 };
 
 export function registeredCommands(): string[] {
