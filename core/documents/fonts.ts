@@ -40,7 +40,16 @@ const parsed = new WeakMap<Uint8Array, FontkitFont>();
 
 function directLayout(font: FontkitFont): FontkitFont {
   const layout = (text: string): GlyphRun => {
-    const glyphs = Array.from(text, (ch) => font.glyphForCodePoint(ch.codePointAt(0) ?? 0));
+    const glyphs = Array.from(text, (ch) => {
+      const codePoint = ch.codePointAt(0) ?? 0;
+      const glyph = font.glyphForCodePoint(codePoint);
+      // fontkit keeps one glyph object per id for the life of the parsed font (shared by every
+      // document). Subsetting a composite glyph (ä, lam-alef with hamza) caches its components
+      // (a, lam-alef) without code points; drawn later on their own, pdf-lib would then write no
+      // ToUnicode entry for them and the PDF's text would lose those letters.
+      if (glyph.codePoints.length === 0) glyph.codePoints = [codePoint];
+      return glyph;
+    });
     // pdf-lib reads only `glyphs` from the run (ids, advance widths, code points).
     return {
       glyphs,

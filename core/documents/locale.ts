@@ -14,7 +14,8 @@ const list = z.array(text).min(1);
 const caseSchema = z.strictObject({
   name: text,
   nextSteps: list,
-  bring: list,
+  /** What to bring; empty when there is nothing (the receipt then leaves the section out). */
+  bring: z.array(text),
   sheet: z.strictObject({
     intro: text,
     sections: z.array(z.strictObject({ heading: text, paragraphs: list })).min(1),

@@ -1,6 +1,6 @@
 /**
  * The visitor's receipt: tracking number, QR code, service, date and time, terminal location, what
- * happens next and what to bring, in the visitor's language and in German.
+ * happens next and (where there is anything) what to bring, in the visitor's language and in German.
  */
 import type { FontBytes } from './fonts.ts';
 import { type DocumentLocale, defaultCatalog, formatDateTime, type LocaleCatalog } from './locale.ts';
@@ -97,8 +97,11 @@ function languageBlock(flow: Flow, input: ReceiptInput, locale: DocumentLocale, 
   flow.text(r.nextSteps, { size: 9 * scale, bold: true, direction });
   for (const step of caseTexts.nextSteps) flow.text(step, { size: 8 * scale, direction, marker: '•' });
   flow.gap(3);
-  flow.text(r.bring, { size: 9 * scale, bold: true, direction });
-  for (const item of caseTexts.bring) flow.text(item, { size: 8 * scale, direction, marker: '•' });
-  flow.gap(3);
+  // Nothing to bring (a call-back request): no heading over an empty list.
+  if (caseTexts.bring.length > 0) {
+    flow.text(r.bring, { size: 9 * scale, bold: true, direction });
+    for (const item of caseTexts.bring) flow.text(item, { size: 8 * scale, direction, marker: '•' });
+    flow.gap(3);
+  }
   flow.text(r.keep, { size: 7.5 * scale, direction, grey: true });
 }

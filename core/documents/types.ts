@@ -9,6 +9,8 @@ export const CASE_TYPES = [
   'electronic-residence-permit',
   'declaration-of-commitment-private',
   'declaration-of-commitment-company',
+  /** A call-back from the phone service centre: nothing to bring, so its receipt has no "bring" list. */
+  'callback-request',
 ] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 

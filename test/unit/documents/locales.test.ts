@@ -65,6 +65,35 @@ describe('document locales', () => {
     }
   });
 
+  it('allows an empty "what to bring" list (a call-back request), but not a missing one', async () => {
+    for (const code of LANGUAGES) {
+      const result = catalog.get(code);
+      if (!result.ok) throw new Error(code);
+      expect(result.value.cases['callback-request'].bring, code).toEqual([]);
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'kiosk-locale-'));
+    try {
+      const empty = structuredClone(catalog.german);
+      (empty.cases['residence-permit-extension'] as { bring: string[] }).bring = [];
+      await writeFile(join(dir, 'de.json'), JSON.stringify(empty));
+      expect(LocaleCatalog.load(dir).german.cases['residence-permit-extension'].bring).toEqual([]);
+
+      const missing = structuredClone(catalog.german) as unknown as {
+        cases: Record<string, Record<string, unknown>>;
+      };
+      delete missing.cases['callback-request']?.bring;
+      await writeFile(join(dir, 'de.json'), JSON.stringify(missing));
+      expect(() => LocaleCatalog.load(dir)).toThrow(/bring/);
+
+      const blank = structuredClone(catalog.german);
+      (blank.cases['callback-request'] as { bring: string[] }).bring = [''];
+      await writeFile(join(dir, 'de.json'), JSON.stringify(blank));
+      expect(() => LocaleCatalog.load(dir)).toThrow(/bring/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a file whose language code does not match its name', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kiosk-locale-'));
     try {

@@ -37,14 +37,20 @@ function locale(code: string) {
 /** Whitespace-free NFKC text without bidi controls: wrapping and poppler's spacing do not matter. */
 const flat = (s: string) => s.normalize('NFKC').replace(/[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '');
 
+/**
+ * As `flat`, and without hyphens: a line may break after the hyphen of "Telefon-Servicecenter",
+ * and pdftotext then joins the two halves and drops the hyphen ("TelefonServicecenter").
+ */
+const unbroken = (s: string) => flat(s).replaceAll('-', '');
+
 /** Asserts that the strings occur in `text` in this order. */
 function expectInOrder(text: string, expected: readonly string[], label: string): void {
-  const haystack = flat(text);
+  const haystack = unbroken(text);
   let from = 0;
   for (const e of expected) {
-    const at = haystack.indexOf(flat(e), from);
+    const at = haystack.indexOf(unbroken(e), from);
     expect(at, `${label}: "${e}" missing or out of order`).toBeGreaterThanOrEqual(0);
-    from = at + flat(e).length;
+    from = at + unbroken(e).length;
   }
 }
 
@@ -62,8 +68,8 @@ function blockTexts(code: string, i: ReceiptInput): string[] {
     ...(i.queuedOffline ? [l.receipt.queuedOffline] : []),
     l.receipt.nextSteps,
     ...c.nextSteps,
-    l.receipt.bring,
-    ...c.bring,
+    // No heading over an empty list: a call-back request has nothing to bring.
+    ...(c.bring.length > 0 ? [l.receipt.bring, ...c.bring] : []),
     l.receipt.keep,
   ];
 }
@@ -84,58 +90,66 @@ function logicalFromVisualRtl(visual: string): string {
 const isPresentationForm = (ch: string) => /[\uFB50-\uFDFF\uFE70-\uFEFF]/u.test(ch);
 
 describe.each(LANGUAGES)('receipt in %s', (code) => {
-  it('has the tracking number, QR and both language blocks in reading order, under 100 KB, subset font', async () => {
-    const i = input(code, { queuedOffline: true });
-    const pdf = await receipt(i);
-    expect(pdf.byteLength).toBeLessThan(100 * 1024);
+  it.each(CASE_TYPES)(
+    '%s: has the tracking number, QR and both language blocks in reading order, under 100 KB, subset font',
+    async (caseType) => {
+      const i = input(code, { queuedOffline: true, caseType });
+      const pdf = await receipt(i);
+      expect(pdf.byteLength).toBeLessThan(100 * 1024);
 
-    const fonts = await pdfFonts(pdf);
-    expect(fonts.length).toBeGreaterThan(0);
-    for (const f of fonts) {
-      expect(f.embedded && f.subset, f.name).toBe(true);
-      expect(f.name).toMatch(/^[A-Z]{6}\+DejaVuSans/);
-    }
-
-    const png = await renderPng(pdf);
-    const scanned = decodeQr(png);
-    expect(scanned).not.toBeNull();
-    expect(parseTrackingQr(scanned ?? '')).toEqual({ ok: true, value: { trackingNumber: 'ST-2025-000123' } });
-
-    const l = locale(code);
-    const german = [...blockTexts('de', i)];
-    if (l.language.direction === 'ltr') {
-      const text = await pdfText(pdf);
-      const head = [l.receipt.title, l.receipt.trackingNumber, 'ST-2025-000123', l.receipt.qrHint];
-      expectInOrder(
-        text,
-        code === 'de' ? [...head, ...german] : [...head, ...blockTexts(code, i), ...german],
-        code,
-      );
-      if (code === 'de') expect(flat(text).split(flat(german[1] ?? '')).length - 1).toBe(1);
-    } else {
-      // What was drawn, line by line in visual order; right-to-left lines read back to logical order.
-      const drawn = await drawnStrings(pdf);
-      const rtlLines = drawn.filter((s) => Array.from(s).some(isPresentationForm));
-      expect(rtlLines.length).toBeGreaterThan(10);
-      for (const line of drawn) {
-        // Every Arabic letter was shaped: no base letter reaches the PDF.
-        expect(/[\u0621-\u064A]/u.test(line), line).toBe(false);
+      const fonts = await pdfFonts(pdf);
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const f of fonts) {
+        expect(f.embedded && f.subset, f.name).toBe(true);
+        expect(f.name).toMatch(/^[A-Z]{6}\+DejaVuSans/);
       }
-      const reading = drawn.map((s) => (rtlLines.includes(s) ? logicalFromVisualRtl(s) : s)).join('\n');
-      expectInOrder(
-        reading,
-        [l.receipt.title, l.receipt.trackingNumber, 'ST-2025-000123', l.receipt.qrHint],
-        code,
-      );
-      expectInOrder(reading, [...blockTexts(code, i), ...german], code);
 
-      // poppler finds the same words after NFKC (its own ordering of mixed lines is heuristic).
-      const text = flat(await pdfText(pdf));
-      for (const t of [...blockTexts(code, i)]) {
-        for (const word of t.split(/[\s.,:()•]+/).filter(Boolean)) expect(text, word).toContain(flat(word));
+      const png = await renderPng(pdf);
+      const scanned = decodeQr(png);
+      expect(scanned).not.toBeNull();
+      expect(parseTrackingQr(scanned ?? '')).toEqual({
+        ok: true,
+        value: { trackingNumber: 'ST-2025-000123' },
+      });
+
+      const l = locale(code);
+      const german = [...blockTexts('de', i)];
+      if (l.language.direction === 'ltr') {
+        const text = await pdfText(pdf);
+        const head = [l.receipt.title, l.receipt.trackingNumber, 'ST-2025-000123', l.receipt.qrHint];
+        expectInOrder(
+          text,
+          code === 'de' ? [...head, ...german] : [...head, ...blockTexts(code, i), ...german],
+          code,
+        );
+        if (code === 'de') expect(unbroken(text).split(unbroken(german[1] ?? '')).length - 1).toBe(1);
+      } else {
+        // What was drawn, line by line in visual order; right-to-left lines read back to logical order.
+        const drawn = await drawnStrings(pdf);
+        const rtlLines = drawn.filter((s) => Array.from(s).some(isPresentationForm));
+        expect(rtlLines.length).toBeGreaterThan(10);
+        for (const line of drawn) {
+          // Every Arabic letter was shaped: no base letter reaches the PDF.
+          expect(/[\u0621-\u064A]/u.test(line), line).toBe(false);
+        }
+        const reading = drawn.map((s) => (rtlLines.includes(s) ? logicalFromVisualRtl(s) : s)).join('\n');
+        expectInOrder(
+          reading,
+          [l.receipt.title, l.receipt.trackingNumber, 'ST-2025-000123', l.receipt.qrHint],
+          code,
+        );
+        expectInOrder(reading, [...blockTexts(code, i), ...german], code);
+
+        // poppler finds the same words after NFKC (its own ordering of mixed lines is heuristic, and
+        // it may put punctuation, Arabic comma and question mark included, on either side of a word).
+        const text = flat(await pdfText(pdf));
+        for (const t of [...blockTexts(code, i)]) {
+          for (const word of t.split(/[\s.,:()•،؛؟]+/).filter(Boolean))
+            expect(text, word).toContain(flat(word));
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('Arabic receipt glyphs', () => {
@@ -190,6 +204,26 @@ describe('Arabic receipt glyphs', () => {
 });
 
 describe('receipt variants and errors', () => {
+  it.each(LANGUAGES)(
+    'leaves out "what to bring" for a call-back request in %s, and only there',
+    async (code) => {
+      const bring = (l: ReturnType<typeof locale>) => unbroken(l.receipt.bring);
+      const callback = unbroken(await pdfText(await receipt(input(code, { caseType: 'callback-request' }))));
+      const permit = unbroken(
+        await pdfText(await receipt(input(code, { caseType: 'residence-permit-extension' }))),
+      );
+      expect(locale(code).cases['callback-request'].bring).toEqual([]);
+      if (locale(code).language.direction === 'ltr') {
+        expect(callback).not.toContain(bring(locale(code)));
+        expect(permit).toContain(bring(locale(code)));
+      }
+      // The German block is printed left to right in every receipt.
+      expect(callback).not.toContain(bring(locale('de')));
+      expect(permit).toContain(bring(locale('de')));
+      expect(callback).toContain(unbroken(locale('de').cases['callback-request'].nextSteps[0] ?? ''));
+    },
+  );
+
   it('prints German once for a German visitor', async () => {
     const text = await pdfText(await receipt(input('de')));
     expect(text.split('So geht es weiter').length - 1).toBe(1);

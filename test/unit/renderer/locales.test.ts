@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 // read straight from disk, so the test sees exactly the files a build would bundle.
 const LOCALES_DIR = join(import.meta.dirname, '../../../renderer/locales');
 
-type Tree = { [key: string]: string | Tree };
+/** A locale file: texts, nested groups and lists of texts (checklist `items`, read with `returnObjects`). */
+type Node = string | Node[] | Tree;
+type Tree = { [key: string]: Node };
 
 const locales: Record<string, Tree> = Object.fromEntries(
   readdirSync(LOCALES_DIR)
@@ -28,15 +30,54 @@ const EXPECTED = ['ar', 'de', 'de-x-ls', 'en', 'ru', 'tr', 'uk'];
 const RTL = new Set(['ar', 'fa', 'ps', 'ur', 'ckb', 'he']);
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
-/** Every text of a locale file by its dotted path (keys such as `errors.api.transport` stay as they are). */
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
+/**
+ * Every text of a locale file by its dotted path (keys such as `errors.api.transport` stay as they
+ * are). Each item of a list is a text of its own, at `<path>.<index>` as i18next addresses it.
+ */
+function flatten(node: Node, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  if (typeof node === 'string') {
+    out.set(prefix, node);
+    return out;
+  }
+  const entries: [string, Node][] = Array.isArray(node)
+    ? node.map((item, index) => [String(index), item])
+    : Object.entries(node);
+  for (const [key, value] of entries) {
+    for (const [k, v] of flatten(value, prefix ? `${prefix}.${key}` : key)) out.set(k, v);
   }
   return out;
+}
+
+/** The dotted paths of the lists in a locale file, with their number of items. */
+function lists(node: Node, prefix = ''): Map<string, number> {
+  const out = new Map<string, number>();
+  if (typeof node === 'string') return out;
+  if (Array.isArray(node)) out.set(prefix, node.length);
+  const entries: [string, Node][] = Array.isArray(node)
+    ? node.map((item, index) => [String(index), item])
+    : Object.entries(node);
+  for (const [key, value] of entries) {
+    for (const [k, v] of lists(value, prefix ? `${prefix}.${key}` : key)) out.set(k, v);
+  }
+  return out;
+}
+
+/**
+ * Keys that are plural in German: all of German's plural forms are there (`idle.text_one`,
+ * `idle.text_other`). A key that merely ends like a plural form (`validation.before_other`, a
+ * validation code) is a plain key.
+ */
+function pluralBases(tree: Tree): Set<string> {
+  const paths = new Set(flatten(tree).keys());
+  const bases = new Set<string>();
+  for (const path of paths) {
+    const match = PLURAL_SUFFIX.exec(path);
+    if (!match) continue;
+    const base = path.slice(0, match.index);
+    if (pluralCategories('de').every((category) => paths.has(`${base}_${category}`))) bases.add(base);
+  }
+  return bases;
 }
 
 /** The texts by key without plural suffix: `idle.text` → { one: …, other: … }; a plain key → { '': … }. */
@@ -45,8 +86,9 @@ function grouped(tree: Tree): Map<string, Map<string, string>> {
   for (const [path, value] of flatten(tree)) {
     if (path.startsWith('meta.')) continue;
     const match = PLURAL_SUFFIX.exec(path);
-    const base = match ? path.slice(0, match.index) : path;
-    const form = match?.[1] ?? '';
+    const plural = match !== null && germanPluralBases.has(path.slice(0, match.index));
+    const base = plural ? path.slice(0, match.index) : path;
+    const form = plural ? (match[1] as string) : '';
     if (!out.has(base)) out.set(base, new Map());
     out.get(base)?.set(form, value);
   }
@@ -81,6 +123,7 @@ function placeholders(text: string): string[] {
   return [...text.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1] as string).sort();
 }
 
+const germanPluralBases = pluralBases(german);
 const germanTexts = grouped(german);
 const pluralKeys = [...germanTexts].filter(([, forms]) => !forms.has('')).map(([key]) => key);
 
@@ -88,6 +131,8 @@ describe('renderer locales', () => {
   it('has a file for every visitor language', () => {
     expect(codes).toEqual(expect.arrayContaining(EXPECTED));
     expect(pluralKeys).toContain('idle.text');
+    // A key that only ends like a plural form is a plain key.
+    expect(germanTexts.get('validation.before_other')).toEqual(new Map([['', expect.any(String)]]));
   });
 
   describe.each(codes)('%s', (code) => {
@@ -109,6 +154,12 @@ describe('renderer locales', () => {
         missing: germanKeys.filter((key) => !texts.has(key)),
         extra: keys.filter((key) => !germanTexts.has(key)),
       }).toEqual({ missing: [], extra: [] });
+    });
+
+    it('has a list of texts exactly where de.json has one, item for item', () => {
+      // An object with keys "0", "1", … would pass the key check, but is no list for returnObjects.
+      // Each item is checked as a text of its own by the other tests (flatten gives it its own path).
+      expect(Object.fromEntries(lists(tree))).toEqual(Object.fromEntries(lists(german)));
     });
 
     it('has exactly the plural forms its language needs, and plain keys stay plain', () => {

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { buildInfoSheet } from '../../../core/documents/info-sheet.ts';
+import { defaultCatalog, formatDate } from '../../../core/documents/locale.ts';
+import { CASE_TYPES, type CaseType } from '../../../core/documents/types.ts';
+import { pdfText } from '../../support/pdf.ts';
+
+const catalog = defaultCatalog();
+const LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'] as const;
+const PRINTED = new Date(Date.UTC(2025, 2, 5, 13, 7));
+
+/** Whitespace-free NFKC text without bidi controls and hyphens (pdftotext joins words broken after one). */
+const flat = (s: string) =>
+  s
+    .normalize('NFKC')
+    .replace(/[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '')
+    .replaceAll('-', '');
+
+function locale(code: string) {
+  const r = catalog.get(code);
+  if (!r.ok) throw new Error(code);
+  return r.value;
+}
+
+async function sheet(code: string, caseType: CaseType): Promise<Uint8Array> {
+  const result = await buildInfoSheet({ caseType, language: code, printedAt: PRINTED }, { catalog });
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+describe.each(LANGUAGES)('information sheet in %s', (code) => {
+  it.each(CASE_TYPES)('%s: has every text of the sheet', async (caseType) => {
+    const l = locale(code);
+    const c = l.cases[caseType];
+    const texts = [
+      l.sheet.infoTitle,
+      c.name,
+      `${l.sheet.asOf}: ${formatDate(PRINTED, l)}`,
+      c.sheet.intro,
+      ...c.sheet.sections.flatMap((s) => [s.heading, ...s.paragraphs]),
+      l.sheet.checklistTitle,
+      ...c.sheet.checklist,
+      l.sheet.footer,
+    ];
+    const text = flat(await pdfText(await sheet(code, caseType)));
+    if (l.language.direction === 'ltr') {
+      // In reading order.
+      let from = 0;
+      for (const t of texts) {
+        const at = text.indexOf(flat(t), from);
+        expect(at, `"${t}" missing or out of order`).toBeGreaterThanOrEqual(0);
+        from = at + flat(t).length;
+      }
+    } else {
+      // poppler orders mixed right-to-left lines by heuristics: every word is there.
+      for (const t of texts) {
+        for (const word of t.split(/[\s.,:;()–•،؛؟]+/).filter(Boolean))
+          expect(text, word).toContain(flat(word));
+      }
+    }
+  });
+});
+
+it('rejects an unknown case type', async () => {
+  expect(
+    await buildInfoSheet(
+      { caseType: 'naturalisation' as CaseType, language: 'de', printedAt: PRINTED },
+      { catalog },
+    ),
+  ).toMatchObject({ ok: false, error: { code: 'document.unknown_case_type' } });
+});
