@@ -48,6 +48,18 @@ export const readerStatusSchema = z.object({
   simulated: z.boolean(),
 });
 
+/** A read the renderer's keystroke listener recognised (readers the OS keeps as a keyboard). */
+export const wedgeReadSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('mrz'),
+    lines: z
+      .array(z.string().regex(/^[A-Z0-9<]{30,44}$/))
+      .min(2)
+      .max(3),
+  }),
+  z.object({ kind: z.literal('barcode'), symbology: z.string().max(32), text: z.string().min(1).max(4096) }),
+]);
+
 export const systemStatusSchema = z.object({
   terminal: z.object({ id: z.string().nullable(), location: z.string() }),
   portal: z.object({ url: z.string(), reachable: z.boolean(), checkedAt: z.string() }),
@@ -58,6 +70,10 @@ export const systemStatusSchema = z.object({
   }),
   languages: z.array(languageCodeSchema),
   defaultLanguage: languageCodeSchema,
+  /** The renderer listens for reader keystrokes (readers the OS keeps as a keyboard). */
+  wedge: z
+    .object({ mode: z.enum(['mrz', 'barcode']), layout: z.enum(['en-US', 'de-DE']), maxKeyGapMs: z.number() })
+    .nullable(),
 });
 
 export const readKindSchema = z.enum(['mrz', 'barcode']);
@@ -150,6 +166,8 @@ export const calls = {
     output: z.object({ readers: z.array(readerStatusSchema) }),
   },
   'reader.cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
+  /** A read recognised by the renderer's keystroke listener; treated like a read from a HID reader. */
+  'reader.wedge': { input: wedgeReadSchema, output: z.object({ accepted: z.boolean() }) },
   'journey.start': { input: z.object({ serviceId: serviceIdSchema }).strict(), output: journeyStateSchema },
   'journey.current': { input: empty, output: journeyStateSchema.nullable() },
   /** Hands in the current step's values; the answer is the next step, or the same one with errors. */
@@ -191,6 +209,7 @@ export type ReaderStatus = z.output<typeof readerStatusSchema>;
 export type DeviceRead = z.output<typeof deviceReadSchema>;
 export type MrzDocument = z.output<typeof mrzDocumentSchema>;
 export type ReadKind = z.output<typeof readKindSchema>;
+export type WedgeRead = z.output<typeof wedgeReadSchema>;
 export type JourneyResult = z.output<typeof journeyResultSchema>;
 export type TrackingStatus = z.output<typeof trackingStatusSchema>;
 export type SessionEndReason = z.output<typeof sessionEndReasonSchema>;

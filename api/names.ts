@@ -12,6 +12,7 @@ export const callNameList = [
   'system.status',
   'reader.expect',
   'reader.cancel',
+  'reader.wedge',
   'journey.start',
   'journey.current',
   'journey.step',

@@ -7,6 +7,7 @@ import { type CliCommand, type CliIo, writeLine } from './command.ts';
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   devices: () => import('./commands/devices.ts'),
   doctor: () => import('./commands/doctor.ts'),
+  'hash-pin': () => import('./commands/hash-pin.ts'),
   'hid-replay': () => import('./commands/hid-replay.ts'),
   mrz: () => import('./commands/mrz.ts'),
   receipt: () => import('./commands/receipt.ts'),

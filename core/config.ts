@@ -79,16 +79,40 @@ export const configSchema = z
             ctx.addIssue({ code: 'custom', message: result.error.message });
             return z.NEVER;
           }),
+        /**
+         * A reader the operating system keeps as a keyboard (Windows): the UI recognises its
+         * keystroke bursts. Off unless configured.
+         */
+        wedge: z
+          .object({
+            mode: z.enum(['mrz', 'barcode']),
+            layout: z.enum(['en-US', 'de-DE']).default('de-DE'),
+            maxKeyGapMs: z.number().int().min(5).max(200).default(30),
+          })
+          .strict()
+          .nullable()
+          .default(null),
       })
       .strict()
-      .default({ simulate: false, layout: 'de-DE', profiles: [] }),
+      .default({ simulate: false, layout: 'de-DE', profiles: [], wedge: null }),
     printer: z
       .object({
+        /** cups and windows print to the named queue; file writes PDFs into `dir` (development, demos). */
         kind: z.enum(['none', 'cups', 'windows', 'file']).default('none'),
         name: z.string().min(1).nullable().default(null),
+        dir: z.string().min(1).nullable().default(null),
+        paper: z.enum(['roll80', 'a4']).default('roll80'),
       })
       .strict()
-      .default({ kind: 'none', name: null }),
+      .refine((p) => (p.kind !== 'cups' && p.kind !== 'windows') || p.name !== null, {
+        message: 'a cups or windows printer needs the name of its queue',
+        path: ['name'],
+      })
+      .refine((p) => p.kind !== 'file' || p.dir !== null, {
+        message: 'a file printer needs a folder',
+        path: ['dir'],
+      })
+      .default({ kind: 'none', name: null, dir: null, paper: 'roll80' }),
   })
   .strict();
 
@@ -109,6 +133,8 @@ const environment: Record<string, { path: string[]; parse: (raw: string) => unkn
   KIOSK_DEFAULT_LANGUAGE: { path: ['languages', 'default'], parse: (raw) => raw },
   KIOSK_SIMULATE_READERS: { path: ['readers', 'simulate'], parse: parseBoolean },
   KIOSK_PRINTER: { path: ['printer', 'name'], parse: (raw) => raw },
+  KIOSK_PRINTER_KIND: { path: ['printer', 'kind'], parse: (raw) => raw },
+  KIOSK_PRINTER_DIR: { path: ['printer', 'dir'], parse: (raw) => raw },
 };
 
 function parseNumber(raw: string): unknown {

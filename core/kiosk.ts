@@ -6,15 +6,20 @@ import { builtinProfiles } from '../device/profiles.ts';
 import type { HidTransport } from '../device/transport.ts';
 import { loadNodeHid, NodeHidTransport } from '../device/transports/node-hid.ts';
 import { SimulatorTransport, simulatorProfiles } from '../device/transports/simulator.ts';
+import type { Terminal } from '../sync/terminal.ts';
 import { listServices } from './catalogue.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { ConfigError, type KioskConfig } from './config.ts';
+import { parseTrackingQr } from './documents/index.ts';
 import { EventBus } from './events.ts';
+import { JourneyService } from './journeys.ts';
 import { type Logger, silentLogger } from './log.ts';
+import { CupsPrinter, FilePrinter, type Printer, WindowsPrinter } from './printing/index.ts';
 import { deviceClock, ReaderService } from './readers.ts';
 import { createRouter, type Router } from './router.ts';
 import { SessionService } from './session.ts';
-import { PortalReachability, type PrinterStatusSource } from './status.ts';
+import { PortalReachability } from './status.ts';
+import { KioskSubmitter } from './submit.ts';
 
 export interface KioskDeps {
   clock?: Clock;
@@ -22,8 +27,30 @@ export interface KioskDeps {
   fetch?: typeof fetch;
   /** The HID transport; by default node-hid, or the simulator when `readers.simulate` is set. */
   hidTransport?: HidTransport;
-  printer?: PrinterStatusSource;
+  /** The printer; by default the one the configuration names. */
+  printer?: Printer | null;
+  /** The enrolled terminal's queue and portal client (sync/terminal.ts); null when not enrolled. */
+  terminal?: Terminal | null;
   log?: Logger;
+}
+
+/** The printer the configuration names, or null when the terminal has none. */
+export function printerFromConfig(
+  config: KioskConfig['printer'],
+  clock: Clock = systemClock,
+): Printer | null {
+  switch (config.kind) {
+    case 'cups':
+      return config.name ? new CupsPrinter({ name: config.name }) : null;
+    case 'windows':
+      return config.name
+        ? new WindowsPrinter({ name: config.name, uniqueSuffix: () => randomUUID().slice(0, 8) })
+        : null;
+    case 'file':
+      return config.dir ? new FilePrinter({ dir: config.dir, now: () => new Date(clock.now()) }) : null;
+    case 'none':
+      return null;
+  }
 }
 
 export interface Kiosk {
@@ -32,14 +59,13 @@ export interface Kiosk {
   readonly events: EventBus;
   readonly sessions: SessionService;
   readonly readers: ReaderService;
+  readonly journeys: JourneyService;
   /** The simulated readers, when the kiosk runs with them (npm start, end-to-end tests). */
   readonly simulator: SimulatorTransport | null;
   /** Resolves when the readers present at start are open. */
   readonly started: Promise<void>;
   close(): Promise<void>;
 }
-
-const noPrinter: PrinterStatusSource = { printer: () => ({ name: null, state: 'none' }) };
 
 /**
  * The composition root: builds the kiosk's services from a validated configuration. Every
@@ -51,7 +77,8 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     throw new ConfigError('Invalid kiosk configuration:\n  portal.url: not set (KIOSK_PORTAL_URL)');
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? silentLogger;
-  const printer = deps.printer ?? noPrinter;
+  const printer = deps.printer === undefined ? printerFromConfig(config.printer, clock) : deps.printer;
+  const terminal = deps.terminal ?? null;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
 
   const events = new EventBus();
@@ -93,6 +120,25 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     sessions,
     log,
   });
+  const journeys = new JourneyService({
+    sessions,
+    readers,
+    events,
+    clock,
+    disabled: config.services.disabled,
+    parseTrackingQr: (text) => {
+      const parsed = parseTrackingQr(text);
+      return parsed.ok ? parsed.value.trackingNumber : null;
+    },
+    submitter: new KioskSubmitter({
+      terminal: () => terminal,
+      printer,
+      paper: config.printer.paper,
+      clock,
+      location: config.terminal.location,
+      log,
+    }),
+  });
   const started = readers.start().catch((error: unknown) => {
     log.error('readers.start_failed', { error: error instanceof Error ? error.name : 'unknown' });
   });
@@ -127,14 +173,26 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
           terminal: { id: config.terminal.id, location: config.terminal.location },
           portal: { url: portalUrl, ...reach },
           readers: readers.status(),
-          printer: printer.printer(),
+          printer: {
+            name: config.printer.name,
+            state: printer ? (await printer.state()).status : 'none',
+          },
           languages: config.languages.enabled,
           defaultLanguage: config.languages.default,
+          wedge: config.readers.wedge,
         });
       },
       'reader.expect': ({ kinds }) =>
         readers.expect(kinds) ? ok({ readers: readers.status() }) : fail(errorCodes.noSession, 'no session'),
       'reader.cancel': () => ok({ cancelled: readers.cancel() }),
+      'reader.wedge': (read) => ok({ accepted: readers.injectWedgeRead(read) }),
+      'journey.start': ({ serviceId }) => journeys.start(serviceId),
+      'journey.current': () => ok(journeys.current()),
+      'journey.step': ({ values }) => journeys.step(values),
+      'journey.back': () => journeys.back(),
+      'journey.goto': ({ stepId }) => journeys.goto(stepId),
+      'journey.cancel': () => ok({ cancelled: journeys.cancel() }),
+      'journey.submit': () => journeys.submit(),
     },
     log,
   );
@@ -150,12 +208,14 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     events,
     sessions,
     readers,
+    journeys,
     simulator,
     started,
     async close() {
       if (closed) return;
       closed = true;
       sessions.dispose();
+      journeys.dispose();
       await started;
       await readers.close();
       unsubscribeLog();

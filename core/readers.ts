@@ -1,6 +1,7 @@
-import type { MrzDocument, ReaderStatus, ReadKind } from '../api/contract.ts';
+import type { MrzDocument, ReaderStatus, ReadKind, WedgeRead } from '../api/contract.ts';
 import { isKeyboardLayoutId, keyboardCodec } from '../api/keyboard-layouts.ts';
 import type { Clock as DeviceClock } from '../device/clock.ts';
+import type { BarcodeRead, MrzRead } from '../device/events.ts';
 import type { MrzResult } from '../device/mrz/index.ts';
 import { classifyMrzLines, parseMrz } from '../device/mrz/index.ts';
 import type { DeviceProfile } from '../device/profiles.ts';
@@ -103,20 +104,7 @@ export class ReaderService {
         this.#deps.log.warn('reader.disconnected', { reader: deviceId });
         events.emit('device.disconnected', { id: deviceId });
       }),
-      manager.on('read', (read) => {
-        if (!this.#wants(read.kind)) return;
-        if (read.kind === 'mrz') {
-          const document = toMrzDocument(parseMrz(read.lines, { today: new Date(clock.now()) }));
-          events.emit('device.read', { kind: 'mrz', readerId: read.deviceId, document });
-        } else {
-          events.emit('device.read', {
-            kind: 'barcode',
-            readerId: read.deviceId,
-            symbology: read.symbology,
-            text: read.text,
-          });
-        }
-      }),
+      manager.on('read', (read) => this.#deliver(read)),
       manager.on('error', (error) => {
         // Codes only: a partial MRZ or a garbled scan may still carry personal data in its message.
         this.#deps.log.warn('reader.error', { reader: error.deviceId, code: error.code });
@@ -126,6 +114,21 @@ export class ReaderService {
       }),
     );
     await manager.start();
+  }
+
+  /** A read the UI's keystroke listener recognised: it goes where a HID read would go. */
+  injectWedgeRead(read: WedgeRead): boolean {
+    return this.#deliver(
+      read.kind === 'mrz'
+        ? { kind: 'mrz', lines: read.lines, deviceId: 'keyboard-wedge' }
+        : {
+            kind: 'barcode',
+            symbology: read.symbology,
+            text: read.text,
+            deviceId: 'keyboard-wedge',
+            aim: null,
+          },
+    );
   }
 
   /** The current step wants reads of these kinds (until `cancel` or the end of the session). */
@@ -157,6 +160,24 @@ export class ReaderService {
     for (const off of this.#unsubscribe.splice(0)) off();
     await this.#manager?.close();
     this.#manager = null;
+  }
+
+  /** Hands a read to the step that expects its kind; false when none does (the read is dropped). */
+  #deliver(read: MrzRead | BarcodeRead): boolean {
+    if (!this.#wants(read.kind)) return false;
+    const { clock, events } = this.#deps;
+    if (read.kind === 'mrz') {
+      const document = toMrzDocument(parseMrz(read.lines, { today: new Date(clock.now()) }));
+      events.emit('device.read', { kind: 'mrz', readerId: read.deviceId, document });
+    } else {
+      events.emit('device.read', {
+        kind: 'barcode',
+        readerId: read.deviceId,
+        symbology: read.symbology,
+        text: read.text,
+      });
+    }
+    return true;
   }
 
   #wants(kind: ReadKind): boolean {

@@ -1,12 +1,4 @@
-import type { SystemStatus } from '../api/contract.ts';
 import type { Clock } from './clock.ts';
-
-export type PrinterState = SystemStatus['printer']['state'];
-
-/** Where the status screen gets the printer's state from. */
-export interface PrinterStatusSource {
-  printer(): { name: string | null; state: PrinterState };
-}
 
 /** Asks the portal's health route; any answer but a 2xx JSON `{status:"ok"}` counts as unreachable. */
 export async function probePortal(
@@ -44,12 +36,15 @@ export class PortalReachability {
 
   async check(): Promise<{ reachable: boolean; checkedAt: string }> {
     const { clock, maxAgeMs = 5_000 } = this.deps;
-    if (this.last && clock.monotonic() - this.last.at < maxAgeMs) return this.last;
+    if (this.last && clock.monotonic() - this.last.at < maxAgeMs) {
+      return { reachable: this.last.reachable, checkedAt: this.last.checkedAt };
+    }
     this.inFlight ??= probePortal(this.deps.url, this.deps.timeoutMs, this.deps.fetch).finally(() => {
       this.inFlight = null;
     });
     const reachable = await this.inFlight;
-    this.last = { at: clock.monotonic(), reachable, checkedAt: new Date(clock.now()).toISOString() };
-    return this.last;
+    const checkedAt = new Date(clock.now()).toISOString();
+    this.last = { at: clock.monotonic(), reachable, checkedAt };
+    return { reachable, checkedAt };
   }
 }

@@ -7,16 +7,27 @@ import { callMessageSchema, type HostMessage } from '../api/wire.ts';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { createKiosk } from '../core/kiosk.ts';
 import { createLogger } from '../core/log.ts';
+import { openKioskTerminal } from '../core/terminal.ts';
 
 const port = process.parentPort;
 const send = (message: HostMessage | { type: 'fatal'; message: string }) => port.postMessage(message);
 
-try {
-  const kiosk = createKiosk(loadConfig(), { log: createLogger((line) => process.stderr.write(line)) });
+async function start(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger((line) => process.stderr.write(line));
+  const portalUrl = config.portal.url;
+  if (!portalUrl)
+    throw new ConfigError('Invalid kiosk configuration:\n  portal.url: not set (KIOSK_PORTAL_URL)');
+  const code = process.env.KIOSK_DEMO_ENROLMENT_CODE;
+  const terminal = await openKioskTerminal({ ...config, portal: { ...config.portal, url: portalUrl } }, log, {
+    ...(code ? { enrolmentCode: code } : {}),
+  });
+  const kiosk = createKiosk(config, { log, terminal });
   kiosk.events.subscribe((event) => send({ type: 'event', name: event.name, payload: event.payload }));
   port.on('message', async ({ data }) => {
     if (data === 'shutdown') {
       await kiosk.close();
+      await terminal?.close();
       process.exit(0);
     }
     const call = callMessageSchema.safeParse(data);
@@ -27,7 +38,9 @@ try {
       envelope: await kiosk.router.dispatch(call.data.name, call.data.input),
     });
   });
-} catch (error) {
+}
+
+start().catch((error: unknown) => {
   send({ type: 'fatal', message: error instanceof ConfigError ? error.message : String(error) });
   process.exit(78);
-}
+});

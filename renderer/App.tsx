@@ -2,14 +2,19 @@ import type { i18n as I18n } from 'i18next';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { KioskApi } from '../api/client.ts';
-import type { ServiceEntry } from '../api/contract.ts';
+import type { JourneyResult, ServiceEntry, ServiceId, SystemStatus } from '../api/contract.ts';
+import type { JourneyState } from '../api/forms.ts';
 import { applyDocumentLanguage, locales } from './i18n.ts';
+import { JourneyScreen } from './journey/JourneyScreen.tsx';
+import { attachReaderWedge } from './reader-wedge/index.ts';
 import { Attract } from './screens/Attract.tsx';
+import { End } from './screens/End.tsx';
 import { IdleWarning } from './screens/IdleWarning.tsx';
 import { LanguageChoice } from './screens/Language.tsx';
 import { Menu } from './screens/Menu.tsx';
+import { Result } from './screens/Result.tsx';
 
-type Screen = 'attract' | 'language' | 'menu';
+type Screen = 'attract' | 'language' | 'menu' | 'journey' | 'result' | 'end';
 
 /** Touches closer together than this extend the session only once. */
 const touchThrottleMs = 5_000;
@@ -22,24 +27,36 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   const [inSession, setInSession] = useState(false);
   const [warning, setWarning] = useState<number | null>(null);
   const [errorCode, setErrorCode] = useState<string | null>(null);
+  const [journey, setJourney] = useState<JourneyState | null>(null);
+  const [result, setResult] = useState<JourneyResult | null>(null);
+  const [language, setLanguage] = useState('de');
+  const [wedge, setWedge] = useState<SystemStatus['wedge']>(null);
   const lastTouch = useRef(0);
 
   const showLanguage = useCallback(
     (code: string) => {
       void i18n.changeLanguage(code);
       applyDocumentLanguage(code);
+      setLanguage(code);
     },
     [i18n],
   );
 
-  const reset = useCallback(() => {
+  /** Forgets everything of the session on this screen. */
+  const wipe = useCallback(() => {
     setInSession(false);
     setServices([]);
     setWarning(null);
     setErrorCode(null);
+    setJourney(null);
+    setResult(null);
+  }, []);
+
+  const reset = useCallback(() => {
+    wipe();
     showLanguage(defaultLanguage);
     setScreen('attract');
-  }, [defaultLanguage, showLanguage]);
+  }, [defaultLanguage, showLanguage, wipe]);
 
   useEffect(() => {
     void api['system.status']({}).then((result) => {
@@ -47,18 +64,42 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
       const offered = result.value.languages.filter((code) => code in locales);
       setLanguages(offered);
       setDefaultLanguage(result.value.defaultLanguage);
+      setWedge(result.value.wedge);
       showLanguage(result.value.defaultLanguage);
     });
   }, [api, showLanguage]);
 
+  // Readers the operating system keeps as a keyboard: their keystroke bursts become reads and
+  // never land in a field; the host decides whether the current step wants them.
   useEffect(() => {
-    const offEnded = api.on('session.ended', reset);
+    if (!wedge) return;
+    return attachReaderWedge(window, {
+      mode: wedge.mode,
+      layout: wedge.layout,
+      maxKeyGapMs: wedge.maxKeyGapMs,
+      onEvent: (event) => {
+        if (event.kind === 'mrz') void api['reader.wedge']({ kind: 'mrz', lines: [...event.lines] });
+        if (event.kind === 'barcode') {
+          void api['reader.wedge']({ kind: 'barcode', symbology: event.symbology, text: event.text });
+        }
+      },
+    });
+  }, [api, wedge]);
+
+  useEffect(() => {
+    // A visitor who finishes is told that their data are gone, in their language; a timeout or
+    // staff goes straight back to the start.
+    const offEnded = api.on('session.ended', (event) => {
+      if (event.reason !== 'visitor') return reset();
+      wipe();
+      setScreen('end');
+    });
     const offWarning = api.on('session.idleWarning', (event) => setWarning(event.remainingSeconds));
     return () => {
       offEnded();
       offWarning();
     };
-  }, [api, reset]);
+  }, [api, reset, wipe]);
 
   // Any touch during a session counts as activity; the host's idle timer starts again.
   useEffect(() => {
@@ -84,12 +125,38 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
     if (!catalogue.ok) return setErrorCode(catalogue.error.code);
     setServices(catalogue.value);
     setErrorCode(null);
+    setScreen(journey ? 'journey' : 'menu');
+  };
+
+  const open = async (serviceId: ServiceId) => {
+    const started = await api['journey.start']({ serviceId });
+    if (!started.ok) return setErrorCode(started.error.code);
+    setErrorCode(null);
+    setJourney(started.value);
+    setScreen('journey');
+  };
+
+  const leaveJourney = async () => {
+    await api['journey.cancel']({});
+    setJourney(null);
+    setErrorCode(null);
     setScreen('menu');
   };
 
-  const exit = async () => {
+  const finish = (value: JourneyResult) => {
+    setJourney(null);
+    setResult(value);
+    setErrorCode(null);
+    setScreen('result');
+  };
+
+  const done = async () => {
     await api['session.end']({ reason: 'visitor' });
-    reset();
+  };
+
+  const exit = async () => {
+    const ended = await api['session.end']({ reason: 'visitor' });
+    if (!ended.ok || !ended.value.ended) reset();
   };
 
   const keepGoing = async () => {
@@ -124,7 +191,20 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
             onBack={() => setScreen(inSession ? 'menu' : 'attract')}
           />
         )}
-        {screen === 'menu' && <Menu services={services} onOpen={() => undefined} />}
+        {screen === 'menu' && <Menu services={services} onOpen={open} />}
+        {screen === 'journey' && journey && (
+          <JourneyScreen
+            key={journey.serviceId}
+            api={api}
+            initial={journey}
+            language={language}
+            onFinished={finish}
+            onCancel={leaveJourney}
+            onError={setErrorCode}
+          />
+        )}
+        {screen === 'result' && result && <Result result={result} onDone={done} />}
+        {screen === 'end' && <End onTimeout={reset} />}
         {warning !== null && <IdleWarning seconds={warning} onContinue={keepGoing} />}
       </div>
     </I18nextProvider>

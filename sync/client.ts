@@ -31,6 +31,8 @@ import {
   type StatusEventsResponse,
   type SubmitResponse,
   TOKEN_MAX_LIFETIME_SECONDS,
+  type TrackingLookupRequest,
+  type TrackingLookupResponse,
 } from './protocol/index.ts';
 
 export type ErrorKind = 'retryable' | 'permanent' | 'auth' | 'clock_skew';
@@ -330,6 +332,11 @@ export class PortalClient implements PortalApi {
 
   heartbeat(body: HeartbeatRequest): Promise<ClientResult<HeartbeatResponse>> {
     return this.#call(ROUTES.heartbeat, { json: body });
+  }
+
+  /** A visitor's status lookup: tracking number and birth date; a wrong pair is `tracking.not_found`. */
+  trackingLookup(body: TrackingLookupRequest): Promise<ClientResult<TrackingLookupResponse>> {
+    return this.#call(ROUTES.trackingLookup, { json: body });
   }
 }
 

@@ -36,10 +36,16 @@ export type TrackingStatus = 'received' | 'in_review' | 'accepted' | 'rejected' 
 
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 
+/** Builds the attachments once the ids exist, e.g. a summary PDF that shows the tracking number. */
+export type AttachmentBuilder = (ids: {
+  readonly submissionId: string;
+  readonly trackingNumber: string;
+}) => Promise<readonly AttachmentInput[]>;
+
 export interface EnqueueInput {
   readonly serviceId: string;
   readonly data: unknown;
-  readonly attachments?: readonly AttachmentInput[];
+  readonly attachments?: readonly AttachmentInput[] | AttachmentBuilder;
 }
 
 export interface Enqueued {
@@ -215,6 +221,10 @@ export class Outbox {
       const submissionId = `sub-${hexId(this.#random, 16)}`;
       const idempotencyKey = `idem-${hexId(this.#random, 24)}`;
       const trackingNumber = makeTrackingNumber(this.#random);
+      const attachments =
+        typeof input.attachments === 'function'
+          ? await input.attachments({ submissionId, trackingNumber })
+          : (input.attachments ?? []);
       const sealed = await sealSubmission(
         {
           submissionId,
@@ -223,7 +233,7 @@ export class Outbox {
           createdAt: new Date(createdAt).toISOString(),
           trackingNumber,
           data: input.data,
-          attachments: input.attachments ?? [],
+          attachments,
         },
         authority,
         sealing.deviceKey,
@@ -321,6 +331,14 @@ export class Outbox {
       }
       return rows.length;
     })();
+  }
+
+  /** The item with this tracking number (a visitor's status lookup checks the queue first). */
+  findByTracking(trackingNumber: string): OutboxItem | undefined {
+    const row = this.#db.prepare(`${ITEM_SELECT} WHERE s.tracking_number = ?`).get(trackingNumber) as
+      | ItemRow
+      | undefined;
+    return row ? toItem(row) : undefined;
   }
 
   get(submissionId: string): OutboxItem | undefined {

@@ -18,6 +18,7 @@ import { ConfigError, type KioskConfig, loadConfig } from '../core/config.ts';
 import { createKiosk } from '../core/kiosk.ts';
 import { createLogger } from '../core/log.ts';
 import { chromiumKioskArgs, findChromium, findElectron } from '../core/platform.ts';
+import { openKioskTerminal } from '../core/terminal.ts';
 import { ensureBuilt, projectRoot } from './build.ts';
 import { startWebHost } from './server.ts';
 
@@ -65,29 +66,55 @@ async function main(): Promise<number> {
   const electron = values.web ? null : findElectron();
   await ensureBuilt({ electron: electron !== null, say });
 
+  let enrolmentCode: string | undefined;
   if (!config.portal.url) {
     const { startPortal } = await import('../portal/server.ts');
-    const portal = await startPortal({
-      port: 0,
-      dataDir: join(config.dataDir, 'reference-portal'),
-      demo: true,
-    });
+    // The portal stands for the authority: its data live beside the terminal's, not in them.
+    const portalDir = `${config.dataDir}-reference-portal`;
+    const portal = await startPortal({ port: 0, dataDir: portalDir, demo: true });
     cleanups.push(() => portal.close());
     config = { ...config, portal: { ...config.portal, url: portal.url } };
+    enrolmentCode = portal.demoEnrolmentCode;
     say(`Reference portal (demo data): ${portal.url}`);
+    for (const demo of portal.demoTracking) {
+      say(`Demo application: ${demo.trackingNumber}, born ${demo.birthDate} (${demo.status})`);
+    }
+  }
+  if (config.printer.kind === 'none') {
+    // The demo prints into a folder, so a receipt can be looked at without a printer.
+    const dir = join(config.dataDir, 'printed');
+    config = { ...config, printer: { ...config.printer, kind: 'file', dir } };
+    say(`Receipts are written to ${dir}`);
   }
 
   if (electron) {
     say('Starting the kiosk in Electron.');
     const child = spawn(electron, [projectRoot], {
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, KIOSK_PORTAL_URL: config.portal.url ?? '', KIOSK_SIMULATE_READERS: '1' },
+      env: {
+        ...process.env,
+        KIOSK_PORTAL_URL: config.portal.url ?? '',
+        KIOSK_SIMULATE_READERS: '1',
+        KIOSK_PRINTER_KIND: config.printer.kind,
+        ...(config.printer.dir ? { KIOSK_PRINTER_DIR: config.printer.dir } : {}),
+        ...(enrolmentCode ? { KIOSK_DEMO_ENROLMENT_CODE: enrolmentCode } : {}),
+      },
     });
     cleanups.push(() => terminate(child));
     return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 0)));
   }
 
-  const kiosk = createKiosk(config, { log: createLogger((line) => process.stderr.write(line)) });
+  const log = createLogger((line) => process.stderr.write(line));
+  const portalUrl = config.portal.url ?? '';
+  const terminal = await openKioskTerminal({ ...config, portal: { ...config.portal, url: portalUrl } }, log, {
+    ...(enrolmentCode ? { enrolmentCode } : {}),
+  });
+  if (terminal) cleanups.push(() => terminal.close());
+  else
+    say(
+      'This terminal is not enrolled with the portal: applications cannot be submitted (see `kiosk enroll`).',
+    );
+  const kiosk = createKiosk(config, { log, terminal });
   cleanups.push(() => kiosk.close());
   const host = await startWebHost({
     kiosk,

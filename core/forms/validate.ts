@@ -7,6 +7,7 @@ import { validateTrackingNumber } from '../../sync/tracking.ts';
  */
 export type ValidationCode =
   | 'required'
+  | 'choose_one'
   | 'must_accept'
   | 'too_long'
   | 'invalid_name'
@@ -58,7 +59,7 @@ export function validateField(
     if (value !== null && typeof value !== 'boolean') return 'wrong_type';
     return field.required && value !== true ? 'must_accept' : null;
   }
-  if (value === null) return field.required ? 'required' : null;
+  if (value === null) return field.required ? (field.type === 'choice' ? 'choose_one' : 'required') : null;
   if (typeof value !== 'string') return 'wrong_type';
   const maxLength = field.maxLength ?? defaultMaxLength[field.type] ?? 200;
   if (value.length > maxLength) return 'too_long';

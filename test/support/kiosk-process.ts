@@ -58,6 +58,7 @@ export async function startKioskProcess(env: Record<string, string> = {}): Promi
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const code = await exited;
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`${dataDir}-reference-portal`, { recursive: true, force: true });
       return code;
     },
   };

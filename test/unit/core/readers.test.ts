@@ -115,6 +115,32 @@ describe('readers in the kiosk', () => {
     ]);
   });
 
+  it('takes reads from the UI keystroke listener only where a step expects them', async () => {
+    const { k, reads } = await setup();
+    await k.router.dispatch('session.start', { language: 'en' });
+    expect(await k.router.dispatch('reader.wedge', { kind: 'mrz', lines: passport })).toEqual({
+      ok: true,
+      value: { accepted: false },
+    });
+    await k.router.dispatch('reader.expect', { kinds: ['mrz'] });
+    expect(await k.router.dispatch('reader.wedge', { kind: 'mrz', lines: passport })).toEqual({
+      ok: true,
+      value: { accepted: true },
+    });
+    expect(reads()).toEqual([
+      {
+        kind: 'mrz',
+        readerId: 'keyboard-wedge',
+        document: expect.objectContaining({ lastName: 'ERIKSSON' }),
+      },
+    ]);
+    // Lower case or stray characters are not an MRZ: refused at the boundary.
+    expect(await k.router.dispatch('reader.wedge', { kind: 'mrz', lines: ['p<uto', 'x'] })).toMatchObject({
+      ok: false,
+      error: { code: 'api.bad_request' },
+    });
+  });
+
   it('refuses to expect reads without a session', async () => {
     const { k } = await setup();
     expect(await k.router.dispatch('reader.expect', { kinds: ['mrz'] })).toMatchObject({

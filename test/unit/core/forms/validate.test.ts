@@ -69,6 +69,7 @@ describe('validateField', () => {
     const choice = field('choice', { options: ['a', 'b'] });
     expect(validateField(choice, 'a', today)).toBeNull();
     expect(validateField(choice, 'c', today)).toBe('invalid_choice');
+    expect(validateField(choice, null, today)).toBe('choose_one');
   });
 });
 

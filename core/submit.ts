@@ -1,0 +1,200 @@
+import type { JourneyResult, TrackingStatus } from '../api/contract.ts';
+import { type Envelope, fail, ok } from '../api/envelope.ts';
+import type { FieldValue, FieldValues } from '../api/forms.ts';
+import germanTexts from '../renderer/locales/de.json' with { type: 'json' };
+import type { Terminal } from '../sync/terminal.ts';
+import type { Clock } from './clock.ts';
+import {
+  buildReceipt,
+  buildSummary,
+  type CaseType,
+  type SummarySection,
+  trackingQrPayload,
+} from './documents/index.ts';
+import type { Journey, ServiceDefinition } from './forms/journey.ts';
+import type { JourneySubmitter } from './journeys.ts';
+import type { Logger } from './log.ts';
+import type { Printer } from './printing/index.ts';
+
+type Texts = Record<string, unknown>;
+
+/** A German text of the visitor UI by its key path, for the authority's summary. */
+function german(path: string): string {
+  let node: unknown = germanTexts;
+  for (const part of path.split('.')) node = (node as Texts | undefined)?.[part];
+  return typeof node === 'string' ? node : path;
+}
+
+/** The application as the authority reads it: every visible field under its step's title, in German. */
+export function summarySections(definition: ServiceDefinition, values: FieldValues): SummarySection[] {
+  const base = `services.${definition.id}`;
+  const show = (type: string, id: string, value: FieldValue | undefined): string => {
+    if (value === undefined || value === null) return '';
+    if (typeof value === 'boolean') return value ? 'Ja' : 'Nein';
+    if (type === 'choice') return german(`${base}.fields.${id}.options.${value}`);
+    if (type === 'date') return value.split('-').reverse().join('.');
+    return value;
+  };
+  return definition.steps
+    .filter((step) => step.fields.length > 0)
+    .map((step) => ({
+      title: german(`${base}.steps.${step.id}.title`),
+      fields: step.fields
+        .filter((field) => Object.hasOwn(values, field.id))
+        .map((field) => ({
+          label: german(`${base}.fields.${field.id}.label`),
+          value: show(field.type, field.id, values[field.id]),
+        })),
+    }));
+}
+
+export interface SubmitterDeps {
+  /** The enrolled terminal's queue and portal client; null until the terminal is enrolled. */
+  terminal: () => Terminal | null;
+  printer: Printer | null;
+  paper: 'a4' | 'roll80';
+  clock: Clock;
+  location: string;
+  log: Logger;
+}
+
+const receiptCase: Partial<Record<ServiceDefinition['id'], CaseType>> = {
+  'commitment-private': 'declaration-of-commitment-private',
+  'commitment-company': 'declaration-of-commitment-company',
+  'residence-permit': 'residence-permit-extension',
+  'callback-request': 'callback-request',
+};
+
+/**
+ * Turns a finished journey into what the visitor leaves with. An application is sealed and
+ * committed to the queue first; only then does a tracking number exist, and only then is the
+ * receipt printed. A failed print loses nothing: the number and its QR are on the screen.
+ */
+export class KioskSubmitter implements JourneySubmitter {
+  readonly #deps: SubmitterDeps;
+
+  constructor(deps: SubmitterDeps) {
+    this.#deps = deps;
+  }
+
+  async submit(journey: Journey, language: string): Promise<Envelope<JourneyResult>> {
+    const terminal = this.#deps.terminal();
+    if (!terminal) return fail('terminal.not_enrolled', 'this terminal is not enrolled with a portal');
+    return journey.definition.submission === 'lookup'
+      ? this.#lookup(terminal, journey.values())
+      : this.#apply(terminal, journey, language);
+  }
+
+  async #apply(terminal: Terminal, journey: Journey, language: string): Promise<Envelope<JourneyResult>> {
+    const { clock, log } = this.#deps;
+    const definition = journey.definition;
+    const values = journey.values();
+    const submittedAt = new Date(clock.now());
+    const enqueued = await terminal.outbox.enqueue({
+      serviceId: definition.id,
+      data: applicationData(definition, values, language),
+      attachments: async ({ trackingNumber }) => {
+        const summary = await buildSummary({
+          trackingNumber,
+          serviceName: german(`services.${definition.id}.title`),
+          submittedAt,
+          terminalId: terminal.enrolment.terminalId,
+          terminalLocation: this.#deps.location,
+          visitorLanguage: language,
+          sections: summarySections(definition, values),
+        });
+        if (!summary.ok) throw new Error(summary.error.code);
+        return [{ partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value }];
+      },
+    });
+    if (!enqueued.ok) {
+      log.error('submission.not_queued', { service: definition.id, code: enqueued.error.code });
+      return fail(enqueued.error.code, 'the application could not be stored');
+    }
+    const { trackingNumber } = enqueued.value;
+    log.info('submission.queued', { service: definition.id });
+    terminal.engine.kick();
+    const queued = terminal.engine.offline;
+    const print = await this.#printReceipt(definition, trackingNumber, submittedAt, language, queued);
+    journey.wipe();
+    return ok({
+      kind: 'receipt',
+      serviceId: definition.id,
+      trackingNumber,
+      createdAt: submittedAt.toISOString(),
+      queued,
+      print,
+      qr: trackingQrPayload(trackingNumber),
+    });
+  }
+
+  async #printReceipt(
+    definition: ServiceDefinition,
+    trackingNumber: string,
+    submittedAt: Date,
+    language: string,
+    queuedOffline: boolean,
+  ): Promise<{ state: 'printed' | 'failed' | 'no_printer'; code?: string }> {
+    const printer = this.#deps.printer;
+    const caseType = receiptCase[definition.id];
+    if (!printer || !caseType) return { state: 'no_printer' };
+    const receipt = await buildReceipt({
+      trackingNumber,
+      caseType,
+      submittedAt,
+      terminalLocation: this.#deps.location,
+      language,
+      queuedOffline,
+      paper: this.#deps.paper,
+    });
+    if (!receipt.ok) {
+      this.#deps.log.error('receipt.failed', { code: receipt.error.code });
+      return { state: 'failed', code: receipt.error.code };
+    }
+    const printed = await printer.print(receipt.value, { jobName: 'Quittung' });
+    if (!printed.ok) {
+      this.#deps.log.warn('receipt.not_printed', { code: printed.error.code });
+      return { state: 'failed', code: printed.error.code };
+    }
+    return { state: 'printed' };
+  }
+
+  async #lookup(terminal: Terminal, values: FieldValues): Promise<Envelope<JourneyResult>> {
+    const trackingNumber = String(values.trackingNumber ?? '').toUpperCase();
+    const birthDate = String(values.birthDate ?? '');
+    const local = terminal.outbox.findByTracking(trackingNumber);
+    if (local && (local.state === 'queued' || local.state === 'sending')) {
+      return ok({ kind: 'status', trackingNumber, status: 'queued', offline: false, updatedAt: null });
+    }
+    const answer = await terminal.client.trackingLookup({ trackingNumber, birthDate });
+    if (answer.ok) {
+      return ok({
+        kind: 'status',
+        trackingNumber,
+        status: answer.value.status as TrackingStatus,
+        offline: false,
+        updatedAt: answer.value.updatedAt,
+      });
+    }
+    if (answer.error.code === 'tracking.not_found') {
+      return ok({ kind: 'status', trackingNumber, status: null, offline: false, updatedAt: null });
+    }
+    return ok({ kind: 'status', trackingNumber, status: null, offline: true, updatedAt: null });
+  }
+}
+
+/**
+ * The application data as sealed for the authority: the service, the visitor's language, the
+ * applicant (the portal's status lookup needs the birth date) and every visible field.
+ */
+export function applicationData(definition: ServiceDefinition, values: FieldValues, language: string) {
+  const applicant =
+    typeof values.birthDate === 'string'
+      ? {
+          birthDate: values.birthDate,
+          lastName: values.lastName ?? null,
+          firstNames: values.firstNames ?? null,
+        }
+      : undefined;
+  return { serviceId: definition.id, language, ...(applicant ? { applicant } : {}), values };
+}

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FieldDefinition } from '../../api/forms.ts';
+import { KeyboardField, type KeyboardLabels, OnScreenKeyboard } from '../keyboard/index.ts';
+
+const labelKeys = [
+  'shift',
+  'capsLock',
+  'backspace',
+  'space',
+  'done',
+  'latin',
+  'nativeScript',
+  'day',
+  'month',
+  'year',
+] as const;
+
+/** Bounds a date pad offers: birth dates end today, arrival dates start today. */
+function dateBounds(field: FieldDefinition, today: string): { minDate?: string; maxDate?: string } {
+  if (field.dateRange === 'past') return { maxDate: today };
+  if (field.dateRange === 'future') return { minDate: today };
+  return {};
+}
+
+/** A field typed with the on-screen keyboard in the visitor's script (or a pad for numbers and dates). */
+export function TextField({
+  base,
+  field,
+  value,
+  error,
+  language,
+  active,
+  today,
+  onActivate,
+  onChange,
+  onDone,
+}: {
+  base: string;
+  field: FieldDefinition;
+  value: string;
+  error: string | undefined;
+  language: string;
+  active: boolean;
+  today: string;
+  onActivate: () => void;
+  onChange: (value: string) => void;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const [cursor, setCursor] = useState<number | undefined>(undefined);
+  const labels = Object.fromEntries([
+    ...labelKeys.map((key) => [key, t(`keyboard.${key}`)]),
+    ['keyboard', t('keyboard.group')],
+  ]) as KeyboardLabels;
+  const fieldType = field.type === 'choice' || field.type === 'boolean' ? 'text' : field.type;
+  return (
+    <div className="field text-field">
+      <KeyboardField
+        id={`field-${field.id}`}
+        label={t(`${base}.fields.${field.id}.label`)}
+        value={value}
+        fieldType={fieldType}
+        active={active}
+        cursor={cursor}
+        required={field.required}
+        placeholder={t('journey.empty')}
+        error={error ? t(`validation.${error}`) : undefined}
+        onOpen={onActivate}
+        onCursorChange={setCursor}
+      />
+      {active && (
+        <OnScreenKeyboard
+          language={language}
+          fieldType={fieldType}
+          value={value}
+          onChange={onChange}
+          onDone={onDone}
+          labels={labels}
+          cursor={cursor}
+          onCursorChange={setCursor}
+          {...(field.maxLength === undefined ? {} : { maxLength: field.maxLength })}
+          {...dateBounds(field, today)}
+        />
+      )}
+    </div>
+  );
+}

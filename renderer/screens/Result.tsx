@@ -1,0 +1,48 @@
+import { useTranslation } from 'react-i18next';
+import type { JourneyResult } from '../../api/contract.ts';
+import { QrCode } from '../qr.tsx';
+
+/** The end of a journey: the tracking number large, the printed receipt (or the QR on screen), or a status. */
+export function Result({ result, onDone }: { result: JourneyResult; onDone: () => void }) {
+  const { t } = useTranslation();
+  if (result.kind === 'status') {
+    return (
+      <main className="result" aria-labelledby="result-title">
+        <h1 id="result-title">{t('result.statusTitle')}</h1>
+        <p className="tracking-number" dir="ltr">
+          {result.trackingNumber}
+        </p>
+        <p role="status" className="status-answer">
+          {result.offline
+            ? t('result.offline')
+            : result.status
+              ? t(`result.status.${result.status}`)
+              : t('result.notFound')}
+        </p>
+        <button type="button" onClick={onDone}>
+          {t('result.done')}
+        </button>
+      </main>
+    );
+  }
+  return (
+    <main className="result" aria-labelledby="result-title">
+      <h1 id="result-title">{t('result.receiptTitle')}</h1>
+      <p>{t('result.trackingLabel')}</p>
+      <p className="tracking-number" dir="ltr">
+        {result.trackingNumber}
+      </p>
+      {result.queued && <p className="notice">{t('result.queued')}</p>}
+      <p role="status">{t(`result.print.${result.print.state}`)}</p>
+      {result.print.state !== 'printed' && (
+        <figure className="qr-panel">
+          <QrCode text={result.qr} label={t('result.qrLabel')} />
+          <figcaption>{t('result.qrHint')}</figcaption>
+        </figure>
+      )}
+      <button type="button" onClick={onDone}>
+        {t('result.done')}
+      </button>
+    </main>
+  );
+}

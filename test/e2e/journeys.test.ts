@@ -1,0 +1,172 @@
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
+import { type AxeFinding, KioskPage } from './support/kiosk-page.ts';
+
+/**
+ * Every journey, by touch alone, in German, English and Arabic, portrait and landscape, with the
+ * simulated readers: screens checked with axe-core, screenshots kept in test-output/screens, and
+ * after each session nothing the visitor typed or a reader read is left in the page, its storage
+ * or the terminal's data folder.
+ */
+const languages = ['de', 'en', 'ar'] as const;
+const viewports = [
+  { width: 1080, height: 1920 },
+  { width: 1920, height: 1080 },
+] as const;
+const screens = join(projectRoot, 'test-output', 'screens');
+mkdirSync(screens, { recursive: true });
+
+let kiosk: KioskProcess;
+let browser: Browser;
+const findings: AxeFinding[] = [];
+const timings: { journey: string; language: string; viewport: string; ms: number }[] = [];
+
+beforeAll(async () => {
+  kiosk = await startKioskProcess({ KIOSK_LANGUAGES: 'de,de-x-ls,en,tr,uk,ru,ar' });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  expect(await kiosk?.stop()).toBe(0);
+  for (const t of timings)
+    console.log(`journey ${t.journey} ${t.language} ${t.viewport}: ${t.ms} ms from first tap to result`);
+});
+
+/** Every file below a folder, as raw bytes (the SQLite file, its WAL, printed receipts, keys). */
+function filesBelow(dir: string): Buffer[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesBelow(path) : [readFileSync(path)];
+  });
+}
+
+async function leftBehind(page: Page, secrets: readonly string[]): Promise<string[]> {
+  const dom = await page.content();
+  const storage = await page.evaluate(
+    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+  );
+  const files = filesBelow(kiosk.dataDir);
+  return secrets.filter(
+    (s) =>
+      dom.includes(s) ||
+      storage.includes(s) ||
+      files.some(
+        (bytes) => bytes.includes(Buffer.from(s, 'utf8')) || bytes.includes(Buffer.from(s, 'utf16le')),
+      ),
+  );
+}
+
+async function begin(page: Page, language: string): Promise<KioskPage> {
+  const visitor = new KioskPage(page, language, screens);
+  await page.goto(kiosk.url);
+  await page.getByRole('button', { name: /Beginnen/ }).tap();
+  await page.getByRole('button', { name: visitor.t('meta.nativeName'), exact: true }).tap();
+  await visitor.heading('menu.title');
+  return visitor;
+}
+
+async function finish(visitor: KioskPage): Promise<void> {
+  await visitor.button('result.done').tap();
+  await visitor.heading('end.title');
+  await visitor.page.getByText(visitor.t('end.deleted')).waitFor();
+  await visitor.check('end');
+}
+
+for (const language of languages) {
+  for (const viewport of viewports) {
+    const label = `${language} ${viewport.width}x${viewport.height}`;
+    describe(`journeys in ${label}`, () => {
+      it('asks for a call-back and leaves with a receipt', async () => {
+        const page = await (await browser.newContext({ viewport, hasTouch: true })).newPage();
+        const v = await begin(page, language);
+        const started = Date.now();
+        const base = 'services.callback-request';
+        await v.check('menu');
+        await v.page.getByRole('button', { name: v.t(`${base}.title`) }).tap();
+        await v.heading(`${base}.steps.topic.title`);
+        await v.next();
+        await v.page.getByText(v.t('validation.choose_one')).first().waitFor();
+        await v.check('callback-topic-errors');
+        await v.choose(base, 'topic', 'appointment');
+        await v.choose(base, 'urgency', 'deadline');
+        await v.date(base, 'deadline', '2031-05-04');
+        await v.next();
+        await v.heading(`${base}.steps.contact.title`);
+        await v.type(base, 'lastName', 'Kovalenko');
+        await v.type(base, 'firstNames', 'Olena');
+        await v.type(base, 'phone', '+49 341 9876543');
+        await v.choose(base, 'callLanguage', 'uk');
+        await v.choose(base, 'timeWindow', 'any');
+        await v.check('callback-contact');
+        await v.next();
+        await v.heading(`${base}.steps.review.title`);
+        await v.page.getByText('Kovalenko', { exact: true }).waitFor();
+        await v.check('callback-review');
+        await v.next();
+        await v.heading(`${base}.steps.declarations.title`);
+        await v.button('journey.submit').tap();
+        await v.page.getByText(v.t('validation.must_accept')).waitFor();
+        await v.tick(base, 'consentContact');
+        await v.check('callback-declarations');
+        await v.button('journey.submit').tap();
+        await v.heading('result.receiptTitle');
+        const tracking = await v.page.locator('.tracking-number').textContent();
+        expect(tracking).toMatch(/^ST-[0-9A-Z]{10}.$/);
+        await v.page.getByText(v.t('result.print.printed')).waitFor();
+        timings.push({ journey: 'callback', language, viewport: label, ms: Date.now() - started });
+        await v.check('receipt');
+        await finish(v);
+        expect(await leftBehind(page, ['Kovalenko', 'Olena', '9876543'])).toEqual([]);
+        findings.push(...v.axe);
+        await page.context().close();
+      });
+
+      it('looks up the status of an application with the scanned receipt code', async () => {
+        const demo = /Demo application: (ST-\S+), born (\d{4}-\d{2}-\d{2}) \((\w+)\)/.exec(kiosk.stderr());
+        if (!demo) throw new Error('the demo portal printed no demo application');
+        const [, trackingNumber = '', birthDate = '', status = ''] = demo;
+        const page = await (await browser.newContext({ viewport, hasTouch: true })).newPage();
+        const v = await begin(page, language);
+        const started = Date.now();
+        const base = 'services.application-status';
+        await v.page.getByRole('button', { name: v.t(`${base}.title`) }).tap();
+        await v.heading(`${base}.steps.lookup.title`);
+        // The visitor holds the receipt under the scanner: the simulated scanner sends the real HID POS reports.
+        const scanned = await fetch(new URL('/simulator/barcode', kiosk.url), {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${new URL(kiosk.url).hash.slice(7)}`,
+          },
+          body: JSON.stringify({ text: `ST1:${trackingNumber}`, symbology: 'qr' }),
+        });
+        expect(scanned.status).toBe(200);
+        await v.page.getByText(trackingNumber).waitFor();
+        await v.date(base, 'birthDate', birthDate);
+        await v.check('status-lookup');
+        await v.button('journey.submit').tap();
+        await v.heading('result.statusTitle');
+        await v.page.getByText(v.t(`result.status.${status}`)).waitFor();
+        timings.push({ journey: 'status', language, viewport: label, ms: Date.now() - started });
+        await v.check('status-result');
+        await finish(v);
+        findings.push(...v.axe);
+        await page.context().close();
+      });
+    });
+  }
+}
+
+describe('accessibility of every screen passed', () => {
+  it('has no serious or critical axe violations', () => {
+    const serious = findings.filter((f) => f.violations.length > 0);
+    for (const f of findings)
+      console.log(`axe ${f.screen}: ${f.violations.length === 0 ? 'clean' : JSON.stringify(f.violations)}`);
+    expect(serious).toEqual([]);
+  });
+});

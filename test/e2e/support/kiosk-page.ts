@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from 'playwright-core';
+import { projectRoot } from '../../support/kiosk-process.ts';
+
+type Texts = Record<string, unknown>;
+
+/** The visitor UI's texts in one language, read from its translation file, so tests select by what a visitor sees. */
+export function texts(language: string): (key: string, vars?: Record<string, string | number>) => string {
+  const file = JSON.parse(
+    readFileSync(join(projectRoot, 'renderer', 'locales', `${language}.json`), 'utf8'),
+  ) as Texts;
+  return (key, vars = {}) => {
+    let node: unknown = file;
+    for (const part of key.split('.')) node = (node as Texts | undefined)?.[part];
+    if (typeof node !== 'string') throw new Error(`no text ${key} in ${language}`);
+    return node.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(vars[name] ?? ''));
+  };
+}
+
+export interface AxeFinding {
+  readonly screen: string;
+  readonly violations: readonly { id: string; impact: string | null | undefined; nodes: number }[];
+}
+
+/**
+ * A visitor at the terminal: taps buttons, options and keys by their accessible names in the
+ * visitor's language, and records an axe-core check of every screen it passes.
+ */
+export class KioskPage {
+  readonly t: ReturnType<typeof texts>;
+  readonly axe: AxeFinding[] = [];
+
+  constructor(
+    readonly page: Page,
+    readonly language: string,
+    private readonly screenshots?: string,
+  ) {
+    this.t = texts(language);
+  }
+
+  button(key: string, vars?: Record<string, string | number>): Locator {
+    return this.page.getByRole('button', { name: this.t(key, vars), exact: true });
+  }
+
+  async tap(target: Locator): Promise<void> {
+    await target.tap();
+  }
+
+  async heading(key: string): Promise<void> {
+    await this.page.getByRole('heading', { name: this.t(key), exact: true }).waitFor();
+  }
+
+  /** Checks the screen with axe-core and keeps its serious and critical findings. */
+  async check(screen: string): Promise<void> {
+    const result = await new AxeBuilder({ page: this.page as never }).analyze();
+    this.axe.push({
+      screen,
+      violations: result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })),
+    });
+    if (this.screenshots) {
+      const size = this.page.viewportSize();
+      await this.page.screenshot({
+        path: join(this.screenshots, `${this.language}-${size?.width}x${size?.height}-${screen}.png`),
+        fullPage: true,
+      });
+    }
+  }
+
+  async choose(base: string, field: string, option: string): Promise<void> {
+    const group = this.page.getByRole('group', {
+      name: this.t(`${base}.fields.${field}.label`),
+      exact: true,
+    });
+    await group
+      .getByRole('radio', { name: this.t(`${base}.fields.${field}.options.${option}`), exact: true })
+      .tap();
+  }
+
+  async tick(base: string, field: string): Promise<void> {
+    await this.page
+      .getByRole('checkbox', { name: this.t(`${base}.fields.${field}.label`), exact: true })
+      .tap();
+  }
+
+  /** Opens a field, types its value on the on-screen keyboard, and closes the keyboard. */
+  async type(base: string, field: string, value: string): Promise<void> {
+    await this.page
+      .getByRole('textbox', { name: this.t(`${base}.fields.${field}.label`), exact: true })
+      .tap();
+    const keyboard = this.page.getByRole('group', { name: this.t('keyboard.group'), exact: true });
+    await keyboard.waitFor();
+    for (const char of value) await this.key(keyboard, char);
+    await keyboard.getByRole('button', { name: this.t('keyboard.done'), exact: true }).tap();
+  }
+
+  /** Types a date (YYYY-MM-DD) on the date pad, as DD MM YYYY. */
+  async date(base: string, field: string, iso: string): Promise<void> {
+    const [year, month, day] = iso.split('-');
+    await this.type(base, field, `${day}${month}${year}`);
+  }
+
+  private async key(keyboard: Locator, char: string): Promise<void> {
+    if (char === ' ')
+      return keyboard.getByRole('button', { name: this.t('keyboard.space'), exact: true }).tap();
+    const direct = keyboard.getByRole('button', { name: char, exact: true });
+    if ((await direct.count()) > 0) return direct.first().tap();
+    const lower = char.toLowerCase();
+    if (lower !== char) {
+      await keyboard.getByRole('button', { name: this.t('keyboard.shift'), exact: true }).tap();
+      const shifted = keyboard.getByRole('button', { name: char, exact: true });
+      if ((await shifted.count()) > 0) return shifted.first().tap();
+      return keyboard.getByRole('button', { name: lower, exact: true }).first().tap();
+    }
+    // Not on this page: try the Latin page.
+    const latin = keyboard.getByRole('button', { name: this.t('keyboard.latin'), exact: true });
+    if ((await latin.count()) > 0) {
+      await latin.tap();
+      return keyboard.getByRole('button', { name: char, exact: true }).first().tap();
+    }
+    throw new Error(`no key for "${char}"`);
+  }
+
+  async next(): Promise<void> {
+    await this.button('journey.next').tap();
+  }
+}

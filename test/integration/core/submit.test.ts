@@ -1,0 +1,155 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../core/clock.ts';
+import { Journey } from '../../../core/forms/journey.ts';
+import { silentLogger } from '../../../core/log.ts';
+import { FilePrinter } from '../../../core/printing/index.ts';
+import { applicationStatus } from '../../../core/services/application-status.ts';
+import { callbackRequest } from '../../../core/services/callback-request.ts';
+import { KioskSubmitter, summarySections } from '../../../core/submit.ts';
+import type { Terminal } from '../../../sync/terminal.ts';
+import { applicationWith, makeRig, type Rig } from '../sync/setup.ts';
+
+const today = () => '2026-11-29';
+let rig: Rig;
+let terminal: Terminal;
+let printed: string;
+
+beforeEach(async () => {
+  rig = await makeRig();
+  terminal = await rig.open();
+  printed = mkdtempSync(join(tmpdir(), 'kiosk-printed-'));
+});
+
+afterEach(async () => {
+  await rig.dispose();
+});
+
+function submitter(options: { terminal?: Terminal | null; printer?: FilePrinter | null } = {}) {
+  const clock = new ManualClock(Date.UTC(2026, 10, 29, 10));
+  return new KioskSubmitter({
+    terminal: () => (options.terminal === undefined ? terminal : options.terminal),
+    printer:
+      options.printer === undefined
+        ? new FilePrinter({ dir: printed, now: () => new Date(clock.now()) })
+        : options.printer,
+    paper: 'roll80',
+    clock,
+    location: 'Bürgerbüro Mitte',
+    log: silentLogger,
+  });
+}
+
+function completedCallback(): Journey {
+  const journey = new Journey(callbackRequest, today);
+  journey.submitStep({ topic: 'appointment', urgency: 'normal' });
+  journey.submitStep({
+    lastName: 'Kovalenko',
+    phone: '+49 341 9876543',
+    callLanguage: 'uk',
+    timeWindow: 'any',
+  });
+  journey.submitStep({});
+  journey.submitStep({ consentContact: true });
+  return journey;
+}
+
+function lookup(trackingNumber: string, birthDate: string): Journey {
+  const journey = new Journey(applicationStatus, today);
+  journey.submitStep({ trackingNumber, birthDate });
+  return journey;
+}
+
+describe('KioskSubmitter', () => {
+  it('queues the sealed application, then prints the receipt and forgets the journey', async () => {
+    const journey = completedCallback();
+    const result = await submitter().submit(journey, 'uk');
+    expect(result).toMatchObject({
+      ok: true,
+      value: { kind: 'receipt', serviceId: 'callback-request', print: { state: 'printed' }, queued: false },
+    });
+    if (!result.ok || result.value.kind !== 'receipt') throw new Error('no receipt');
+    const { trackingNumber } = result.value;
+    expect(result.value.qr).toBe(`ST1:${trackingNumber}`);
+    // Committed before the receipt; the engine was kicked and may already be sending it.
+    expect(['queued', 'sending', 'delivered']).toContain(
+      terminal.outbox.findByTracking(trackingNumber)?.state,
+    );
+    expect(journey.values()).toEqual({});
+    const receipts = readdirSync(printed);
+    expect(receipts).toHaveLength(1);
+    expect(
+      readFileSync(join(printed, receipts[0] ?? ''))
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+
+    // Delivered, the authority opens it: the data and the German summary with the tracking number.
+    await terminal.engine.idle();
+    await terminal.engine.runPass();
+    const delivered = rig.portal.submissions().find((s) => s.trackingNumber === trackingNumber);
+    expect(delivered?.state).toBe('delivered');
+    expect(delivered?.application).toMatchObject({
+      serviceId: 'callback-request',
+      language: 'uk',
+      values: { lastName: 'Kovalenko', phone: '+49 341 9876543', callLanguage: 'uk' },
+    });
+    expect(delivered?.attachments.map((a) => a.partId)).toEqual(['summary.pdf']);
+  });
+
+  it('keeps the tracking number on screen when the printer fails', async () => {
+    const broken = new FilePrinter({ dir: join(printed, 'missing', '\0bad'), now: () => new Date() });
+    const result = await submitter({ printer: broken }).submit(completedCallback(), 'de');
+    expect(result).toMatchObject({ ok: true, value: { kind: 'receipt', print: { state: 'failed' } } });
+  });
+
+  it('says the terminal is not enrolled instead of losing the application', async () => {
+    const journey = completedCallback();
+    const result = await submitter({ terminal: null }).submit(journey, 'en');
+    expect(result).toMatchObject({ ok: false, error: { code: 'terminal.not_enrolled' } });
+    expect(journey.values()).toMatchObject({ lastName: 'Kovalenko' });
+  });
+
+  it('looks up a status: queued here, delivered there, unknown, or offline', async () => {
+    const queued = await terminal.outbox.enqueue(applicationWith('status', '1990-01-31'));
+    if (!queued.ok) throw new Error(queued.error.code);
+    const { trackingNumber } = queued.value;
+    expect(await submitter().submit(lookup(trackingNumber, '1990-01-31'), 'en')).toMatchObject({
+      ok: true,
+      value: { kind: 'status', status: 'queued', offline: false },
+    });
+    await terminal.engine.runPass();
+    expect(await submitter().submit(lookup(trackingNumber, '1990-01-31'), 'en')).toMatchObject({
+      ok: true,
+      value: { kind: 'status', status: 'received', offline: false },
+    });
+    expect(await submitter().submit(lookup(trackingNumber, '1991-01-31'), 'en')).toMatchObject({
+      ok: true,
+      value: { kind: 'status', status: null, offline: false },
+    });
+    rig.portal.setFaults({ down: true });
+    expect(await submitter().submit(lookup(trackingNumber, '1990-01-31'), 'en')).toMatchObject({
+      ok: true,
+      value: { kind: 'status', status: null, offline: true },
+    });
+  });
+});
+
+describe('summarySections', () => {
+  it('labels every visible field in German, choices by their German text', () => {
+    const journey = completedCallback();
+    const sections = summarySections(callbackRequest, journey.values());
+    expect(sections[0]).toEqual({
+      title: 'Worum geht es?',
+      fields: [
+        { label: 'Thema', value: 'Termin' },
+        { label: 'Wie dringend ist es?', value: 'Normal' },
+      ],
+    });
+    expect(sections.at(-1)?.fields).toEqual([
+      { label: expect.stringContaining('Ich bin einverstanden'), value: 'Ja' },
+    ]);
+  });
+});
