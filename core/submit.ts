@@ -103,7 +103,7 @@ export class KioskSubmitter implements JourneySubmitter {
           visitorLanguage: language,
           sections: summarySections(definition, values),
         });
-        if (!summary.ok) throw new Error(summary.error.code);
+        if (!summary.ok) throw new Error(`${summary.error.code}: ${summary.error.message}`);
         return [{ partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value }];
       },
     });

@@ -7,8 +7,11 @@ import QRCode from 'qrcode';
 
 export const TRACKING_QR_PREFIX = 'ST1:';
 
-/** Tracking numbers: 4 to 40 upper-case letters and digits, hyphens inside. */
-const TRACKING_NUMBER = /^[A-Z0-9](?:[A-Z0-9-]{2,38})[A-Z0-9]$/;
+/**
+ * Tracking numbers: 4 to 40 upper-case letters and digits, hyphens inside; the last character may
+ * be one of the check symbols `* ~ $ =` of the terminal's Crockford base-32 check (sync/tracking.ts).
+ */
+const TRACKING_NUMBER = /^[A-Z0-9](?:[A-Z0-9-]{2,38})[A-Z0-9*~$=]$/;
 
 export function isTrackingNumber(value: string): boolean {
   return TRACKING_NUMBER.test(value);

@@ -4,7 +4,7 @@
  * bytes to the sealed submission.
  */
 import { defaultCatalog, formatDateTime } from './locale.ts';
-import { fail, finish, guarded, newDocument, PAPER } from './page.ts';
+import { fail, guarded, newDocument, PAPER, save } from './page.ts';
 import { isTrackingNumber } from './qr.ts';
 import type { DocumentDeps } from './receipt.ts';
 import type { DocumentResult, SummaryInput } from './types.ts';
@@ -47,8 +47,10 @@ export function buildSummary(input: SummaryInput, deps: DocumentDeps = {}): Prom
       flow.gap(4);
       for (const f of section.fields) field(f.label, f.value);
     }
-    const bytes = await finish(doc, flow);
+    flow.render(doc);
     // Page numbers ("Seite 1 / 2") and the tracking number on every page, for loose print-outs.
+    // Drawn before the one save: a subset font is written out at save, and text drawn after that
+    // would refer to glyphs the embedded subset does not describe.
     const pages = doc.getPages();
     if (pages.length > 1) {
       pages.forEach((page, index) => {
@@ -59,8 +61,7 @@ export function buildSummary(input: SummaryInput, deps: DocumentDeps = {}): Prom
           font: fonts.regular,
         });
       });
-      return { ok: true, value: await doc.save({ useObjectStreams: true }) };
     }
-    return { ok: true, value: bytes };
+    return { ok: true, value: await save(doc) };
   });
 }

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeCheckDigit } from '../../device/mrz/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { type AxeFinding, KioskPage } from './support/kiosk-page.ts';
@@ -61,6 +62,52 @@ async function leftBehind(page: Page, secrets: readonly string[]): Promise<strin
   );
 }
 
+/** The page's direction, and the navigation mirrored with it: "back" is on the reading start side. */
+async function expectDirection(v: KioskPage, dir: 'ltr' | 'rtl'): Promise<void> {
+  expect(await v.page.evaluate(() => document.documentElement.dir)).toBe(dir);
+  const back = await v.button('journey.back').boundingBox();
+  const next = await v.button('journey.next').boundingBox();
+  if (!back || !next) throw new Error('navigation buttons not visible');
+  if (dir === 'rtl') expect(back.x).toBeGreaterThan(next.x);
+  else expect(back.x).toBeLessThan(next.x);
+}
+
+/** A valid TD3 passport MRZ (check digits computed per ICAO 9303) for the simulated reader. */
+function passport(o: {
+  state: string;
+  last: string;
+  first: string;
+  number: string;
+  birth: string;
+  sex: string;
+  expiry: string;
+}) {
+  const cd = (s: string) => String(computeCheckDigit(s));
+  const line1 = `P<${o.state}${o.last}<<${o.first}`.padEnd(44, '<');
+  const number = o.number.padEnd(9, '<');
+  const personal = '<'.repeat(14);
+  const body = `${number}${cd(number)}${o.state}${o.birth}${cd(o.birth)}${o.sex}${o.expiry}${cd(o.expiry)}${personal}${cd(personal)}`;
+  const composite = cd(`${body.slice(0, 10)}${body.slice(13, 20)}${body.slice(21, 43)}`);
+  return [line1, `${body}${composite}`];
+}
+
+async function presentDocument(lines: readonly string[]): Promise<void> {
+  const response = await fetch(new URL('/simulator/document', kiosk.url), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${new URL(kiosk.url).hash.slice(7)}`,
+    },
+    body: JSON.stringify({ lines }),
+  });
+  expect(response.status).toBe(200);
+}
+
+/** An ISO date `days` from today. */
+function inDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 async function begin(page: Page, language: string): Promise<KioskPage> {
   const visitor = new KioskPage(page, language, screens);
   await page.goto(kiosk.url);
@@ -103,6 +150,7 @@ for (const language of languages) {
         await v.choose(base, 'callLanguage', 'uk');
         await v.choose(base, 'timeWindow', 'any');
         await v.check('callback-contact');
+        await expectDirection(v, language === 'ar' ? 'rtl' : 'ltr');
         await v.next();
         await v.heading(`${base}.steps.review.title`);
         await v.page.getByText('Kovalenko', { exact: true }).waitFor();
@@ -122,6 +170,107 @@ for (const language of languages) {
         await v.check('receipt');
         await finish(v);
         expect(await leftBehind(page, ['Kovalenko', 'Olena', '9876543'])).toEqual([]);
+        findings.push(...v.axe);
+        await page.context().close();
+      });
+
+      it('declares a commitment for a guest, with both documents read by the reader', async () => {
+        const page = await (await browser.newContext({ viewport, hasTouch: true })).newPage();
+        const v = await begin(page, language);
+        const started = Date.now();
+        const base = 'services.commitment-private';
+        await v.page.getByRole('button', { name: v.t(`${base}.title`) }).tap();
+        await v.heading(`${base}.steps.eligibility.title`);
+        await v.choose(base, 'livesInCity', 'yes');
+        await v.choose(base, 'residenceStatus', 'permit');
+        await v.choose(base, 'stayLength', 'upTo90Days');
+        await v.next();
+        await v.heading(`${base}.steps.liability.title`);
+        await v.check('commitment-liability');
+        await v.next();
+        await v.page.getByText(v.t('validation.must_accept')).waitFor();
+        await v.tick(base, 'liabilityAcknowledged');
+        await v.next();
+        await v.heading(`${base}.steps.guarantor.title`);
+        await v.check('commitment-guarantor-reader');
+        await presentDocument(
+          passport({
+            state: 'D<<',
+            last: 'MUSTERMANN',
+            first: 'ERIKA',
+            number: 'C01X00T47',
+            birth: '640812',
+            sex: 'F',
+            expiry: '340228',
+          }),
+        );
+        await v.page.getByText('Mustermann', { exact: true }).waitFor();
+        await v.check('commitment-guarantor-read');
+        await v.next();
+        await v.heading(`${base}.steps.address.title`);
+        await v.type(base, 'street', 'Lindenweg');
+        await v.type(base, 'houseNumber', '12');
+        await v.type(base, 'postcode', '04109');
+        await v.type(base, 'city', 'Leipzig');
+        await v.type(base, 'phone', '+49 341 1234567');
+        await v.next();
+        await v.heading(`${base}.steps.income.title`);
+        await v.choose(base, 'employment', 'employed');
+        await v.type(base, 'netIncome', '2400');
+        await v.type(base, 'rent', '750');
+        await v.type(base, 'dependants', '1');
+        await v.check('commitment-income');
+        await v.next();
+        await v.heading(`${base}.steps.guest.title`);
+        await presentDocument(
+          passport({
+            state: 'TUR',
+            last: 'YILMAZ',
+            first: 'AYSE',
+            number: 'U12345678',
+            birth: '900101',
+            sex: 'F',
+            expiry: '330101',
+          }),
+        );
+        await v.page.getByText('Yilmaz', { exact: true }).waitFor();
+        await v.choose(base, 'guestRelation', 'family');
+        await v.next();
+        await v.heading(`${base}.steps.stay.title`);
+        await v.date(base, 'arrivalDate', inDays(60));
+        await v.date(base, 'departureDate', inDays(40));
+        await v.choose(base, 'stayPurpose', 'visit');
+        await v.choose(base, 'accommodation', 'guarantorHome');
+        await v.next();
+        await v.page.getByText(v.t('validation.before_other')).waitFor();
+        await v.check('commitment-stay-error');
+        await v.date(base, 'departureDate', inDays(80));
+        await v.next();
+        await v.heading(`${base}.steps.checklist.title`);
+        await v.check('commitment-checklist');
+        await v.next();
+        await v.heading(`${base}.steps.review.title`);
+        await v.page.getByText('Lindenweg', { exact: true }).waitFor();
+        await v.check('commitment-review');
+        await v.next();
+        await v.heading(`${base}.steps.declarations.title`);
+        await v.tick(base, 'truthful');
+        await v.tick(base, 'privacy');
+        await v.button('journey.submit').tap();
+        await v.heading('result.receiptTitle');
+        await v.page.getByText(v.t('result.print.printed')).waitFor();
+        timings.push({ journey: 'commitment', language, viewport: label, ms: Date.now() - started });
+        await finish(v);
+        expect(
+          await leftBehind(page, [
+            'MUSTERMANN',
+            'Mustermann',
+            'C01X00T47',
+            'Lindenweg',
+            'YILMAZ',
+            'U12345678',
+          ]),
+        ).toEqual([]);
         findings.push(...v.axe);
         await page.context().close();
       });
