@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { serviceIdSchema } from '../api/contract.ts';
 import { keyboardLayoutIds } from '../api/keyboard-layouts.ts';
 import { type DeviceProfile, validateProfiles } from '../device/profiles.ts';
+import { metricsConfigSchema } from './metrics/config.ts';
 
 /**
  * The terminal's configuration: defaults, then a JSON config file, then the environment.
@@ -113,6 +114,8 @@ export const configSchema = z
         path: ['dir'],
       })
       .default({ kind: 'none', name: null, dir: null, paper: 'roll80' }),
+    /** Prometheus text endpoint on 127.0.0.1 for the city's monitoring. */
+    metrics: metricsConfigSchema.default({ enabled: false, port: 9464 }),
   })
   .strict();
 
@@ -135,6 +138,8 @@ const environment: Record<string, { path: string[]; parse: (raw: string) => unkn
   KIOSK_PRINTER: { path: ['printer', 'name'], parse: (raw) => raw },
   KIOSK_PRINTER_KIND: { path: ['printer', 'kind'], parse: (raw) => raw },
   KIOSK_PRINTER_DIR: { path: ['printer', 'dir'], parse: (raw) => raw },
+  KIOSK_METRICS: { path: ['metrics', 'enabled'], parse: parseBoolean },
+  KIOSK_METRICS_PORT: { path: ['metrics', 'port'], parse: parseNumber },
 };
 
 function parseNumber(raw: string): unknown {

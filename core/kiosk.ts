@@ -14,6 +14,7 @@ import { parseTrackingQr } from './documents/index.ts';
 import { EventBus } from './events.ts';
 import { JourneyService } from './journeys.ts';
 import { type Logger, silentLogger } from './log.ts';
+import { KioskMetrics, type MetricsServer, startMetricsServer } from './metrics/index.ts';
 import { CupsPrinter, FilePrinter, type Printer, WindowsPrinter } from './printing/index.ts';
 import { deviceClock, ReaderService } from './readers.ts';
 import { createRouter, type Router } from './router.ts';
@@ -60,6 +61,9 @@ export interface Kiosk {
   readonly sessions: SessionService;
   readonly readers: ReaderService;
   readonly journeys: JourneyService;
+  readonly metrics: KioskMetrics;
+  /** Where the Prometheus endpoint listens, once it does (null when switched off). */
+  metricsUrl(): Promise<string | null>;
   /** The simulated readers, when the kiosk runs with them (npm start, end-to-end tests). */
   readonly simulator: SimulatorTransport | null;
   /** Resolves when the readers present at start are open. */
@@ -139,6 +143,19 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       log,
     }),
   });
+  const metrics = new KioskMetrics({ clock });
+  const detachMetrics = metrics.attach(events);
+  if (terminal) {
+    metrics.observeQueue(() => terminal.outbox.counts(clock.now()));
+    metrics.observeAlarms(() => terminal.alarms.open());
+  }
+  let metricsServer: MetricsServer | null = null;
+  const metricsStarted = config.metrics.enabled
+    ? startMetricsServer(metrics, { port: config.metrics.port }).then((result) => {
+        if (result.ok) metricsServer = result.value;
+        else log.error('metrics.unavailable', { code: result.error.code });
+      })
+    : Promise.resolve();
   const started = readers.start().catch((error: unknown) => {
     log.error('readers.start_failed', { error: error instanceof Error ? error.name : 'unknown' });
   });
@@ -150,6 +167,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       'session.start': ({ language }) => {
         if (language !== undefined && !offered(language)) return notOffered();
         const info = sessions.start(language);
+        metrics.sessionStarted(info.id);
         log.info('session.started');
         return ok(info);
       },
@@ -169,13 +187,15 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       'catalogue.list': () => ok(listServices(config.services.disabled)),
       'system.status': async () => {
         const reach = await portal.check();
+        const printerState = printer ? (await printer.state()).status : 'none';
+        if (printerState !== 'none') metrics.setPrinterState(printerState);
         return ok({
           terminal: { id: config.terminal.id, location: config.terminal.location },
           portal: { url: portalUrl, ...reach },
           readers: readers.status(),
           printer: {
             name: config.printer.name,
-            state: printer ? (await printer.state()).status : 'none',
+            state: printerState,
           },
           languages: config.languages.enabled,
           defaultLanguage: config.languages.default,
@@ -209,6 +229,11 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     sessions,
     readers,
     journeys,
+    metrics,
+    async metricsUrl() {
+      await metricsStarted;
+      return metricsServer?.url ?? null;
+    },
     simulator,
     started,
     async close() {
@@ -217,6 +242,10 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       sessions.dispose();
       journeys.dispose();
       await started;
+      await metricsStarted;
+      await metricsServer?.close();
+      detachMetrics();
+      metrics.close();
       await readers.close();
       unsubscribeLog();
     },

@@ -126,3 +126,25 @@ describe('createKiosk', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 });
+
+describe('metrics endpoint', () => {
+  it('serves Prometheus text on 127.0.0.1 when switched on, and stops with the kiosk', async () => {
+    const c = config({ KIOSK_METRICS: 'true', KIOSK_METRICS_PORT: '0' });
+    const kiosk = createKiosk(c, { fetch: healthy });
+    const url = await kiosk.metricsUrl();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    await kiosk.router.dispatch('session.start', { language: 'en' });
+    await kiosk.router.dispatch('session.end', { reason: 'visitor' });
+    const text = await (await fetch(url ?? '')).text();
+    expect(text).toMatch(/^kiosk_sessions_started_total 1$/m);
+    expect(text).toMatch(/^kiosk_sessions_ended_total\{reason="visitor"\} 1$/m);
+    await kiosk.close();
+    await expect(fetch(url ?? '')).rejects.toThrow();
+  });
+
+  it('is off by default', async () => {
+    const kiosk = createKiosk(config(), { fetch: healthy });
+    expect(await kiosk.metricsUrl()).toBeNull();
+    await kiosk.close();
+  });
+});
