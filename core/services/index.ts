@@ -2,9 +2,14 @@ import type { ServiceId } from '../../api/contract.ts';
 import type { ServiceDefinition } from '../forms/journey.ts';
 import { applicationStatus } from './application-status.ts';
 import { callbackRequest } from './callback-request.ts';
+import { commitmentCompany } from './commitment-company.ts';
 import { commitmentPrivate } from './commitment-private.ts';
+import { residencePermit } from './residence-permit.ts';
 
 /** The services whose journeys exist, by id. A service listed in the catalogue without one here is shown as not offered. */
 export const serviceDefinitions: ReadonlyMap<ServiceId, ServiceDefinition> = new Map(
-  [callbackRequest, applicationStatus, commitmentPrivate].map((d) => [d.id, d]),
+  [callbackRequest, applicationStatus, commitmentPrivate, commitmentCompany, residencePermit].map((d) => [
+    d.id,
+    d,
+  ]),
 );
