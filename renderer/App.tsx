@@ -7,6 +7,7 @@ import type { JourneyState } from '../api/forms.ts';
 import { applyDocumentLanguage, locales } from './i18n.ts';
 import { JourneyScreen } from './journey/JourneyScreen.tsx';
 import { attachReaderWedge } from './reader-wedge/index.ts';
+import { AccessibilityPanel, type DisplaySettings } from './screens/Accessibility.tsx';
 import { Attract } from './screens/Attract.tsx';
 import { End } from './screens/End.tsx';
 import { IdleWarning } from './screens/IdleWarning.tsx';
@@ -31,6 +32,8 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   const [result, setResult] = useState<JourneyResult | null>(null);
   const [language, setLanguage] = useState('de');
   const [wedge, setWedge] = useState<SystemStatus['wedge']>(null);
+  const [display, setDisplay] = useState<DisplaySettings>({ largeText: false, highContrast: false });
+  const [showDisplay, setShowDisplay] = useState(false);
   const lastTouch = useRef(0);
 
   const showLanguage = useCallback(
@@ -45,6 +48,9 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   /** Forgets everything of the session on this screen. */
   const wipe = useCallback(() => {
     setInSession(false);
+    setDisplay({ largeText: false, highContrast: false });
+    setShowDisplay(false);
+    window.speechSynthesis?.cancel();
     setServices([]);
     setWarning(null);
     setErrorCode(null);
@@ -68,6 +74,11 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
       showLanguage(result.value.defaultLanguage);
     });
   }, [api, showLanguage]);
+
+  useEffect(() => {
+    document.documentElement.classList.toggle('large-text', display.largeText);
+    document.documentElement.classList.toggle('high-contrast', display.highContrast);
+  }, [display]);
 
   // Readers the operating system keeps as a keyboard: their keystroke bursts become reads and
   // never land in a field; the host decides whether the current step wants them.
@@ -173,6 +184,9 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
             <button type="button" className="secondary" onClick={() => setScreen('language')}>
               {i18n.t('common.language')}
             </button>
+            <button type="button" className="secondary" onClick={() => setShowDisplay(true)}>
+              {i18n.t('accessibility.open')}
+            </button>
             <button type="button" className="danger" onClick={exit}>
               {i18n.t('common.exit')}
             </button>
@@ -205,6 +219,14 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
         )}
         {screen === 'result' && result && <Result result={result} onDone={done} />}
         {screen === 'end' && <End onTimeout={reset} />}
+        {showDisplay && (
+          <AccessibilityPanel
+            settings={display}
+            onChange={setDisplay}
+            onClose={() => setShowDisplay(false)}
+            language={language}
+          />
+        )}
         {warning !== null && <IdleWarning seconds={warning} onContinue={keepGoing} />}
       </div>
     </I18nextProvider>

@@ -134,6 +134,18 @@ for (const language of languages) {
         const started = Date.now();
         const base = 'services.callback-request';
         await v.check('menu');
+        // Larger text and high contrast for this visitor only.
+        await v.button('accessibility.open').tap();
+        await v.page.getByRole('checkbox', { name: v.t('accessibility.largeText'), exact: true }).tap();
+        await v.page.getByRole('checkbox', { name: v.t('accessibility.highContrast'), exact: true }).tap();
+        await v.check('accessibility');
+        await v.page
+          .getByRole('dialog')
+          .getByRole('button', { name: v.t('menu.close'), exact: true })
+          .tap();
+        expect(await v.page.evaluate(() => document.documentElement.className)).toBe(
+          'large-text high-contrast',
+        );
         await v.page.getByRole('button', { name: v.t(`${base}.title`) }).tap();
         await v.heading(`${base}.steps.topic.title`);
         await v.next();
@@ -170,6 +182,7 @@ for (const language of languages) {
         await v.check('receipt');
         await finish(v);
         expect(await leftBehind(page, ['Kovalenko', 'Olena', '9876543'])).toEqual([]);
+        expect(await v.page.evaluate(() => document.documentElement.className)).toBe('');
         findings.push(...v.axe);
         await page.context().close();
       });
