@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '../forms/journey.ts';
 import { commitmentClosingSteps, guestSteps } from './commitment-private.ts';
+import { addressFields, identityFields } from './common.ts';
 
 /**
  * Declaration of commitment (Verpflichtungserklärung, § 68 AufenthG) by a company for a business
@@ -69,34 +70,14 @@ export const commitmentCompany: ServiceDefinition = {
     {
       id: 'companyAddress',
       kind: 'form',
-      fields: [
-        { id: 'street', type: 'text', required: true, maxLength: 80 },
-        { id: 'houseNumber', type: 'text', required: true, maxLength: 10 },
-        { id: 'postcode', type: 'postcode', required: true },
-        { id: 'city', type: 'text', required: true, maxLength: 60 },
-        { id: 'phone', type: 'phone', required: true },
-        { id: 'email', type: 'email', required: false },
-      ],
+      fields: addressFields,
     },
     {
       // The person who makes the declaration for the company; `birthDate` makes status lookups work.
       id: 'representative',
       kind: 'document',
       readerOptional: true,
-      fields: [
-        { id: 'lastName', type: 'name', required: true, fillFrom: 'lastName' },
-        { id: 'firstNames', type: 'name', required: true, fillFrom: 'firstNames' },
-        { id: 'birthDate', type: 'date', required: true, dateRange: 'past', fillFrom: 'birthDate' },
-        { id: 'nationality', type: 'country', required: true, fillFrom: 'nationality' },
-        {
-          id: 'documentNumber',
-          type: 'text',
-          required: true,
-          maxLength: 20,
-          fillFrom: 'documentNumber',
-          sensitive: true,
-        },
-      ],
+      fields: identityFields,
     },
     {
       id: 'role',

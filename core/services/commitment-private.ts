@@ -1,5 +1,6 @@
-import type { FieldDefinition, StepDefinition } from '../../api/forms.ts';
+import type { StepDefinition } from '../../api/forms.ts';
 import type { ServiceDefinition } from '../forms/journey.ts';
+import { addressFields, identityFields } from './common.ts';
 
 /** The guest's data and the stay: the same for a private person and a company. */
 export const guestSteps: readonly StepDefinition[] = [
@@ -53,15 +54,6 @@ export const guestSteps: readonly StepDefinition[] = [
   },
 ];
 
-const addressFields: FieldDefinition[] = [
-  { id: 'street', type: 'text', required: true, maxLength: 80 },
-  { id: 'houseNumber', type: 'text', required: true, maxLength: 10 },
-  { id: 'postcode', type: 'postcode', required: true },
-  { id: 'city', type: 'text', required: true, maxLength: 60 },
-  { id: 'phone', type: 'phone', required: true },
-  { id: 'email', type: 'email', required: false },
-];
-
 export const commitmentClosingSteps: readonly StepDefinition[] = [
   { id: 'checklist', kind: 'checklist', fields: [] },
   { id: 'review', kind: 'review', fields: [] },
@@ -105,20 +97,7 @@ export const commitmentPrivate: ServiceDefinition = {
       id: 'guarantor',
       kind: 'document',
       readerOptional: true,
-      fields: [
-        { id: 'lastName', type: 'name', required: true, fillFrom: 'lastName' },
-        { id: 'firstNames', type: 'name', required: true, fillFrom: 'firstNames' },
-        { id: 'birthDate', type: 'date', required: true, dateRange: 'past', fillFrom: 'birthDate' },
-        { id: 'nationality', type: 'country', required: true, fillFrom: 'nationality' },
-        {
-          id: 'documentNumber',
-          type: 'text',
-          required: true,
-          maxLength: 20,
-          fillFrom: 'documentNumber',
-          sensitive: true,
-        },
-      ],
+      fields: identityFields,
     },
     { id: 'address', kind: 'form', fields: addressFields },
     {

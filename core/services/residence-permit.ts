@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '../forms/journey.ts';
+import { addressFields, identityFields } from './common.ts';
 
 /**
  * Residence permit: a first permit or an extension, or only a new card (electronic residence
@@ -141,32 +142,12 @@ export const residencePermit: ServiceDefinition = {
       id: 'personal',
       kind: 'document',
       readerOptional: true,
-      fields: [
-        { id: 'lastName', type: 'name', required: true, fillFrom: 'lastName' },
-        { id: 'firstNames', type: 'name', required: true, fillFrom: 'firstNames' },
-        { id: 'birthDate', type: 'date', required: true, dateRange: 'past', fillFrom: 'birthDate' },
-        { id: 'nationality', type: 'country', required: true, fillFrom: 'nationality' },
-        {
-          id: 'documentNumber',
-          type: 'text',
-          required: true,
-          maxLength: 20,
-          fillFrom: 'documentNumber',
-          sensitive: true,
-        },
-      ],
+      fields: identityFields,
     },
     {
       id: 'address',
       kind: 'form',
-      fields: [
-        { id: 'street', type: 'text', required: true, maxLength: 80 },
-        { id: 'houseNumber', type: 'text', required: true, maxLength: 10 },
-        { id: 'postcode', type: 'postcode', required: true },
-        { id: 'city', type: 'text', required: true, maxLength: 60 },
-        { id: 'phone', type: 'phone', required: true },
-        { id: 'email', type: 'email', required: false },
-      ],
+      fields: addressFields,
     },
     {
       // Since 1 May 2025: no paper photos, only digital ones transmitted electronically.
