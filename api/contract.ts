@@ -132,6 +132,12 @@ export const journeyResultSchema = z.discriminatedUnion('kind', [
     qr: z.string(),
   }),
   z.object({
+    kind: z.literal('information'),
+    /** The topic chosen (an option of the information service). */
+    topic: z.string(),
+    print: z.object({ state: z.enum(['printed', 'failed', 'no_printer']), code: z.string().optional() }),
+  }),
+  z.object({
     kind: z.literal('status'),
     trackingNumber: z.string(),
     status: trackingStatusSchema.nullable(),

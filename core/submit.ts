@@ -5,6 +5,7 @@ import germanTexts from '../renderer/locales/de.json' with { type: 'json' };
 import type { Terminal } from '../sync/terminal.ts';
 import type { Clock } from './clock.ts';
 import {
+  buildInfoSheet,
   buildReceipt,
   buildSummary,
   type CaseType,
@@ -65,6 +66,14 @@ const receiptCase: Partial<Record<ServiceDefinition['id'], CaseType>> = {
   'callback-request': 'callback-request',
 };
 
+/** Topics of the information service and the information sheet each prints. */
+const informationCase: Record<string, CaseType> = {
+  residencePermitExtension: 'residence-permit-extension',
+  electronicResidencePermit: 'electronic-residence-permit',
+  commitmentPrivate: 'declaration-of-commitment-private',
+  commitmentCompany: 'declaration-of-commitment-company',
+};
+
 /**
  * Turns a finished journey into what the visitor leaves with. An application is sealed and
  * committed to the queue first; only then does a tracking number exist, and only then is the
@@ -78,6 +87,7 @@ export class KioskSubmitter implements JourneySubmitter {
   }
 
   async submit(journey: Journey, language: string): Promise<Envelope<JourneyResult>> {
+    if (journey.definition.submission === 'information') return this.#information(journey, language);
     const terminal = this.#deps.terminal();
     if (!terminal) return fail('terminal.not_enrolled', 'this terminal is not enrolled with a portal');
     return journey.definition.submission === 'lookup'
@@ -125,6 +135,25 @@ export class KioskSubmitter implements JourneySubmitter {
       queued,
       print,
       qr: trackingQrPayload(trackingNumber),
+    });
+  }
+
+  /** An information sheet in the visitor's language: printed, and its checklist shown on screen. */
+  async #information(journey: Journey, language: string): Promise<Envelope<JourneyResult>> {
+    const topic = String(journey.values().caseType ?? '');
+    const caseType = informationCase[topic];
+    if (!caseType) return fail('journey.incomplete', 'no topic chosen');
+    journey.wipe();
+    const printer = this.#deps.printer;
+    if (!printer) return ok({ kind: 'information', topic, print: { state: 'no_printer' } });
+    const sheet = await buildInfoSheet({ caseType, language, printedAt: new Date(this.#deps.clock.now()) });
+    if (!sheet.ok)
+      return ok({ kind: 'information', topic, print: { state: 'failed', code: sheet.error.code } });
+    const printed = await printer.print(sheet.value, { jobName: 'Merkblatt' });
+    return ok({
+      kind: 'information',
+      topic,
+      print: printed.ok ? { state: 'printed' } : { state: 'failed', code: printed.error.code },
     });
   }
 

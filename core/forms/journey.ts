@@ -3,7 +3,7 @@ import type { FieldValues, JourneyState, StepDefinition } from '../../api/forms.
 import { isVisible, normalise, type ValidationCode, validateStep } from './validate.ts';
 
 /** What a service produces when the visitor submits. */
-export type SubmissionKind = 'application' | 'callback' | 'lookup';
+export type SubmissionKind = 'application' | 'callback' | 'lookup' | 'information';
 
 export interface ServiceDefinition {
   readonly id: ServiceId;

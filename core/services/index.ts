@@ -4,12 +4,17 @@ import { applicationStatus } from './application-status.ts';
 import { callbackRequest } from './callback-request.ts';
 import { commitmentCompany } from './commitment-company.ts';
 import { commitmentPrivate } from './commitment-private.ts';
+import { information } from './information.ts';
 import { residencePermit } from './residence-permit.ts';
 
 /** The services whose journeys exist, by id. A service listed in the catalogue without one here is shown as not offered. */
 export const serviceDefinitions: ReadonlyMap<ServiceId, ServiceDefinition> = new Map(
-  [callbackRequest, applicationStatus, commitmentPrivate, commitmentCompany, residencePermit].map((d) => [
-    d.id,
-    d,
-  ]),
+  [
+    callbackRequest,
+    applicationStatus,
+    commitmentPrivate,
+    commitmentCompany,
+    residencePermit,
+    information,
+  ].map((d) => [d.id, d]),
 );

@@ -40,7 +40,7 @@ export function JourneyScreen({
   onCancel: () => void;
   onError: (code: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [state, setState] = useState(initial);
   const [values, setValues] = useState<FieldValues>(initial.values);
   const [activeField, setActiveField] = useState<string | null>(null);
@@ -222,7 +222,7 @@ export function JourneyScreen({
           {t(state.index === 0 ? 'journey.cancel' : 'journey.back')}
         </button>
         <button type="button" onClick={next} disabled={busy}>
-          {t(isLast ? 'journey.submit' : 'journey.next')}
+          {t(isLast ? (i18n.exists(`${base}.submit`) ? `${base}.submit` : 'journey.submit') : 'journey.next')}
         </button>
       </nav>
     </main>

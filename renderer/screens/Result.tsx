@@ -3,8 +3,34 @@ import type { JourneyResult } from '../../api/contract.ts';
 import { QrCode } from '../qr.tsx';
 
 /** The end of a journey: the tracking number large, the printed receipt (or the QR on screen), or a status. */
+/** The checklist each information topic shows: the same list the service's own journey shows. */
+const topicChecklist: Record<string, string> = {
+  residencePermitExtension: 'services.residence-permit.steps.checklist.items',
+  electronicResidencePermit: 'services.residence-permit.steps.checklist.items',
+  commitmentPrivate: 'services.commitment-private.steps.checklist.items',
+  commitmentCompany: 'services.commitment-company.steps.checklist.items',
+};
+
 export function Result({ result, onDone }: { result: JourneyResult; onDone: () => void }) {
   const { t } = useTranslation();
+  if (result.kind === 'information') {
+    const items = t(topicChecklist[result.topic] ?? '', { returnObjects: true });
+    return (
+      <main className="result information" aria-labelledby="result-title">
+        <h1 id="result-title">{t(`services.information.fields.caseType.options.${result.topic}`)}</h1>
+        <h2>{t('result.informationBring')}</h2>
+        <ul className="checklist">
+          {(Array.isArray(items) ? (items as string[]) : []).map((item) => (
+            <li key={item}>{item}</li>
+          ))}
+        </ul>
+        <p role="status">{t(`result.sheet.${result.print.state}`)}</p>
+        <button type="button" onClick={onDone}>
+          {t('result.done')}
+        </button>
+      </main>
+    );
+  }
   if (result.kind === 'status') {
     return (
       <main className="result" aria-labelledby="result-title">

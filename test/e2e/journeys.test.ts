@@ -288,6 +288,28 @@ for (const language of languages) {
         await page.context().close();
       });
 
+      it('shows and prints the checklist for a case', async () => {
+        const page = await (await browser.newContext({ viewport, hasTouch: true })).newPage();
+        const v = await begin(page, language);
+        const base = 'services.information';
+        await v.page.getByRole('button', { name: v.t(`${base}.title`) }).tap();
+        await v.heading(`${base}.steps.topic.title`);
+        await v.choose(base, 'caseType', 'commitmentPrivate');
+        await v.check('information-topic');
+        await v.button(`${base}.submit`).tap();
+        await v.page
+          .getByRole('heading', {
+            name: v.t(`${base}.fields.caseType.options.commitmentPrivate`),
+            exact: true,
+          })
+          .waitFor();
+        await v.page.getByText(v.t('result.sheet.printed')).waitFor();
+        await v.check('information-result');
+        await finish(v);
+        findings.push(...v.axe);
+        await page.context().close();
+      });
+
       it('looks up the status of an application with the scanned receipt code', async () => {
         const demo = /Demo application: (ST-\S+), born (\d{4}-\d{2}-\d{2}) \((\w+)\)/.exec(kiosk.stderr());
         if (!demo) throw new Error('the demo portal printed no demo application');

@@ -48,10 +48,10 @@ describe('walking skeleton in a real browser', () => {
   });
 
   it('says where to go instead for a service not offered here', async () => {
-    await page.getByRole('button', { name: 'Information and checklists' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Information and checklists' });
+    await page.getByRole('button', { name: 'Activate your service account' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Activate your service account' });
     await dialog.getByText('Where you can do this').waitFor();
-    await dialog.getByText(/information desk in the entrance hall/).waitFor();
+    await dialog.getByText(/At the counter in the service area/).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
   });

@@ -61,7 +61,7 @@ describe('createKiosk', () => {
     const catalogue = await kiosk.router.dispatch('catalogue.list', {});
     const entries = catalogue.ok ? (catalogue.value as { id: string; availability: string }[]) : [];
     expect(entries.find((s) => s.id === 'commitment-company')?.availability).toBe('switched-off');
-    expect(entries.find((s) => s.id === 'information')?.availability).toBe('not-built');
+    expect(entries.find((s) => s.id === 'account-activation')?.availability).toBe('not-built');
     await kiosk.close();
   });
 
