@@ -90,6 +90,8 @@ export const journeyStateSchema = z.object({
   step: stepSchema,
   /** Values of the current step's visible fields (review: of every visible field). */
   values: fieldValuesSchema,
+  /** Values from earlier steps that this step's conditions depend on (so the UI shows the same fields). */
+  context: fieldValuesSchema.optional(),
   /** Field id → validation code (`validation.<code>` in the locale files). */
   errors: z.record(z.string(), z.string()),
   /** For the review step: every step with its visible fields and values, for edit links. */

@@ -52,12 +52,19 @@ export class Journey {
     for (const field of step.fields) {
       if (isVisible(field, this.#values)) values[field.id] = this.#values[field.id] ?? null;
     }
+    const own = new Set(step.fields.map((f) => f.id));
+    const context: FieldValues = {};
+    for (const field of step.fields) {
+      const other = field.visibleIf?.field;
+      if (other && !own.has(other)) context[other] = this.#values[other] ?? null;
+    }
     return {
       serviceId: this.#definition.id,
       steps: this.#definition.steps.map((s) => ({ id: s.id, kind: s.kind })),
       index: this.#index,
       step,
       values,
+      ...(Object.keys(context).length > 0 ? { context } : {}),
       errors: { ...this.#errors },
       ...(step.kind === 'review' ? { summary: this.summary() } : {}),
     };

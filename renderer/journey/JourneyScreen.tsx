@@ -129,8 +129,12 @@ export function JourneyScreen({
     if (answer) show(answer);
   };
 
-  const visible = (field: FieldDefinition) =>
-    !field.visibleIf || values[field.visibleIf.field] === field.visibleIf.equals;
+  // The same rule as the host's: a condition may depend on an answer from an earlier step.
+  const visible = (field: FieldDefinition) => {
+    if (!field.visibleIf) return true;
+    const { field: other, equals } = field.visibleIf;
+    return (Object.hasOwn(values, other) ? values[other] : state.context?.[other]) === equals;
+  };
 
   const showFields =
     step.kind !== 'document' || !step.readerOptional || typing || step.fields.some((f) => values[f.id]);

@@ -136,6 +136,32 @@ describe('Journey', () => {
     });
   });
 
+  it('tells the screen the earlier answers its conditions depend on', () => {
+    const definition = {
+      ...callbackRequest,
+      steps: [
+        callbackRequest.steps[0],
+        {
+          id: 'later',
+          kind: 'form' as const,
+          fields: [
+            {
+              id: 'why',
+              type: 'text' as const,
+              required: true,
+              visibleIf: { field: 'urgency', equals: 'deadline' },
+            },
+          ],
+        },
+      ],
+    } as typeof callbackRequest;
+    const journey = new Journey(definition, today);
+    journey.submitStep({ topic: 'other', urgency: 'deadline', deadline: '2026-12-15' });
+    expect(journey.state()).toMatchObject({ context: { urgency: 'deadline' }, values: { why: null } });
+    journey.submitStep({});
+    expect(journey.state().errors).toEqual({ why: 'required' });
+  });
+
   it('forgets everything when wiped', () => {
     const journey = new Journey(callbackRequest, today);
     journey.submitStep({ topic: 'appointment', urgency: 'normal' });
