@@ -106,22 +106,30 @@ export class KioskPage {
   private async key(keyboard: Locator, char: string): Promise<void> {
     if (char === ' ')
       return keyboard.getByRole('button', { name: this.t('keyboard.space'), exact: true }).tap();
-    const direct = keyboard.getByRole('button', { name: char, exact: true });
-    if ((await direct.count()) > 0) return direct.first().tap();
-    const lower = char.toLowerCase();
-    if (lower !== char) {
-      await keyboard.getByRole('button', { name: this.t('keyboard.shift'), exact: true }).tap();
-      const shifted = keyboard.getByRole('button', { name: char, exact: true });
-      if ((await shifted.count()) > 0) return shifted.first().tap();
-      return keyboard.getByRole('button', { name: lower, exact: true }).first().tap();
-    }
-    // Not on this page: try the Latin page.
+    if (await this.tryKey(keyboard, char)) return;
+    // Not on this page (a Latin name on the Arabic keyboard, say): switch to the Latin page.
     const latin = keyboard.getByRole('button', { name: this.t('keyboard.latin'), exact: true });
     if ((await latin.count()) > 0) {
       await latin.tap();
-      return keyboard.getByRole('button', { name: char, exact: true }).first().tap();
+      if (await this.tryKey(keyboard, char)) return;
     }
     throw new Error(`no key for "${char}"`);
+  }
+
+  /** Taps the key for `char` on the page shown, with Shift for a capital; false when it has none. */
+  private async tryKey(keyboard: Locator, char: string): Promise<boolean> {
+    const direct = keyboard.getByRole('button', { name: char, exact: true });
+    if ((await direct.count()) > 0) {
+      await direct.first().tap();
+      return true;
+    }
+    const lower = char.toLowerCase();
+    const base = keyboard.getByRole('button', { name: lower, exact: true });
+    if (lower === char || (await base.count()) === 0) return false;
+    await keyboard.getByRole('button', { name: this.t('keyboard.shift'), exact: true }).tap();
+    const shifted = keyboard.getByRole('button', { name: char, exact: true });
+    await ((await shifted.count()) > 0 ? shifted : base).first().tap();
+    return true;
   }
 
   async next(): Promise<void> {
