@@ -174,6 +174,8 @@ export const calls = {
   'reader.cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
   /** A read recognised by the renderer's keystroke listener; treated like a read from a HID reader. */
   'reader.wedge': { input: wedgeReadSchema, output: z.object({ accepted: z.boolean() }) },
+  /** The visitor asks for a member of staff (the counter is alerted through the monitoring). */
+  'staff.call': { input: empty, output: z.object({ called: z.boolean() }) },
   'journey.start': { input: z.object({ serviceId: serviceIdSchema }).strict(), output: journeyStateSchema },
   'journey.current': { input: empty, output: journeyStateSchema.nullable() },
   /** Hands in the current step's values; the answer is the next step, or the same one with errors. */

@@ -13,6 +13,7 @@ export const callNameList = [
   'reader.expect',
   'reader.cancel',
   'reader.wedge',
+  'staff.call',
   'journey.start',
   'journey.current',
   'journey.step',

@@ -206,6 +206,11 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
         readers.expect(kinds) ? ok({ readers: readers.status() }) : fail(errorCodes.noSession, 'no session'),
       'reader.cancel': () => ok({ cancelled: readers.cancel() }),
       'reader.wedge': (read) => ok({ accepted: readers.injectWedgeRead(read) }),
+      'staff.call': () => {
+        metrics.staffCalled();
+        log.warn('staff.called', { inSession: sessions.current() !== null });
+        return ok({ called: true });
+      },
       'journey.start': ({ serviceId }) => journeys.start(serviceId),
       'journey.current': () => ok(journeys.current()),
       'journey.step': ({ values }) => journeys.step(values),

@@ -34,6 +34,7 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   const [wedge, setWedge] = useState<SystemStatus['wedge']>(null);
   const [display, setDisplay] = useState<DisplaySettings>({ largeText: false, highContrast: false });
   const [showDisplay, setShowDisplay] = useState(false);
+  const [staffCalled, setStaffCalled] = useState(false);
   const lastTouch = useRef(0);
 
   const showLanguage = useCallback(
@@ -50,6 +51,7 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
     setInSession(false);
     setDisplay({ largeText: false, highContrast: false });
     setShowDisplay(false);
+    setStaffCalled(false);
     window.speechSynthesis?.cancel();
     setServices([]);
     setWarning(null);
@@ -170,6 +172,12 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
     if (!ended.ok || !ended.value.ended) reset();
   };
 
+  const callStaff = async () => {
+    const called = await api['staff.call']({});
+    if (called.ok) setStaffCalled(true);
+    else setErrorCode(called.error.code);
+  };
+
   const keepGoing = async () => {
     lastTouch.current = Date.now();
     setWarning(null);
@@ -186,6 +194,9 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
             </button>
             <button type="button" className="secondary" onClick={() => setShowDisplay(true)}>
               {i18n.t('accessibility.open')}
+            </button>
+            <button type="button" className="secondary" onClick={callStaff}>
+              {i18n.t('staff.call')}
             </button>
             <button type="button" className="danger" onClick={exit}>
               {i18n.t('common.exit')}
@@ -226,6 +237,17 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
             onClose={() => setShowDisplay(false)}
             language={language}
           />
+        )}
+        {staffCalled && (
+          <div className="overlay">
+            <div role="alertdialog" aria-modal="true" aria-labelledby="staff-title" className="dialog">
+              <h2 id="staff-title">{i18n.t('staff.calledTitle')}</h2>
+              <p>{i18n.t('staff.calledText')}</p>
+              <button type="button" onClick={() => setStaffCalled(false)}>
+                {i18n.t('menu.close')}
+              </button>
+            </div>
+          </div>
         )}
         {warning !== null && <IdleWarning seconds={warning} onContinue={keepGoing} />}
       </div>

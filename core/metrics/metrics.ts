@@ -150,6 +150,7 @@ export class KioskMetrics {
   private readonly printerState: Gauge<'state'>;
   private readonly alarmsActive: Gauge<'code'>;
   private readonly staffSignIns: Counter<'role' | 'outcome'>;
+  private readonly staffCalls: Counter;
 
   constructor(options: KioskMetricsOptions) {
     this.clock = options.clock;
@@ -226,6 +227,11 @@ export class KioskMetrics {
       name: `${PREFIX}staff_sign_ins_total`,
       help: 'Staff and administrator sign-in attempts, by role and outcome.',
       labelNames: ['role', 'outcome'],
+      registers,
+    });
+    this.staffCalls = new Counter({
+      name: `${PREFIX}staff_calls_total`,
+      help: 'Times a visitor asked for a member of staff at this terminal (alert on its increase).',
       registers,
     });
 
@@ -323,6 +329,10 @@ export class KioskMetrics {
   setPrinterState(state: PrinterMetricState): void {
     if (this.closed || !member(printerStates, state)) return;
     for (const s of printerStates) this.printerState.set({ state: s }, s === state ? 1 : 0);
+  }
+
+  staffCalled(): void {
+    if (!this.closed) this.staffCalls.inc();
   }
 
   staffSignIn(role: 'staff' | 'admin', outcome: StaffSignInOutcome): void {

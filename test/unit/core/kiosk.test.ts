@@ -138,6 +138,8 @@ describe('metrics endpoint', () => {
     const text = await (await fetch(url ?? '')).text();
     expect(text).toMatch(/^kiosk_sessions_started_total 1$/m);
     expect(text).toMatch(/^kiosk_sessions_ended_total\{reason="visitor"\} 1$/m);
+    expect(await kiosk.router.dispatch('staff.call', {})).toEqual({ ok: true, value: { called: true } });
+    expect(await (await fetch(url ?? '')).text()).toMatch(/^kiosk_staff_calls_total 1$/m);
     await kiosk.close();
     await expect(fetch(url ?? '')).rejects.toThrow();
   });
