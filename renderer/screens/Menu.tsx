@@ -13,9 +13,17 @@ export function Menu({
 }) {
   const { t } = useTranslation();
   const [elsewhere, setElsewhere] = useState<ServiceEntry | null>(null);
+  const [privacy, setPrivacy] = useState(false);
+  const fullPrivacy = t('privacy.full', { returnObjects: true });
   return (
     <main className="menu">
       <h1>{t('menu.title')}</h1>
+      <p className="privacy-short">
+        {t('privacy.short')}{' '}
+        <button type="button" className="secondary" onClick={() => setPrivacy(true)}>
+          {t('privacy.more')}
+        </button>
+      </p>
       <ul className="tiles">
         {services.map((service) => {
           const offered = service.availability === 'offered';
@@ -42,6 +50,19 @@ export function Menu({
           );
         })}
       </ul>
+      {privacy && (
+        <div className="overlay">
+          <div role="dialog" aria-modal="true" aria-labelledby="privacy-title" className="dialog">
+            <h2 id="privacy-title">{t('privacy.title')}</h2>
+            {(Array.isArray(fullPrivacy) ? (fullPrivacy as string[]) : []).map((paragraph) => (
+              <p key={paragraph}>{paragraph}</p>
+            ))}
+            <button type="button" onClick={() => setPrivacy(false)}>
+              {t('menu.close')}
+            </button>
+          </div>
+        </div>
+      )}
       {elsewhere && (
         <div className="overlay">
           <div role="dialog" aria-modal="true" aria-labelledby="elsewhere-title" className="dialog">

@@ -134,6 +134,11 @@ for (const language of languages) {
         const started = Date.now();
         const base = 'services.callback-request';
         await v.check('menu');
+        await v.button('privacy.more').tap();
+        const notice = v.page.getByRole('dialog', { name: v.t('privacy.title'), exact: true });
+        await notice.waitFor();
+        await v.check('privacy');
+        await notice.getByRole('button', { name: v.t('menu.close'), exact: true }).tap();
         // Larger text and high contrast for this visitor only.
         await v.button('accessibility.open').tap();
         await v.page.getByRole('checkbox', { name: v.t('accessibility.largeText'), exact: true }).tap();
