@@ -164,6 +164,8 @@ export const calls = {
     output: sessionInfoSchema,
   },
   'session.current': { input: empty, output: sessionInfoSchema.nullable() },
+  /** Slow mode: longer idle times for this session (a visitor who needs more time). */
+  'session.setSlowMode': { input: z.object({ slow: z.boolean() }).strict(), output: sessionInfoSchema },
   'catalogue.list': { input: empty, output: z.array(serviceEntrySchema) },
   'system.status': { input: empty, output: systemStatusSchema },
   /** The current step wants reads of these kinds; reads arrive as `device.read` events until cancelled. */

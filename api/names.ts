@@ -8,6 +8,7 @@ export const callNameList = [
   'session.touch',
   'session.setLanguage',
   'session.current',
+  'session.setSlowMode',
   'catalogue.list',
   'system.status',
   'reader.expect',

@@ -184,6 +184,10 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
         return info ? ok(info) : fail(errorCodes.noSession, 'no session');
       },
       'session.current': () => ok(sessions.current()),
+      'session.setSlowMode': ({ slow }) => {
+        const info = sessions.setSlowMode(slow);
+        return info ? ok(info) : fail(errorCodes.noSession, 'no session');
+      },
       'catalogue.list': () => ok(listServices(config.services.disabled)),
       'system.status': async () => {
         const reach = await portal.check();

@@ -2,6 +2,8 @@ import type { SessionEndReason, SessionInfo } from '../api/contract.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { EventBus } from './events.ts';
 
+const slowFactor = 3;
+
 export interface SessionSettings {
   idleTimeoutSeconds: number;
   idleWarningSeconds: number;
@@ -57,13 +59,26 @@ export class SessionService {
     if (!this.session) return null;
     this.session.lastActivity = this.deps.clock.monotonic();
     this.arm();
-    return this.deps.settings.idleTimeoutSeconds;
+    return this.session.info.idleTimeoutSeconds;
   }
 
   setLanguage(language: string): SessionInfo | null {
     if (!this.session) return null;
     this.session.info = { ...this.session.info, language };
     this.touch();
+    return this.session.info;
+  }
+
+  /** Slow mode: three times the idle time for a visitor who needs longer; for this session only. */
+  setSlowMode(slow: boolean): SessionInfo | null {
+    if (!this.session) return null;
+    const factor = slow ? slowFactor : 1;
+    this.session.info = {
+      ...this.session.info,
+      idleTimeoutSeconds: this.deps.settings.idleTimeoutSeconds * factor,
+      idleWarningSeconds: this.deps.settings.idleWarningSeconds * factor,
+    };
+    this.arm();
     return this.session.info;
   }
 
@@ -93,9 +108,11 @@ export class SessionService {
 
   private arm(): void {
     this.disarm();
-    const { clock, settings, events } = this.deps;
-    const sessionId = this.session?.info.id;
-    if (!sessionId) return;
+    const { clock, events } = this.deps;
+    const session = this.session;
+    if (!session) return;
+    const sessionId = session.info.id;
+    const settings = session.info;
     const warnAfter = (settings.idleTimeoutSeconds - settings.idleWarningSeconds) * 1000;
     if (settings.idleWarningSeconds > 0) {
       this.warningTimer = clock.setTimeout(() => {

@@ -32,7 +32,11 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   const [result, setResult] = useState<JourneyResult | null>(null);
   const [language, setLanguage] = useState('de');
   const [wedge, setWedge] = useState<SystemStatus['wedge']>(null);
-  const [display, setDisplay] = useState<DisplaySettings>({ largeText: false, highContrast: false });
+  const [display, setDisplay] = useState<DisplaySettings>({
+    largeText: false,
+    highContrast: false,
+    moreTime: false,
+  });
   const [showDisplay, setShowDisplay] = useState(false);
   const [staffCalled, setStaffCalled] = useState(false);
   const lastTouch = useRef(0);
@@ -49,7 +53,7 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   /** Forgets everything of the session on this screen. */
   const wipe = useCallback(() => {
     setInSession(false);
-    setDisplay({ largeText: false, highContrast: false });
+    setDisplay({ largeText: false, highContrast: false, moreTime: false });
     setShowDisplay(false);
     setStaffCalled(false);
     window.speechSynthesis?.cancel();
@@ -233,7 +237,13 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
         {showDisplay && (
           <AccessibilityPanel
             settings={display}
-            onChange={setDisplay}
+            onChange={async (next) => {
+              if (next.moreTime !== display.moreTime) {
+                const changed = await api['session.setSlowMode']({ slow: next.moreTime });
+                if (!changed.ok) return setErrorCode(changed.error.code);
+              }
+              setDisplay(next);
+            }}
             onClose={() => setShowDisplay(false)}
             language={language}
           />

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 export interface DisplaySettings {
   largeText: boolean;
   highContrast: boolean;
+  /** Three times the idle time (the host keeps the timers). */
+  moreTime: boolean;
 }
 
 /** Reads the screen's heading and main text aloud where the platform has a voice for the language. */
@@ -62,6 +64,14 @@ export function AccessibilityPanel({
               onChange={(event) => onChange({ ...settings, highContrast: event.target.checked })}
             />
             <span>{t('accessibility.highContrast')}</span>
+          </label>
+          <label className={settings.moreTime ? 'check selected' : 'check'}>
+            <input
+              type="checkbox"
+              checked={settings.moreTime}
+              onChange={(event) => onChange({ ...settings, moreTime: event.target.checked })}
+            />
+            <span>{t('accessibility.moreTime')}</span>
           </label>
           {canSpeak ? (
             <button type="button" className="secondary" onClick={() => speakScreen(language)}>

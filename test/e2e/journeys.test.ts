@@ -143,6 +143,10 @@ for (const language of languages) {
         await v.button('accessibility.open').tap();
         await v.page.getByRole('checkbox', { name: v.t('accessibility.largeText'), exact: true }).tap();
         await v.page.getByRole('checkbox', { name: v.t('accessibility.highContrast'), exact: true }).tap();
+        await v.page.getByRole('checkbox', { name: v.t('accessibility.moreTime'), exact: true }).tap();
+        await v.page
+          .getByRole('checkbox', { name: v.t('accessibility.moreTime'), exact: true, checked: true })
+          .waitFor();
         await v.check('accessibility');
         await v.page
           .getByRole('dialog')

@@ -89,9 +89,25 @@ describe('SessionService', () => {
     expect(seen.at(-1)).toEqual({ name: 'session.ended', payload: { sessionId: 's1', reason: 'shutdown' } });
   });
 
+  it('gives a visitor who needs more time three times the idle time, for this session only', () => {
+    const { clock, seen, sessions } = setup();
+    sessions.start();
+    expect(sessions.setSlowMode(true)).toMatchObject({ idleTimeoutSeconds: 180, idleWarningSeconds: 60 });
+    clock.advance(119_999);
+    expect(seen).toEqual([]);
+    clock.advance(1);
+    expect(seen).toEqual([
+      { name: 'session.idleWarning', payload: { sessionId: 's1', remainingSeconds: 60 } },
+    ]);
+    expect(sessions.touch()).toBe(180);
+    sessions.start();
+    expect(sessions.current()).toMatchObject({ idleTimeoutSeconds: 60 });
+  });
+
   it('without a session, touch and language changes report that', () => {
     const { sessions } = setup();
     expect(sessions.touch()).toBeNull();
     expect(sessions.setLanguage('en')).toBeNull();
+    expect(sessions.setSlowMode(true)).toBeNull();
   });
 });
