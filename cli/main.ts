@@ -5,12 +5,15 @@ import { type CliCommand, type CliIo, writeLine } from './command.ts';
  * it is imported only when called, so `kiosk mrz` does not load SQLite or node-hid.
  */
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
+  config: () => import('./commands/config.ts'),
   devices: () => import('./commands/devices.ts'),
   doctor: () => import('./commands/doctor.ts'),
+  enroll: () => import('./commands/enroll.ts'),
   'hash-pin': () => import('./commands/hash-pin.ts'),
   'hid-replay': () => import('./commands/hid-replay.ts'),
   mrz: () => import('./commands/mrz.ts'),
   receipt: () => import('./commands/receipt.ts'),
+  status: () => import('./commands/status.ts'),
   sync: () => import('./commands/sync.ts'),
   'print-test': () => import('./commands/print-test.ts'),
   queue: () => import('./commands/queue.ts'),

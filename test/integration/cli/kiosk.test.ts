@@ -65,4 +65,47 @@ describe('the kiosk command', () => {
     expect(code).toBe(78);
     expect(stderr).toContain('portal.url');
   });
+
+  it('enrolls the terminal with a one-time code, then reports its status', async () => {
+    const env = {
+      KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-enroll-')),
+      KIOSK_PORTAL_URL: portal.url,
+    };
+    expect((await kiosk(['enroll', '--portal', portal.url, '--code', 'WRONG-CODE'], env)).code).toBe(1);
+    const enrolled = await kiosk(
+      ['enroll', '--portal', portal.url, '--code', portal.createEnrolmentCode()],
+      env,
+    );
+    expect(enrolled.stdout).toMatch(/^Enrolled as \S+ with http:\/\/127\.0\.0\.1:\d+/);
+    expect(enrolled.code).toBe(0);
+    expect((await kiosk(['enroll', '--portal', portal.url, '--code', 'ANY'], env)).stdout).toMatch(
+      /^Already enrolled/,
+    );
+    const status = await kiosk(['status', '--json'], env);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      enrolled: true,
+      portalReachable: true,
+      queue: { pending: 0 },
+      alarms: [],
+    });
+    expect(status.code).toBe(0);
+  });
+
+  it('reports an unenrolled terminal with a non-zero status', async () => {
+    const status = await kiosk(['status'], { KIOSK_PORTAL_URL: portal.url });
+    expect(status.stdout).toMatch(/^enrolled +false$/m);
+    expect(status.code).toBe(1);
+  });
+
+  it('shows the configuration in effect', async () => {
+    const shown = await kiosk(['config', 'show'], {
+      KIOSK_PORTAL_URL: portal.url,
+      KIOSK_IDLE_TIMEOUT_SECONDS: '90',
+    });
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      portal: { url: portal.url },
+      session: { idleTimeoutSeconds: 90 },
+    });
+    expect((await kiosk(['config', 'show'], { KIOSK_IDLE_TIMEOUT_SECONDS: 'x' })).code).toBe(78);
+  });
 });
