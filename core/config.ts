@@ -13,6 +13,9 @@ import { metricsConfigSchema } from './metrics/config.ts';
  * is wrong with it.
  */
 
+/** The languages the terminal ships texts for; a site may offer fewer. */
+export const visitorLanguages = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'] as const;
+
 const languageTag = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag like "de" or "en"');
@@ -51,7 +54,10 @@ export const configSchema = z
       .default({ idleTimeoutSeconds: 120, idleWarningSeconds: 30 }),
     languages: z
       .object({
-        enabled: z.array(languageTag).min(1).default(['de', 'en']),
+        enabled: z
+          .array(languageTag)
+          .min(1)
+          .default([...visitorLanguages]),
         default: languageTag.default('de'),
       })
       .strict()
@@ -59,7 +65,7 @@ export const configSchema = z
         message: 'the default language must be one of the enabled languages',
         path: ['default'],
       })
-      .default({ enabled: ['de', 'en'], default: 'de' }),
+      .default({ enabled: [...visitorLanguages], default: 'de' }),
     services: z
       .object({ disabled: z.array(serviceIdSchema).default([]) })
       .strict()

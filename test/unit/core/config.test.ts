@@ -13,7 +13,10 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(dataDir);
     expect(config.portal.url).toBeNull();
     expect(config.session).toEqual({ idleTimeoutSeconds: 120, idleWarningSeconds: 30 });
-    expect(config.languages).toEqual({ enabled: ['de', 'en'], default: 'de' });
+    expect(config.languages).toEqual({
+      enabled: ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'],
+      default: 'de',
+    });
   });
 
   it('layers defaults, then the config file, then the environment', () => {
@@ -69,9 +72,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env })).toThrow(
       /session\.idleWarningSeconds: idleWarningSeconds must be shorter/,
     );
-    expect(() => loadConfig({ env: { KIOSK_DATA_DIR: tempDir(), KIOSK_DEFAULT_LANGUAGE: 'ar' } })).toThrow(
-      /languages\.default: the default language must be one of the enabled languages/,
-    );
+    expect(() =>
+      loadConfig({
+        env: { KIOSK_DATA_DIR: tempDir(), KIOSK_LANGUAGES: 'de,en', KIOSK_DEFAULT_LANGUAGE: 'ar' },
+      }),
+    ).toThrow(/languages\.default: the default language must be one of the enabled languages/);
   });
 
   it('says so when the config file is not JSON or cannot be read', () => {

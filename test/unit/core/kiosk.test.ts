@@ -48,7 +48,7 @@ describe('createKiosk', () => {
       ok: true,
       value: {
         portal: { url: 'http://127.0.0.1:1', reachable: true },
-        languages: ['de', 'en'],
+        languages: ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'],
         defaultLanguage: 'de',
       },
     });
