@@ -57,6 +57,8 @@ export interface SubmitterDeps {
   clock: Clock;
   location: string;
   log: Logger;
+  /** The authority's summary; the shipped builder unless a test passes another. */
+  buildSummary?: typeof buildSummary;
 }
 
 const receiptCase: Partial<Record<ServiceDefinition['id'], CaseType>> = {
@@ -100,23 +102,32 @@ export class KioskSubmitter implements JourneySubmitter {
     const definition = journey.definition;
     const values = journey.values();
     const submittedAt = new Date(clock.now());
-    const enqueued = await terminal.outbox.enqueue({
-      serviceId: definition.id,
-      data: applicationData(definition, values, language),
-      attachments: async ({ trackingNumber }) => {
-        const summary = await buildSummary({
-          trackingNumber,
-          serviceName: german(`services.${definition.id}.title`),
-          submittedAt,
-          terminalId: terminal.enrolment.terminalId,
-          terminalLocation: this.#deps.location,
-          visitorLanguage: language,
-          sections: summarySections(definition, values),
-        });
-        if (!summary.ok) throw new Error(`${summary.error.code}: ${summary.error.message}`);
-        return [{ partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value }];
-      },
-    });
+    let enqueued: Awaited<ReturnType<Terminal['outbox']['enqueue']>>;
+    try {
+      enqueued = await terminal.outbox.enqueue({
+        serviceId: definition.id,
+        data: applicationData(definition, values, language),
+        attachments: async ({ trackingNumber }) => {
+          const summary = await (this.#deps.buildSummary ?? buildSummary)({
+            trackingNumber,
+            serviceName: german(`services.${definition.id}.title`),
+            submittedAt,
+            terminalId: terminal.enrolment.terminalId,
+            terminalLocation: this.#deps.location,
+            visitorLanguage: language,
+            sections: summarySections(definition, values),
+          });
+          if (!summary.ok) throw new Error(`${summary.error.code}: ${summary.error.message}`);
+          return [{ partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value }];
+        },
+      });
+    } catch (error) {
+      // The submission could not be prepared (its summary, say): nothing was written, and the
+      // visitor's input stays in the session for another try or for staff.
+      const name = error instanceof Error ? error.name : 'unknown';
+      log.error('submission.not_prepared', { service: definition.id, error: name });
+      return fail('submission.failed', 'the application could not be prepared');
+    }
     if (!enqueued.ok) {
       log.error('submission.not_queued', { service: definition.id, code: enqueued.error.code });
       return fail(enqueued.error.code, 'the application could not be stored');

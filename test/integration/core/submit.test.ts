@@ -105,6 +105,26 @@ describe('KioskSubmitter', () => {
     expect(result).toMatchObject({ ok: true, value: { kind: 'receipt', print: { state: 'failed' } } });
   });
 
+  it("keeps the visitor's input and queues nothing when the summary cannot be made", async () => {
+    const journey = completedCallback();
+    const clock = new ManualClock();
+    const failing = new KioskSubmitter({
+      terminal: () => terminal,
+      printer: null,
+      paper: 'roll80',
+      clock,
+      location: 'Bürgerbüro Mitte',
+      log: silentLogger,
+      buildSummary: async () => ({ ok: false, error: { code: 'document.failed', message: 'no font' } }),
+    });
+    expect(await failing.submit(journey, 'de')).toMatchObject({
+      ok: false,
+      error: { code: 'submission.failed' },
+    });
+    expect(journey.values()).toMatchObject({ lastName: 'Kovalenko' });
+    expect(terminal.outbox.counts(clock.now()).pending).toBe(0);
+  });
+
   it('says the terminal is not enrolled instead of losing the application', async () => {
     const journey = completedCallback();
     const result = await submitter({ terminal: null }).submit(journey, 'en');
