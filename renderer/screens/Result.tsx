@@ -53,7 +53,15 @@ export function Result({ result, onDone }: { result: JourneyResult; onDone: () =
   }
   return (
     <main className="result" aria-labelledby="result-title">
-      <h1 id="result-title">{t('result.receiptTitle')}</h1>
+      <h1 id="result-title">
+        {t(
+          result.queued
+            ? 'result.receiptTitleQueued'
+            : result.serviceId === 'callback-request'
+              ? 'result.receiptTitleCallback'
+              : 'result.receiptTitle',
+        )}
+      </h1>
       <p>{t('result.trackingLabel')}</p>
       <p className="tracking-number" dir="ltr">
         {result.trackingNumber}

@@ -183,7 +183,7 @@ for (const language of languages) {
         await v.tick(base, 'consentContact');
         await v.check('callback-declarations');
         await v.button('journey.submit').tap();
-        await v.heading('result.receiptTitle');
+        await v.heading('result.receiptTitleCallback');
         const tracking = await v.page.locator('.tracking-number').textContent();
         expect(tracking).toMatch(/^ST-[0-9A-Z]{10}.$/);
         await v.page.getByText(v.t('result.print.printed')).waitFor();
