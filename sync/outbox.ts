@@ -11,9 +11,11 @@
  * finds it marked failed and sends it again with the same idempotency key.
  *
  * The database holds only JWE strings and non-personal facts (ids, hashes, sizes, times, states,
- * codes). Audit entries carry ids, hashes, times and states.
+ * codes). Audit entries carry ids, hashes, times and states; they go to the hash-chained audit log
+ * (audit.ts), inside the same transaction as the change they record.
  */
 import type { Alarms } from './alarms.ts';
+import { type AuditDetail, AuditLog } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { err, ok, type Result } from './result.ts';
 import {
@@ -180,11 +182,18 @@ export class Outbox {
   readonly #deps: OutboxDeps;
   readonly #random: RandomBytes;
   readonly #retentionMs: number;
+  readonly #auditLog: AuditLog;
 
   constructor(deps: OutboxDeps) {
     this.#deps = deps;
     this.#random = deps.random ?? defaultRandomBytes;
     this.#retentionMs = deps.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.#auditLog = new AuditLog(deps.store.db, { now: () => this.#now() });
+  }
+
+  /** The store's audit log, for other writers (staff actions) and for `kiosk audit`. */
+  get auditLog(): AuditLog {
+    return this.#auditLog;
   }
 
   get #db() {
@@ -195,15 +204,9 @@ export class Outbox {
     return this.#deps.clock.now();
   }
 
-  #audit(
-    event: string,
-    submissionId: string | null,
-    state: string | null,
-    detail: Record<string, unknown>,
-  ): void {
-    this.#db
-      .prepare('INSERT INTO audit (at, event, submission_id, state, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(this.#now(), event, submissionId, state, JSON.stringify(detail));
+  /** Appends to the audit log; called inside the transaction of the change it records. */
+  #audit(event: string, submissionId: string | null, state: string | null, detail: AuditDetail): void {
+    this.#auditLog.append(event, detail, { submissionId, state });
   }
 
   /**
@@ -600,26 +603,15 @@ export class Outbox {
     ).map(toItem);
   }
 
+  /** The audit entries (of one submission), oldest first; `auditLog` has the chain fields too. */
   audit(submissionId?: string): AuditEntry[] {
-    const rows = (
-      submissionId === undefined
-        ? this.#db.prepare('SELECT * FROM audit ORDER BY seq').all()
-        : this.#db.prepare('SELECT * FROM audit WHERE submission_id = ? ORDER BY seq').all(submissionId)
-    ) as {
-      seq: number;
-      at: number;
-      event: string;
-      submission_id: string | null;
-      state: string | null;
-      detail: string;
-    }[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      event: r.event,
-      submissionId: r.submission_id,
-      state: r.state,
-      detail: JSON.parse(r.detail) as Record<string, unknown>,
+    return this.#auditLog.entries(submissionId === undefined ? {} : { submissionId }).map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      event: e.event,
+      submissionId: e.submissionId,
+      state: e.state,
+      detail: e.detail as Record<string, unknown>,
     }));
   }
 
