@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { fieldValuesSchema, journeyStateSchema } from './forms.ts';
 import type { CallNameFromList } from './names.ts';
+import {
+  a11yChecklistSchema,
+  adminReadSchema,
+  adminSignInSchema,
+  adminStatusSchema,
+  manualDocumentSchema,
+  refuseReasonSchema,
+  staffEndReasonSchema,
+  staffSessionSchema,
+  staffSignInSchema,
+} from './staff.ts';
 
 /**
  * The KioskApi contract: every call between the touchscreen UI and its host, defined once.
@@ -70,6 +81,8 @@ export const systemStatusSchema = z.object({
   }),
   languages: z.array(languageCodeSchema),
   defaultLanguage: languageCodeSchema,
+  /** False until the terminal is enrolled with the portal: the UI shows the enrolment screen. */
+  enrolled: z.boolean(),
   /** The renderer listens for reader keystrokes (readers the OS keeps as a keyboard). */
   wedge: z
     .object({ mode: z.enum(['mrz', 'barcode']), layout: z.enum(['en-US', 'de-DE']), maxKeyGapMs: z.number() })
@@ -138,6 +151,12 @@ export const journeyResultSchema = z.discriminatedUnion('kind', [
     print: z.object({ state: z.enum(['printed', 'failed', 'no_printer']), code: z.string().optional() }),
   }),
   z.object({
+    kind: z.literal('activation'),
+    activatedAt: z.string(),
+    print: z.object({ state: z.enum(['printed', 'failed', 'no_printer']), code: z.string().optional() }),
+  }),
+  z.object({ kind: z.literal('activation_refused'), reason: refuseReasonSchema }),
+  z.object({
     kind: z.literal('status'),
     trackingNumber: z.string(),
     status: trackingStatusSchema.nullable(),
@@ -186,6 +205,66 @@ export const calls = {
   'journey.goto': { input: z.object({ stepId: z.string().max(64) }).strict(), output: journeyStateSchema },
   'journey.cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
   'journey.submit': { input: empty, output: journeyResultSchema },
+
+  // ---- counter staff: on top of the visitor session on screen, and only that one ----
+  /** The next barcode read is a staff badge: it stays in the core (`staff.badgeRead` says it came). */
+  'staff.awaitBadge': { input: empty, output: z.object({ waiting: z.boolean() }) },
+  'staff.signIn': { input: staffSignInSchema, output: staffSessionSchema },
+  'staff.signOut': { input: empty, output: z.object({ signedOut: z.boolean() }) },
+  'staff.current': { input: empty, output: staffSessionSchema.nullable() },
+  /** The clerk gives the visitor more time (three times the idle time, this session only). */
+  'staff.extendTimeout': { input: empty, output: sessionInfoSchema },
+  /** Prints the last receipt of this visitor session again. */
+  'staff.reprint': {
+    input: empty,
+    output: z.object({ state: z.enum(['printed', 'failed', 'no_printer', 'nothing_to_print']) }),
+  },
+  /** The clerk types the document data when the reader cannot read them (document step only). */
+  'staff.enterDocument': { input: manualDocumentSchema, output: journeyStateSchema },
+  /** The clerk's decision on an account activation, after checking the person in front of them. */
+  'staff.decideActivation': {
+    input: z.discriminatedUnion('decision', [
+      z.object({ decision: z.literal('confirm') }).strict(),
+      z.object({ decision: z.literal('refuse'), reason: refuseReasonSchema }).strict(),
+    ]),
+    output: journeyResultSchema,
+  },
+
+  // ---- administrators: a separate sign-in, bound to no visitor session ----
+  'admin.signIn': { input: adminSignInSchema, output: staffSessionSchema },
+  'admin.status': { input: empty, output: adminStatusSchema },
+  /** Show reads on the reader screen (as summaries) until switched off or signed out. */
+  'admin.watchReads': {
+    input: z.object({ on: z.boolean() }).strict(),
+    output: z.object({ on: z.boolean() }),
+  },
+  'admin.syncNow': {
+    input: empty,
+    output: z.object({ delivered: z.number().int(), pending: z.number().int() }),
+  },
+  'admin.printTest': {
+    input: empty,
+    output: z.object({ state: z.enum(['printed', 'failed', 'no_printer']), code: z.string().optional() }),
+  },
+  /** Writes the audit log and the terminal's state (no personal data) to the export folder. */
+  'admin.exportLog': { input: empty, output: z.object({ file: z.string(), entries: z.number().int() }) },
+  'admin.recordChecklist': { input: a11yChecklistSchema, output: z.object({ recorded: z.boolean() }) },
+  /** Deletes the queue, keys, enrolment and printed files; the terminal must be enrolled again. */
+  'admin.wipe': {
+    input: z.object({ confirm: z.literal('WIPE'), discardUndelivered: z.boolean() }).strict(),
+    output: z.object({ wiped: z.boolean(), discarded: z.number().int() }),
+  },
+
+  // ---- first start: enrolment with the portal ----
+  'enrolment.enrol': {
+    input: z
+      .object({
+        portalUrl: z.string().url().max(300),
+        code: z.string().trim().min(6).max(40),
+      })
+      .strict(),
+    output: z.object({ terminalId: z.string() }),
+  },
 } as const satisfies Record<CallNameFromList, { input: z.ZodType; output: z.ZodType }>;
 
 export const sessionEndReasonSchema = z.enum(['visitor', 'staff', 'timeout', 'shutdown']);
@@ -196,6 +275,10 @@ export const events = {
   'device.connected': readerStatusSchema,
   'device.disconnected': z.object({ id: z.string() }),
   'device.read': deviceReadSchema,
+  /** A staff badge was scanned and is held for the sign-in (its code stays in the core). */
+  'staff.badgeRead': z.object({}),
+  'staff.ended': z.object({ reason: staffEndReasonSchema, role: z.enum(['staff', 'admin']) }),
+  'admin.read': adminReadSchema,
   /** The journey changed without a call, e.g. a document read filled its fields. */
   'journey.updated': journeyStateSchema,
 } as const;

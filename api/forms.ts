@@ -20,6 +20,8 @@ export const fieldTypeSchema = z.enum([
   'country',
   'postcode',
   'tracking',
+  /** A service account: the code from the QR on its confirmation letter, or typed. */
+  'account',
 ]);
 
 export const mrzFieldSchema = z.enum([
@@ -62,6 +64,8 @@ export const stepKindSchema = z.enum([
   'checklist',
   'review',
   'declarations',
+  /** The core checks what was entered against the portal and shows the outcome (activation). */
+  'verification',
 ]);
 
 /** A rule between two fields of a step: `field` must not lie before `other` (dates, amounts). */
@@ -78,6 +82,29 @@ export const stepSchema = z.object({
   checks: z.array(stepCheckSchema).optional(),
   /** `document` steps: reading a document is optional (typing is allowed). */
   readerOptional: z.boolean().optional(),
+  /** `document` steps: only a reader (or a clerk, `staff.enterDocument`) fills the fields. */
+  readerOnly: z.boolean().optional(),
+});
+
+/** One comparison of a verification step (texts under `verification.checks.<id>`). */
+export const verificationCheckSchema = z.object({
+  id: z.enum(['name', 'birthDate', 'documentValid', 'notExpired']),
+  ok: z.boolean(),
+});
+
+/** What a `verification` step found; filled in by the core, shown to the visitor and the clerk. */
+export const verificationSchema = z.object({
+  state: z.enum(['checking', 'done']),
+  outcome: z
+    .enum(['match', 'mismatch', 'account_not_found', 'ambiguous', 'offline', 'document_invalid'])
+    .nullable(),
+  /** The account found, as the portal shows it (display name, masked e-mail). */
+  account: z.object({ displayName: z.string(), emailHint: z.string() }).nullable(),
+  checks: z.array(verificationCheckSchema),
+  /** How the document data came in: read from the MRZ, or typed by a clerk. */
+  documentSource: z.enum(['mrz', 'clerk']).nullable(),
+  /** The clerk's decision, once given. */
+  decision: z.enum(['confirmed', 'refused']).nullable(),
 });
 
 export const fieldValueSchema = z.union([z.string().max(2000), z.boolean(), z.null()]);
@@ -92,6 +119,8 @@ export const journeyStateSchema = z.object({
   values: fieldValuesSchema,
   /** Values from earlier steps that this step's conditions depend on (so the UI shows the same fields). */
   context: fieldValuesSchema.optional(),
+  /** For a `verification` step: what the core found. */
+  verification: verificationSchema.optional(),
   /** Field id → validation code (`validation.<code>` in the locale files). */
   errors: z.record(z.string(), z.string()),
   /** For the review step: every step with its visible fields and values, for edit links. */
@@ -113,4 +142,6 @@ export type StepCheck = z.output<typeof stepCheckSchema>;
 export type FieldValue = z.output<typeof fieldValueSchema>;
 export type FieldValues = z.output<typeof fieldValuesSchema>;
 export type JourneyState = z.output<typeof journeyStateSchema>;
+export type Verification = z.output<typeof verificationSchema>;
+export type VerificationCheck = z.output<typeof verificationCheckSchema>;
 export type MrzField = z.output<typeof mrzFieldSchema>;

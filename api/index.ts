@@ -3,4 +3,5 @@ export * from './contract.ts';
 export * from './envelope.ts';
 export * from './forms.ts';
 export * from './names.ts';
+export * from './staff.ts';
 export * from './wire.ts';

@@ -22,6 +22,23 @@ export const callNameList = [
   'journey.goto',
   'journey.cancel',
   'journey.submit',
+  'staff.awaitBadge',
+  'staff.signIn',
+  'staff.signOut',
+  'staff.current',
+  'staff.extendTimeout',
+  'staff.reprint',
+  'staff.enterDocument',
+  'staff.decideActivation',
+  'admin.signIn',
+  'admin.status',
+  'admin.watchReads',
+  'admin.syncNow',
+  'admin.printTest',
+  'admin.exportLog',
+  'admin.recordChecklist',
+  'admin.wipe',
+  'enrolment.enrol',
 ] as const;
 
 export type CallNameFromList = (typeof callNameList)[number];

@@ -6,6 +6,7 @@ import { serviceIdSchema } from '../api/contract.ts';
 import { keyboardLayoutIds } from '../api/keyboard-layouts.ts';
 import { type DeviceProfile, validateProfiles } from '../device/profiles.ts';
 import { metricsConfigSchema } from './metrics/config.ts';
+import { staffConfigSchema } from './staff/records.ts';
 
 /**
  * The terminal's configuration: defaults, then a JSON config file, then the environment.
@@ -122,6 +123,13 @@ export const configSchema = z
       .default({ kind: 'none', name: null, dir: null, paper: 'roll80' }),
     /** Prometheus text endpoint on 127.0.0.1 for the city's monitoring. */
     metrics: metricsConfigSchema.default({ enabled: false, port: 9464 }),
+    /**
+     * Counter staff and administrators who may sign in here. Normally they come with the
+     * portal's signed configuration; a local file may add records (e.g. before enrolment).
+     */
+    staff: staffConfigSchema,
+    /** Where `admin.exportLog` writes; the data folder's `exports` when null. */
+    exportDir: z.string().min(1).nullable().default(null),
   })
   .strict();
 

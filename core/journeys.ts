@@ -1,6 +1,8 @@
 import type { DeviceRead, JourneyResult, ReadKind, ServiceId } from '../api/contract.ts';
 import { type Envelope, fail, ok } from '../api/envelope.ts';
 import type { FieldValues, JourneyState } from '../api/forms.ts';
+import type { ManualDocument } from '../api/staff.ts';
+import type { ActivationService } from './activation/service.ts';
 import { isOffered } from './catalogue.ts';
 import type { Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
@@ -16,6 +18,8 @@ export interface JourneySubmitter {
 
 /** A receipt's QR code: `ST1:` and the tracking number (core/documents makes and reads it). */
 export type TrackingQrParser = (text: string) => string | null;
+/** The QR on a service account's confirmation letter: the account's id, or null. */
+export type AccountQrParser = (text: string) => string | null;
 
 const journeyKey = 'journey';
 
@@ -24,6 +28,7 @@ export const journeyErrors = {
   notOffered: 'journey.not_offered',
   incomplete: 'journey.incomplete',
   notAtStep: 'journey.not_at_step',
+  needsClerk: 'journey.needs_clerk',
   unknownStep: 'journey.unknown_step',
 } as const;
 
@@ -45,6 +50,9 @@ export interface JourneyServiceDeps {
   disabled: readonly ServiceId[];
   submitter: JourneySubmitter;
   parseTrackingQr: TrackingQrParser;
+  parseAccountQr: AccountQrParser;
+  /** Account activation: its document check and the clerk's decision. */
+  activation?: ActivationService;
 }
 
 export class JourneyService {
@@ -56,6 +64,22 @@ export class JourneyService {
     this.#unsubscribe = deps.events.subscribe((event) => {
       if (event.name === 'device.read') this.#onRead(event.payload);
     });
+    if (deps.activation) deps.activation.onChanged = () => this.#emitUpdate();
+  }
+
+  /** The journey of the visitor session on screen, for staff actions on it. */
+  journey(): Journey | null {
+    return this.#journey();
+  }
+
+  #state(journey: Journey): JourneyState {
+    const state = journey.state();
+    return this.#deps.activation ? this.#deps.activation.decorate(journey, state) : state;
+  }
+
+  #emitUpdate(): void {
+    const journey = this.#journey();
+    if (journey) this.#deps.events.emit('journey.updated', this.#state(journey));
   }
 
   #journey(): Journey | null {
@@ -65,7 +89,8 @@ export class JourneyService {
 
   #answer(journey: Journey): Envelope<JourneyState> {
     this.#expectReads(journey);
-    return ok(journey.state());
+    this.#deps.activation?.prepare(journey);
+    return ok(this.#state(journey));
   }
 
   start(serviceId: ServiceId): Envelope<JourneyState> {
@@ -83,7 +108,19 @@ export class JourneyService {
   }
 
   current(): JourneyState | null {
-    return this.#journey()?.state() ?? null;
+    const journey = this.#journey();
+    return journey ? this.#state(journey) : null;
+  }
+
+  /** A clerk typed the document data on a document step (the reader could not read it). */
+  enterDocument(entry: ManualDocument): Envelope<JourneyState> {
+    const journey = this.#journey();
+    const activation = this.#deps.activation;
+    if (!journey || !activation) return fail(journeyErrors.none, 'no journey');
+    const filled = activation.enterManually(journey, entry);
+    if (!filled.ok) return filled;
+    this.#deps.sessions.touch();
+    return this.#answer(journey);
   }
 
   step(values: FieldValues): Envelope<JourneyState> {
@@ -120,6 +157,9 @@ export class JourneyService {
     const journey = this.#journey();
     const session = this.#deps.sessions.current();
     if (!journey || !session) return fail(journeyErrors.none, 'no journey');
+    if (journey.definition.submission === 'activation') {
+      return fail(journeyErrors.needsClerk, 'a clerk confirms an activation');
+    }
     if (!journey.atLastStep || journey.firstInvalidStep() !== null) {
       return fail(journeyErrors.incomplete, 'the journey is not complete');
     }
@@ -134,7 +174,7 @@ export class JourneyService {
   #wantedReads(journey: Journey): ReadKind[] {
     const step = journey.currentStep;
     if (step.kind === 'document') return ['mrz'];
-    if (step.fields.some((f) => f.type === 'tracking')) return ['barcode'];
+    if (step.fields.some((f) => f.type === 'tracking' || f.type === 'account')) return ['barcode'];
     return [];
   }
 
@@ -150,14 +190,19 @@ export class JourneyService {
     let filled: string[] = [];
     if (read.kind === 'mrz' && journey.currentStep.kind === 'document') {
       filled = journey.fillFromDocument(read.document);
+      this.#deps.activation?.documentRead(journey, read.document);
     } else if (read.kind === 'barcode') {
+      const fields = journey.currentStep.fields;
       const tracking = this.#deps.parseTrackingQr(read.text);
-      const field = journey.currentStep.fields.find((f) => f.type === 'tracking');
-      if (tracking && field) filled = journey.fill({ [field.id]: tracking });
+      const trackingField = fields.find((f) => f.type === 'tracking');
+      const account = this.#deps.parseAccountQr(read.text);
+      const accountField = fields.find((f) => f.type === 'account');
+      if (tracking && trackingField) filled = journey.fill({ [trackingField.id]: tracking });
+      else if (account && accountField) filled = journey.fill({ [accountField.id]: account });
     }
     if (filled.length > 0) {
       this.#deps.sessions.touch();
-      this.#deps.events.emit('journey.updated', journey.state());
+      this.#emitUpdate();
     }
   }
 }

@@ -1,26 +1,43 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { errorCodes, fail, ok } from '../api/envelope.ts';
 import { type KeyboardLayoutId, keyboardCodec } from '../api/keyboard-layouts.ts';
 import { builtinProfiles } from '../device/profiles.ts';
 import type { HidTransport } from '../device/transport.ts';
 import { loadNodeHid, NodeHidTransport } from '../device/transports/node-hid.ts';
 import { SimulatorTransport, simulatorProfiles } from '../device/transports/simulator.ts';
-import type { Terminal } from '../sync/terminal.ts';
+import packageJson from '../package.json' with { type: 'json' };
+import { parseAccountQr } from '../sync/protocol/index.ts';
+import { enrolTerminal, type Terminal } from '../sync/terminal.ts';
+import { portalAccounts } from './activation/portal.ts';
+import { ActivationService } from './activation/service.ts';
+import { createAdmin, type KeyStorageInfo } from './admin.ts';
 import { listServices } from './catalogue.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { ConfigError, type KioskConfig } from './config.ts';
-import { parseTrackingQr } from './documents/index.ts';
+import { createDesk } from './desk.ts';
+import { buildActivationConfirmation, parseTrackingQr } from './documents/index.ts';
 import { EventBus } from './events.ts';
 import { JourneyService } from './journeys.ts';
 import { type Logger, silentLogger } from './log.ts';
 import { KioskMetrics, type MetricsServer, startMetricsServer } from './metrics/index.ts';
-import { CupsPrinter, FilePrinter, type Printer, WindowsPrinter } from './printing/index.ts';
+import { CupsPrinter, FilePrinter, type Printer, SessionPrinter, WindowsPrinter } from './printing/index.ts';
 import { deviceClock, ReaderService } from './readers.ts';
 import { createRouter, type Router } from './router.ts';
 import { SessionService } from './session.ts';
+import {
+  type AuditSink,
+  type PinHasher,
+  parseBadgeSecret,
+  productionPinHasher,
+  type StaffCredentials,
+  StaffService,
+} from './staff/index.ts';
 import { PortalReachability } from './status.ts';
 import { KioskSubmitter } from './submit.ts';
+import { openKioskTerminal } from './terminal.ts';
+import { deleteTerminalFiles } from './wipe.ts';
 
 export interface KioskDeps {
   clock?: Clock;
@@ -33,7 +50,19 @@ export interface KioskDeps {
   /** The enrolled terminal's queue and portal client (sync/terminal.ts); null when not enrolled. */
   terminal?: Terminal | null;
   log?: Logger;
+  /** How staff PINs are checked; argon2id with the OWASP parameters unless a test passes another. */
+  pinHasher?: PinHasher;
+  /** Where the device key is kept (the Electron host uses safeStorage); shown to administrators. */
+  keyStorage?: () => KeyStorageInfo;
+  /** Opens the terminal after an enrolment from the screen; by default as `npm start` does. */
+  openTerminal?: (portalUrl: string) => Promise<Terminal | null>;
 }
+
+const fileKeyStorage: KeyStorageInfo = {
+  backend: 'file',
+  encrypted: false,
+  warning: 'the device key is a file readable only by the kiosk user (no system keyring)',
+};
 
 /** The printer the configuration names, or null when the terminal has none. */
 export function printerFromConfig(
@@ -62,6 +91,8 @@ export interface Kiosk {
   readonly readers: ReaderService;
   readonly journeys: JourneyService;
   readonly metrics: KioskMetrics;
+  /** The enrolled terminal (queue, portal client), or null before enrolment and after a wipe. */
+  terminal(): Terminal | null;
   /** Where the Prometheus endpoint listens, once it does (null when switched off). */
   metricsUrl(): Promise<string | null>;
   /** The simulated readers, when the kiosk runs with them (npm start, end-to-end tests). */
@@ -82,8 +113,12 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? silentLogger;
   const printer = deps.printer === undefined ? printerFromConfig(config.printer, clock) : deps.printer;
-  const terminal = deps.terminal ?? null;
+  let terminal = deps.terminal ?? null;
+  /** A terminal enrolled from the screen is the kiosk's to close; one passed in is the host's. */
+  let ownTerminal: Terminal | null = null;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const startedAt = clock.monotonic();
+  let sessionsStarted = 0;
 
   const events = new EventBus();
   const sessions = new SessionService({
@@ -93,12 +128,15 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     settings: config.session,
     defaultLanguage: config.languages.default,
   });
-  const portal = new PortalReachability({
-    url: portalUrl,
-    timeoutMs: config.portal.timeoutMs,
-    clock,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-  });
+  let currentPortalUrl = portalUrl;
+  const reachability = (url: string) =>
+    new PortalReachability({
+      url,
+      timeoutMs: config.portal.timeoutMs,
+      clock,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+  let portal = reachability(portalUrl);
   const layout = config.readers.layout as KeyboardLayoutId;
   const simulator =
     deps.hidTransport === undefined && config.readers.simulate
@@ -124,6 +162,27 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     sessions,
     log,
   });
+  const sessionPrinter = printer ? new SessionPrinter(printer, sessions) : null;
+  const paper = config.printer.paper;
+  const activation = new ActivationService({
+    sessions,
+    clock,
+    log,
+    accounts: () => (terminal ? portalAccounts(terminal.client) : null),
+    printConfirmation: async ({ displayName, activatedAt, language }) => {
+      if (!sessionPrinter) return { state: 'no_printer' };
+      const pdf = await buildActivationConfirmation({
+        accountName: displayName,
+        activatedAt,
+        terminalLocation: config.terminal.location,
+        language,
+        paper,
+      });
+      if (!pdf.ok) return { state: 'failed', code: pdf.error.code };
+      const printed = await sessionPrinter.print(pdf.value, { jobName: 'Aktivierung' });
+      return printed.ok ? { state: 'printed' } : { state: 'failed', code: printed.error.code };
+    },
+  });
   const journeys = new JourneyService({
     sessions,
     readers,
@@ -134,21 +193,125 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       const parsed = parseTrackingQr(text);
       return parsed.ok ? parsed.value.trackingNumber : null;
     },
+    parseAccountQr: (text) => {
+      const parsed = parseAccountQr(text);
+      return parsed.ok ? parsed.value.accountId : null;
+    },
+    activation,
     submitter: new KioskSubmitter({
       terminal: () => terminal,
-      printer,
-      paper: config.printer.paper,
+      printer: sessionPrinter,
+      paper,
       clock,
       location: config.terminal.location,
       log,
     }),
   });
+
+  const localSecret = config.staff.badgeSecret ? parseBadgeSecret(config.staff.badgeSecret) : null;
+  const credentials: StaffCredentials = {
+    badgeSecret: localSecret?.ok ? localSecret.value : null,
+    records: config.staff.records,
+  };
+  // Staff access exists only where the audit log can record it (fail closed).
+  const audit: AuditSink = (event, fields) => {
+    if (!terminal) throw new Error('no audit log before enrolment');
+    terminal.outbox.auditLog.append(event, fields);
+  };
+  const staff = new StaffService({
+    clock,
+    events,
+    hasher: deps.pinHasher ?? productionPinHasher,
+    credentials: () => credentials,
+    currentVisitorSessionId: () => sessions.current()?.id ?? null,
+    idleSeconds: config.staff.sessionIdleSeconds,
+    audit,
+  });
+  const desk = createDesk({
+    staff,
+    sessions,
+    journeys,
+    activation,
+    readers,
+    printer: sessionPrinter,
+    events,
+    audit,
+  });
+
+  const wipe = async (discardUndelivered: boolean) => {
+    const current = terminal;
+    const pending = current ? current.outbox.counts(clock.now()).pending : 0;
+    if (current) {
+      if (pending > 0 && !discardUndelivered)
+        return fail('wipe.undelivered', `${pending} applications are not delivered yet`);
+      sessions.end('staff');
+      staff.dispose();
+      terminal = null;
+      await current.close();
+    }
+    const failed = deleteTerminalFiles(config.dataDir);
+    if (failed.length > 0) {
+      log.error('terminal.wipe_incomplete', { files: failed.length });
+      return fail('wipe.incomplete', 'some files of the terminal could not be deleted');
+    }
+    log.warn('terminal.wiped');
+    return ok({ discarded: pending });
+  };
+  const admin = createAdmin({
+    staff,
+    readers,
+    events,
+    clock,
+    printer,
+    paper,
+    terminal: () => terminal,
+    info: () => ({
+      terminalId: terminal?.enrolment.terminalId ?? config.terminal.id,
+      location: config.terminal.location,
+      portalUrl: currentPortalUrl,
+      configVersion: null,
+      appVersion: packageJson.version,
+    }),
+    keyStorage: deps.keyStorage ?? (() => fileKeyStorage),
+    sessionsSinceStart: () => sessionsStarted,
+    exportDir: config.exportDir ?? join(config.dataDir, 'exports'),
+    wipe,
+    startedAt,
+  });
+
+  const openTerminal =
+    deps.openTerminal ??
+    ((url: string) => openKioskTerminal({ ...config, portal: { ...config.portal, url } }, log));
+  const enrol = async (url: string, code: string) => {
+    if (terminal) return fail('enrolment.already_enrolled', 'this terminal is enrolled already');
+    const enrolled = await enrolTerminal({
+      dataDir: config.dataDir,
+      portalUrl: url,
+      code,
+      label: config.terminal.location,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    if (!enrolled.ok) {
+      log.warn('terminal.enrolment_failed', { code: enrolled.error.code });
+      return fail(enrolled.error.code, enrolled.error.message);
+    }
+    terminal = await openTerminal(url);
+    ownTerminal = terminal;
+    if (!terminal) return fail('enrolment.not_opened', 'enrolled, but the queue could not be opened');
+    currentPortalUrl = url;
+    portal = reachability(url);
+    observeTerminal(terminal);
+    log.info('terminal.enrolled');
+    return ok({ terminalId: enrolled.value.terminalId });
+  };
+
   const metrics = new KioskMetrics({ clock });
   const detachMetrics = metrics.attach(events);
-  if (terminal) {
-    metrics.observeQueue(() => terminal.outbox.counts(clock.now()));
-    metrics.observeAlarms(() => terminal.alarms.open());
-  }
+  const observeTerminal = (t: Terminal) => {
+    metrics.observeQueue(() => t.outbox.counts(clock.now()));
+    metrics.observeAlarms(() => t.alarms.open());
+  };
+  if (terminal) observeTerminal(terminal);
   let metricsServer: MetricsServer | null = null;
   const metricsStarted = config.metrics.enabled
     ? startMetricsServer(metrics, { port: config.metrics.port }).then((result) => {
@@ -167,6 +330,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       'session.start': ({ language }) => {
         if (language !== undefined && !offered(language)) return notOffered();
         const info = sessions.start(language);
+        sessionsStarted += 1;
         metrics.sessionStarted(info.id);
         log.info('session.started');
         return ok(info);
@@ -194,8 +358,11 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
         const printerState = printer ? (await printer.state()).status : 'none';
         if (printerState !== 'none') metrics.setPrinterState(printerState);
         return ok({
-          terminal: { id: config.terminal.id, location: config.terminal.location },
-          portal: { url: portalUrl, ...reach },
+          terminal: {
+            id: terminal?.enrolment.terminalId ?? config.terminal.id,
+            location: config.terminal.location,
+          },
+          portal: { url: currentPortalUrl, ...reach },
           readers: readers.status(),
           printer: {
             name: config.printer.name,
@@ -203,6 +370,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
           },
           languages: config.languages.enabled,
           defaultLanguage: config.languages.default,
+          enrolled: terminal !== null,
           wedge: config.readers.wedge,
         });
       },
@@ -222,6 +390,9 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       'journey.goto': ({ stepId }) => journeys.goto(stepId),
       'journey.cancel': () => ok({ cancelled: journeys.cancel() }),
       'journey.submit': () => journeys.submit(),
+      ...desk.handlers,
+      ...admin.handlers,
+      'enrolment.enrol': ({ portalUrl: url, code }) => enrol(url, code),
     },
     log,
   );
@@ -239,6 +410,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     readers,
     journeys,
     metrics,
+    terminal: () => terminal,
     async metricsUrl() {
       await metricsStarted;
       return metricsServer?.url ?? null;
@@ -249,6 +421,9 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       if (closed) return;
       closed = true;
       sessions.dispose();
+      staff.dispose();
+      desk.dispose();
+      admin.dispose();
       journeys.dispose();
       await started;
       await metricsStarted;
@@ -256,6 +431,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       detachMetrics();
       metrics.close();
       await readers.close();
+      await ownTerminal?.close();
       unsubscribeLog();
     },
   };

@@ -1,5 +1,6 @@
 import type { MrzDocument, ReaderStatus, ReadKind, WedgeRead } from '../api/contract.ts';
 import { isKeyboardLayoutId, keyboardCodec } from '../api/keyboard-layouts.ts';
+import type { AdminRead } from '../api/staff.ts';
 import type { Clock as DeviceClock } from '../device/clock.ts';
 import type { BarcodeRead, MrzRead } from '../device/events.ts';
 import type { MrzResult } from '../device/mrz/index.ts';
@@ -68,6 +69,9 @@ export class ReaderService {
   #simulated = false;
   #ignored = 0;
   #closed = false;
+  /** A staff sign-in waits for a badge: the next barcode goes there and nowhere else. */
+  #badgeCapture: ((code: string) => void) | null = null;
+  readonly #watchers = new Set<(read: AdminRead) => void>();
 
   constructor(deps: ReaderServiceDeps) {
     this.#deps = deps;
@@ -108,6 +112,7 @@ export class ReaderService {
       manager.on('error', (error) => {
         // Codes only: a partial MRZ or a garbled scan may still carry personal data in its message.
         this.#deps.log.warn('reader.error', { reader: error.deviceId, code: error.code });
+        this.#watch({ readerId: error.deviceId, kind: 'error', summary: error.code, valid: false });
         if (this.#expected.size > 0 && this.#deps.sessions.current()) {
           events.emit('device.read', { kind: 'error', readerId: error.deviceId, code: error.code });
         }
@@ -129,6 +134,31 @@ export class ReaderService {
             aim: null,
           },
     );
+  }
+
+  /**
+   * The next barcode read is a staff badge: it is handed to `onBadge` and to nobody else (not the
+   * journey, not the UI). Returns the function that stops waiting.
+   */
+  captureBadge(onBadge: (code: string) => void): () => void {
+    this.#badgeCapture = onBadge;
+    return () => {
+      if (this.#badgeCapture === onBadge) this.#badgeCapture = null;
+    };
+  }
+
+  /** The administrators' reader screen: a summary of every read and error, never its content. */
+  watch(listener: (read: AdminRead) => void): () => void {
+    this.#watchers.add(listener);
+    return () => {
+      this.#watchers.delete(listener);
+    };
+  }
+
+  #watch(read: Omit<AdminRead, 'at'>): void {
+    if (this.#watchers.size === 0) return;
+    const summary = { ...read, at: new Date(this.#deps.clock.now()).toISOString() };
+    for (const listener of this.#watchers) listener(summary);
   }
 
   /** The current step wants reads of these kinds (until `cancel` or the end of the session). */
@@ -164,11 +194,29 @@ export class ReaderService {
 
   /** Hands a read to the step that expects its kind; false when none does (the read is dropped). */
   #deliver(read: MrzRead | BarcodeRead): boolean {
-    if (!this.#wants(read.kind)) return false;
     const { clock, events } = this.#deps;
+    if (read.kind === 'barcode' && this.#badgeCapture) {
+      const onBadge = this.#badgeCapture;
+      this.#badgeCapture = null;
+      this.#watch({ readerId: read.deviceId, kind: 'barcode', summary: 'staff badge', valid: true });
+      onBadge(read.text);
+      return true;
+    }
+    const parsed =
+      read.kind === 'mrz' ? toMrzDocument(parseMrz(read.lines, { today: new Date(clock.now()) })) : null;
+    this.#watch(
+      parsed
+        ? {
+            readerId: read.deviceId,
+            kind: 'mrz',
+            summary: [parsed.format ?? 'unknown', ...parsed.errors, ...parsed.warnings].join(' '),
+            valid: parsed.valid,
+          }
+        : { readerId: read.deviceId, kind: 'barcode', summary: barcodeSummary(read), valid: true },
+    );
+    if (!this.#wants(read.kind)) return false;
     if (read.kind === 'mrz') {
-      const document = toMrzDocument(parseMrz(read.lines, { today: new Date(clock.now()) }));
-      events.emit('device.read', { kind: 'mrz', readerId: read.deviceId, document });
+      if (parsed) events.emit('device.read', { kind: 'mrz', readerId: read.deviceId, document: parsed });
     } else {
       events.emit('device.read', {
         kind: 'barcode',
@@ -195,4 +243,9 @@ export class ReaderService {
       simulated: this.#simulated,
     };
   }
+}
+
+/** What the reader screen shows of a barcode: its symbology and length, not its text. */
+function barcodeSummary(read: MrzRead | BarcodeRead): string {
+  return read.kind === 'barcode' ? `${read.symbology || 'barcode'} ${read.text.length}` : '';
 }

@@ -3,7 +3,7 @@ import type { FieldValues, JourneyState, StepDefinition } from '../../api/forms.
 import { isVisible, normalise, type ValidationCode, validateStep } from './validate.ts';
 
 /** What a service produces when the visitor submits. */
-export type SubmissionKind = 'application' | 'callback' | 'lookup' | 'information';
+export type SubmissionKind = 'application' | 'callback' | 'lookup' | 'information' | 'activation';
 
 export interface ServiceDefinition {
   readonly id: ServiceId;
@@ -90,6 +90,7 @@ export class Journey {
     const step = this.#step();
     const merged: FieldValues = { ...this.#values };
     for (const field of step.fields) {
+      if (step.readerOnly) break;
       if (Object.hasOwn(input, field.id)) merged[field.id] = normalise(input[field.id]);
     }
     // Fields a condition hides are dropped, so nothing stale is submitted.

@@ -24,6 +24,7 @@ export type ValidationCode =
   | 'invalid_country'
   | 'invalid_postcode'
   | 'invalid_tracking'
+  | 'invalid_account'
   | 'wrong_type'
   | 'before_other';
 
@@ -91,6 +92,8 @@ export function validateField(
       return /^\d{5}$/.test(value) ? null : 'invalid_postcode';
     case 'tracking':
       return validateTrackingNumber(value.toUpperCase()).ok ? null : 'invalid_tracking';
+    case 'account':
+      return /^[A-Za-z0-9][A-Za-z0-9._-]{2,99}$/.test(value) ? null : 'invalid_account';
   }
 }
 

@@ -3,5 +3,6 @@ export { CupsPrinter, cupsState, isValidCupsName, parseLpJobId, parseLpOptions }
 export { FilePrinter } from './file.ts';
 export { PrinterStatePoller, type Scheduler, systemScheduler } from './poller.ts';
 export { type CommandResult, type CommandRunner, spawnRunner } from './runner.ts';
+export { SessionPrinter } from './session-printer.ts';
 export * from './types.ts';
 export { parseWindowsPrint, parseWindowsState, WindowsPrinter } from './windows.ts';

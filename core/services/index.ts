@@ -1,5 +1,6 @@
 import type { ServiceId } from '../../api/contract.ts';
 import type { ServiceDefinition } from '../forms/journey.ts';
+import { accountActivation } from './account-activation.ts';
 import { applicationStatus } from './application-status.ts';
 import { callbackRequest } from './callback-request.ts';
 import { commitmentCompany } from './commitment-company.ts';
@@ -10,6 +11,7 @@ import { residencePermit } from './residence-permit.ts';
 /** The services whose journeys exist, by id. A service listed in the catalogue without one here is shown as not offered. */
 export const serviceDefinitions: ReadonlyMap<ServiceId, ServiceDefinition> = new Map(
   [
+    accountActivation,
     callbackRequest,
     applicationStatus,
     commitmentPrivate,

@@ -41,6 +41,7 @@ export {
 export {
   type AuditFields,
   type AuditSink,
+  type StaffCredentials,
   type StaffEndReason,
   type StaffError,
   type StaffErrorCode,

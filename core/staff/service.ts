@@ -67,13 +67,21 @@ export interface StaffSessionInfo {
   readonly idleSeconds: number;
 }
 
+export interface StaffCredentials {
+  readonly records: readonly StaffRecord[];
+  /** The terminal's badge secret (parseBadgeSecret); null: sign-in is not configured. */
+  readonly badgeSecret: Uint8Array | null;
+}
+
 export interface StaffServiceDeps {
   readonly clock: Clock;
   readonly audit: AuditSink;
   readonly hasher: PinHasher;
-  readonly records: readonly StaffRecord[];
-  /** The terminal's badge secret (parseBadgeSecret); null: sign-in is not configured. */
-  readonly badgeSecret: Uint8Array | null;
+  /**
+   * Who may sign in, asked at every attempt: the records and the badge secret change when the
+   * portal sends a new signed configuration.
+   */
+  readonly credentials: () => StaffCredentials;
   /** The id of the visitor session on screen, or null. */
   readonly currentVisitorSessionId: () => string | null;
   /** When given, a staff session ends with the visitor session it is bound to. */
@@ -120,7 +128,7 @@ export class StaffService {
     this.idleMs = (deps.idleSeconds ?? 300) * 1000;
     this.newId = deps.newId ?? (() => randomBytes(16).toString('hex'));
     // The dummy hashes are made now, so the first unknown badge does not take longer than a known one.
-    if (deps.badgeSecret) for (const role of ['staff', 'admin'] as const) this.dummyFor(role);
+    if (deps.credentials().badgeSecret) for (const role of ['staff', 'admin'] as const) this.dummyFor(role);
     this.unsubscribe =
       deps.events?.subscribe((event) => {
         if (event.name === 'session.ended') this.visitorSessionEnded(event.payload.sessionId);
@@ -167,6 +175,7 @@ export class StaffService {
     staffSessionId: string,
     visitorSessionId: string,
     action: string,
+    detail: AuditFields = {},
   ): StaffResult<StaffSessionInfo> {
     const active = this.live();
     const allowed =
@@ -175,14 +184,18 @@ export class StaffService {
       active.info.role === 'staff' &&
       active.info.visitorSessionId === visitorSessionId &&
       this.deps.currentVisitorSessionId() === visitorSessionId;
-    return this.decide(active, allowed, staffSessionId, action);
+    return this.decide(active, allowed, staffSessionId, action, detail);
   }
 
   /** An administrator's action on the terminal: allowed only in an administrator session. Audited. */
-  authorizeAdmin(staffSessionId: string, action: string): StaffResult<StaffSessionInfo> {
+  authorizeAdmin(
+    staffSessionId: string,
+    action: string,
+    detail: AuditFields = {},
+  ): StaffResult<StaffSessionInfo> {
     const active = this.live();
     const allowed = active !== null && active.info.id === staffSessionId && active.info.role === 'admin';
-    return this.decide(active, allowed, staffSessionId, action);
+    return this.decide(active, allowed, staffSessionId, action, detail);
   }
 
   /** Told when a staff session ends (the UI leaves its staff overlay). Returns the disposer. */
@@ -212,7 +225,7 @@ export class StaffService {
     rawBadge: string,
     secret: string,
   ): Promise<StaffResult<StaffSessionInfo>> {
-    const { badgeSecret } = this.deps;
+    const { badgeSecret, records } = this.deps.credentials();
     if (this.disposed) return failure(staffErrorCodes.unavailable, 'the staff service is closed');
     if (!badgeSecret) return failure(staffErrorCodes.notConfigured, 'staff sign-in is not configured');
     const badge = typeof rawBadge === 'string' ? normalizeBadge(rawBadge) : '';
@@ -238,11 +251,11 @@ export class StaffService {
       return failure(staffErrorCodes.locked, `sign-in locked (${lock.scope})`, lock.retryAfterMs);
     }
 
-    const record = this.find(role, key);
+    const record = this.find(records, role, key);
     this.verifying = true;
     let verified: boolean;
     try {
-      const phc = record?.pinHash ?? (await this.dummyFor(role));
+      const phc = record?.pinHash ?? (await this.dummyFor(role, records));
       if (phc === null) throw new Error('no dummy hash');
       verified = (await this.deps.hasher.verify(phc, secret)) && record !== undefined;
     } catch {
@@ -298,9 +311,9 @@ export class StaffService {
   }
 
   /** The record of this role with this badge hash; looks at every record whatever matches. */
-  private find(role: StaffRole, key: string): StaffRecord | undefined {
+  private find(records: readonly StaffRecord[], role: StaffRole, key: string): StaffRecord | undefined {
     let found: StaffRecord | undefined;
-    for (const record of this.deps.records) {
+    for (const record of records) {
       const match = record.role === role && record.badgeHash === key;
       if (match && found === undefined) found = record;
     }
@@ -308,10 +321,13 @@ export class StaffService {
   }
 
   /** A hash of a random secret with the cost of this role's records, for unknown badges. */
-  private dummyFor(role: StaffRole): Promise<string | null> {
+  private dummyFor(
+    role: StaffRole,
+    records: readonly StaffRecord[] = this.deps.credentials().records,
+  ): Promise<string | null> {
     let dummy = this.dummies.get(role);
     if (!dummy) {
-      const { hasher, records } = this.deps;
+      const { hasher } = this.deps;
       const sample = records.find((r) => r.role === role) ?? records[0];
       const params = (sample && hasher.paramsOf(sample.pinHash)) ?? hasher.params;
       dummy = hasher.hash(randomBytes(16).toString('hex'), params).catch(() => null);
@@ -325,6 +341,7 @@ export class StaffService {
     allowed: boolean,
     staffSessionId: string,
     action: string,
+    detail: AuditFields,
   ): StaffResult<StaffSessionInfo> {
     const name = ACTION_NAME.test(action) ? action : 'invalid';
     if (!active || !allowed) {
@@ -337,6 +354,7 @@ export class StaffService {
         : failure(staffErrorCodes.noSession, 'no staff session');
     }
     const audited = this.audit('staff.action', {
+      ...detail,
       action: name,
       role: active.info.role,
       badge: active.badgeRef,

@@ -75,13 +75,13 @@ export async function setup(
   const hasher = countingHasher();
   let visitor: string | null = options.visitor === undefined ? 'visitor-1' : options.visitor;
   let n = 0;
+  const credentials = { records: await testRecords(), badgeSecret: SECRET };
   const staff = new StaffService({
     clock,
     events,
     audit: (event, fields) => audit.push({ event, fields }),
     hasher,
-    records: await testRecords(),
-    badgeSecret: SECRET,
+    credentials: () => credentials,
     currentVisitorSessionId: () => visitor,
     newId: () => `staff-${++n}`,
     ...(options.idleSeconds === undefined ? {} : { idleSeconds: options.idleSeconds }),

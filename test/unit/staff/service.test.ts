@@ -130,8 +130,7 @@ describe('staff sign-in', () => {
       clock: new ManualClock(),
       audit: () => {},
       hasher: countingHasher(),
-      records: [],
-      badgeSecret: null,
+      credentials: () => ({ records: [], badgeSecret: null }),
       currentVisitorSessionId: () => 'v',
     });
     const result = await staff.signIn({ badge: CLERK.badge, pin: CLERK.pin });
@@ -315,14 +314,14 @@ describe('roles', () => {
   it('refuses access that the audit trail cannot record', async () => {
     const clock = new ManualClock();
     let failing = false;
+    const credentials = { records: await testRecords(), badgeSecret: SECRET };
     const staff = new StaffService({
       clock,
       audit: () => {
         if (failing) throw new Error('disk full');
       },
       hasher: countingHasher(),
-      records: await testRecords(),
-      badgeSecret: SECRET,
+      credentials: () => credentials,
       currentVisitorSessionId: () => 'visitor-1',
     });
     const ok = await staff.signIn({ badge: CLERK.badge, pin: CLERK.pin });

@@ -1,0 +1,216 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Envelope, fail, ok } from '../api/envelope.ts';
+import type { AdminStatus } from '../api/staff.ts';
+import { writeFileAtomic } from '../sync/keystore.ts';
+import type { Terminal } from '../sync/terminal.ts';
+import type { Clock } from './clock.ts';
+import { staffFailure } from './desk.ts';
+import { buildReceipt } from './documents/receipt.ts';
+import { sampleReceiptInput } from './documents/sample.ts';
+import type { EventBus } from './events.ts';
+import type { Printer } from './printing/index.ts';
+import type { ReaderService } from './readers.ts';
+import type { Handlers } from './router.ts';
+import type { StaffService, StaffSessionInfo } from './staff/index.ts';
+
+/**
+ * The administrators' screens as calls: terminal and queue state, live reader summaries, sync
+ * now, a test print, the log export, the accessibility self-test and the wipe. Each call is
+ * allowed only in an administrator session and audited by the staff service. Nothing here
+ * returns or writes personal data: the export holds the audit log (ids, hashes, codes) and
+ * counts.
+ */
+export interface KeyStorageInfo {
+  readonly backend: string;
+  readonly encrypted: boolean;
+  readonly warning?: string;
+}
+
+export interface AdminDeps {
+  readonly staff: StaffService;
+  readonly readers: ReaderService;
+  readonly events: EventBus;
+  readonly clock: Clock;
+  readonly printer: Printer | null;
+  readonly paper: 'a4' | 'roll80';
+  readonly terminal: () => Terminal | null;
+  readonly info: () => {
+    terminalId: string | null;
+    location: string;
+    portalUrl: string;
+    configVersion: number | null;
+    appVersion: string;
+  };
+  readonly keyStorage: () => KeyStorageInfo;
+  readonly sessionsSinceStart: () => number;
+  readonly exportDir: string;
+  /** Deletes the terminal's data; resolves with the number of undelivered items discarded. */
+  readonly wipe: (discardUndelivered: boolean) => Promise<Envelope<{ discarded: number }>>;
+  readonly startedAt: number;
+}
+
+export type AdminCalls =
+  | 'admin.status'
+  | 'admin.watchReads'
+  | 'admin.syncNow'
+  | 'admin.printTest'
+  | 'admin.exportLog'
+  | 'admin.recordChecklist'
+  | 'admin.wipe';
+
+const MB = 1024 * 1024;
+
+export function createAdmin(deps: AdminDeps): { handlers: Pick<Handlers, AdminCalls>; dispose(): void } {
+  const { staff, readers, events, clock } = deps;
+  let stopWatching: (() => void) | null = null;
+  const unwatch = () => {
+    stopWatching?.();
+    stopWatching = null;
+  };
+  const offEnded = staff.onEnded(unwatch);
+
+  const authorize = (action: string, detail: Record<string, string | number | boolean> = {}) => {
+    const current = staff.current();
+    if (current?.role !== 'admin')
+      return {
+        ok: false as const,
+        error: { code: 'staff.no_session' as const, message: 'no administrator session' },
+      };
+    return staff.authorizeAdmin(current.id, action, detail);
+  };
+
+  const status = (): AdminStatus => {
+    const terminal = deps.terminal();
+    const info = deps.info();
+    const memory = process.memoryUsage();
+    const now = clock.now();
+    let queue: AdminStatus['queue'] = null;
+    let audit: AdminStatus['audit'] = null;
+    if (terminal) {
+      const counts = terminal.outbox.counts(now);
+      const quarantined = terminal.outbox.quarantined();
+      queue = {
+        queued: counts.byState.queued,
+        sending: counts.byState.sending,
+        delivered: counts.byState.delivered,
+        rejected: counts.byState.rejected,
+        oldestPendingAgeSeconds:
+          counts.oldestPendingAgeMs === null ? null : Math.round(counts.oldestPendingAgeMs / 1000),
+        lastError: quarantined.at(-1)?.lastErrorCode ?? null,
+        alarms: terminal.alarms.open().map((a) => ({
+          code: a.code,
+          message: a.message,
+          at: new Date(a.at).toISOString(),
+        })),
+      };
+      const verified = terminal.outbox.auditLog.verify({ maxProblems: 20 });
+      audit = {
+        entries: verified.entries,
+        intact: verified.ok,
+        problems: verified.ok ? [] : verified.problems.map((p) => p.message),
+      };
+    }
+    return {
+      terminal: {
+        id: info.terminalId,
+        location: info.location,
+        enrolled: terminal !== null,
+        portalUrl: info.portalUrl,
+        configVersion: info.configVersion,
+        keyStorage: deps.keyStorage(),
+        appVersion: info.appVersion,
+        uptimeSeconds: Math.round((clock.monotonic() - deps.startedAt) / 1000),
+      },
+      queue,
+      audit,
+      sessionsSinceStart: deps.sessionsSinceStart(),
+      memoryMb: { rss: Math.round(memory.rss / MB), heapUsed: Math.round(memory.heapUsed / MB) },
+    };
+  };
+
+  const handlers: Pick<Handlers, AdminCalls> = {
+    'admin.status': () => {
+      const allowed = authorize('admin.status');
+      return allowed.ok ? ok(status()) : staffFailure(allowed.error);
+    },
+    'admin.watchReads': ({ on }) => {
+      const allowed = authorize('readers.watch', { on });
+      if (!allowed.ok) return staffFailure(allowed.error);
+      unwatch();
+      if (on) stopWatching = readers.watch((read) => events.emit('admin.read', read));
+      return ok({ on });
+    },
+    'admin.syncNow': async () => {
+      const allowed = authorize('sync.now');
+      if (!allowed.ok) return staffFailure(allowed.error);
+      const terminal = deps.terminal();
+      if (!terminal) return fail('terminal.not_enrolled', 'this terminal is not enrolled');
+      const pass = await terminal.engine.runPass();
+      return ok({ delivered: pass.delivered, pending: pass.pending });
+    },
+    'admin.printTest': async () => {
+      const allowed = authorize('printer.test');
+      if (!allowed.ok) return staffFailure(allowed.error);
+      if (!deps.printer) return ok({ state: 'no_printer' as const });
+      const receipt = await buildReceipt(
+        sampleReceiptInput({ language: 'de', paper: deps.paper, now: new Date(clock.now()) }),
+      );
+      if (!receipt.ok) return ok({ state: 'failed' as const, code: receipt.error.code });
+      const printed = await deps.printer.print(receipt.value, { jobName: 'Testdruck' });
+      return ok(
+        printed.ok ? { state: 'printed' as const } : { state: 'failed' as const, code: printed.error.code },
+      );
+    },
+    'admin.exportLog': () => {
+      const allowed = authorize('log.export');
+      if (!allowed.ok) return staffFailure(allowed.error);
+      return exportLog(deps, status(), allowed.value);
+    },
+    'admin.recordChecklist': ({ results }) => {
+      const values = Object.entries(results);
+      const failed = values.filter(([, r]) => r === 'fail').map(([id]) => id);
+      const allowed = authorize('a11y.checklist', {
+        passed: values.filter(([, r]) => r === 'pass').length,
+        failed: failed.join(' '),
+        notChecked: values.filter(([, r]) => r === 'not_checked').length,
+      });
+      return allowed.ok ? ok({ recorded: true }) : staffFailure(allowed.error);
+    },
+    'admin.wipe': async ({ discardUndelivered }) => {
+      const allowed = authorize('terminal.wipe', { discardUndelivered });
+      if (!allowed.ok) return staffFailure(allowed.error);
+      unwatch();
+      const wiped = await deps.wipe(discardUndelivered);
+      return wiped.ok ? ok({ wiped: true, discarded: wiped.value.discarded }) : wiped;
+    },
+  };
+
+  return {
+    handlers,
+    dispose() {
+      unwatch();
+      offEnded();
+    },
+  };
+}
+
+/** The audit log (JSON lines) and the terminal's state, without personal data, as one file. */
+function exportLog(
+  deps: AdminDeps,
+  status: AdminStatus,
+  admin: StaffSessionInfo,
+): Envelope<{ file: string; entries: number }> {
+  const terminal = deps.terminal();
+  const stamp = new Date(deps.clock.now()).toISOString().replace(/[:.]/g, '-');
+  const file = join(deps.exportDir, `kiosk-log-${stamp}.jsonl`);
+  const audit = terminal ? terminal.outbox.auditLog.export() : '';
+  const header = JSON.stringify({ kind: 'status', exportedBy: admin.badgeRef, status });
+  try {
+    mkdirSync(deps.exportDir, { recursive: true, mode: 0o700 });
+    writeFileAtomic(file, `${header}\n${audit}`, 0o600);
+  } catch {
+    return fail('export.failed', 'the export folder cannot be written');
+  }
+  return ok({ file, entries: status.audit?.entries ?? 0 });
+}

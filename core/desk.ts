@@ -1,0 +1,164 @@
+import { type Envelope, fail, ok } from '../api/envelope.ts';
+import type { StaffSession } from '../api/staff.ts';
+import type { ActivationService } from './activation/service.ts';
+import type { EventBus } from './events.ts';
+import type { JourneyService } from './journeys.ts';
+import type { SessionPrinter } from './printing/index.ts';
+import type { ReaderService } from './readers.ts';
+import type { Handlers } from './router.ts';
+import type { SessionService } from './session.ts';
+import type { AuditSink, StaffError, StaffResult, StaffService, StaffSessionInfo } from './staff/index.ts';
+
+/**
+ * The counter's desk: the calls a clerk makes on the visitor's session (staff.*) and the
+ * administrator's sign-in. Every action goes through `StaffService.authorize…`, which audits it
+ * (who, what, on which session) and refuses it outside a staff session on that very visitor
+ * session. A badge scanned with the barcode reader is held here and never reaches the UI.
+ */
+export interface DeskDeps {
+  readonly staff: StaffService;
+  readonly sessions: SessionService;
+  readonly journeys: JourneyService;
+  readonly activation: ActivationService;
+  readonly readers: ReaderService;
+  readonly printer: SessionPrinter | null;
+  readonly events: EventBus;
+  /** The audit log, for the outcome of an action (the action itself is audited when authorised). */
+  readonly audit: AuditSink;
+}
+
+export type DeskCalls =
+  | 'staff.awaitBadge'
+  | 'staff.signIn'
+  | 'staff.signOut'
+  | 'staff.current'
+  | 'staff.extendTimeout'
+  | 'staff.reprint'
+  | 'staff.enterDocument'
+  | 'staff.decideActivation'
+  | 'admin.signIn';
+
+export function toStaffSession(info: StaffSessionInfo): StaffSession {
+  return {
+    role: info.role,
+    name: info.name,
+    badgeRef: info.badgeRef,
+    startedAt: info.startedAt,
+    idleSeconds: info.idleSeconds,
+  };
+}
+
+export function staffFailure(error: StaffError): Envelope<never> {
+  const suffix = error.retryAfterSeconds === undefined ? '' : ` (retry after ${error.retryAfterSeconds} s)`;
+  return fail(error.code, `${error.message}${suffix}`);
+}
+
+export function createDesk(deps: DeskDeps): {
+  handlers: Pick<Handlers, DeskCalls>;
+  dispose(): void;
+} {
+  const { staff, sessions, journeys, activation, readers, printer, events, audit } = deps;
+  let heldBadge: string | null = null;
+  let stopWaiting: () => void = () => {};
+
+  const forgetBadge = () => {
+    heldBadge = null;
+    stopWaiting();
+  };
+  const offEnded = staff.onEnded((info, reason) => events.emit('staff.ended', { reason, role: info.role }));
+  const offWipe = sessions.onWipe(forgetBadge);
+
+  /** The badge to sign in with: the one typed, else the one scanned; used once either way. */
+  const takeBadge = (typed: string | null): string => {
+    const badge = typed ?? heldBadge ?? '';
+    forgetBadge();
+    return badge;
+  };
+
+  /** A staff action on the visitor session on screen, audited with its details. */
+  const authorize = (
+    action: string,
+    detail: Record<string, string | number | boolean> = {},
+  ): StaffResult<StaffSessionInfo> => {
+    const current = staff.current();
+    const visitor = sessions.current();
+    if (!current || !visitor)
+      return { ok: false, error: { code: 'staff.no_session', message: 'no staff session' } };
+    return staff.authorizeStaff(current.id, visitor.id, action, detail);
+  };
+
+  const handlers: Pick<Handlers, DeskCalls> = {
+    'staff.awaitBadge': () => {
+      forgetBadge();
+      stopWaiting = readers.captureBadge((code) => {
+        heldBadge = code;
+        events.emit('staff.badgeRead', {});
+      });
+      return ok({ waiting: true });
+    },
+    'staff.signIn': async ({ badge, pin }) => {
+      const result = await staff.signIn({ badge: takeBadge(badge), pin });
+      return result.ok ? ok(toStaffSession(result.value)) : staffFailure(result.error);
+    },
+    'admin.signIn': async ({ badge, password }) => {
+      const result = await staff.signInAdmin({ badge: takeBadge(badge), password });
+      return result.ok ? ok(toStaffSession(result.value)) : staffFailure(result.error);
+    },
+    'staff.signOut': () => {
+      forgetBadge();
+      const current = staff.current();
+      return ok({ signedOut: current ? staff.signOut(current.id) : false });
+    },
+    'staff.current': () => {
+      const current = staff.current();
+      return ok(current ? toStaffSession(current) : null);
+    },
+    'staff.extendTimeout': () => {
+      const allowed = authorize('session.extend');
+      if (!allowed.ok) return staffFailure(allowed.error);
+      const info = sessions.setSlowMode(true);
+      return info ? ok(info) : fail('session.none', 'no session');
+    },
+    'staff.reprint': async () => {
+      const allowed = authorize('receipt.reprint');
+      if (!allowed.ok) return staffFailure(allowed.error);
+      if (!printer) return ok({ state: 'no_printer' as const });
+      const printed = await printer.reprint();
+      if (printed === null) return ok({ state: 'nothing_to_print' as const });
+      return ok({ state: printed.ok ? ('printed' as const) : ('failed' as const) });
+    },
+    'staff.enterDocument': (entry) => {
+      const allowed = authorize('document.manual_entry', { reason: entry.reason });
+      if (!allowed.ok) return staffFailure(allowed.error);
+      return journeys.enterDocument(entry);
+    },
+    'staff.decideActivation': async (input) => {
+      const allowed = authorize(
+        input.decision === 'confirm' ? 'activation.confirm' : 'activation.refuse',
+        input.decision === 'refuse' ? { reason: input.reason } : {},
+      );
+      if (!allowed.ok) return staffFailure(allowed.error);
+      const { badgeRef } = allowed.value;
+      const result = await activation.decide(journeys.journey(), { badgeRef }, input);
+      try {
+        audit('activation.result', {
+          badge: badgeRef,
+          session: allowed.value.id,
+          outcome: result.ok ? result.value.kind : result.error.code,
+        });
+      } catch {
+        // the decision was audited before it was carried out; the portal keeps the activation
+      }
+      return result;
+    },
+  };
+
+  return {
+    handlers,
+    dispose() {
+      forgetBadge();
+      offEnded();
+      offWipe();
+    },
+  };
+}
