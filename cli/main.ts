@@ -5,6 +5,7 @@ import { type CliCommand, type CliIo, writeLine } from './command.ts';
  * it is imported only when called, so `kiosk mrz` does not load SQLite or node-hid.
  */
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
+  audit: () => import('./commands/audit.ts'),
   config: () => import('./commands/config.ts'),
   devices: () => import('./commands/devices.ts'),
   doctor: () => import('./commands/doctor.ts'),
