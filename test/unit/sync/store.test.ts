@@ -61,11 +61,14 @@ describe('openStore', () => {
     const a = open(path);
     a.db.prepare("INSERT INTO sync_state (key, value) VALUES ('cursor', '42')").run();
     const versions = a.db.prepare('SELECT version, name FROM schema_migrations').all();
-    expect(versions).toEqual([{ version: 1, name: 'outbox' }]);
-    expect(a.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(versions).toEqual([
+      { version: 1, name: 'outbox' },
+      { version: 2, name: 'audit-chain' },
+    ]);
+    expect(a.db.pragma('user_version', { simple: true })).toBe(2);
     a.close();
     const b = open(path);
-    expect(b.db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    expect(b.db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 2 });
     expect(b.db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").get()).toEqual({ value: '42' });
   });
 
@@ -76,8 +79,9 @@ describe('openStore', () => {
       path,
       migrations: [
         { version: 1, name: 'outbox', up: () => undefined },
+        { version: 2, name: 'audit-chain', up: () => undefined },
         {
-          version: 2,
+          version: 3,
           name: 'broken',
           up: (db) => {
             db.exec('CREATE TABLE half (x INTEGER)');
@@ -89,7 +93,7 @@ describe('openStore', () => {
     expect(failing).toMatchObject({ ok: false, error: { code: 'store.migration_failed' } });
     const again = open(path);
     expect(again.db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
-    expect(again.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(again.db.pragma('user_version', { simple: true })).toBe(2);
   });
 
   it.each([
