@@ -1,6 +1,6 @@
 import type { DeviceRead, JourneyResult, ReadKind, ServiceId } from '../api/contract.ts';
 import { type Envelope, fail, ok } from '../api/envelope.ts';
-import type { FieldValues, JourneyState } from '../api/forms.ts';
+import type { FieldDefinition, FieldValues, JourneyState } from '../api/forms.ts';
 import type { ManualDocument } from '../api/staff.ts';
 import type { ActivationService } from './activation/service.ts';
 import { isOffered } from './catalogue.ts';
@@ -197,12 +197,21 @@ export class JourneyService {
       const trackingField = fields.find((f) => f.type === 'tracking');
       const account = this.#deps.parseAccountQr(read.text);
       const accountField = fields.find((f) => f.type === 'account');
-      if (tracking && trackingField) filled = journey.fill({ [trackingField.id]: tracking });
-      else if (account && accountField) filled = journey.fill({ [accountField.id]: account });
+      if (tracking && trackingField) filled = journey.fill(revealing(trackingField, tracking));
+      else if (account && accountField) filled = journey.fill(revealing(accountField, account));
     }
     if (filled.length > 0) {
       this.#deps.sessions.touch();
       this.#emitUpdate();
     }
   }
+}
+
+/**
+ * A scanned value for a field, with the answer that makes the field visible: scanning the QR of
+ * a letter answers "how do you want to find your account?" by itself.
+ */
+function revealing(field: FieldDefinition, value: string): FieldValues {
+  const condition = field.visibleIf;
+  return condition ? { [condition.field]: condition.equals, [field.id]: value } : { [field.id]: value };
 }

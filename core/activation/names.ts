@@ -117,7 +117,13 @@ const GREEK: Readonly<Record<string, string>> = {
  * (Ä as AE or A, Cyrillic by the Russian or the Ukrainian values). At most a handful.
  */
 export function mrzForms(name: string): string[] {
-  const upper = name.normalize('NFC').toUpperCase();
+  const upper = name
+    .normalize('NFD')
+    .replace(/(\p{Script=Greek})\p{M}+/gu, '$1')
+    .normalize('NFC')
+    .toUpperCase()
+    // Greek ΟΥ is one sound, written OU (ICAO 9303 part 3, table for Greek).
+    .replace(/ΟΥ/g, 'OU');
   let forms = [''];
   for (const char of upper) {
     const options = transliterate(char);
@@ -173,13 +179,18 @@ export interface AccountName {
 
 /** True when the document's name and the account's name are the same person's name. */
 export function namesMatch(document: DocumentName, account: AccountName): boolean {
-  const surname = parts(clean(document.lastName.toUpperCase()));
-  const given = parts(clean(document.firstNames.toUpperCase()));
-  if (surname.length === 0) return false;
-  const documentParts = [...surname, ...given];
-  const candidates = [...mrzForms(account.latinName), ...mrzForms(account.displayName)];
-  return candidates.some((candidate) =>
-    partsMatch(documentParts, surname, parts(candidate), document.truncated),
+  // A clerk may have typed the name with its diacritics: the document side is transliterated too.
+  const surnames = mrzForms(document.lastName).map(parts);
+  const givens = document.firstNames.trim() === '' ? [[]] : mrzForms(document.firstNames).map(parts);
+  const candidates = [...mrzForms(account.latinName), ...mrzForms(account.displayName)].map(parts);
+  return surnames.some(
+    (surname) =>
+      surname.length > 0 &&
+      givens.some((given) =>
+        candidates.some((candidate) =>
+          partsMatch([...surname, ...given], surname, candidate, document.truncated),
+        ),
+      ),
   );
 }
 

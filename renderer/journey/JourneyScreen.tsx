@@ -7,6 +7,7 @@ import { BooleanField } from './BooleanField.tsx';
 import { ChoiceField } from './ChoiceField.tsx';
 import { Review } from './Review.tsx';
 import { TextField } from './TextField.tsx';
+import { Verification } from './Verification.tsx';
 
 const textTypes = new Set<FieldDefinition['type']>([
   'text',
@@ -137,7 +138,13 @@ export function JourneyScreen({
   };
 
   const showFields =
-    step.kind !== 'document' || !step.readerOptional || typing || step.fields.some((f) => values[f.id]);
+    !step.readerOnly &&
+    (step.kind !== 'document' || !step.readerOptional || typing || step.fields.some((f) => values[f.id]));
+  const showValue = (field: FieldDefinition) => {
+    const value = values[field.id];
+    if (typeof value !== 'string') return '–';
+    return field.type === 'date' ? formatDate(value) : value;
+  };
 
   return (
     <main className="journey" aria-labelledby="step-title">
@@ -161,6 +168,7 @@ export function JourneyScreen({
         <div className="reader-panel" role="status" aria-live="polite">
           <p>{t('journey.placeDocument')}</p>
           {readerError && <p className="field-error">{t(readerError)}</p>}
+          {step.readerOnly && <p>{t('journey.readerOnly')}</p>}
           {step.readerOptional && !showFields && (
             <button type="button" className="secondary" onClick={() => setTyping(true)}>
               {t('journey.typeInstead')}
@@ -168,6 +176,20 @@ export function JourneyScreen({
           )}
         </div>
       )}
+      {step.readerOnly && step.fields.some((f) => values[f.id]) && (
+        <dl className="read-fields">
+          {step.fields.map((field) => (
+            <div key={field.id}>
+              <dt>{t(`${base}.fields.${field.id}.label`)}</dt>
+              <dd dir="auto">{showValue(field)}</dd>
+              {state.errors[field.id] && (
+                <dd className="field-error">{t(`validation.${state.errors[field.id]}`)}</dd>
+              )}
+            </div>
+          ))}
+        </dl>
+      )}
+      {step.kind === 'verification' && <Verification api={api} verification={state.verification} />}
       {step.kind === 'review' && state.summary && (
         <Review base={base} summary={state.summary} onEdit={edit} formatDate={formatDate} />
       )}
@@ -225,9 +247,13 @@ export function JourneyScreen({
         <button type="button" className="secondary" onClick={back} disabled={busy}>
           {t(state.index === 0 ? 'journey.cancel' : 'journey.back')}
         </button>
-        <button type="button" onClick={next} disabled={busy}>
-          {t(isLast ? (i18n.exists(`${base}.submit`) ? `${base}.submit` : 'journey.submit') : 'journey.next')}
-        </button>
+        {step.kind !== 'verification' && (
+          <button type="button" onClick={next} disabled={busy}>
+            {t(
+              isLast ? (i18n.exists(`${base}.submit`) ? `${base}.submit` : 'journey.submit') : 'journey.next',
+            )}
+          </button>
+        )}
       </nav>
     </main>
   );

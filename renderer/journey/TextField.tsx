@@ -53,7 +53,13 @@ export function TextField({
     ...labelKeys.map((key) => [key, t(`keyboard.${key}`)]),
     ['keyboard', t('keyboard.group')],
   ]) as KeyboardLabels;
-  const fieldType = field.type === 'choice' || field.type === 'boolean' ? 'text' : field.type;
+  // Account codes (`acc-…` on the letter) are typed on the e-mail page: Latin, digits, - . _
+  const fieldType =
+    field.type === 'choice' || field.type === 'boolean'
+      ? 'text'
+      : field.type === 'account'
+        ? 'email'
+        : field.type;
   return (
     <div className="field text-field">
       <KeyboardField

@@ -31,6 +31,30 @@ export function Result({ result, onDone }: { result: JourneyResult; onDone: () =
       </main>
     );
   }
+  if (result.kind === 'activation') {
+    return (
+      <main className="result" aria-labelledby="result-title">
+        <h1 id="result-title">{t('result.activation.title')}</h1>
+        <p className="notice">{t('result.activation.text')}</p>
+        <p role="status">{t(`result.activation.print.${result.print.state}`)}</p>
+        <button type="button" onClick={onDone}>
+          {t('result.done')}
+        </button>
+      </main>
+    );
+  }
+  if (result.kind === 'activation_refused') {
+    return (
+      <main className="result" aria-labelledby="result-title">
+        <h1 id="result-title">{t('result.activationRefused.title')}</h1>
+        <p role="status">{t(`result.activationRefused.reasons.${result.reason}`)}</p>
+        <p>{t('result.activationRefused.next')}</p>
+        <button type="button" onClick={onDone}>
+          {t('result.done')}
+        </button>
+      </main>
+    );
+  }
   if (result.kind === 'status') {
     return (
       <main className="result" aria-labelledby="result-title">

@@ -1,0 +1,282 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KioskEvent } from '../../../api/contract.ts';
+import type { JourneyState } from '../../../api/forms.ts';
+import { configSchema } from '../../../core/config.ts';
+import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
+import { silentLogger } from '../../../core/log.ts';
+import { FilePrinter } from '../../../core/printing/index.ts';
+import { badgeHash, createArgon2Hasher, parseBadgeSecret } from '../../../core/staff/index.ts';
+import { type RunningPortal, startPortal } from '../../../portal/server.ts';
+import { accountQrPayload } from '../../../sync/protocol/index.ts';
+import { enrolTerminal, openTerminal, type Terminal } from '../../../sync/terminal.ts';
+import { mrzDate, passportMrz } from '../../support/passport.ts';
+
+/**
+ * Account activation through the kiosk's contract, against a real reference portal: the account
+ * found by its letter's QR or by name, the passport read by the simulated reader, the terminal's
+ * comparison, the clerk's sign-in and decision, the portal's activation and the audit trail.
+ */
+
+const SECRET_HEX = '5a'.repeat(32);
+const CLERK = { badge: 'ST-000417', pin: '4711' };
+const cheap = createArgon2Hasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
+
+let portal: RunningPortal;
+let dataDir: string;
+let printed: string;
+let terminal: Terminal;
+let kiosk: Kiosk;
+let events: KioskEvent[];
+
+const AYSE = { state: 'TUR', last: 'YILMAZ', first: 'AYSE', number: 'U12345678', sex: 'F' } as const;
+const expiry = mrzDate(new Date(Date.now() + 3 * 365 * 86_400_000).toISOString().slice(0, 10));
+
+beforeEach(async () => {
+  portal = await startPortal({ authorityKeyBits: 2048, seed: 1, demo: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'kiosk-activation-'));
+  printed = mkdtempSync(join(tmpdir(), 'kiosk-printed-'));
+  const enrolled = await enrolTerminal({
+    dataDir,
+    portalUrl: portal.url,
+    code: portal.createEnrolmentCode(),
+  });
+  if (!enrolled.ok) throw new Error(enrolled.error.code);
+  const opened = await openTerminal({ dataDir });
+  if (!opened.ok) throw new Error(opened.error.code);
+  terminal = opened.value;
+  await terminal.refreshAuthorityKeys();
+  const secret = parseBadgeSecret(SECRET_HEX);
+  if (!secret.ok) throw new Error('secret');
+  const config = configSchema.parse({
+    dataDir,
+    portal: { url: portal.url },
+    readers: { simulate: true },
+    staff: {
+      badgeSecret: SECRET_HEX,
+      records: [
+        {
+          badgeHash: badgeHash(secret.value, CLERK.badge),
+          pinHash: await cheap.hash(CLERK.pin),
+          role: 'staff',
+          name: 'M. Keller',
+        },
+      ],
+    },
+  });
+  kiosk = createKiosk(config, {
+    terminal,
+    pinHasher: cheap,
+    printer: new FilePrinter({ dir: printed, now: () => new Date() }),
+    log: silentLogger,
+  });
+  events = [];
+  kiosk.events.subscribe((event) => events.push(event));
+  await kiosk.started;
+});
+
+afterEach(async () => {
+  await kiosk.close();
+  await terminal.close();
+  await portal.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(printed, { recursive: true, force: true });
+});
+
+async function call<T = unknown>(name: string, input: unknown = {}): Promise<T> {
+  const answer = await kiosk.router.dispatch(name, input);
+  if (!answer.ok) throw new Error(`${name}: ${answer.error.code} ${answer.error.message}`);
+  return answer.value as T;
+}
+
+async function callError(name: string, input: unknown = {}): Promise<string> {
+  const answer = await kiosk.router.dispatch(name, input);
+  if (answer.ok) throw new Error(`${name} succeeded`);
+  return answer.error.code;
+}
+
+/** Waits for the next pushed journey state that satisfies `test`. */
+async function journeyUpdate(test: (state: JourneyState) => boolean): Promise<JourneyState> {
+  for (let i = 0; i < 400; i++) {
+    const found = events.find(
+      (e): e is Extract<KioskEvent, { name: 'journey.updated' }> =>
+        e.name === 'journey.updated' && test(e.payload),
+    );
+    if (found) return found.payload;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('no such journey update');
+}
+
+/** Starts an activation and gets to the verification step with this passport. */
+async function toVerification(
+  passport: { state: string; last: string; first: string; number: string; sex: 'M' | 'F'; birth: string },
+  find: 'qr' | 'name' = 'qr',
+): Promise<JourneyState> {
+  await call('session.start', { language: 'tr' });
+  await call('journey.start', { serviceId: 'account-activation' });
+  if (find === 'qr') {
+    expect(kiosk.simulator?.scan(accountQrPayload('acc-demo-ayse')).ok).toBe(true);
+    const scanned = await journeyUpdate((s) => typeof s.values.accountCode === 'string');
+    // The scan answered "find by letter" by itself; the id comes upper-cased from the QR.
+    expect(scanned.values).toMatchObject({ findBy: 'letter', accountCode: 'ACC-DEMO-AYSE' });
+    await call('journey.step', { values: scanned.values });
+  } else {
+    await call('journey.step', {
+      values: { findBy: 'name', accountName: 'Ayşe Yılmaz', accountBirthDate: '1988-03-14' },
+    });
+  }
+  events.length = 0;
+  expect(kiosk.simulator?.present('mrz', passportMrz({ ...passport, expiry })).ok).toBe(true);
+  await journeyUpdate((s) => s.step.id === 'document' && s.values.docLastName !== null);
+  const verification = await call<JourneyState>('journey.step', { values: {} });
+  expect(verification.step.kind).toBe('verification');
+  return journeyUpdate((s) => s.verification?.state === 'done');
+}
+
+async function signInClerk(): Promise<void> {
+  await call('staff.awaitBadge');
+  expect(kiosk.simulator?.scan(CLERK.badge, 'code128').ok).toBe(true);
+  for (let i = 0; i < 200 && !events.some((e) => e.name === 'staff.badgeRead'); i++)
+    await new Promise((r) => setTimeout(r, 10));
+  await call('staff.signIn', { badge: null, pin: CLERK.pin });
+}
+
+describe('account activation at the terminal', () => {
+  it('activates with the QR from the letter, the passport read and the clerk confirming', async () => {
+    const state = await toVerification({ ...AYSE, birth: '880314' });
+    expect(state.verification).toMatchObject({
+      outcome: 'match',
+      account: { displayName: 'Ayşe Yılmaz' },
+      documentSource: 'mrz',
+      decision: null,
+    });
+    expect(state.verification?.checks.every((c) => c.ok)).toBe(true);
+    // The visitor cannot activate by themselves, and nobody can without signing in.
+    expect(await callError('journey.submit')).toBe('journey.needs_clerk');
+    expect(await callError('staff.decideActivation', { decision: 'confirm' })).toBe('staff.no_session');
+
+    await signInClerk();
+    const result = await call<{ kind: string; print: { state: string } }>('staff.decideActivation', {
+      decision: 'confirm',
+    });
+    expect(result).toMatchObject({ kind: 'activation', print: { state: 'printed' } });
+    expect(readdirSync(printed)).toHaveLength(1);
+    // The portal has it active now: no longer pending.
+    const pending = await terminal.client.pendingAccount('acc-demo-ayse');
+    expect(pending.ok ? 'still pending' : pending.error.code).toBe('account.not_pending');
+
+    const audit = terminal.outbox.auditLog.entries().map((e) => [e.event, e.detail.action ?? null]);
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        ['staff.sign_in_ok', null],
+        ['staff.action', 'activation.confirm'],
+        ['activation.result', null],
+      ]),
+    );
+    expect(terminal.outbox.auditLog.verify().ok).toBe(true);
+    // Neither the name nor the document number went into the database.
+    await call('session.end', { reason: 'visitor' });
+    for (const file of readdirSync(dataDir).filter((f) => f.startsWith('kiosk.db'))) {
+      const bytes = readFileSync(join(dataDir, file));
+      for (const secret of ['YILMAZ', 'Yılmaz', AYSE.number, CLERK.badge, CLERK.pin])
+        expect(bytes.includes(Buffer.from(secret)), `${secret} in ${file}`).toBe(false);
+    }
+  });
+
+  it('finds the account by name and birth date in any script', async () => {
+    const state = await toVerification({ ...AYSE, birth: '880314' }, 'name');
+    expect(state.verification?.outcome).toBe('match');
+  });
+
+  it('shows a mismatch and lets the clerk only refuse, with a reason the visitor sees', async () => {
+    const state = await toVerification({ ...AYSE, birth: '880315' });
+    expect(state.verification?.outcome).toBe('mismatch');
+    expect(state.verification?.checks).toContainEqual({ id: 'birthDate', ok: false });
+    await signInClerk();
+    expect(await callError('staff.decideActivation', { decision: 'confirm' })).toBe(
+      'activation.not_matching',
+    );
+    const refused = await call('staff.decideActivation', {
+      decision: 'refuse',
+      reason: 'data_do_not_match_account',
+    });
+    expect(refused).toEqual({ kind: 'activation_refused', reason: 'data_do_not_match_account' });
+    expect(await callError('staff.decideActivation', { decision: 'refuse', reason: 'other' })).toBe(
+      'activation.already_decided',
+    );
+    const pending = await terminal.client.pendingAccount('acc-demo-ayse');
+    expect(pending.ok).toBe(true);
+  });
+
+  it('takes the document from a clerk when the reader fails, and says so', async () => {
+    await call('session.start', { language: 'en' });
+    await call('journey.start', { serviceId: 'account-activation' });
+    await call('journey.step', { values: { findBy: 'letter', accountCode: 'acc-demo-ayse' } });
+    // The visitor cannot type on a reader-only step.
+    const typed = await call<JourneyState>('journey.step', {
+      values: { docLastName: 'Yilmaz', docBirthDate: '1988-03-14', docExpiryDate: '2030-01-01' },
+    });
+    expect(typed.step.id).toBe('document');
+    expect(typed.values.docLastName).toBeNull();
+    const entry = {
+      reason: 'mrz_damaged',
+      documentCode: 'P',
+      issuingState: 'TUR',
+      documentNumber: 'U12345678',
+      lastName: 'Yılmaz',
+      firstNames: 'Ayşe',
+      birthDate: '1988-03-14',
+      expiryDate: '2031-05-01',
+      nationality: 'TUR',
+    };
+    expect(await callError('staff.enterDocument', entry)).toBe('staff.no_session');
+    await signInClerk();
+    const filled = await call<JourneyState>('staff.enterDocument', entry);
+    // As the MRZ writes it (ICAO transliteration), shown in title case.
+    expect(filled.values.docLastName).toBe('Yilmaz');
+    await call('journey.step', { values: {} });
+    const state = await journeyUpdate((s) => s.verification?.state === 'done');
+    expect(state.verification).toMatchObject({ outcome: 'match', documentSource: 'clerk' });
+    const actions = terminal.outbox.auditLog.entries().filter((e) => e.event === 'staff.action');
+    expect(actions.map((e) => [e.detail.action, e.detail.reason ?? null])).toContainEqual([
+      'document.manual_entry',
+      'mrz_damaged',
+    ]);
+  });
+
+  it('says offline when the portal cannot be reached, and keeps the visitor on the step', async () => {
+    portal.setFaults({ down: true });
+    const state = await toVerification({ ...AYSE, birth: '880314' });
+    expect(state.verification?.outcome).toBe('offline');
+  });
+
+  it('ends the clerk session with the visitor session, and the clerk cannot act on the next one', async () => {
+    await call('session.start', { language: 'de' });
+    await signInClerk();
+    expect(await call('staff.current')).toMatchObject({ role: 'staff', name: 'M. Keller' });
+    const extended = await call<{ idleTimeoutSeconds: number }>('staff.extendTimeout');
+    expect(extended.idleTimeoutSeconds).toBe(3 * kiosk.config.session.idleTimeoutSeconds);
+    expect(await call('staff.reprint')).toEqual({ state: 'nothing_to_print' });
+    await call('session.end', { reason: 'visitor' });
+    expect(events.some((e) => e.name === 'staff.ended')).toBe(true);
+    await call('session.start', { language: 'de' });
+    expect(await call('staff.current')).toBeNull();
+    expect(await callError('staff.extendTimeout')).toBe('staff.no_session');
+  });
+
+  it('locks the badge out after five wrong PINs, audited without the PIN', async () => {
+    await call('session.start', { language: 'de' });
+    for (let i = 0; i < 5; i++)
+      expect(await callError('staff.signIn', { badge: CLERK.badge, pin: '0000' })).toBe(
+        'staff.invalid_credentials',
+      );
+    expect(await callError('staff.signIn', { badge: CLERK.badge, pin: CLERK.pin })).toBe('staff.locked');
+    const text = terminal.outbox.auditLog.export();
+    expect(text).toContain('staff.sign_in_locked');
+    expect(text).not.toMatch(/"0000"/);
+    expect(text).not.toContain(CLERK.badge);
+  });
+});
