@@ -1,7 +1,11 @@
 /**
  * Electron main process: one hardened kiosk window, the UI served from a privileged app scheme,
- * and the core in a utilityProcess. Calls from the UI are routed only from the window's main frame.
+ * and the core in a utilityProcess. Calls from the UI are routed only from the window's main
+ * frame. This file is wiring; the behaviour lives in small modules with their own tests:
+ * input-lockdown (shortcuts, context menu, zoom), watchdog (renderer crash, hang, failed load),
+ * core-supervisor (core restarts), display (screen kept on), nightly-restart, keystore.
  */
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -10,14 +14,23 @@ import {
   dialog,
   ipcMain,
   Menu,
+  powerSaveBlocker,
   protocol,
+  safeStorage,
   session,
-  type UtilityProcess,
   utilityProcess,
 } from 'electron';
-import { hostMessageSchema } from '../api/wire.ts';
+import { systemClock } from '../core/clock.ts';
+import { loadConfig } from '../core/config.ts';
 import { contentSecurityPolicy } from '../core/csp.ts';
+import { createLogger } from '../core/log.ts';
 import { callChannel, eventChannel } from './bridge.ts';
+import type { DeviceKeyMessage } from './core-messages.ts';
+import { CoreSupervisor } from './core-supervisor.ts';
+import { type DeviceKeyHandover, prepareDeviceKey } from './device-key-handover.ts';
+import { keepDisplayOn } from './display.ts';
+import { kioskCommandLineSwitches, lockDownContents } from './input-lockdown.ts';
+import { deviceKeyStoreStatus } from './keystore.ts';
 import {
   appFilePath,
   appHost,
@@ -26,10 +39,14 @@ import {
   isAllowedNavigation,
   isTrustedSender,
 } from './navigation.ts';
+import { scheduleNightlyRestart } from './nightly-restart.ts';
 import { isPermissionAllowed } from './permissions.ts';
+import { electronSettings } from './settings.ts';
+import { type RendererWatchdog, watchRenderer } from './watchdog.ts';
 import { kioskWindowOptions } from './window-options.ts';
 
 const rendererDir = join(__dirname, '..', 'renderer');
+const startUrl = `${appScheme}://${appHost}/index.html`;
 const mimeTypes: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
@@ -41,9 +58,14 @@ const mimeTypes: Record<string, string> = {
   ttf: 'font/ttf',
 };
 
+const log = createLogger((line) => process.stderr.write(line));
+const settings = electronSettings(process.env, app.isPackaged);
+const blockShortcuts = settings.ok && settings.value.blockShortcuts;
+
 protocol.registerSchemesAsPrivileged([
   { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
+for (const [name, value] of kioskCommandLineSwitches()) app.commandLine.appendSwitch(name, value);
 app.enableSandbox();
 Menu.setApplicationMenu(null);
 
@@ -54,47 +76,66 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 let window: BrowserWindow | null = null;
-let core: UtilityProcess | null = null;
+let watchdog: RendererWatchdog | null = null;
 let quitting = false;
-let nextId = 1;
-const pending = new Map<number, (envelope: unknown) => void>();
+let deviceKey: DeviceKeyHandover | null = null;
+let keyMessage: DeviceKeyMessage | null = null;
+let coreClosed = false;
 
-function startCore(): void {
-  core = utilityProcess.fork(join(__dirname, 'core-process.cjs'), [], {
-    serviceName: 'Serviceterminal core',
-    stdio: 'inherit',
-  });
-  core.on('message', (message: unknown) => {
-    if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'fatal') {
-      dialog.showErrorBox('Serviceterminal', String((message as { message?: unknown }).message));
-      quitting = true;
-      app.exit(78);
-      return;
-    }
-    const parsed = hostMessageSchema.safeParse(message);
-    if (!parsed.success) return;
-    if (parsed.data.type === 'result') {
-      pending.get(parsed.data.id)?.(parsed.data.envelope);
-      pending.delete(parsed.data.id);
-    } else {
-      window?.webContents.send(eventChannel, parsed.data.name, parsed.data.payload);
-    }
-  });
-  core.once('exit', () => {
-    for (const resolve of pending.values()) {
-      resolve({ ok: false, error: { code: 'api.transport', message: 'core process restarted' } });
-    }
-    pending.clear();
-    core = null;
-    // The queue is on disk; a crashed core comes back with it, and the UI returns to the start.
-    if (!quitting) {
-      startCore();
-      window?.webContents.reload();
-    }
-  });
+function fail(message: string): void {
+  dialog.showErrorBox('Serviceterminal', message);
+  quitting = true;
+  app.exit(78);
+}
+
+/** The key for the core; without a readable configuration the core reports that itself. */
+async function prepareKey(): Promise<DeviceKeyMessage> {
+  let dataDir: string;
+  try {
+    dataDir = loadConfig().dataDir;
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch {
+    return {
+      type: 'device-key',
+      key: null,
+      error: { code: 'keystore.read_failed', message: 'the configuration cannot be read' },
+      status: deviceKeyStoreStatus(safeStorage, process.platform),
+    };
+  }
+  deviceKey = await prepareDeviceKey({ dataDir, safeStorage, platform: process.platform, log });
+  return deviceKey.message;
+}
+
+const core = new CoreSupervisor({
+  fork: () =>
+    utilityProcess.fork(join(__dirname, 'core-process.cjs'), [], {
+      serviceName: 'Serviceterminal core',
+      stdio: 'inherit',
+    }),
+  clock: systemClock,
+  log,
+  deviceKey: () =>
+    keyMessage ?? {
+      type: 'device-key',
+      key: null,
+      error: { code: 'keystore.read_failed', message: 'the device key is not ready' },
+      status: deviceKeyStoreStatus(safeStorage, process.platform),
+    },
+  onEvent: (name, payload) => window?.webContents.send(eventChannel, name, payload),
+  onRestarted: () => watchdog?.reloadToStart(),
+  onFatal: fail,
+  onDeviceKeyUsed: () => deviceKey?.completeMigration(),
+});
+
+async function restartTonight(): Promise<void> {
+  quitting = true;
+  await core.shutdown();
+  app.relaunch();
+  app.exit(0);
 }
 
 async function start(): Promise<void> {
+  if (!settings.ok) return fail(settings.error.message);
   const packaged = app.isPackaged;
   const ses = session.defaultSession;
 
@@ -130,37 +171,64 @@ async function start(): Promise<void> {
     contents.on('will-navigate', (event, url) => {
       if (!isAllowedNavigation(url)) event.preventDefault();
     });
+    contents.on('will-frame-navigate', (event) => {
+      if (!isAllowedNavigation(event.url)) event.preventDefault();
+    });
     contents.on('will-redirect', (event, url) => {
       if (!isAllowedNavigation(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.on('context-menu', (event) => event.preventDefault());
+    lockDownContents(contents, { blockShortcuts });
   });
 
   ipcMain.handle(callChannel, (event, name: unknown, input: unknown) => {
     if (!window || event.sender !== window.webContents || !isTrustedSender(event.senderFrame)) {
       return { ok: false, error: { code: 'api.forbidden', message: 'call from an untrusted frame' } };
     }
-    if (!core) return { ok: false, error: { code: 'api.transport', message: 'core process not running' } };
-    const id = nextId++;
-    return new Promise((resolve) => {
-      pending.set(id, resolve);
-      core?.postMessage({ type: 'call', id, name, input });
-    });
+    return core.call(name, input);
   });
 
-  startCore();
+  keyMessage = await prepareKey();
+  core.start();
+  keepDisplayOn(powerSaveBlocker, { clock: systemClock, log });
+  const restartWindow = settings.value.nightlyRestart;
+  if (restartWindow) {
+    scheduleNightlyRestart({
+      window: restartWindow,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      clock: systemClock,
+      log,
+      isIdle: () => core.isIdle(),
+      restart: () => void restartTonight(),
+    });
+  }
+
   window = new BrowserWindow(kioskWindowOptions({ packaged, preload: join(__dirname, 'preload.cjs') }));
   window.once('ready-to-show', () => window?.show());
-  window.webContents.on('render-process-gone', () => window?.webContents.reload());
+  // Closing the kiosk is the operating system's business (shutdown, service stop), not a visitor's.
+  window.on('close', (event) => {
+    if (blockShortcuts && !quitting) event.preventDefault();
+  });
+  window.on('session-end', () => {
+    quitting = true;
+  });
   window.on('closed', () => {
+    watchdog?.dispose();
+    watchdog = null;
     window = null;
   });
-  await window.loadURL(`${appScheme}://${appHost}/index.html`);
+  watchdog = watchRenderer(window.webContents, { startUrl, clock: systemClock, log });
+  await window.loadURL(startUrl).catch(() => undefined);
 }
 
 app.on('window-all-closed', () => app.quit());
-app.on('before-quit', () => {
+app.on('before-quit', (event) => {
   quitting = true;
-  core?.postMessage('shutdown');
+  if (coreClosed || !core.running) return;
+  // Let the core close its kiosk and queue first, then quit for real.
+  event.preventDefault();
+  void core.shutdown().then(() => {
+    coreClosed = true;
+    app.quit();
+  });
 });

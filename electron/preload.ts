@@ -1,5 +1,8 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { createBridge } from './bridge.ts';
+import { installDropGuard } from './drop-guard.ts';
+
+installDropGuard(window as unknown as Parameters<typeof installDropGuard>[0]);
 
 contextBridge.exposeInMainWorld(
   'kiosk',
