@@ -168,6 +168,9 @@ export const journeyResultSchema = z.discriminatedUnion('kind', [
 
 const empty = z.object({}).strict();
 
+/** A visitor signed in with their service account: what the screen may show of it. */
+export const signedInAccountSchema = z.object({ displayName: z.string(), emailHint: z.string() });
+
 export const calls = {
   'session.start': {
     input: z.object({ language: languageCodeSchema.optional() }).strict(),
@@ -205,6 +208,16 @@ export const calls = {
   'journey.goto': { input: z.object({ stepId: z.string().max(64) }).strict(), output: journeyStateSchema },
   'journey.cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
   'journey.submit': { input: empty, output: journeyResultSchema },
+
+  // ---- visitors with a service account: sign in for this session (else they continue as guests) ----
+  'account.signIn': {
+    input: z
+      .object({ accountName: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) })
+      .strict(),
+    output: signedInAccountSchema,
+  },
+  'account.signOut': { input: empty, output: z.object({ signedOut: z.boolean() }) },
+  'account.current': { input: empty, output: signedInAccountSchema.nullable() },
 
   // ---- counter staff: on top of the visitor session on screen, and only that one ----
   /** The next barcode read is a staff badge: it stays in the core (`staff.badgeRead` says it came). */

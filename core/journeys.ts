@@ -51,6 +51,8 @@ export interface JourneyServiceDeps {
   submitter: JourneySubmitter;
   parseTrackingQr: TrackingQrParser;
   parseAccountQr: AccountQrParser;
+  /** Values a signed-in service account already tells (birth date); empty for a guest. */
+  prefill?: () => FieldValues;
   /** Account activation: its document check and the clerk's decision. */
   activation?: ActivationService;
 }
@@ -102,6 +104,7 @@ export class JourneyService {
     }
     this.#journey()?.wipe();
     const journey = new Journey(definition, () => berlinDate(this.#deps.clock.now()));
+    if (definition.submission !== 'activation') journey.prefill(this.#deps.prefill?.() ?? {});
     data.set(journeyKey, journey);
     this.#deps.sessions.touch();
     return this.#answer(journey);

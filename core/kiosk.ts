@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorCodes, fail, ok } from '../api/envelope.ts';
+import type { FieldValues } from '../api/forms.ts';
 import { type KeyboardLayoutId, keyboardCodec } from '../api/keyboard-layouts.ts';
 import { builtinProfiles } from '../device/profiles.ts';
 import type { HidTransport } from '../device/transport.ts';
@@ -19,6 +20,7 @@ import { ConfigError, type KioskConfig } from './config.ts';
 import { createDesk } from './desk.ts';
 import { buildActivationConfirmation, parseTrackingQr } from './documents/index.ts';
 import { EventBus } from './events.ts';
+import { IdentifyService } from './identify.ts';
 import { JourneyService } from './journeys.ts';
 import { type Logger, silentLogger } from './log.ts';
 import { KioskMetrics, type MetricsServer, startMetricsServer } from './metrics/index.ts';
@@ -183,6 +185,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       return printed.ok ? { state: 'printed' } : { state: 'failed', code: printed.error.code };
     },
   });
+  const identify = new IdentifyService({ sessions, client: () => terminal?.client ?? null });
   const journeys = new JourneyService({
     sessions,
     readers,
@@ -198,8 +201,13 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       return parsed.ok ? parsed.value.accountId : null;
     },
     activation,
+    prefill: (): FieldValues => {
+      const account = identify.current();
+      return account ? { birthDate: account.birthDate } : {};
+    },
     submitter: new KioskSubmitter({
       terminal: () => terminal,
+      accountId: () => identify.current()?.accountId ?? null,
       printer: sessionPrinter,
       paper,
       clock,
@@ -390,6 +398,12 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       'journey.goto': ({ stepId }) => journeys.goto(stepId),
       'journey.cancel': () => ok({ cancelled: journeys.cancel() }),
       'journey.submit': () => journeys.submit(),
+      'account.signIn': (input) => identify.signIn(input),
+      'account.signOut': () => ok({ signedOut: identify.signOut() }),
+      'account.current': () => {
+        const account = identify.current();
+        return ok(account ? { displayName: account.displayName, emailHint: account.emailHint } : null);
+      },
       ...desk.handlers,
       ...admin.handlers,
       'enrolment.enrol': ({ portalUrl: url, code }) => enrol(url, code),

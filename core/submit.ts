@@ -57,6 +57,8 @@ export interface SubmitterDeps {
   clock: Clock;
   location: string;
   log: Logger;
+  /** The service account the visitor signed in with, for the authority to file the application under. */
+  accountId?: () => string | null;
   /** The authority's summary; the shipped builder unless a test passes another. */
   buildSummary?: typeof buildSummary;
 }
@@ -106,7 +108,7 @@ export class KioskSubmitter implements JourneySubmitter {
     try {
       enqueued = await terminal.outbox.enqueue({
         serviceId: definition.id,
-        data: applicationData(definition, values, language),
+        data: applicationData(definition, values, language, this.#deps.accountId?.() ?? null),
         attachments: async ({ trackingNumber }) => {
           const summary = await (this.#deps.buildSummary ?? buildSummary)({
             trackingNumber,
@@ -227,7 +229,12 @@ export class KioskSubmitter implements JourneySubmitter {
  * The application data as sealed for the authority: the service, the visitor's language, the
  * applicant (the portal's status lookup needs the birth date) and every visible field.
  */
-export function applicationData(definition: ServiceDefinition, values: FieldValues, language: string) {
+export function applicationData(
+  definition: ServiceDefinition,
+  values: FieldValues,
+  language: string,
+  accountId: string | null = null,
+) {
   const applicant =
     typeof values.birthDate === 'string'
       ? {
@@ -236,5 +243,11 @@ export function applicationData(definition: ServiceDefinition, values: FieldValu
           firstNames: values.firstNames ?? null,
         }
       : undefined;
-  return { serviceId: definition.id, language, ...(applicant ? { applicant } : {}), values };
+  return {
+    serviceId: definition.id,
+    language,
+    ...(applicant ? { applicant } : {}),
+    ...(accountId ? { account: { accountId } } : {}),
+    values,
+  };
 }

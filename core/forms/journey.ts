@@ -123,6 +123,20 @@ export class Journey {
     return null;
   }
 
+  /**
+   * Fills fields of any step that are still empty (what a signed-in account already tells, such
+   * as the birth date); the visitor sees and can change them on their step.
+   */
+  prefill(values: FieldValues): void {
+    for (const step of this.#definition.steps) {
+      for (const field of step.fields) {
+        if (Object.hasOwn(values, field.id) && this.#values[field.id] == null) {
+          this.#values[field.id] = normalise(values[field.id]);
+        }
+      }
+    }
+  }
+
   /** Sets fields of the current step (e.g. from a scanned code) without leaving it. */
   fill(values: FieldValues): string[] {
     const filled: string[] = [];

@@ -280,3 +280,33 @@ describe('account activation at the terminal', () => {
     expect(text).not.toContain(CLERK.badge);
   });
 });
+
+describe('service-account sign-in for a visitor', () => {
+  it('refuses a wrong password, signs in with the right one, prefills and forgets at the end', async () => {
+    await call('session.start', { language: 'tr' });
+    expect(await call('account.current')).toBeNull();
+    expect(await callError('account.signIn', { accountName: 'kemal.demo', password: 'wrong' })).toBe(
+      'account.invalid_credentials',
+    );
+    const signedIn = await call('account.signIn', { accountName: 'kemal.demo', password: 'Demo-Konto-2026' });
+    expect(signedIn).toMatchObject({ displayName: 'Kemal Öztürk' });
+    const status = await call<JourneyState>('journey.start', { serviceId: 'application-status' });
+    expect(status.values.birthDate).toBe('1975-06-03');
+    // Activation is for accounts not yet active: nothing of the signed-in one is carried into it.
+    const activation = await call<JourneyState>('journey.start', { serviceId: 'account-activation' });
+    expect(activation.values).not.toHaveProperty('birthDate');
+    await call('session.end', { reason: 'visitor' });
+    await call('session.start', { language: 'tr' });
+    expect(await call('account.current')).toBeNull();
+    const bytes = readFileSync(join(dataDir, 'kiosk.db'));
+    expect(bytes.includes(Buffer.from('Demo-Konto-2026'))).toBe(false);
+  });
+
+  it('says the portal cannot be reached rather than that the password is wrong', async () => {
+    await call('session.start', { language: 'de' });
+    portal.setFaults({ down: true });
+    expect(
+      await callError('account.signIn', { accountName: 'kemal.demo', password: 'Demo-Konto-2026' }),
+    ).toBe('account.portal_unavailable');
+  });
+});

@@ -132,6 +132,11 @@ describe('commitment by a company', () => {
       lastName: 'Mustermann',
       firstNames: 'Erika',
     });
+    expect(applicationData(commitmentCompany, values, 'de')).not.toHaveProperty('account');
+    // Signed in with a service account: the authority files the application under it.
+    expect(applicationData(commitmentCompany, values, 'de', 'acc-demo-kemal').account).toEqual({
+      accountId: 'acc-demo-kemal',
+    });
   });
 
   it('asks for the register entry only when there is one, and for the legal form only when it is another', () => {
