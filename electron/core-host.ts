@@ -52,7 +52,7 @@ const openTerminalWithKeys: (
 function keyStoreFrom(answer: DeviceKeyMessage | null): MemoryKeyStore {
   if (answer === null)
     return new MemoryKeyStore(err('keystore.read_failed', 'main did not hand over the device key'));
-  if (answer.key) return new MemoryKeyStore(ok(answer.key as DeviceKey));
+  if (answer.key) return new MemoryKeyStore(ok(answer.key));
   if (answer.error) return new MemoryKeyStore(err(answer.error.code, answer.error.message));
   return new MemoryKeyStore(ok(undefined));
 }
@@ -84,7 +84,7 @@ export function runCoreHost(options: CoreHostOptions): Promise<void> {
       return;
     }
     const key = deviceKeyMessageSchema.safeParse(data);
-    if (key.success) return onKey(key.data);
+    if (key.success) return onKey({ ...key.data, key: key.data.key as DeviceKey | null });
     const idle = idleQuerySchema.safeParse(data);
     if (idle.success) {
       send({ type: 'idle', id: idle.data.id, active: kiosk?.sessions.current() != null });

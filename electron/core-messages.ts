@@ -11,6 +11,7 @@
  *   core → main  {type:'fatal', message}               cannot start (configuration)
  */
 import { z } from 'zod';
+import type { DeviceKey } from '../sync/keystore.ts';
 import { deviceKeySchema } from './device-key-codec.ts';
 
 const keyStoreErrorCode = z.enum(['keystore.read_failed', 'keystore.write_failed', 'keystore.malformed']);
@@ -39,6 +40,9 @@ export const coreControlSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('fatal'), message: z.string() }),
 ]);
 
-export type DeviceKeyMessage = z.output<typeof deviceKeyMessageSchema>;
+/** As sent: the key typed as sync/keystore's DeviceKey (the schema checks its shape on receipt). */
+export type DeviceKeyMessage = Omit<z.output<typeof deviceKeyMessageSchema>, 'key'> & {
+  key: DeviceKey | null;
+};
 export type IdleQuery = z.output<typeof idleQuerySchema>;
 export type CoreControlMessage = z.output<typeof coreControlSchema>;

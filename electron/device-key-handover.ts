@@ -30,7 +30,7 @@ export async function prepareDeviceKey(options: {
       key: key.ok ? key.value : null,
       ...(key.ok ? {} : { error: { code: key.error.code, message: key.error.message } }),
       status: opened.status,
-    } as DeviceKeyMessage,
+    },
     status: opened.status,
     completeMigration: () => opened.completeMigration(),
   };
