@@ -49,6 +49,8 @@ export const serviceEntrySchema = z.object({
   /** Offered at this terminal, or why not (the UI then says where to go instead). */
   availability: z.enum(['offered', 'not-built', 'switched-off']),
   guestAllowed: z.boolean(),
+  /** Visitors may sign in with their service account first (the application is filed under it). */
+  signIn: z.boolean(),
 });
 
 export const readerStatusSchema = z.object({

@@ -6,14 +6,15 @@ import { serviceDefinitions } from './services/index.ts';
  * are in the renderer's translation files under `services.<id>`. A service is offered when its
  * journey exists (`core/services`) and the terminal's configuration does not switch it off.
  */
-const menu: readonly { id: ServiceId; icon: string; guestAllowed: boolean }[] = [
-  { id: 'account-activation', icon: 'id-card', guestAllowed: false },
-  { id: 'commitment-private', icon: 'handshake', guestAllowed: true },
-  { id: 'commitment-company', icon: 'building', guestAllowed: true },
-  { id: 'residence-permit', icon: 'permit', guestAllowed: true },
-  { id: 'application-status', icon: 'search', guestAllowed: true },
-  { id: 'callback-request', icon: 'phone', guestAllowed: true },
-  { id: 'information', icon: 'info', guestAllowed: true },
+const menu: readonly { id: ServiceId; icon: string; guestAllowed: boolean; signIn: boolean }[] = [
+  // For accounts not active yet: nobody can sign in with them.
+  { id: 'account-activation', icon: 'id-card', guestAllowed: false, signIn: false },
+  { id: 'commitment-private', icon: 'handshake', guestAllowed: true, signIn: true },
+  { id: 'commitment-company', icon: 'building', guestAllowed: true, signIn: true },
+  { id: 'residence-permit', icon: 'permit', guestAllowed: true, signIn: true },
+  { id: 'application-status', icon: 'search', guestAllowed: true, signIn: false },
+  { id: 'callback-request', icon: 'phone', guestAllowed: true, signIn: false },
+  { id: 'information', icon: 'info', guestAllowed: true, signIn: false },
 ];
 
 export function listServices(disabled: readonly ServiceId[]): ServiceEntry[] {
@@ -21,6 +22,7 @@ export function listServices(disabled: readonly ServiceId[]): ServiceEntry[] {
     id: s.id,
     icon: s.icon,
     guestAllowed: s.guestAllowed,
+    signIn: s.signIn,
     availability: disabled.includes(s.id)
       ? 'switched-off'
       : serviceDefinitions.has(s.id)

@@ -27,6 +27,8 @@ export interface KeyboardFieldProps {
   readonly required?: boolean;
   /** Translated example shown while the field is empty (e.g. `TT.MM.JJJJ`). */
   readonly placeholder?: string;
+  /** A password or PIN: each character shows as a dot, and the text never enters the page. */
+  readonly masked?: boolean;
 }
 
 const strongRtl = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
@@ -103,7 +105,7 @@ export function KeyboardField(props: KeyboardFieldProps) {
           {parts.map((part) => (
             <span key={part.start} data-at={part.start} data-end={part.end}>
               {part.start === cursor ? caret : null}
-              {part.text}
+              {props.masked ? '•' : part.text}
             </span>
           ))}
           {cursor === shown.length ? caret : null}
