@@ -1,18 +1,54 @@
+import packageJson from '../package.json' with { type: 'json' };
 import { readEnrolment } from '../sync/enrolment.ts';
+import type { HealthSource } from '../sync/heartbeat.ts';
+import type { TerminalCommand, TerminalConfig } from '../sync/protocol/index.ts';
 import { enrolTerminal, openTerminal, type Terminal } from '../sync/terminal.ts';
 import type { KioskConfig } from './config.ts';
 import type { Logger } from './log.ts';
+import { applySiteConfig, siteStaffConfig } from './site-config.ts';
+import type { StaffConfig } from './staff/records.ts';
+
+/** The portal's configuration laid over the kiosk's, and who may sign in. */
+export interface AppliedSiteConfig {
+  readonly site: TerminalConfig;
+  readonly config: KioskConfig;
+  /** Undefined: the site lets nobody sign in here. */
+  readonly staff: StaffConfig | undefined;
+}
+
+export function applyTerminalSiteConfig(config: KioskConfig, site: TerminalConfig): AppliedSiteConfig {
+  return { site, config: applySiteConfig(config, site), staff: siteStaffConfig(site) };
+}
+
+export interface KioskTerminalOptions {
+  /** A terminal not enrolled yet enrols first with this code (the built-in demo portal hands one out). */
+  readonly enrolmentCode?: string;
+  /** The kiosk's health figures for the heartbeat; can also be set later (`terminal.heartbeat.setHealth`). */
+  readonly health?: HealthSource;
+  /** A newer verified configuration from the portal, laid over the kiosk's. */
+  readonly onSiteConfig?: (applied: AppliedSiteConfig) => void;
+  /**
+   * Carries out a remote wipe once the portal has the acknowledgement. Default: the terminal is
+   * closed and its queue, enrolment and device key are deleted; a kiosk that holds the terminal
+   * should pass its own (end sessions, drop the terminal, then delete).
+   */
+  readonly onRemoteWipe?: (command: TerminalCommand) => void | Promise<void>;
+  /** Start the heartbeat (default true; tests and tools may not want one). */
+  readonly heartbeat?: boolean;
+}
 
 /**
- * Opens the terminal's queue and portal client from its data folder. With `enrolmentCode`
- * (the built-in demo portal hands one out) a terminal that is not enrolled yet enrols first.
- * Returns null, with a log line saying why, when the terminal cannot submit: the kiosk still
- * starts, and a visitor who tries to submit is told to ask staff.
+ * Opens the terminal's queue and portal client from its data folder. With `enrolmentCode` a
+ * terminal that is not enrolled yet enrols first. Starts delivery and the heartbeat; the
+ * configuration from the portal in effect is `terminal.siteConfig()` (apply it with
+ * `applyTerminalSiteConfig`), newer ones arrive through `onSiteConfig`. Returns null, with a log
+ * line saying why, when the terminal cannot submit: the kiosk still starts, and a visitor who
+ * tries to submit is told to ask staff.
  */
 export async function openKioskTerminal(
   config: KioskConfig & { portal: { url: string } },
   log: Logger,
-  options: { enrolmentCode?: string } = {},
+  options: KioskTerminalOptions = {},
 ): Promise<Terminal | null> {
   const record = readEnrolment(config.dataDir);
   if (!record.ok && record.error.code === 'enrolment.missing' && options.enrolmentCode) {
@@ -28,7 +64,11 @@ export async function openKioskTerminal(
     }
     log.info('terminal.enrolled');
   }
-  const opened = await openTerminal({ dataDir: config.dataDir, portalUrl: config.portal.url });
+  const opened = await openTerminal({
+    dataDir: config.dataDir,
+    portalUrl: config.portal.url,
+    appVersion: packageJson.version,
+  });
   if (!opened.ok) {
     log.warn('terminal.not_ready', { code: opened.error.code });
     return null;
@@ -38,5 +78,47 @@ export async function openKioskTerminal(
   const keys = await terminal.refreshAuthorityKeys();
   if (!keys.ok) log.warn('terminal.authority_keys_unavailable', { code: keys.error.code });
   terminal.engine.start();
+  if (options.heartbeat !== false) startHeartbeat(terminal, config, log, options);
   return terminal;
+}
+
+function startHeartbeat(
+  terminal: Terminal,
+  config: KioskConfig,
+  log: Logger,
+  options: KioskTerminalOptions,
+): void {
+  const { heartbeat } = terminal;
+  if (options.health !== undefined) heartbeat.setHealth(options.health);
+  heartbeat.onConfig((site) => {
+    log.info('terminal.config_applied', { version: site.version });
+    try {
+      options.onSiteConfig?.(applyTerminalSiteConfig(config, site));
+    } catch {
+      log.error('terminal.config_listener_failed', { version: site.version });
+    }
+  });
+  heartbeat.onCommand((command) => {
+    // carried out after the acknowledgement (onAcked): the portal then knows it happened
+    log.warn('terminal.remote_command', { type: command.type, id: command.id });
+  });
+  heartbeat.onAcked((command) => {
+    if (command.type !== 'wipe') return;
+    const wipe =
+      options.onRemoteWipe ??
+      (async () => {
+        const done = await terminal.wipe();
+        if (!done.ok) log.error('terminal.wipe_incomplete', { code: done.error.code });
+      });
+    // after this beat has finished: a wipe closes the terminal, which waits for the beat in flight
+    queueMicrotask(() => {
+      Promise.resolve()
+        .then(() => wipe(command))
+        .then(
+          () => log.warn('terminal.remotely_wiped', { id: command.id }),
+          () => log.error('terminal.wipe_failed', { id: command.id }),
+        );
+    });
+  });
+  heartbeat.start();
 }

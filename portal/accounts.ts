@@ -1,17 +1,22 @@
 /**
  * City service accounts registered online and pending activation. At the terminal a clerk finds
  * the visitor's account by name — typed in any script, or as the Latin form read from a
- * passport's MRZ — checks the document and confirms; the activation records who confirmed how.
+ * passport's MRZ — or by the QR on its confirmation letter, checks the document and confirms;
+ * the activation records who confirmed how. A visitor whose account is active signs in with user
+ * name and password (argon2id in the database); failures are counted per terminal and per name.
  */
 import type {
+  AccountSignInRequest,
+  AccountSignInResponse,
   ActivateAccountRequest,
   ActivateAccountResponse,
   PendingAccount,
   PendingAccountsResponse,
 } from '../sync/protocol/index.ts';
 import type { Db } from './db.ts';
-import { iso } from './deps.ts';
+import { iso, type PortalClock } from './deps.ts';
 import { type Answer, answer, failure, type Outcome } from './http.ts';
+import { type Argon2Cost, hashSecret, OWASP_ARGON2ID, verifySecret } from './passwords.ts';
 
 /** Folds a name for matching: lower case, no diacritics, no punctuation, single spaces. */
 export function foldName(name: string): string {
@@ -42,11 +47,24 @@ export interface NewAccount {
   readonly email: string;
   readonly registeredAt: number;
   readonly expiresAt: number;
+  /** An account activated already, with its sign-in; default pending without one. */
+  readonly active?: {
+    readonly userName: string;
+    /** argon2id PHC string */
+    readonly passwordHash: string;
+    readonly activatedAt: number;
+  };
+  readonly phone?: string;
+}
+
+/** User names are compared trimmed and in lower case. */
+export function normaliseUserName(name: string): string {
+  return name.trim().toLowerCase();
 }
 
 export function insertAccount(db: Db, a: NewAccount): void {
   db.prepare(
-    "INSERT INTO accounts (account_id, display_name, latin_name, search_key, birth_date, email, registered_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
+    'INSERT INTO accounts (account_id, display_name, latin_name, search_key, birth_date, email, registered_at, expires_at, status, activated_at, user_name, password_hash, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(
     a.accountId,
     a.displayName,
@@ -56,13 +74,68 @@ export function insertAccount(db: Db, a: NewAccount): void {
     a.email,
     a.registeredAt,
     a.expiresAt,
+    a.active === undefined ? 'pending' : 'active',
+    a.active?.activatedAt ?? null,
+    a.active === undefined ? null : normaliseUserName(a.active.userName),
+    a.active?.passwordHash ?? null,
+    a.phone ?? null,
   );
 }
 
-function maskEmail(email: string): string {
+export function maskEmail(email: string): string {
   const at = email.indexOf('@');
   if (at <= 0) return '***';
   return `${email.slice(0, 1)}***${email.slice(at)}`;
+}
+
+/** `+49 151 2345678` → `+49 *** **78`: enough for the visitor to recognise, not to call. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/[^0-9]/g, '');
+  if (digits.length < 6) return '***';
+  const country = phone.trim().startsWith('+') ? `+${digits.slice(0, 2)} ` : '';
+  return `${country}*** **${digits.slice(-2)}`;
+}
+
+export interface SignInLimit {
+  /** Failures allowed within the window; the next attempt is refused with 429. */
+  readonly maxFailures: number;
+  readonly windowMs: number;
+}
+
+export const DEFAULT_SIGN_IN_LIMIT: SignInLimit = { maxFailures: 5, windowMs: 15 * 60_000 };
+
+/** Failed attempts per key in a sliding window (injected clock). */
+export class FailureCounter {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit: SignInLimit,
+    private readonly clock: PortalClock,
+  ) {}
+
+  #recent(key: string): number[] {
+    const now = this.clock.now();
+    const recent = (this.failures.get(key) ?? []).filter((t) => t > now - this.limit.windowMs);
+    if (recent.length === 0) this.failures.delete(key);
+    else this.failures.set(key, recent);
+    return recent;
+  }
+
+  /** ms until the key may try again, or 0. */
+  blockedForMs(key: string): number {
+    const recent = this.#recent(key);
+    if (recent.length < this.limit.maxFailures) return 0;
+    const oldestThatCounts = recent[recent.length - this.limit.maxFailures] ?? this.clock.now();
+    return Math.max(1, oldestThatCounts + this.limit.windowMs - this.clock.now());
+  }
+
+  fail(key: string): void {
+    this.failures.set(key, [...this.#recent(key), this.clock.now()]);
+  }
+
+  clear(key: string): void {
+    this.failures.delete(key);
+  }
 }
 
 interface AccountRow {
@@ -75,10 +148,43 @@ interface AccountRow {
   expires_at: number;
   status: 'pending' | 'active';
   activated_at: number | null;
+  user_name: string | null;
+  password_hash: string | null;
+  phone: string | null;
+}
+
+function toPending(r: AccountRow): PendingAccount {
+  return {
+    accountId: r.account_id,
+    displayName: r.display_name,
+    latinName: r.latin_name,
+    birthDate: r.birth_date,
+    emailHint: maskEmail(r.email),
+    registeredAt: iso(r.registered_at),
+    expiresAt: iso(r.expires_at),
+  };
+}
+
+export interface AccountsOptions {
+  readonly clock: PortalClock;
+  readonly signInLimit?: SignInLimit;
+  /** Cost of the dummy hash an unknown name is checked against (the cost real passwords have). */
+  readonly passwordCost?: Argon2Cost;
 }
 
 export class Accounts {
-  constructor(private readonly db: Db) {}
+  private readonly byTerminal: FailureCounter;
+  private readonly byName: FailureCounter;
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: AccountsOptions,
+  ) {
+    const limit = options.signInLimit ?? DEFAULT_SIGN_IN_LIMIT;
+    this.byTerminal = new FailureCounter(limit, options.clock);
+    this.byName = new FailureCounter(limit, options.clock);
+  }
 
   pending(name: string, now: number): Answer {
     const words = foldName(name)
@@ -91,24 +197,76 @@ export class Accounts {
         `SELECT * FROM accounts WHERE status = 'pending' AND expires_at > ? AND ${where} ORDER BY latin_name LIMIT 20`,
       )
       .all(now, ...words.map((w) => `% ${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)) as AccountRow[];
-    const accounts: PendingAccount[] = rows.map((r) => ({
-      accountId: r.account_id,
-      displayName: r.display_name,
-      latinName: r.latin_name,
-      birthDate: r.birth_date,
-      emailHint: maskEmail(r.email),
-      registeredAt: iso(r.registered_at),
-      expiresAt: iso(r.expires_at),
-    }));
-    return answer(200, { accounts } satisfies PendingAccountsResponse);
+    return answer(200, { accounts: rows.map(toPending) } satisfies PendingAccountsResponse);
+  }
+
+  /** One pending account by id, without regard to case (the letter's QR carries it upper-cased). */
+  pendingOne(accountId: string, now: number): Answer {
+    const row = this.db
+      .prepare('SELECT * FROM accounts WHERE account_id = ? COLLATE NOCASE')
+      .get(accountId) as AccountRow | undefined;
+    if (row === undefined) return failure(404, 'account.not_found', 'No service account has this id.');
+    if (row.status !== 'pending' || row.expires_at <= now) {
+      return failure(404, 'account.not_pending', 'The account is not pending activation.');
+    }
+    return answer(200, toPending(row));
+  }
+
+  /**
+   * Signs a visitor in. A wrong name and a wrong password are one answer, and take the same
+   * time (an unknown name is checked against a dummy hash). After `maxFailures` failures from
+   * a terminal or for a name within the window, 429 with Retry-After, before any check.
+   */
+  async signIn(terminalId: string, request: AccountSignInRequest): Promise<Answer> {
+    const name = normaliseUserName(request.accountName);
+    const terminalKey = terminalId;
+    const nameKey = name;
+    const waitMs = Math.max(this.byTerminal.blockedForMs(terminalKey), this.byName.blockedForMs(nameKey));
+    if (waitMs > 0) {
+      return failure(
+        429,
+        'rate_limited',
+        'Too many failed sign-ins; try again later.',
+        { retryable: true },
+        { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) },
+      );
+    }
+    const row = this.db
+      .prepare("SELECT * FROM accounts WHERE user_name = ? AND status = 'active'")
+      .get(name) as AccountRow | undefined;
+    const phc = row?.password_hash ?? (await this.#dummy());
+    const matches = await verifySecret(phc, request.password);
+    if (row === undefined || row.password_hash === null || !matches) {
+      this.byTerminal.fail(terminalKey);
+      this.byName.fail(nameKey);
+      return failure(401, 'account.sign_in_failed', 'The account name or the password is wrong.');
+    }
+    this.byName.clear(nameKey);
+    const body: AccountSignInResponse = {
+      accountId: row.account_id,
+      displayName: row.display_name,
+      latinName: row.latin_name,
+      birthDate: row.birth_date,
+      emailHint: maskEmail(row.email),
+      ...(row.phone === null ? {} : { phoneHint: maskPhone(row.phone) }),
+    };
+    return answer(200, body);
+  }
+
+  #dummy(): Promise<string> {
+    this.dummyHash ??= hashSecret(
+      'no account has this password',
+      this.options.passwordCost ?? OWASP_ARGON2ID,
+    );
+    return this.dummyHash;
   }
 
   activate(terminalId: string, accountId: string, request: ActivateAccountRequest, now: number): Outcome {
     return {
       commit: () => {
-        const row = this.db.prepare('SELECT * FROM accounts WHERE account_id = ?').get(accountId) as
-          | AccountRow
-          | undefined;
+        const row = this.db
+          .prepare('SELECT * FROM accounts WHERE account_id = ? COLLATE NOCASE')
+          .get(accountId) as AccountRow | undefined;
         if (row === undefined) return failure(404, 'account.not_found', 'No service account has this id.');
         if (row.status !== 'pending' || row.expires_at <= now) {
           return failure(409, 'account.not_pending', 'The account is not pending activation.', {
@@ -127,9 +285,13 @@ export class Accounts {
             request.document.kind,
             request.document.checkedBy,
             request.document.documentHash ?? null,
-            accountId,
+            row.account_id,
           );
-        const body: ActivateAccountResponse = { accountId, status: 'active', activatedAt: iso(now) };
+        const body: ActivateAccountResponse = {
+          accountId: row.account_id,
+          status: 'active',
+          activatedAt: iso(now),
+        };
         return answer(200, body);
       },
     };

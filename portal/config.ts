@@ -1,7 +1,15 @@
 /** The configuration a terminal receives, signed with the portal's key. */
-import type { TerminalConfig } from '../sync/protocol/index.ts';
+import { createHash, createHmac } from 'node:crypto';
+import {
+  CONFIG_JWS_TYPE,
+  KIOSK_LANGUAGES,
+  KIOSK_SERVICE_IDS,
+  type SiteStaff,
+  type TerminalConfig,
+} from '../sync/protocol/index.ts';
 import { iso } from './deps.ts';
 import { type SigningKey, signCompactEs256 } from './keys.ts';
+import { DEMO_ARGON2ID, hashSecret } from './passwords.ts';
 
 /** The parts of the configuration that are the same for every terminal of the site. */
 export type SiteConfig = Omit<TerminalConfig, 'terminalId' | 'issuedAt' | 'version'>;
@@ -11,6 +19,7 @@ const weekday = (day: number) => [
   { day, opens: '13:00', closes: day === 4 ? '18:00' : '15:30' },
 ];
 
+/** Every kiosk service offered, in every language the kiosk has; no staff (nobody can sign in). */
 export const DEFAULT_SITE_CONFIG: SiteConfig = {
   location: {
     id: 'abh-central',
@@ -19,57 +28,75 @@ export const DEFAULT_SITE_CONFIG: SiteConfig = {
     timeZone: 'Europe/Berlin',
   },
   openingHours: [1, 2, 3, 4, 5].flatMap(weekday),
-  languages: ['de', 'en', 'tr', 'ar', 'uk', 'ru'],
-  services: [
-    {
-      id: 'residence-permit-extension',
-      title: {
-        de: 'Verlängerung des Aufenthaltstitels',
-        en: 'Extension of a residence permit',
-        tr: 'Oturma izninin uzatılması',
-        ar: 'تمديد تصريح الإقامة',
-        uk: 'Продовження посвідки на проживання',
-        ru: 'Продление вида на жительство',
-      },
-      enabled: true,
-      attachmentsRequired: true,
-    },
-    {
-      id: 'declaration-of-commitment',
-      title: {
-        de: 'Verpflichtungserklärung',
-        en: 'Declaration of commitment',
-        tr: 'Taahhüt beyanı',
-        ar: 'إقرار الالتزام',
-        uk: 'Зобов’язання про покриття витрат',
-        ru: 'Гарантийное обязательство',
-      },
-      enabled: true,
-      attachmentsRequired: false,
-    },
-    {
-      id: 'address-change',
-      title: {
-        de: 'Adressänderung im Aufenthaltstitel',
-        en: 'Change of address on the residence permit',
-        tr: 'Oturma izninde adres değişikliği',
-        ar: 'تغيير العنوان في تصريح الإقامة',
-        uk: 'Зміна адреси в посвідці',
-        ru: 'Изменение адреса в виде на жительство',
-      },
-      enabled: true,
-      attachmentsRequired: false,
-    },
-  ],
+  languages: [...KIOSK_LANGUAGES],
+  services: KIOSK_SERVICE_IDS.map((id) => ({
+    id,
+    enabled: true,
+    attachmentsRequired: id === 'residence-permit',
+  })),
   timeouts: { idleSeconds: 90, warningSeconds: 20, sessionMaxSeconds: 1200 },
   readerProfiles: [
-    { id: 'mrz-desko', kind: 'mrz', vendorId: 0x0b0c, productId: 0x0022, protocol: 'hid-keyboard-mrz' },
+    {
+      id: 'mrz-desko',
+      kind: 'mrz',
+      vendorId: 0x0b0c,
+      productId: 0x0022,
+      protocol: 'keyboard',
+      layout: 'de-DE',
+    },
     { id: 'barcode-honeywell', kind: 'barcode', vendorId: 0x0c2e, productId: 0x0b61, protocol: 'hid-pos' },
   ],
-  printer: { queue: 'kiosk-receipts', paper: 'A4', copies: 1 },
+  printer: { queue: 'kiosk-receipts', paper: 'receipt-80mm', copies: 1 },
   retention: { acceptedHours: 24, oldestItemAlarmHours: 4 },
   sync: { heartbeatSeconds: 60, chunkBytes: 256 * 1024 },
 };
+
+/**
+ * The demo's staff. Fictitious people; the codes and secrets are public (portal/README.md) and
+ * only for the demo portal.
+ */
+export const DEMO_STAFF = [
+  { name: 'M. Keller', role: 'staff', badge: 'DEMO-CLERK-01', secret: '246810' },
+  { name: 'S. Aydın', role: 'admin', badge: 'DEMO-ADMIN-01', secret: 'kiosk-admin-demo' },
+] as const;
+
+/** Fixed, so the demo badges keep working across restarts of a demo portal. */
+export const DEMO_BADGE_SECRET = createHash('sha256')
+  .update('serviceterminal demo badge secret')
+  .digest('hex');
+
+/**
+ * The badge code as the kiosk compares it (same rule as core/staff/badge.ts normalizeBadge,
+ * which the portal may not import; a test holds them together): control characters a reader adds
+ * removed, surrounding spaces trimmed, case kept.
+ */
+export function normalizeBadge(code: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping the control characters readers add
+  return code.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+}
+
+/** HMAC-SHA-256 of the normalised badge code keyed with the hex secret, as 64 lowercase hex. */
+export function badgeHash(secretHex: string, code: string): string {
+  return createHmac('sha256', Buffer.from(secretHex, 'hex'))
+    .update(normalizeBadge(code), 'utf8')
+    .digest('hex');
+}
+
+/**
+ * The demo staff section, hashed now (argon2id, `DEMO_ARGON2ID`: a lower cost than a production
+ * portal would use, so that a demo or test portal starts quickly).
+ */
+export async function demoStaffSection(): Promise<SiteStaff> {
+  const records = await Promise.all(
+    DEMO_STAFF.map(async (p) => ({
+      badgeHash: badgeHash(DEMO_BADGE_SECRET, p.badge),
+      pinHash: await hashSecret(p.secret, DEMO_ARGON2ID),
+      role: p.role,
+      name: p.name,
+    })),
+  );
+  return { badgeSecret: DEMO_BADGE_SECRET, sessionIdleSeconds: 300, records };
+}
 
 export function terminalConfig(
   site: SiteConfig,
@@ -81,5 +108,5 @@ export function terminalConfig(
 }
 
 export function signConfig(key: SigningKey, config: TerminalConfig): string {
-  return signCompactEs256(key, config, 'config+jwt');
+  return signCompactEs256(key, config, CONFIG_JWS_TYPE);
 }

@@ -73,6 +73,18 @@ const MIGRATIONS: readonly string[] = [
     preferred_slots TEXT NOT NULL, tracking_number TEXT, created_at INTEGER NOT NULL
   );
   `,
+  // 2: service-account sign-in (user name, argon2id password hash, phone) and terminal commands
+  `
+  ALTER TABLE accounts ADD COLUMN user_name TEXT;
+  ALTER TABLE accounts ADD COLUMN password_hash TEXT;
+  ALTER TABLE accounts ADD COLUMN phone TEXT;
+  CREATE UNIQUE INDEX accounts_user_name ON accounts (user_name) WHERE user_name IS NOT NULL;
+  CREATE TABLE terminal_commands (
+    command_id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, type TEXT NOT NULL,
+    issued_at INTEGER NOT NULL, jws TEXT NOT NULL, acked_at INTEGER
+  );
+  CREATE INDEX terminal_commands_open ON terminal_commands (terminal_id, acked_at, issued_at);
+  `,
 ];
 
 /** Opens (creating if needed) the portal database in `dataDir` and brings it to the latest schema. */

@@ -1,11 +1,13 @@
 /**
  * Demo data for a portal started with `demo`: service accounts pending activation (names in
- * several scripts, as people register them, with the Latin form their passport's MRZ shows) and
- * a few delivered applications with tracking numbers to look up. All persons are fictitious.
+ * several scripts, as people register them, with the Latin form their passport's MRZ shows), two
+ * active accounts a visitor can sign in with, and a few delivered applications with tracking
+ * numbers to look up. All persons are fictitious; the passwords are public (portal/README.md).
  */
 import { makeTrackingNumber } from '../sync/tracking.ts';
 import { insertAccount } from './accounts.ts';
 import type { Db } from './db.ts';
+import { DEMO_ARGON2ID, hashSecret } from './passwords.ts';
 import { DEMO_TERMINAL_ID, type StatusLog } from './status.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -62,6 +64,29 @@ export const DEMO_ACCOUNTS = [
   },
 ] as const;
 
+/** Active accounts with known passwords (argon2id at the demo's lower cost, `DEMO_ARGON2ID`). */
+export const DEMO_ACTIVE_ACCOUNTS = [
+  {
+    accountId: 'acc-demo-kemal',
+    displayName: 'Kemal Öztürk',
+    latinName: 'KEMAL OEZTUERK',
+    birthDate: '1975-06-03',
+    email: 'kemal.oeztuerk@example.org',
+    phone: '+49 151 23456781',
+    userName: 'kemal.demo',
+    password: 'Demo-Konto-2026',
+  },
+  {
+    accountId: 'acc-demo-olena',
+    displayName: 'Олена Коваленко',
+    latinName: 'OLENA KOVALENKO',
+    birthDate: '1986-10-19',
+    email: 'olena.kovalenko@example.org',
+    userName: 'olena.demo',
+    password: 'Servicekonto-Demo-7',
+  },
+] as const;
+
 /** Fixed bytes, so the demo tracking numbers are the same on every start. */
 function fixedBytes(seed: number): (size: number) => Uint8Array {
   return (size) => Uint8Array.from({ length: size }, (_, i) => (seed * 37 + i * 11) & 0xff);
@@ -92,12 +117,28 @@ const DEMO_APPLICATIONS = [
 ];
 
 /** Inserts the demo data once (a data dir that already has it is left alone). */
-export function seedDemo(db: Db, status: StatusLog, now: number): DemoTracking[] {
+export async function seedDemo(db: Db, status: StatusLog, now: number): Promise<DemoTracking[]> {
   const tracking: DemoTracking[] = DEMO_APPLICATIONS.map((a) => ({
     trackingNumber: makeTrackingNumber(fixedBytes(a.seed)),
     birthDate: a.birthDate,
     status: a.status,
   }));
+  const hasActive =
+    db.prepare("SELECT 1 FROM accounts WHERE account_id = 'acc-demo-kemal'").get() !== undefined;
+  if (!hasActive) {
+    const hashes = await Promise.all(DEMO_ACTIVE_ACCOUNTS.map((a) => hashSecret(a.password, DEMO_ARGON2ID)));
+    db.transaction(() => {
+      for (const [i, a] of DEMO_ACTIVE_ACCOUNTS.entries()) {
+        const { password: _password, userName, ...account } = a;
+        insertAccount(db, {
+          ...account,
+          registeredAt: now - 40 * DAY_MS,
+          expiresAt: now - 12 * DAY_MS,
+          active: { userName, passwordHash: hashes[i] ?? '', activatedAt: now - 30 * DAY_MS },
+        });
+      }
+    })();
+  }
   const seeded = db.prepare("SELECT 1 FROM accounts WHERE account_id = 'acc-demo-ayse'").get() !== undefined;
   if (seeded) return tracking;
   db.transaction(() => {

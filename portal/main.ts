@@ -101,6 +101,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`Authority key rotated: ${kid}\n`);
   }
   process.stdout.write(`Portal ready: ${portal.url}\n`);
+  process.stdout.write(`Admin token: ${portal.adminToken} (Authorization: Bearer, routes under /admin/v1)\n`);
   const code =
     portal.demoEnrolmentCode ??
     (values['enrolment-code'] === true ? portal.createEnrolmentCode() : undefined);

@@ -3,6 +3,7 @@
  * also listens (127.0.0.1 by default, port 0 = any free port). The handle carries the
  * administrator's functions and the run-time fault switches.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Socket } from 'node:net';
@@ -19,11 +20,19 @@ import {
   PORTAL_AUDIENCE,
   type StatusEventsResponse,
 } from '../sync/protocol/index.ts';
-import { Accounts } from './accounts.ts';
+import { Accounts, type SignInLimit } from './accounts.ts';
+import { registerAdminRoutes } from './admin.ts';
 import { buildApp, type Handlers } from './app.ts';
 import { TerminalAuth } from './auth.ts';
 import { Callbacks } from './callbacks.ts';
-import { DEFAULT_SITE_CONFIG, type SiteConfig, signConfig, terminalConfig } from './config.ts';
+import { type CommandInfo, Commands } from './commands.ts';
+import {
+  DEFAULT_SITE_CONFIG,
+  demoStaffSection,
+  type SiteConfig,
+  signConfig,
+  terminalConfig,
+} from './config.ts';
 import { type Db, getMeta, openPortalDb, setMeta } from './db.ts';
 import { type DemoTracking, seedDemo } from './demo.ts';
 import {
@@ -40,6 +49,7 @@ import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts'
 import { type FaultOptions, type FaultState, Faults } from './faults.ts';
 import { answer } from './http.ts';
 import { AuthorityKeyRing, loadSigningKey, type SigningKey } from './keys.ts';
+import { DEMO_ARGON2ID } from './passwords.ts';
 import { type DecideResult, type Decision, StatusLog } from './status.ts';
 import { Submissions } from './submissions.ts';
 import { DEFAULT_TRACKING_RATE_LIMIT, type RateLimit, TrackingLookup } from './tracking.ts';
@@ -73,7 +83,12 @@ export interface PortalOptions {
   readonly trackingRateLimit?: RateLimit;
   /** RSA modulus of new authority keys (default 3072). */
   readonly authorityKeyBits?: number;
+  /** The site configuration; default `DEFAULT_SITE_CONFIG`, in demo mode with the demo staff. */
   readonly site?: SiteConfig;
+  /** Failed service-account sign-ins allowed per terminal and per name (default 5 in 15 min). */
+  readonly signInLimit?: SignInLimit;
+  /** Bearer token of the `/admin/v1` routes; default a fresh random one per start. */
+  readonly adminToken?: string;
 }
 
 export interface TerminalInfo {
@@ -83,6 +98,9 @@ export interface TerminalInfo {
   readonly enrolledAt: string;
   readonly lastSeenAt: string | null;
   readonly lastHeartbeat: unknown;
+  readonly appVersion: string | null;
+  readonly revokedAt: string | null;
+  readonly commands: readonly CommandInfo[];
 }
 
 export interface SubmissionInfo {
@@ -113,6 +131,12 @@ export interface Portal {
   rotateAuthorityKeys(): Promise<string>;
   /** Publishes a new configuration version (optionally with new site settings); returns the version. */
   publishConfig(newSite?: SiteConfig): number;
+  /** The site configuration and its version in effect. */
+  siteConfig(): { readonly version: number; readonly site: SiteConfig };
+  /** Asks a terminal to wipe itself (offered in its heartbeats until acknowledged); undefined for an unknown or revoked terminal. */
+  requestWipe(terminalId: string): string | undefined;
+  /** Bearer token of the `/admin/v1` routes. */
+  readonly adminToken: string;
   decide(submissionId: string, decision: Decision, reason?: string): DecideResult;
   revokeTerminal(terminalId: string): boolean;
   terminals(): TerminalInfo[];
@@ -172,13 +196,22 @@ async function assemble(
     status,
     options.trackingRateLimit ?? DEFAULT_TRACKING_RATE_LIMIT,
   );
-  const accounts = new Accounts(db);
+  const accounts = new Accounts(db, {
+    clock,
+    ...(options.signInLimit === undefined ? {} : { signInLimit: options.signInLimit }),
+    ...(options.demo === true ? { passwordCost: DEMO_ARGON2ID } : {}),
+  });
+  const commands = new Commands(db, signingKey);
   const callbacks = new Callbacks(db);
   const faults = new Faults(
     options.faults ?? {},
     options.random ?? seededRandom(options.seed ?? randomSeed()),
   );
-  let site = options.site ?? DEFAULT_SITE_CONFIG;
+  let site =
+    options.site ??
+    (options.demo === true
+      ? { ...DEFAULT_SITE_CONFIG, staff: await demoStaffSection() }
+      : DEFAULT_SITE_CONFIG);
   const configVersion = (): number => Number(getMeta(db, 'config_version') ?? '1');
   const signedConfig = (terminalId: string): string =>
     signConfig(signingKey, terminalConfig(site, terminalId, configVersion(), clock.now()));
@@ -186,7 +219,7 @@ async function assemble(
   let demoTracking: DemoTracking[] = [];
   let demoEnrolmentCode: string | undefined;
   if (options.demo === true) {
-    demoTracking = seedDemo(db, status, clock.now());
+    demoTracking = await seedDemo(db, status, clock.now());
     demoEnrolmentCode = createEnrolmentCode(db, clock.now(), DEFAULT_CODE_TTL_MS);
   }
 
@@ -214,14 +247,25 @@ async function assemble(
       } satisfies ConfigResponse),
     heartbeat: ({ terminal, body }) => ({
       commit: () => {
+        const now = clock.now();
         db.prepare(
           'UPDATE terminals SET last_seen_at = ?, last_heartbeat = ?, app_version = ? WHERE terminal_id = ?',
-        ).run(clock.now(), JSON.stringify(body), body.appVersion, terminal.terminalId);
+        ).run(now, JSON.stringify(body), body.appVersion, terminal.terminalId);
+        const acked = commands.acknowledge(terminal.terminalId, body.ackedCommands ?? [], now);
         const response: HeartbeatResponse = {
           status: 'ok',
-          serverTime: iso(clock.now()),
+          serverTime: iso(now),
           configVersion: configVersion(),
+          commands: commands.open(terminal.terminalId),
         };
+        if (acked.some((c) => c.type === 'wipe')) {
+          // the terminal has deleted its key: no copy of it is accepted from now on
+          db.prepare('UPDATE terminals SET revoked_at = ? WHERE terminal_id = ? AND revoked_at IS NULL').run(
+            now,
+            terminal.terminalId,
+          );
+          auth.forget(terminal.terminalId);
+        }
         return answer(200, response);
       },
     }),
@@ -240,6 +284,8 @@ async function assemble(
     trackingLookup: ({ terminal, body }) => tracking.lookup(terminal.terminalId, body),
     callbacks: ({ terminal, body }) => callbacks.create(terminal.terminalId, body, clock.now()),
     accountsPending: ({ query }) => accounts.pending(query.name, clock.now()),
+    accountPending: ({ params }) => accounts.pendingOne(params.id, clock.now()),
+    accountSignIn: ({ terminal, body }) => accounts.signIn(terminal.terminalId, body),
     accountActivate: ({ terminal, params, body }) =>
       accounts.activate(terminal.terminalId, params.id, body, clock.now()),
   };
@@ -258,7 +304,7 @@ async function assemble(
     },
     log: options.log === true,
   });
-  await app.ready();
+  const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
 
   const submissionInfo = (row: Record<string, unknown>): SubmissionInfo => {
     const attachments = db
@@ -278,6 +324,32 @@ async function assemble(
     };
   };
 
+  const publishConfig = (newSite?: SiteConfig): number => {
+    if (newSite !== undefined) site = newSite;
+    const version = configVersion() + 1;
+    setMeta(db, 'config_version', String(version));
+    return version;
+  };
+  const terminals = (): TerminalInfo[] =>
+    (db.prepare('SELECT * FROM terminals ORDER BY enrolled_at').all() as Record<string, unknown>[]).map(
+      (r) => ({
+        terminalId: String(r.terminal_id),
+        keyId: String(r.key_id),
+        label: (r.label as string | null) ?? null,
+        enrolledAt: iso(Number(r.enrolled_at)),
+        lastSeenAt: r.last_seen_at === null ? null : iso(Number(r.last_seen_at)),
+        lastHeartbeat: typeof r.last_heartbeat === 'string' ? JSON.parse(r.last_heartbeat) : null,
+        appVersion: (r.app_version as string | null) ?? null,
+        revokedAt: r.revoked_at === null ? null : iso(Number(r.revoked_at)),
+        commands: commands.list(String(r.terminal_id)),
+      }),
+    );
+  const requestWipe = (terminalId: string): string | undefined =>
+    commands.request(terminalId, 'wipe', clock.now());
+  const siteConfig = () => ({ version: configVersion(), site });
+  registerAdminRoutes(app, { token: adminToken, terminals, requestWipe, siteConfig, publishConfig });
+  await app.ready();
+
   let closed = false;
   return {
     app,
@@ -285,14 +357,12 @@ async function assemble(
     signingKey: signingKey.publicJwk,
     demoEnrolmentCode,
     demoTracking,
+    adminToken,
     createEnrolmentCode: (ttlMs) => createEnrolmentCode(db, clock.now(), ttlMs),
     rotateAuthorityKeys: () => keyRing.rotate(clock.now()),
-    publishConfig: (newSite) => {
-      if (newSite !== undefined) site = newSite;
-      const version = configVersion() + 1;
-      setMeta(db, 'config_version', String(version));
-      return version;
-    },
+    publishConfig,
+    siteConfig,
+    requestWipe,
     decide: (submissionId, decision, reason) => status.decide(submissionId, decision, reason),
     revokeTerminal: (terminalId) => {
       auth.forget(terminalId);
@@ -302,17 +372,7 @@ async function assemble(
           .run(clock.now(), terminalId).changes === 1
       );
     },
-    terminals: () =>
-      (db.prepare('SELECT * FROM terminals ORDER BY enrolled_at').all() as Record<string, unknown>[]).map(
-        (r) => ({
-          terminalId: String(r.terminal_id),
-          keyId: String(r.key_id),
-          label: (r.label as string | null) ?? null,
-          enrolledAt: iso(Number(r.enrolled_at)),
-          lastSeenAt: r.last_seen_at === null ? null : iso(Number(r.last_seen_at)),
-          lastHeartbeat: typeof r.last_heartbeat === 'string' ? JSON.parse(r.last_heartbeat) : null,
-        }),
-      ),
+    terminals,
     submission: (submissionId) => {
       const row = db.prepare('SELECT * FROM submissions WHERE submission_id = ?').get(submissionId) as
         | Record<string, unknown>

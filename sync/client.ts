@@ -13,7 +13,12 @@ import { importJWK, type JWK, SignJWT } from 'jose';
 import type { z } from 'zod';
 import type { Clock, Scheduler } from './clock.ts';
 import {
+  type AccountSignInRequest,
+  type AccountSignInResponse,
+  type ActivateAccountRequest,
+  type ActivateAccountResponse,
   type AuthorityKeysResponse,
+  type ConfigResponse,
   type CreateSubmissionRequest,
   type CreateSubmissionResponse,
   type EnrolmentRequest,
@@ -25,6 +30,8 @@ import {
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENT_REPLAY_HEADER,
   type PartResponse,
+  type PendingAccountResponse,
+  type PendingAccountsResponse,
   pathFor,
   ROUTES,
   type RouteSpec,
@@ -115,6 +122,8 @@ interface CallInput {
 
 function classify(status: number, code: string): ErrorKind {
   if (code === 'auth.clock_skew') return 'clock_skew';
+  // a visitor's wrong account name or password, not a refusal of the terminal
+  if (code === 'account.sign_in_failed') return 'permanent';
   if (status === 401 || status === 403 || code.startsWith('auth.')) return 'auth';
   if (status >= 500 || status === 429 || status === 408) return 'retryable';
   if (status === 409 && (code === 'idempotency.in_flight' || code === 'submission.incomplete'))
@@ -332,6 +341,45 @@ export class PortalClient implements PortalApi {
 
   heartbeat(body: HeartbeatRequest): Promise<ClientResult<HeartbeatResponse>> {
     return this.#call(ROUTES.heartbeat, { json: body });
+  }
+
+  /** The signed configuration for this terminal (verify it with sync/site-config.ts before use). */
+  config(): Promise<ClientResult<ConfigResponse>> {
+    return this.#call(ROUTES.config, {});
+  }
+
+  /** Service accounts pending activation whose name matches, in any script or its Latin form. */
+  pendingAccounts(name: string): Promise<ClientResult<PendingAccountsResponse>> {
+    return this.#call(ROUTES.accountsPending, { query: { name } });
+  }
+
+  /** One pending account by id (read from its letter's QR); `account.not_found` when there is none. */
+  pendingAccount(accountId: string): Promise<ClientResult<PendingAccountResponse>> {
+    return this.#call(ROUTES.accountPending, { params: { id: accountId } });
+  }
+
+  /**
+   * Activates a pending account after the clerk's confirmation. With an idempotency key a repeat
+   * after a lost answer gets the first answer again instead of `account.not_pending`.
+   */
+  activateAccount(
+    accountId: string,
+    body: ActivateAccountRequest,
+    idempotencyKey?: string,
+  ): Promise<ClientResult<ActivateAccountResponse>> {
+    return this.#call(ROUTES.accountActivate, {
+      params: { id: accountId },
+      json: body,
+      ...(idempotencyKey === undefined ? {} : { headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } }),
+    });
+  }
+
+  /**
+   * Signs a visitor in with an active service account. A wrong name or password is
+   * `account.sign_in_failed` (kind `permanent`); too many failures `rate_limited` with `retryAfterMs`.
+   */
+  signInAccount(body: AccountSignInRequest): Promise<ClientResult<AccountSignInResponse>> {
+    return this.#call(ROUTES.accountSignIn, { json: body });
   }
 
   /** A visitor's status lookup: tracking number and birth date; a wrong pair is `tracking.not_found`. */

@@ -3,19 +3,27 @@
  * enrolment record, queue store, alarms, outbox, portal client and sync engine. The composition
  * root of the kiosk, the `kiosk` commands, the chaos worker and the benches all build it here.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { Alarms } from './alarms.ts';
 import { PortalClient } from './client.ts';
 import { type Clock, type RandomUnit, type Scheduler, systemClock, systemScheduler } from './clock.ts';
 import { type DeliveryStep, type EngineOptions, SyncEngine } from './engine.ts';
-import { type EnrolmentRecord, readEnrolment, writeEnrolment } from './enrolment.ts';
-import { type DeviceKey, FileKeyStore, type KeyStore, loadOrCreateDeviceKey } from './keystore.ts';
+import { ENROLMENT_FILE, type EnrolmentRecord, readEnrolment, writeEnrolment } from './enrolment.ts';
+import { Heartbeat } from './heartbeat.ts';
+import {
+  DEVICE_KEY_FILE,
+  type DeviceKey,
+  FileKeyStore,
+  type KeyStore,
+  loadOrCreateDeviceKey,
+} from './keystore.ts';
 import { type EnqueueStep, Outbox } from './outbox.ts';
-import { type AuthorityKey, authorityKeysResponseSchema } from './protocol/index.ts';
+import { type AuthorityKey, authorityKeysResponseSchema, type TerminalConfig } from './protocol/index.ts';
 import { err, ok, type Result } from './result.ts';
 import type { AuthorityPublicKey } from './sealing.ts';
+import { SITE_CONFIG_STATE, SiteConfigStore, verifySiteConfig } from './site-config.ts';
 import { openStore, type Store, type StoreAlarm } from './store.ts';
 
 /** The same file the kiosk's core opens (core/paths.ts storePath). */
@@ -36,6 +44,10 @@ export interface TerminalOptions {
   readonly retentionMs?: number;
   readonly onDeliveryStep?: (step: DeliveryStep, submissionId: string) => void;
   readonly onEnqueueStep?: (step: EnqueueStep) => void;
+  /** Sent in every heartbeat (default `0.0.0`; the kiosk passes its package version). */
+  readonly appVersion?: string;
+  /** Heartbeat rhythm before a configuration sets one, and its first retry delay. */
+  readonly heartbeat?: { readonly defaultIntervalMs?: number; readonly retryBaseMs?: number };
 }
 
 export interface Terminal {
@@ -47,10 +59,20 @@ export interface Terminal {
   readonly outbox: Outbox;
   readonly client: PortalClient;
   readonly engine: SyncEngine;
+  /** Not started here: the kiosk starts it (`kiosk` commands do not beat). */
+  readonly heartbeat: Heartbeat;
+  /** The verified configuration from the portal in effect, if the terminal has one. */
+  siteConfig(): TerminalConfig | undefined;
   /** Fetches the authority's valid public keys and keeps them for sealing. */
   refreshAuthorityKeys(): Promise<Result<readonly AuthorityKey[], string>>;
-  /** Stops the engine (no timers left) and closes the store. */
+  /** Stops the heartbeat and the engine (no timers left) and closes the store. */
   close(): Promise<void>;
+  /**
+   * A remote wipe: closes everything, then deletes the queue database, the enrolment and the
+   * device key (a key kept by another `KeyStore` is that store's to delete). The terminal must
+   * be enrolled again afterwards.
+   */
+  wipe(): Promise<Result<void, 'terminal.wipe_failed'>>;
 }
 
 export type TerminalOpenErrorCode =
@@ -138,7 +160,45 @@ export async function openTerminal(
     ...(options.engine === undefined ? {} : { options: options.engine }),
     ...(options.onDeliveryStep === undefined ? {} : { onStep: options.onDeliveryStep }),
   });
+  const siteConfig = new SiteConfigStore({
+    state: outbox,
+    portalSigningKey: record.portalSigningKey,
+    terminalId: record.terminalId,
+    now: () => clock.now(),
+  });
+  const loaded = await siteConfig.load();
+  if (!loaded.ok) {
+    alarms.raise(
+      'sync.integrity',
+      `The stored configuration failed its check (${loaded.error.code}); it is fetched from the portal again.`,
+    );
+  }
+  const heartbeat = new Heartbeat({
+    api: client,
+    siteConfig,
+    queue: outbox,
+    alarms,
+    state: outbox,
+    clock,
+    scheduler,
+    ...(options.random === undefined ? {} : { random: options.random }),
+    terminalId: record.terminalId,
+    portalSigningKey: record.portalSigningKey,
+    appVersion: options.appVersion ?? '0.0.0',
+    ...(options.heartbeat?.defaultIntervalMs === undefined
+      ? {}
+      : { defaultIntervalMs: options.heartbeat.defaultIntervalMs }),
+    ...(options.heartbeat?.retryBaseMs === undefined ? {} : { retryBaseMs: options.heartbeat.retryBaseMs }),
+  });
   let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await heartbeat.dispose();
+    await engine.dispose();
+    alarms.dispose();
+    store.close();
+  };
   return ok({
     enrolment: record,
     deviceKey,
@@ -148,6 +208,8 @@ export async function openTerminal(
     outbox,
     client,
     engine,
+    heartbeat,
+    siteConfig: () => siteConfig.current(),
     async refreshAuthorityKeys() {
       const r = await client.authorityKeys();
       if (!r.ok) return err(r.error.code, r.error.message);
@@ -155,14 +217,28 @@ export async function openTerminal(
       authorityKeys = r.value.keys;
       return ok(r.value.keys);
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await engine.dispose();
-      alarms.dispose();
-      store.close();
+    close,
+    async wipe() {
+      await close();
+      const ownKeyFile = options.keyStore === undefined || options.keyStore instanceof FileKeyStore;
+      return wipeTerminalData(options.dataDir, { deviceKey: ownKeyFile });
     },
   });
+}
+
+/** Deletes the queue database (with -wal and -shm), the enrolment and, unless told not to, the device key file. */
+export function wipeTerminalData(
+  dataDir: string,
+  options: { readonly deviceKey?: boolean } = {},
+): Result<void, 'terminal.wipe_failed'> {
+  const files = [QUEUE_DB_FILE, `${QUEUE_DB_FILE}-wal`, `${QUEUE_DB_FILE}-shm`, ENROLMENT_FILE];
+  if (options.deviceKey !== false) files.push(DEVICE_KEY_FILE);
+  try {
+    for (const f of files) rmSync(join(dataDir, f), { force: true });
+    return ok(undefined);
+  } catch {
+    return err('terminal.wipe_failed', 'the terminal data could not be deleted');
+  }
 }
 
 export interface EnrolOptions {
@@ -208,6 +284,13 @@ export async function enrolTerminal(options: EnrolOptions): Promise<Result<Enrol
     ...(options.label === undefined ? {} : { label: options.label }),
   });
   if (!r.ok) return err(r.error.code, r.error.message);
+  // the configuration that comes with the enrolment is checked like every later one
+  const config = await verifySiteConfig(r.value.config, {
+    portalSigningKey: r.value.portalSigningKey,
+    terminalId: r.value.terminalId,
+    now: clock.now(),
+  });
+  if (!config.ok) return config;
   const record: EnrolmentRecord = {
     portalUrl: options.portalUrl,
     terminalId: r.value.terminalId,
@@ -216,6 +299,42 @@ export async function enrolTerminal(options: EnrolOptions): Promise<Result<Enrol
     portalSigningKey: r.value.portalSigningKey,
     enrolledAt: new Date(clock.now()).toISOString(),
   };
+  const stored = storeEnrolmentConfig(options.dataDir, record, key.value, r.value.config, clock);
+  if (!stored.ok) return stored;
   const written = writeEnrolment(options.dataDir, record);
   return written.ok ? ok(record) : written;
+}
+
+/** Puts the enrolment's configuration into the queue store's `sync_state`, where `openTerminal` loads it. */
+function storeEnrolmentConfig(
+  dataDir: string,
+  record: EnrolmentRecord,
+  deviceKey: DeviceKey,
+  jws: string,
+  clock: Clock,
+): Result<void, string> {
+  const opened = openStore({ path: join(dataDir, QUEUE_DB_FILE), now: () => clock.now() });
+  if (!opened.ok) return opened;
+  const store = opened.value;
+  const alarms = new Alarms(store.db, () => clock.now());
+  try {
+    const outbox = new Outbox({
+      store,
+      alarms,
+      clock,
+      sealing: {
+        terminalId: record.terminalId,
+        deviceKey: { kid: record.keyId, privateKey: deviceKey.privateJwk },
+        authorityKey: () => undefined,
+      },
+    });
+    // a store left from an earlier enrolment may hold a newer version of the old terminal: replace it
+    outbox.setState(SITE_CONFIG_STATE, jws);
+    return ok(undefined);
+  } catch {
+    return err('config.storage_failed', 'the configuration cannot be stored');
+  } finally {
+    alarms.dispose();
+    store.close();
+  }
 }

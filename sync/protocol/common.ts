@@ -138,6 +138,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'account.not_found',
   'account.not_pending',
+  'account.sign_in_failed',
+  'terminal.not_found',
   'server.unavailable',
   'server.error',
 ] as const;

@@ -1,4 +1,5 @@
 /** The portal protocol under `/v1`: schemas, types, route table and the OpenAPI generator. */
+export * from './account-qr.ts';
 export * from './common.ts';
 export * from './messages.ts';
 export * from './openapi.ts';

@@ -29,6 +29,77 @@ export type HealthResponse = z.infer<typeof healthResponseSchema>;
 const localisedText = z.record(z.string().min(2).max(10), z.string().min(1).max(500));
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
+/**
+ * The kiosk's service ids (its catalogue, core/catalogue.ts). The configuration names services by
+ * these ids; a terminal ignores an id it does not know, so a portal may announce a service before
+ * every terminal has it.
+ */
+export const KIOSK_SERVICE_IDS = [
+  'account-activation',
+  'commitment-private',
+  'commitment-company',
+  'residence-permit',
+  'application-status',
+  'callback-request',
+  'information',
+] as const;
+export type KioskServiceId = (typeof KIOSK_SERVICE_IDS)[number];
+
+/** The visitor languages the kiosk ships texts for, in the order a site usually offers them. */
+export const KIOSK_LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'] as const;
+
+export const STAFF_ROLES = ['staff', 'admin'] as const;
+
+/** argon2id in PHC form, as core/staff/records.ts accepts it. */
+export const ARGON2ID_PHC_PATTERN =
+  /^\$argon2id\$(?:v=\d+\$)?m=\d{1,10},t=\d{1,10},p=\d{1,3}\$[A-Za-z0-9+/]{11,}\$[A-Za-z0-9+/]{6,}$/;
+
+/**
+ * One clerk or administrator. Same shape as core/staff/records.ts (sync may not import core; a
+ * test holds the two together): `badgeHash` = HMAC-SHA-256 hex of the normalised badge code keyed
+ * with the section's `badgeSecret`, `pinHash` = argon2id PHC of the PIN or password.
+ */
+export const siteStaffRecordSchema = z
+  .object({
+    badgeHash: z.string().regex(/^[0-9a-f]{64}$/),
+    pinHash: z.string().max(512).regex(ARGON2ID_PHC_PATTERN),
+    role: z.enum(STAFF_ROLES),
+    /** Shown on the terminal while the person is signed in; never logged. */
+    name: z.string().trim().min(1).max(80),
+  })
+  .strict();
+export type SiteStaffRecord = z.infer<typeof siteStaffRecordSchema>;
+
+export const siteStaffSchema = z
+  .object({
+    /** HMAC key of the badge hashes, 32 to 64 bytes as hex. */
+    badgeSecret: z.string().regex(/^(?:[0-9a-fA-F]{2}){32,64}$/),
+    sessionIdleSeconds: z.number().int().min(30).max(3_600),
+    records: z
+      .array(siteStaffRecordSchema)
+      .max(5_000)
+      .refine(
+        (records) => new Set(records.map((r) => `${r.role}:${r.badgeHash}`)).size === records.length,
+        'a badge has at most one record per role',
+      ),
+  })
+  .strict();
+export type SiteStaff = z.infer<typeof siteStaffSchema>;
+
+export const readerProfileSchema = z.object({
+  id: idSchema,
+  kind: z.enum(['mrz', 'barcode']),
+  vendorId: z.number().int().min(0).max(0xffff),
+  productId: z.number().int().min(0).max(0xffff),
+  /** `hid-pos` (usage page 0x8C) or `keyboard` / `hid-keyboard-*` (a reader that types). */
+  protocol: z.string().min(1).max(60),
+  usagePage: z.number().int().min(0).max(0xffff).optional(),
+  usage: z.number().int().min(0).max(0xffff).optional(),
+  /** Keyboard readers: the layout they type in. */
+  layout: z.enum(['en-US', 'de-DE']).optional(),
+});
+export type ReaderProfile = z.infer<typeof readerProfileSchema>;
+
 export const terminalConfigSchema = z.object({
   version: z.number().int().positive(),
   terminalId: idSchema,
@@ -47,10 +118,12 @@ export const terminalConfigSchema = z.object({
   languages: z.array(z.string().min(2).max(10)).min(1),
   services: z.array(
     z.object({
+      /** One of `KIOSK_SERVICE_IDS`; others are ignored by the terminal. */
       id: idSchema,
-      title: localisedText,
       enabled: z.boolean(),
-      attachmentsRequired: z.boolean(),
+      /** Optional: the kiosk has its own texts for its services. */
+      title: localisedText.optional(),
+      attachmentsRequired: z.boolean().optional(),
     }),
   ),
   timeouts: z.object({
@@ -58,15 +131,7 @@ export const terminalConfigSchema = z.object({
     warningSeconds: z.number().int().positive(),
     sessionMaxSeconds: z.number().int().positive(),
   }),
-  readerProfiles: z.array(
-    z.object({
-      id: idSchema,
-      kind: z.enum(['mrz', 'barcode']),
-      vendorId: z.number().int().min(0).max(0xffff),
-      productId: z.number().int().min(0).max(0xffff),
-      protocol: z.string().min(1).max(60),
-    }),
-  ),
+  readerProfiles: z.array(readerProfileSchema),
   printer: z.object({
     queue: z.string().min(1).max(100),
     paper: z.enum(['A4', 'receipt-80mm']),
@@ -82,8 +147,13 @@ export const terminalConfigSchema = z.object({
     heartbeatSeconds: z.number().int().positive(),
     chunkBytes: z.number().int().positive(),
   }),
+  /** Who may sign in at the terminal; absent: nobody. */
+  staff: siteStaffSchema.optional(),
 });
 export type TerminalConfig = z.infer<typeof terminalConfigSchema>;
+
+/** `typ` of the configuration JWS. */
+export const CONFIG_JWS_TYPE = 'config+jwt';
 
 export const configResponseSchema = z.object({
   /** Compact JWS (ES256, portal signing key, typ `config+jwt`) whose payload is a `TerminalConfig`. */
@@ -116,10 +186,15 @@ export type EnrolmentResponse = z.infer<typeof enrolmentResponseSchema>;
 
 // ---- heartbeat -----------------------------------------------------------------------------
 
+export const READER_STATES = ['present', 'missing', 'error'] as const;
+export const PRINTER_STATES = ['ready', 'out_of_paper', 'offline', 'error', 'unknown', 'none'] as const;
+
+/** A terminal's health, every `sync.heartbeatSeconds`. Figures and codes only, no personal data. */
 export const heartbeatRequestSchema = z.object({
   time: isoDateTime,
   appVersion: z.string().min(1).max(40),
   uptimeSeconds: z.number().nonnegative(),
+  /** The version of the configuration the terminal runs with; absent when it has none. */
   configVersion: z.number().int().nonnegative().optional(),
   queue: z.object({
     queued: z.number().int().nonnegative(),
@@ -127,20 +202,58 @@ export const heartbeatRequestSchema = z.object({
     quarantined: z.number().int().nonnegative(),
     oldestAgeSeconds: z.number().nonnegative().nullable(),
   }),
-  devices: z
-    .array(z.object({ kind: z.string().min(1).max(40), status: z.enum(['ok', 'missing', 'error']) }))
+  /** Codes of the open alarms, e.g. `sync.oldest_too_old`. */
+  alarms: z.array(z.string().min(1).max(80)).max(50).optional(),
+  /** Each expected reader by kind (`mrz`, `barcode`). */
+  readers: z
+    .array(z.object({ kind: z.string().min(1).max(40), status: z.enum(READER_STATES) }))
     .max(20)
     .optional(),
+  printer: z.object({ status: z.enum(PRINTER_STATES) }).optional(),
+  memory: z
+    .object({
+      rssMb: z.number().nonnegative(),
+      heapUsedMb: z.number().nonnegative(),
+      heapTotalMb: z.number().nonnegative().optional(),
+    })
+    .optional(),
+  /** Visitor sessions since the kiosk started. */
+  sessionsSinceStart: z.number().int().nonnegative().optional(),
+  /** The newest entry of the terminal's hash-chained audit log. */
+  auditHead: z
+    .object({
+      seq: z.number().int().nonnegative(),
+      hash: z.string().regex(/^[0-9a-f]{64}(?:[0-9a-f]{64})?$/),
+    })
+    .optional(),
   disk: z.object({ freeBytes: z.number().int().nonnegative() }).optional(),
-  alarms: z.array(z.string().min(1).max(80)).max(50).optional(),
+  /** Ids of commands the terminal has carried out since its last heartbeat was answered. */
+  ackedCommands: z.array(idSchema).max(50).optional(),
 });
 export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
+
+export const TERMINAL_COMMAND_TYPES = ['wipe'] as const;
+
+/**
+ * Payload of a command an administrator gave at the portal (compact JWS, ES256, portal signing
+ * key, typ `command+jwt`). `wipe`: the terminal forgets its identity and its queue.
+ */
+export const terminalCommandSchema = z.object({
+  id: idSchema,
+  type: z.enum(TERMINAL_COMMAND_TYPES),
+  terminalId: idSchema,
+  issuedAt: isoDateTime,
+});
+export type TerminalCommand = z.infer<typeof terminalCommandSchema>;
+export const COMMAND_JWS_TYPE = 'command+jwt';
 
 export const heartbeatResponseSchema = z.object({
   status: z.literal('ok'),
   serverTime: isoDateTime,
   /** The current configuration version: fetch `GET /v1/config` when it differs from the terminal's. */
   configVersion: z.number().int().positive(),
+  /** Signed commands not yet acknowledged (`TerminalCommand` payloads), oldest first. */
+  commands: z.array(compactJwsSchema).max(20).default([]),
 });
 export type HeartbeatResponse = z.infer<typeof heartbeatResponseSchema>;
 
@@ -331,6 +444,10 @@ export type PendingAccountsResponse = z.infer<typeof pendingAccountsResponseSche
 
 export const accountParamsSchema = z.object({ id: idSchema });
 
+/** One pending account by id (as read from the QR on its confirmation letter). */
+export const pendingAccountResponseSchema = pendingAccountSchema;
+export type PendingAccountResponse = PendingAccount;
+
 export const activateAccountRequestSchema = z.object({
   /** The counter clerk who checked the document, and how they confirmed at the terminal. */
   clerk: z.object({
@@ -366,3 +483,23 @@ export type ActivateAccountResponse = z.infer<typeof activateAccountResponseSche
 export const applicationDataForPortalSchema = z.looseObject({
   applicant: z.looseObject({ birthDate: isoDate }),
 });
+
+// ---- service-account sign-in ---------------------------------------------------------------
+
+export const accountSignInRequestSchema = z.object({
+  /** The account's user name; compared without regard to case and surrounding spaces. */
+  accountName: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(200),
+});
+export type AccountSignInRequest = z.infer<typeof accountSignInRequestSchema>;
+
+export const accountSignInResponseSchema = z.object({
+  accountId: idSchema,
+  displayName: z.string(),
+  latinName: z.string(),
+  birthDate: isoDate,
+  emailHint: z.string(),
+  /** Masked, e.g. `+49 *** ** 12`. */
+  phoneHint: z.string().optional(),
+});
+export type AccountSignInResponse = z.infer<typeof accountSignInResponseSchema>;

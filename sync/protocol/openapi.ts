@@ -1,6 +1,7 @@
 /** The OpenAPI 3.1 document of the portal protocol, generated from the route table's zod schemas. */
 import { z } from 'zod';
 import { errorBodySchema, IDEMPOTENCY_KEY_HEADER } from './common.ts';
+import { statusEventSchema, terminalCommandSchema, terminalConfigSchema } from './messages.ts';
 import { ROUTES, type RouteSpec } from './routes.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -34,7 +35,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   200: 'OK',
   201: 'Created',
   400: 'The request does not match the schema (`request.invalid`)',
-  401: 'Missing or invalid terminal token (`auth.invalid`), or clock skew (`auth.clock_skew`)',
+  401: 'Missing or invalid terminal token (`auth.invalid`), clock skew (`auth.clock_skew`); at sign-in also a wrong name or password (`account.sign_in_failed`)',
   403: 'Enrolment code invalid, used or expired',
   404: 'Not found',
   409: 'Conflict (in flight, gap, overlap, incomplete, state)',
@@ -113,7 +114,22 @@ export function buildOpenApiDocument(info: OpenApiInfo): JsonSchema {
     ...(info.serverUrl === undefined ? {} : { servers: [{ url: info.serverUrl }] }),
     paths,
     components: {
-      schemas: { ErrorBody: jsonSchema(errorBodySchema, 'output') },
+      schemas: {
+        ErrorBody: jsonSchema(errorBodySchema, 'output'),
+        // payloads of the compact JWS the portal signs (ES256, its signing key), by `typ`
+        TerminalConfig: {
+          ...jsonSchema(terminalConfigSchema, 'output'),
+          description: 'Payload of the configuration JWS (`typ: config+jwt`).',
+        },
+        TerminalCommand: {
+          ...jsonSchema(terminalCommandSchema, 'output'),
+          description: 'Payload of a command JWS in a heartbeat answer (`typ: command+jwt`).',
+        },
+        StatusEvent: {
+          ...jsonSchema(statusEventSchema, 'output'),
+          description: 'Payload of a status event JWS (`typ: status+jwt`).',
+        },
+      },
       securitySchemes: {
         terminalToken: {
           type: 'http',

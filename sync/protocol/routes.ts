@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import { errorBodySchema } from './common.ts';
 import {
   accountParamsSchema,
+  accountSignInRequestSchema,
+  accountSignInResponseSchema,
   activateAccountRequestSchema,
   activateAccountResponseSchema,
   authorityKeysResponseSchema,
@@ -23,6 +25,7 @@ import {
   partParamsSchema,
   partQuerySchema,
   partResponseSchema,
+  pendingAccountResponseSchema,
   pendingAccountsQuerySchema,
   pendingAccountsResponseSchema,
   statusEventsQuerySchema,
@@ -49,7 +52,9 @@ export const PATHS = {
   trackingLookup: '/v1/tracking/lookup',
   callbacks: '/v1/callbacks',
   accountsPending: '/v1/accounts/pending',
+  accountPending: '/v1/accounts/pending/{id}',
   accountActivate: '/v1/accounts/{id}/activate',
+  accountSignIn: '/v1/accounts/sign-in',
 } as const;
 
 /** Fills a path's `{param}` placeholders (URL-encoded); a placeholder without a value stays as it is. */
@@ -116,7 +121,8 @@ export const ROUTES = {
     id: 'heartbeat',
     method: 'POST',
     path: PATHS.heartbeat,
-    summary: 'Records that the terminal is alive, with queue and device health (no personal data).',
+    summary:
+      'Records that the terminal is alive, with its health figures (no personal data); acknowledges commands carried out. Answers the current configuration version and the signed commands still open.',
     auth: 'terminal',
     body: heartbeatRequestSchema,
     responses: { 200: heartbeatResponseSchema },
@@ -220,6 +226,17 @@ export const ROUTES = {
     responses: { 200: pendingAccountsResponseSchema },
     errors: [400, 401],
   },
+  accountPending: {
+    id: 'accountPending',
+    method: 'GET',
+    path: PATHS.accountPending,
+    summary:
+      'One service account pending activation, by id (the QR on its confirmation letter); the id is matched without regard to case.',
+    auth: 'terminal',
+    params: accountParamsSchema,
+    responses: { 200: pendingAccountResponseSchema },
+    errors: [400, 401, 404],
+  },
   accountActivate: {
     id: 'accountActivate',
     method: 'POST',
@@ -231,6 +248,17 @@ export const ROUTES = {
     body: activateAccountRequestSchema,
     responses: { 200: activateAccountResponseSchema },
     errors: [400, 401, 404, 409, 422],
+  },
+  accountSignIn: {
+    id: 'accountSignIn',
+    method: 'POST',
+    path: PATHS.accountSignIn,
+    summary:
+      'Signs a visitor in with an active service account (user name and password). A wrong name or password is one 401 (`account.sign_in_failed`) either way; after 5 failures per terminal or per name: 429 with Retry-After.',
+    auth: 'terminal',
+    body: accountSignInRequestSchema,
+    responses: { 200: accountSignInResponseSchema },
+    errors: [400, 401, 429],
   },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -148,7 +148,14 @@ describe('heartbeat and configuration', () => {
       appVersion: '0.1.0',
       uptimeSeconds: 3600,
       queue: { queued: 2, sending: 0, quarantined: 1, oldestAgeSeconds: 95 },
-      devices: [{ kind: 'mrz', status: 'ok' }],
+      readers: [
+        { kind: 'mrz', status: 'present' },
+        { kind: 'barcode', status: 'missing' },
+      ],
+      printer: { status: 'ready' },
+      memory: { rssMb: 180.5, heapUsedMb: 60.2 },
+      sessionsSinceStart: 14,
+      alarms: ['sync.oldest_too_old'],
       disk: { freeBytes: 1_000_000 },
     };
     const res = await t.post('/v1/heartbeat', beat);

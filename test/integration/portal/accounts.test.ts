@@ -1,0 +1,266 @@
+/**
+ * Service accounts through the terminal's own portal client against a real portal on
+ * 127.0.0.1: pending accounts by name and by the letter's QR, activation, and the sign-in of an
+ * active account with its rate limits.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_ACTIVE_ACCOUNTS } from '../../../portal/demo.ts';
+import { type RunningPortal, startPortal } from '../../../portal/server.ts';
+import type { Clock } from '../../../sync/clock.ts';
+import {
+  ACCOUNT_QR_PREFIX,
+  type ActivateAccountRequest,
+  accountQrPayload,
+  parseAccountQr,
+} from '../../../sync/protocol/index.ts';
+import { enrolTerminal, openTerminal, type Terminal } from '../../../sync/terminal.ts';
+
+/** One clock for portal and terminals, so the rate-limit window can pass without waiting. */
+class SharedClock implements Clock {
+  ms = Date.now();
+  now = (): number => this.ms;
+  monotonic = (): number => this.ms;
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+let portal: RunningPortal;
+let clock: SharedClock;
+const opened: { terminal: Terminal; dir: string }[] = [];
+
+/** A demo portal per test, and the terminals the test opened closed after it. */
+function usePortal(): void {
+  beforeEach(async () => {
+    clock = new SharedClock();
+    portal = await startPortal({ demo: true, clock, authorityKeyBits: 2048, seed: 3 });
+  });
+  afterEach(async () => {
+    for (const o of opened.splice(0)) {
+      await o.terminal.close();
+      rmSync(o.dir, { recursive: true, force: true });
+    }
+    await portal.close();
+  });
+}
+
+async function terminal(): Promise<Terminal> {
+  const dir = mkdtempSync(join(tmpdir(), 'accounts-terminal-'));
+  const enrolled = await enrolTerminal({
+    dataDir: dir,
+    portalUrl: portal.url,
+    code: portal.createEnrolmentCode(),
+    clock,
+  });
+  if (!enrolled.ok) throw new Error(enrolled.error.code);
+  const t = await openTerminal({ dataDir: dir, clock });
+  if (!t.ok) throw new Error(t.error.code);
+  opened.push({ terminal: t.value, dir });
+  return t.value;
+}
+
+const activation: ActivateAccountRequest = {
+  clerk: { staffId: 'badge-1a2b3c4d', method: 'badge+pin' },
+  document: { kind: 'passport', checkedBy: 'mrz', documentHash: 'd'.repeat(64) },
+};
+
+describe('the account QR payload', () => {
+  it('round-trips an account id, upper-cased, in the QR alphanumeric set', () => {
+    const payload = accountQrPayload('acc-demo-ayse');
+    expect(payload).toBe('SVK1:ACC-DEMO-AYSE');
+    expect(payload).toMatch(/^[0-9A-Z $%*+\-./:]+$/);
+    expect(parseAccountQr(payload)).toEqual({ ok: true, value: { accountId: 'ACC-DEMO-AYSE' } });
+  });
+
+  it('reads what scanners deliver: lower case, surrounding whitespace and line endings', () => {
+    expect(parseAccountQr('svk1:acc-demo-ayse')).toEqual({ ok: true, value: { accountId: 'ACC-DEMO-AYSE' } });
+    expect(parseAccountQr('  SVK1:ACC-DEMO-LI\r\n')).toEqual({
+      ok: true,
+      value: { accountId: 'ACC-DEMO-LI' },
+    });
+  });
+
+  it('refuses garbage, another scheme, a later version and an empty or malformed id', () => {
+    const code = (text: string) => {
+      const r = parseAccountQr(text);
+      return r.ok ? 'ok' : r.error.code;
+    };
+    expect(code('')).toBe('qr.not_account');
+    expect(code('hello world')).toBe('qr.not_account');
+    expect(code('ST1:ST-9G7D352Q37N')).toBe('qr.not_account');
+    expect(code('https://example.org/SVK1:ACC')).toBe('qr.not_account');
+    expect(code('SVK2:ACC-DEMO-AYSE')).toBe('qr.unsupported_version');
+    expect(code(`${ACCOUNT_QR_PREFIX}`)).toBe('qr.invalid');
+    expect(code('SVK1:ACC DEMO')).toBe('qr.invalid');
+    expect(code('SVK1:-ACC')).toBe('qr.invalid');
+    expect(code(`SVK1:${'A'.repeat(101)}`)).toBe('qr.invalid');
+  });
+});
+
+describe('pending accounts', () => {
+  usePortal();
+
+  it('finds pending accounts by name and one by the id from its letter, in the same shape', async () => {
+    const t = await terminal();
+    const list = await t.client.pendingAccounts('ayse yilmaz');
+    expect(list.ok).toBe(true);
+    if (!list.ok) return;
+    const listed = list.value.accounts.find((a) => a.accountId === 'acc-demo-ayse');
+    expect(listed).toMatchObject({ displayName: 'Ayşe Yılmaz', emailHint: 'a***@example.org' });
+    const scanned = parseAccountQr(accountQrPayload('acc-demo-ayse'));
+    if (!scanned.ok) throw new Error(scanned.error.code);
+    const one = await t.client.pendingAccount(scanned.value.accountId);
+    expect(one).toMatchObject({ ok: true, status: 200 });
+    if (one.ok) expect(one.value).toEqual(listed);
+  });
+
+  it('answers 404 for an unknown id and for an account that is not pending', async () => {
+    const t = await terminal();
+    expect(await t.client.pendingAccount('acc-nobody')).toMatchObject({
+      ok: false,
+      error: { status: 404, code: 'account.not_found', kind: 'permanent' },
+    });
+    const active = DEMO_ACTIVE_ACCOUNTS[0].accountId;
+    expect(await t.client.pendingAccount(active)).toMatchObject({
+      ok: false,
+      error: { status: 404, code: 'account.not_pending' },
+    });
+    expect(await t.client.pendingAccount('bad id!')).toMatchObject({
+      ok: false,
+      error: { status: 400, code: 'request.invalid' },
+    });
+  });
+
+  it('activates the account a QR names; a repeat with the same key gets the same answer', async () => {
+    const t = await terminal();
+    const scanned = parseAccountQr('svk1:acc-demo-oleksandr\n');
+    if (!scanned.ok) throw new Error(scanned.error.code);
+    const done = await t.client.activateAccount(scanned.value.accountId, activation, 'activation-key-0001');
+    expect(done).toMatchObject({ ok: true, value: { accountId: 'acc-demo-oleksandr', status: 'active' } });
+    const again = await t.client.activateAccount(scanned.value.accountId, activation, 'activation-key-0001');
+    expect(again).toMatchObject({ ok: true, replayed: true });
+    if (done.ok && again.ok) expect(again.value).toEqual(done.value);
+    expect(await t.client.activateAccount('acc-demo-oleksandr', activation)).toMatchObject({
+      ok: false,
+      error: { status: 409, code: 'account.not_pending' },
+    });
+    expect(await t.client.pendingAccount('acc-demo-oleksandr')).toMatchObject({
+      ok: false,
+      error: { code: 'account.not_pending' },
+    });
+    const list = await t.client.pendingAccounts('Шевченко');
+    expect(list.ok && list.value.accounts).toEqual([]);
+  });
+});
+
+describe('service-account sign-in', () => {
+  usePortal();
+  const [kemal, olena] = DEMO_ACTIVE_ACCOUNTS;
+
+  it('signs a visitor in with name and password and answers the account with masked contacts', async () => {
+    const t = await terminal();
+    const r = await t.client.signInAccount({ accountName: ' Kemal.Demo ', password: kemal.password });
+    expect(r).toEqual({
+      ok: true,
+      status: 200,
+      replayed: false,
+      value: {
+        accountId: kemal.accountId,
+        displayName: kemal.displayName,
+        latinName: kemal.latinName,
+        birthDate: kemal.birthDate,
+        emailHint: 'k***@example.org',
+        phoneHint: '+49 *** **81',
+      },
+    });
+    const o = await t.client.signInAccount({ accountName: olena.userName, password: olena.password });
+    expect(o.ok && o.value).toMatchObject({ accountId: olena.accountId, emailHint: 'o***@example.org' });
+    expect(o.ok && o.value).not.toHaveProperty('phoneHint');
+  });
+
+  it('answers a wrong password, an unknown name and a pending account the same, and not as a terminal refusal', async () => {
+    const t = await terminal();
+    const answers = [
+      await t.client.signInAccount({ accountName: kemal.userName, password: 'wrong-password' }),
+      await t.client.signInAccount({ accountName: 'nobody.here', password: kemal.password }),
+      await t.client.signInAccount({ accountName: 'acc-demo-ayse', password: kemal.password }),
+      await t.client.signInAccount({ accountName: olena.userName, password: kemal.password }),
+    ];
+    for (const a of answers) {
+      expect(a).toEqual({
+        ok: false,
+        error: {
+          kind: 'permanent',
+          status: 401,
+          code: 'account.sign_in_failed',
+          message: 'The account name or the password is wrong.',
+        },
+      });
+    }
+    expect(t.alarms.isOpen('sync.auth')).toBe(false);
+  });
+
+  it('refuses a terminal after 5 failures with 429 and Retry-After, even with the right password, until the window passed', async () => {
+    const t = await terminal();
+    for (let i = 0; i < 5; i++) {
+      const r = await t.client.signInAccount({ accountName: `guess-${i}`, password: 'x' });
+      expect(r.ok || r.error.code).toBe('account.sign_in_failed');
+    }
+    const blocked = await t.client.signInAccount({ accountName: kemal.userName, password: kemal.password });
+    expect(blocked).toMatchObject({
+      ok: false,
+      error: { status: 429, code: 'rate_limited', kind: 'retryable' },
+    });
+    const retryAfterMs = blocked.ok ? 0 : (blocked.error.retryAfterMs ?? 0);
+    expect(retryAfterMs).toBeGreaterThan(0);
+    expect(retryAfterMs).toBeLessThanOrEqual(15 * 60_000);
+    // another terminal is not affected by this one's failures
+    const other = await terminal();
+    expect(
+      (await other.client.signInAccount({ accountName: kemal.userName, password: kemal.password })).ok,
+    ).toBe(true);
+    clock.advance(retryAfterMs);
+    expect((await t.client.signInAccount({ accountName: kemal.userName, password: kemal.password })).ok).toBe(
+      true,
+    );
+  });
+
+  it('refuses a name after 5 failures from any terminals, and only that name', async () => {
+    const a = await terminal();
+    const b = await terminal();
+    for (let i = 0; i < 3; i++)
+      await a.client.signInAccount({ accountName: olena.userName, password: `a-${i}` });
+    for (let i = 0; i < 2; i++)
+      await b.client.signInAccount({ accountName: 'OLENA.DEMO', password: `b-${i}` });
+    const blocked = await b.client.signInAccount({ accountName: olena.userName, password: olena.password });
+    expect(blocked).toMatchObject({ ok: false, error: { status: 429, code: 'rate_limited' } });
+    expect((await b.client.signInAccount({ accountName: kemal.userName, password: kemal.password })).ok).toBe(
+      true,
+    );
+    clock.advance(15 * 60_000);
+    expect((await b.client.signInAccount({ accountName: olena.userName, password: olena.password })).ok).toBe(
+      true,
+    );
+  });
+
+  it('keeps passwords only as argon2id hashes', () => {
+    const db = new Database(join(portal.dataDir, 'portal.sqlite'), { readonly: true });
+    try {
+      const rows = db
+        .prepare(
+          'SELECT user_name, password_hash FROM accounts WHERE password_hash IS NOT NULL ORDER BY user_name',
+        )
+        .all() as { user_name: string; password_hash: string }[];
+      expect(rows.map((r) => r.user_name)).toEqual(['kemal.demo', 'olena.demo']);
+      for (const r of rows) expect(r.password_hash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/);
+      const all = JSON.stringify(db.prepare('SELECT * FROM accounts').all());
+      for (const a of DEMO_ACTIVE_ACCOUNTS) expect(all).not.toContain(a.password);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,361 @@
+/**
+ * The heartbeat against the reference portal on 127.0.0.1: health stored at the portal, a new
+ * configuration fetched, verified and applied, a remote wipe delivered, acknowledged and carried
+ * out, and a portal that is down or answers garbage costs a retry, never an exception.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CompactSign, generateKeyPair } from 'jose';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { configSchema } from '../../../core/config.ts';
+import { silentLogger } from '../../../core/log.ts';
+import { applyTerminalSiteConfig, openKioskTerminal } from '../../../core/terminal.ts';
+import { DEFAULT_SITE_CONFIG, demoStaffSection } from '../../../portal/config.ts';
+import type { Scheduler, TimerHandle } from '../../../sync/clock.ts';
+import { ENROLMENT_FILE } from '../../../sync/enrolment.ts';
+import { Heartbeat } from '../../../sync/heartbeat.ts';
+import { DEVICE_KEY_FILE } from '../../../sync/keystore.ts';
+import type { TerminalCommand, TerminalConfig } from '../../../sync/protocol/index.ts';
+import { SiteConfigStore } from '../../../sync/site-config.ts';
+import { enrolTerminal, openTerminal, QUEUE_DB_FILE, type Terminal } from '../../../sync/terminal.ts';
+import { applicationWith, makeRig, type Rig } from './setup.ts';
+
+/** Timers that run only when the test fires them: no test waits for time to pass. */
+class StepScheduler implements Scheduler {
+  readonly timers: { ms: number; fn: () => void; live: boolean }[] = [];
+  after(ms: number, fn: () => void): TimerHandle {
+    const t = { ms, fn, live: true };
+    this.timers.push(t);
+    return {
+      cancel: () => {
+        t.live = false;
+      },
+    };
+  }
+  pending(): { ms: number }[] {
+    return this.timers.filter((t) => t.live);
+  }
+  /** Runs the one pending timer (the heartbeat's; the engine is not started in these tests). */
+  fire(): number {
+    const live = this.pending() as { ms: number; fn: () => void; live: boolean }[];
+    expect(live).toHaveLength(1);
+    const t = live[0] as { ms: number; fn: () => void; live: boolean };
+    t.live = false;
+    t.fn();
+    return t.ms;
+  }
+}
+
+let rig: Rig | undefined;
+afterEach(async () => {
+  await rig?.dispose();
+  rig = undefined;
+});
+
+async function openWith(scheduler: Scheduler, appVersion = '9.9.9'): Promise<Terminal> {
+  if (!rig) throw new Error('no rig');
+  return rig.open({ scheduler, appVersion, heartbeat: { retryBaseMs: 4_000 }, random: () => 0.5 });
+}
+
+describe('heartbeat against the reference portal', () => {
+  it('sends queue, alarms, memory and the kiosk health; the portal stores it with the terminal', async () => {
+    rig = await makeRig();
+    const scheduler = new StepScheduler();
+    const t = await openWith(scheduler);
+    // the configuration that came with the enrolment was verified and stored
+    expect(t.siteConfig()?.version).toBe(1);
+    const queued = await t.outbox.enqueue(applicationWith('Heartbeat-Marker'));
+    expect(queued.ok).toBe(true);
+    t.heartbeat.setHealth(() => ({
+      readers: [
+        { kind: 'mrz', status: 'present' },
+        { kind: 'barcode', status: 'missing' },
+      ],
+      printer: { status: 'out_of_paper' },
+      sessionsSinceStart: 3,
+      auditHead: { seq: 17, hash: 'a'.repeat(64) },
+      alarms: ['printer.out_of_paper'],
+    }));
+    const r = await t.heartbeat.beat();
+    expect(r).toMatchObject({ ok: true, portalConfigVersion: 1 });
+    const info = rig.portal.terminals()[0];
+    expect(info?.appVersion).toBe('9.9.9');
+    expect(info?.lastHeartbeat).toMatchObject({
+      appVersion: '9.9.9',
+      configVersion: 1,
+      queue: { queued: 1, sending: 0, quarantined: 0 },
+      readers: [
+        { kind: 'mrz', status: 'present' },
+        { kind: 'barcode', status: 'missing' },
+      ],
+      printer: { status: 'out_of_paper' },
+      sessionsSinceStart: 3,
+      auditHead: { seq: 17 },
+      alarms: ['printer.out_of_paper'],
+    });
+    const beat = info?.lastHeartbeat as { memory: { rssMb: number; heapUsedMb: number } };
+    expect(beat.memory.rssMb).toBeGreaterThan(beat.memory.heapUsedMb);
+    expect(JSON.stringify(info?.lastHeartbeat)).not.toContain('Heartbeat-Marker');
+  });
+
+  it('leaves out health figures that do not fit the protocol instead of losing the heartbeat', async () => {
+    rig = await makeRig();
+    const t = await openWith(new StepScheduler());
+    t.heartbeat.setHealth(() => ({ sessionsSinceStart: -1 }));
+    expect((await t.heartbeat.beat()).ok).toBe(true);
+    expect(rig.portal.terminals()[0]?.lastHeartbeat).not.toHaveProperty('sessionsSinceStart');
+    t.heartbeat.setHealth(() => {
+      throw new Error('printer driver crashed');
+    });
+    expect((await t.heartbeat.beat()).ok).toBe(true);
+  });
+
+  it('fetches a newer configuration, verifies and stores it, and the kiosk applies it', async () => {
+    rig = await makeRig();
+    const t = await openWith(new StepScheduler());
+    const seen: TerminalConfig[] = [];
+    t.heartbeat.onConfig((c) => seen.push(c));
+    expect((await t.heartbeat.beat()).configApplied).toBeUndefined();
+    const staff = await demoStaffSection();
+    const version = rig.portal.publishConfig({
+      ...DEFAULT_SITE_CONFIG,
+      languages: ['en', 'de', 'xx'],
+      timeouts: { idleSeconds: 45, warningSeconds: 15, sessionMaxSeconds: 900 },
+      services: DEFAULT_SITE_CONFIG.services.map((s) => ({ ...s, enabled: s.id !== 'commitment-company' })),
+      sync: { heartbeatSeconds: 30, chunkBytes: 128 * 1024 },
+      staff,
+    });
+    expect(version).toBe(2);
+    const r = await t.heartbeat.beat();
+    expect(r).toMatchObject({ ok: true, portalConfigVersion: 2, configApplied: 2 });
+    expect(seen.map((c) => c.version)).toEqual([2]);
+    expect(t.siteConfig()?.version).toBe(2);
+    expect(t.heartbeat.intervalMs).toBe(30_000);
+    // the next beat reports the version in effect and fetches nothing
+    expect((await t.heartbeat.beat()).configApplied).toBeUndefined();
+    expect(rig.portal.terminals()[0]?.lastHeartbeat).toMatchObject({ configVersion: 2 });
+
+    const site = t.siteConfig();
+    if (site === undefined) throw new Error('no configuration');
+    const applied = applyTerminalSiteConfig(configSchema.parse({ dataDir: rig.dataDir }), site);
+    expect(applied.config.languages).toEqual({ enabled: ['en', 'de'], default: 'en' });
+    expect(applied.config.session).toMatchObject({ idleTimeoutSeconds: 45, idleWarningSeconds: 15 });
+    expect(applied.config.services.disabled).toEqual(['commitment-company']);
+    expect(applied.staff?.records.map((s) => s.role)).toEqual(['staff', 'admin']);
+
+    // after a restart the stored configuration is verified again and in effect
+    await t.close();
+    const again = await openWith(new StepScheduler());
+    expect(again.siteConfig()?.version).toBe(2);
+    expect(again.siteConfig()?.staff?.badgeSecret).toBe(staff.badgeSecret);
+  });
+
+  it('delivers a wipe command once, acknowledges it in the next heartbeat, and the portal revokes the terminal', async () => {
+    rig = await makeRig();
+    const scheduler = new StepScheduler();
+    const t = await openWith(scheduler);
+    const terminalId = t.enrolment.terminalId;
+    const commandId = rig.portal.requestWipe(terminalId);
+    expect(commandId).toMatch(/^cmd-/);
+    expect(rig.portal.requestWipe('T-unknown')).toBeUndefined();
+    const run: TerminalCommand[] = [];
+    const acked: TerminalCommand[] = [];
+    t.heartbeat.onCommand((c) => void run.push(c));
+    t.heartbeat.onAcked((c) => acked.push(c));
+    t.heartbeat.start();
+    expect(scheduler.fire()).toBe(0);
+    await vi.waitFor(() => expect(t.heartbeat.lastResult?.commandsRun).toEqual([commandId]));
+    expect(run).toMatchObject([{ id: commandId, type: 'wipe', terminalId }]);
+    expect(rig.portal.terminals()[0]?.commands).toMatchObject([{ id: commandId, ackedAt: null }]);
+    // the acknowledgement goes out at once, not a whole interval later
+    expect(scheduler.fire()).toBe(0);
+    await vi.waitFor(() => expect(t.heartbeat.lastResult?.acked).toEqual([commandId]));
+    expect(acked.map((c) => c.id)).toEqual([commandId]);
+    expect(run).toHaveLength(1);
+    const info = rig.portal.terminals()[0];
+    expect(info?.commands[0]?.ackedAt).not.toBeNull();
+    expect(info?.revokedAt).not.toBeNull();
+    // the terminal is refused from now on: an error value and an alarm, no exception
+    expect(scheduler.fire()).toBe(60_000);
+    await vi.waitFor(() => expect(t.heartbeat.lastResult?.ok).toBe(false));
+    expect(t.heartbeat.lastResult?.error?.code).toBe('auth.invalid');
+    expect(t.alarms.isOpen('sync.auth')).toBe(true);
+    await t.close();
+    expect(scheduler.pending()).toHaveLength(0);
+  });
+
+  it('keeps a carried-out command across a restart and acknowledges it without running it again', async () => {
+    rig = await makeRig();
+    const t = await openWith(new StepScheduler());
+    const commandId = rig.portal.requestWipe(t.enrolment.terminalId);
+    let runs = 0;
+    t.heartbeat.onCommand(() => void runs++);
+    expect((await t.heartbeat.beat()).commandsRun).toEqual([commandId]);
+    await t.close();
+    const again = await openWith(new StepScheduler());
+    again.heartbeat.onCommand(() => void runs++);
+    const r = await again.heartbeat.beat();
+    expect(r.acked).toEqual([commandId]);
+    expect(runs).toBe(1);
+  });
+
+  it('does not acknowledge a command whose handler failed; the portal offers it again', async () => {
+    rig = await makeRig();
+    const t = await openWith(new StepScheduler());
+    const commandId = rig.portal.requestWipe(t.enrolment.terminalId);
+    let attempts = 0;
+    t.heartbeat.onCommand(() => {
+      attempts++;
+      if (attempts === 1) throw new Error('busy');
+    });
+    expect((await t.heartbeat.beat()).commandsRun).toEqual([]);
+    expect((await t.heartbeat.beat()).commandsRun).toEqual([commandId]);
+    expect((await t.heartbeat.beat()).acked).toEqual([commandId]);
+    expect(attempts).toBe(2);
+  });
+
+  it('carries out no command that is not signed by the portal for this terminal', async () => {
+    rig = await makeRig();
+    const t = await openWith(new StepScheduler());
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const forged = await new CompactSign(
+      new TextEncoder().encode(
+        JSON.stringify({
+          id: 'cmd-forged',
+          type: 'wipe',
+          terminalId: t.enrolment.terminalId,
+          issuedAt: new Date().toISOString(),
+        }),
+      ),
+    )
+      .setProtectedHeader({ alg: 'ES256', kid: t.enrolment.portalSigningKey.kid, typ: 'command+jwt' })
+      .sign(privateKey);
+    // the portal's own command for another terminal, passed on unchanged
+    const otherDir = mkdtempSync(join(tmpdir(), 'terminal-other-'));
+    let foreign: string | undefined;
+    try {
+      const enrolled = await enrolTerminal({
+        dataDir: otherDir,
+        portalUrl: rig.portal.url,
+        code: rig.portal.createEnrolmentCode(),
+      });
+      if (!enrolled.ok) throw new Error(enrolled.error.code);
+      rig.portal.requestWipe(enrolled.value.terminalId);
+      const opened = await openTerminal({ dataDir: otherDir, scheduler: new StepScheduler() });
+      if (!opened.ok) throw new Error(opened.error.code);
+      const answer = await opened.value.client.heartbeat({
+        time: new Date().toISOString(),
+        appVersion: '1.0.0',
+        uptimeSeconds: 1,
+        queue: { queued: 0, sending: 0, quarantined: 0, oldestAgeSeconds: null },
+      });
+      await opened.value.close();
+      foreign = answer.ok ? answer.value.commands[0] : undefined;
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+    if (foreign === undefined) throw new Error('no foreign command');
+    const injected = [forged, foreign];
+    const own = rig.portal.requestWipe(t.enrolment.terminalId);
+    const api = {
+      heartbeat: async (body: Parameters<typeof t.client.heartbeat>[0]) => {
+        const r = await t.client.heartbeat(body);
+        return r.ok ? { ...r, value: { ...r.value, commands: [...injected, ...r.value.commands] } } : r;
+      },
+      config: () => t.client.config(),
+    };
+    const siteConfig = new SiteConfigStore({
+      state: t.outbox,
+      portalSigningKey: t.enrolment.portalSigningKey,
+      terminalId: t.enrolment.terminalId,
+      now: () => Date.now(),
+    });
+    await siteConfig.load();
+    const hb = new Heartbeat({
+      api,
+      siteConfig,
+      queue: t.outbox,
+      alarms: t.alarms,
+      state: t.outbox,
+      clock: { now: () => Date.now(), monotonic: () => performance.now() },
+      scheduler: new StepScheduler(),
+      terminalId: t.enrolment.terminalId,
+      portalSigningKey: t.enrolment.portalSigningKey,
+      appVersion: '9.9.9',
+    });
+    const run: string[] = [];
+    hb.onCommand((c) => void run.push(c.id));
+    const r = await hb.beat();
+    expect(r.ok).toBe(true);
+    // only the portal's own command for this terminal is carried out
+    expect(run).toEqual([own]);
+    expect(t.alarms.isOpen('sync.integrity')).toBe(true);
+    await hb.dispose();
+  });
+
+  it('survives a portal that is down or answers garbage, and retries sooner than the interval', async () => {
+    rig = await makeRig();
+    const scheduler = new StepScheduler();
+    const t = await openWith(scheduler);
+    const errors: unknown[] = [];
+    const onUnhandled = (e: unknown) => errors.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      rig.portal.setFaults({ down: true });
+      t.heartbeat.start();
+      expect(scheduler.fire()).toBe(0);
+      await vi.waitFor(() => expect(t.heartbeat.lastResult?.ok).toBe(false));
+      expect(t.heartbeat.lastResult?.error?.code).toBe('net.error');
+      // retries: 4 s base, then 8 s, half fixed and half jitter (random 0.5 here)
+      expect(scheduler.pending()).toEqual([expect.objectContaining({ ms: 3_000 })]);
+      scheduler.fire();
+      await vi.waitFor(() => expect(scheduler.pending()).toEqual([expect.objectContaining({ ms: 6_000 })]));
+      rig.portal.setFaults({ down: false, captive: true });
+      scheduler.fire();
+      await vi.waitFor(() => expect(scheduler.pending()).toEqual([expect.objectContaining({ ms: 12_000 })]));
+      expect(t.heartbeat.lastResult?.error?.code).toBe('response.invalid');
+      rig.portal.setFaults({ captive: false });
+      scheduler.fire();
+      await vi.waitFor(() => expect(t.heartbeat.lastResult?.ok).toBe(true));
+      expect(scheduler.pending()).toEqual([expect.objectContaining({ ms: 60_000 })]);
+      expect(rig.portal.terminals()[0]?.lastSeenAt).not.toBeNull();
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(errors).toEqual([]);
+    await t.close();
+    expect(scheduler.pending()).toHaveLength(0);
+  });
+});
+
+describe('the kiosk terminal (core/terminal.ts) with the heartbeat', () => {
+  it('starts the heartbeat and wipes the terminal when the portal asked and took the acknowledgement', async () => {
+    rig = await makeRig();
+    const config = {
+      ...configSchema.parse({ dataDir: rig.dataDir }),
+      portal: { url: rig.portal.url, timeoutMs: 5_000 },
+    };
+    const probe = await openWith(new StepScheduler());
+    rig.portal.requestWipe(probe.enrolment.terminalId);
+    await probe.close();
+    const wiped: string[] = [];
+    let done: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const terminal = await openKioskTerminal(config, silentLogger, {
+      onRemoteWipe: async (command) => {
+        wiped.push(command.type);
+        await terminal?.wipe();
+        done();
+      },
+    });
+    expect(terminal?.heartbeat.started).toBe(true);
+    await finished;
+    expect(wiped).toEqual(['wipe']);
+    for (const f of [QUEUE_DB_FILE, ENROLMENT_FILE, DEVICE_KEY_FILE])
+      expect(existsSync(join(rig.dataDir, f))).toBe(false);
+    expect(rig.portal.terminals()[0]?.revokedAt).not.toBeNull();
+  });
+});
