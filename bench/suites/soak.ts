@@ -18,7 +18,11 @@
  * the exit code is non-zero only when a session failed (an error envelope, a validation error on
  * a step whose values are valid, or a result of the wrong kind).
  *
- * `SOAK_SESSIONS` (default 3,000) and `SOAK_SAMPLE_EVERY` change the run.
+ * `SOAK_SESSIONS` (default 3,000) and `SOAK_SAMPLE_EVERY` change the run. `SOAK_HEAP_DIFF=1` also
+ * writes a V8 heap snapshot at the sample nearest half-way and after the last one, and lists what
+ * is on the heap at the end that was not there half-way, by kind and by the object holding it
+ * (bench/support/heap-diff.ts): where to look when the heap grows. Writing a snapshot disturbs
+ * the figures after it (RSS above all), so it is off by default.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +31,7 @@ import type { JourneyResult } from '../../api/contract.ts';
 import type { FieldValues, JourneyState } from '../../api/forms.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { loadConfig } from '../../core/config.ts';
-import { berlinDate } from '../../core/journeys.ts';
+import { berlinDate } from '../../core/clock.ts';
 import { createKiosk } from '../../core/kiosk.ts';
 import type { Logger } from '../../core/log.ts';
 import { openKioskTerminal } from '../../core/terminal.ts';
@@ -42,13 +46,18 @@ import {
   growthPer1000,
   kib,
   mib,
+  printHeapDiff,
   processRss,
   startPortalProcess,
   table,
+  writeHeapSnapshotFile,
 } from '../support/soak.ts';
 
 const SESSIONS = Number(process.env.SOAK_SESSIONS ?? 3000);
 const SAMPLE_EVERY = Number(process.env.SOAK_SAMPLE_EVERY ?? 250);
+const HEAP_DIFF = /^(1|true|yes)$/i.test(process.env.SOAK_HEAP_DIFF ?? '');
+/** The sample after which the first heap snapshot is written (the start of the second half). */
+const SNAPSHOT_AT = Math.max(SAMPLE_EVERY, Math.round(SESSIONS / 2 / SAMPLE_EVERY) * SAMPLE_EVERY);
 const MAX_FAILURES_SHOWN = 20;
 const languages = ['de', 'en', 'tr', 'uk', 'ru', 'ar', 'de-x-ls'] as const;
 const lastNames = ['MUSTERMANN', 'YILMAZ', 'KOVALENKO', 'IVANOVA', 'HADDAD', 'NGUYEN', 'OKAFOR', 'SCHMIDT'];
@@ -140,12 +149,13 @@ function document(n: number): { lines: string[]; birthDate: string } {
   };
 }
 
-async function main(): Promise<number> {
-  const root = mkdtempSync(join(tmpdir(), 'bench-soak-'));
+/** Runs the soak in `root`; what must be stopped even on an exception goes into `cleanups`. */
+async function main(root: string, cleanups: (() => Promise<void>)[]): Promise<number> {
   const dataDir = join(root, 'terminal');
   const printed = join(root, 'printed');
   mkdirSync(printed, { recursive: true });
   const portal = await startPortalProcess(join(root, 'portal'));
+  cleanups.push(() => portal.stop());
   const problems = new Map<string, number>();
   const log: Logger = {
     info() {},
@@ -164,7 +174,9 @@ async function main(): Promise<number> {
   const withPortal = { ...config, portal: { ...config.portal, url: portal.url } };
   const terminal = await openKioskTerminal(withPortal, log, { enrolmentCode: portal.enrolmentCode });
   if (!terminal) throw new Error('the terminal could not enrol with the reference portal');
+  cleanups.push(() => terminal.close());
   const kiosk = createKiosk(config, { clock, terminal, log });
+  cleanups.push(() => kiosk.close());
   await kiosk.started;
   if (!kiosk.simulator) throw new Error('the kiosk runs without simulated readers');
   const simulator: SimulatorTransport = kiosk.simulator;
@@ -372,6 +384,7 @@ async function main(): Promise<number> {
     });
   };
 
+  const snapshots: { sessions: number; file: string }[] = [];
   await sample(0);
   for (let i = 0; i < SESSIONS; i++) {
     const kind = cycle[i % cycle.length] ?? 'callback';
@@ -389,7 +402,14 @@ async function main(): Promise<number> {
     const c = counts.get(kind) ?? { n: 0, ms: 0 };
     counts.set(kind, { n: c.n + 1, ms: c.ms + performance.now() - t0 });
     removePrinted();
-    if ((i + 1) % SAMPLE_EVERY === 0 || i + 1 === SESSIONS) await sample(i + 1);
+    if ((i + 1) % SAMPLE_EVERY === 0 || i + 1 === SESSIONS) {
+      await sample(i + 1);
+      if (HEAP_DIFF && (i + 1 === SNAPSHOT_AT || i + 1 === SESSIONS)) {
+        const file = join(root, `heap-${i + 1}.heapsnapshot`);
+        writeHeapSnapshotFile(file);
+        snapshots.push({ sessions: i + 1, file });
+      }
+    }
   }
   const totalS = (performance.now() - started) / 1000;
 
@@ -409,7 +429,6 @@ async function main(): Promise<number> {
   await collectGarbage();
   const afterClose = activeResources();
   await portal.stop();
-  rmSync(root, { recursive: true, force: true });
 
   // ---- report ----
   console.log(
@@ -484,6 +503,11 @@ async function main(): Promise<number> {
   console.log(
     `after kiosk.close() and terminal.close(): event-bus listeners before close ${listenersBeforeClose}, kiosk clock timers ${clock.pendingTimers}, active resources ${afterClose.total} (${afterClose.byKind || 'none'})`,
   );
+  const [mid, end] = snapshots;
+  if (mid && end && end.sessions > mid.sessions) {
+    console.log('');
+    printHeapDiff(mid.file, end.file, end.sessions - mid.sessions);
+  }
   if (problems.size > 0)
     console.log(
       `log warnings/errors (event names): ${[...problems].map(([e, n]) => `${e} ${n}`).join(', ')}`,
@@ -503,4 +527,13 @@ function readDelivered(terminal: Terminal): number {
   return byState.delivered + byState.accepted + byState.purged;
 }
 
-if (ensureExposedGc(import.meta.url)) process.exitCode = await main();
+if (ensureExposedGc(import.meta.url)) {
+  const root = mkdtempSync(join(tmpdir(), 'bench-soak-'));
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    process.exitCode = await main(root, cleanups);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    rmSync(root, { recursive: true, force: true });
+  }
+}

@@ -10,6 +10,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeHeapSnapshot } from 'node:v8';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -75,10 +76,16 @@ export function growthPer1000<T extends { sessions: number }>(
 export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)}`;
 export const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)}`;
 
-/** A right-aligned plain-text table. */
+/** A plain-text table: columns of figures right-aligned, columns of text left-aligned. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join('  ');
+  const figure = /^(-?[\d.]+|-|NaN)$/;
+  const textual = headers.map((_, i) => rows.some((r) => !figure.test(r[i] ?? '-')));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (textual[i] ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -160,4 +167,32 @@ export function startPortalProcess(dataDir: string): Promise<PortalProcess> {
     });
     void exited.then(() => reject(new Error(`the portal exited (${child.exitCode}) before it was ready`)));
   });
+}
+
+/**
+ * Writes a V8 heap snapshot to `file`. The snapshot is streamed to disk by V8 itself, so the
+ * heap being measured gains next to nothing; compare two with bench/support/heap-diff.ts.
+ */
+export function writeHeapSnapshotFile(file: string): void {
+  writeHeapSnapshot(file);
+}
+
+/**
+ * Runs bench/support/heap-diff.ts on two snapshots in a process of its own (parsing them takes
+ * hundreds of MB, which must not show in the figures of the process being measured).
+ */
+export function printHeapDiff(before: string, after: string, sessionsBetween: number): void {
+  spawnSync(
+    process.execPath,
+    [
+      '--max-old-space-size=4096',
+      '--import',
+      'tsx',
+      join(projectRoot, 'bench', 'support', 'heap-diff.ts'),
+      before,
+      after,
+      String(sessionsBetween),
+    ],
+    { stdio: 'inherit' },
+  );
 }
