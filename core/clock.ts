@@ -69,3 +69,8 @@ export class ManualClock implements Clock {
     this.mono = target;
   }
 }
+
+/** Today's date where the authority is, as YYYY-MM-DD. */
+export function berlinDate(epochMs: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(epochMs);
+}

@@ -4,7 +4,7 @@ import type { FieldDefinition, FieldValues, JourneyState } from '../api/forms.ts
 import type { ManualDocument } from '../api/staff.ts';
 import type { ActivationService } from './activation/service.ts';
 import { isOffered } from './catalogue.ts';
-import type { Clock } from './clock.ts';
+import { berlinDate, type Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
 import { Journey } from './forms/journey.ts';
 import type { ReaderService } from './readers.ts';
@@ -31,11 +31,6 @@ export const journeyErrors = {
   needsClerk: 'journey.needs_clerk',
   unknownStep: 'journey.unknown_step',
 } as const;
-
-/** Today's date where the authority is, as YYYY-MM-DD. */
-export function berlinDate(epochMs: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(epochMs);
-}
 
 /**
  * The visitor's journey through a service, kept in the session (memory only) and wiped with it.
