@@ -31,7 +31,6 @@ import type { JourneyResult } from '../../api/contract.ts';
 import type { FieldValues, JourneyState } from '../../api/forms.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { loadConfig } from '../../core/config.ts';
-import { berlinDate } from '../../core/clock.ts';
 import { createKiosk } from '../../core/kiosk.ts';
 import type { Logger } from '../../core/log.ts';
 import { openKioskTerminal } from '../../core/terminal.ts';
@@ -69,6 +68,9 @@ const informationTopics = [
   'commitmentPrivate',
   'commitmentCompany',
 ];
+
+/** A date as the journeys check it: the day in Berlin, YYYY-MM-DD. */
+const berlinDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' });
 
 type Kind = 'callback' | 'status' | 'information' | 'commitment' | 'abandoned' | 'idle';
 const cycle: readonly Kind[] = ['callback', 'status', 'information', 'commitment', 'abandoned', 'idle'];
@@ -216,7 +218,7 @@ async function main(root: string, cleanups: (() => Promise<void>)[]): Promise<nu
     if (!kiosk.journeys.current()?.values[field])
       throw new SessionFailure('device.read', `${field} not filled`);
   };
-  const day = (offset: number) => berlinDate(clock.now() + offset * 86_400_000);
+  const day = (offset: number) => berlinDay.format(clock.now() + offset * 86_400_000);
   const removePrinted = () => {
     for (const name of readdirSync(printed)) rmSync(join(printed, name), { force: true });
   };
