@@ -9,6 +9,7 @@ import type { HidTransport } from '../device/transport.ts';
 import { loadNodeHid, NodeHidTransport } from '../device/transports/node-hid.ts';
 import { SimulatorTransport, simulatorProfiles } from '../device/transports/simulator.ts';
 import packageJson from '../package.json' with { type: 'json' };
+import type { KeyStore } from '../sync/keystore.ts';
 import { parseAccountQr } from '../sync/protocol/index.ts';
 import { enrolTerminal, type Terminal } from '../sync/terminal.ts';
 import { portalAccounts } from './activation/portal.ts';
@@ -56,6 +57,8 @@ export interface KioskDeps {
   pinHasher?: PinHasher;
   /** Where the device key is kept (the Electron host uses safeStorage); shown to administrators. */
   keyStorage?: () => KeyStorageInfo;
+  /** Where an enrolment from the screen keeps the device key (default: a 0600 file). */
+  keyStore?: KeyStore;
   /** Opens the terminal after an enrolment from the screen; by default as `npm start` does. */
   openTerminal?: (portalUrl: string) => Promise<Terminal | null>;
 }
@@ -298,6 +301,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       code,
       label: config.terminal.location,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(deps.keyStore ? { keyStore: deps.keyStore } : {}),
     });
     if (!enrolled.ok) {
       log.warn('terminal.enrolment_failed', { code: enrolled.error.code });

@@ -120,7 +120,23 @@ export function runCoreHost(options: CoreHostOptions): Promise<void> {
       keyStore,
     });
     if (terminal && keyStore.used) send({ type: 'device-key.used' });
-    kiosk = createKiosk(config, { log, terminal });
+    const status = answer?.status;
+    kiosk = createKiosk(config, {
+      log,
+      terminal,
+      keyStore,
+      // A terminal enrolled from the screen keeps its key where main keeps it.
+      openTerminal: (url) =>
+        openTerminalWithKeys({ ...config, portal: { ...config.portal, url } }, log, { keyStore }),
+      keyStorage: () =>
+        status
+          ? {
+              backend: status.backend,
+              encrypted: status.encrypted,
+              ...(status.warning ? { warning: status.warning.message } : {}),
+            }
+          : { backend: 'unknown', encrypted: false, warning: 'the main process did not hand over a key' },
+    });
     kiosk.events.subscribe((event) => send({ type: 'event', name: event.name, payload: event.payload }));
     markReady(kiosk);
   };
