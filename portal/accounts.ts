@@ -104,6 +104,8 @@ export interface SignInLimit {
 
 export const DEFAULT_SIGN_IN_LIMIT: SignInLimit = { maxFailures: 5, windowMs: 15 * 60_000 };
 
+const MAX_TRACKED_KEYS = 10_000;
+
 /** Failed attempts per key in a sliding window (injected clock). */
 export class FailureCounter {
   private readonly failures = new Map<string, number[]>();
@@ -131,6 +133,8 @@ export class FailureCounter {
 
   fail(key: string): void {
     this.failures.set(key, [...this.#recent(key), this.clock.now()]);
+    // guessed names are keys too: forget those whose failures have left the window
+    if (this.failures.size > MAX_TRACKED_KEYS) for (const k of [...this.failures.keys()]) this.#recent(k);
   }
 
   clear(key: string): void {

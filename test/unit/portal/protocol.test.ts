@@ -93,6 +93,24 @@ describe('protocol schemas', () => {
       expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }),
     );
   });
+
+  it('describes the payloads of the signed objects and the heartbeat commands', () => {
+    const doc = JSON.parse(JSON.stringify(buildOpenApiDocument({ version: '9.9.9' }))) as {
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const schemas = doc.components.schemas;
+    expect(Object.keys(schemas).sort()).toEqual([
+      'ErrorBody',
+      'StatusEvent',
+      'TerminalCommand',
+      'TerminalConfig',
+    ]);
+    expect(schemas.TerminalConfig?.properties).toHaveProperty('staff');
+    expect(schemas.TerminalCommand?.properties).toHaveProperty('type');
+    expect(doc.paths[PATHS.accountPending]).toHaveProperty('get');
+    expect(doc.paths[PATHS.accountSignIn]).toHaveProperty('post');
+  });
 });
 
 describe('portal helpers', () => {
