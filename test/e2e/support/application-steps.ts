@@ -1,0 +1,282 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { onTestFinished } from 'vitest';
+import { computeCheckDigit } from '../../../device/mrz/index.ts';
+import type { KioskProcess } from '../../support/kiosk-process.ts';
+import { KioskPage } from './kiosk-page.ts';
+
+/**
+ * Steps the application journeys share on top of the page model (kiosk-page.ts): one visit from
+ * the first tap on the attract screen to the end screen, with the time it took, the checks of an
+ * error shown next to its field, the simulated document reader, the left-behind scan and the look
+ * into the reference portal that the terminal delivered to.
+ */
+
+export interface Viewport {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A valid TD3 passport MRZ (check digits computed per ICAO 9303) for the simulated reader. */
+export function passport(o: {
+  state: string;
+  last: string;
+  first: string;
+  number: string;
+  birth: string;
+  sex: string;
+  expiry: string;
+}): string[] {
+  const cd = (s: string) => String(computeCheckDigit(s));
+  const state = o.state.padEnd(3, '<');
+  const line1 = `P<${state}${o.last}<<${o.first}`.padEnd(44, '<');
+  const number = o.number.padEnd(9, '<');
+  const personal = '<'.repeat(14);
+  const body = `${number}${cd(number)}${state}${o.birth}${cd(o.birth)}${o.sex}${o.expiry}${cd(o.expiry)}${personal}${cd(personal)}`;
+  const composite = cd(`${body.slice(0, 10)}${body.slice(13, 20)}${body.slice(21, 43)}`);
+  return [line1, `${body}${composite}`];
+}
+
+/** An ISO date `days` from today (negative: in the past). */
+export function inDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Every file below a folder, as raw bytes (the SQLite file, its WAL, printed receipts, keys). */
+function filesBelow(dir: string): Buffer[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesBelow(path) : [readFileSync(path)];
+  });
+}
+
+/** What the reference portal holds for a tracking number once the terminal has delivered it. */
+export interface PortalApplication {
+  readonly state: string;
+  readonly serviceId: string;
+  readonly birthDate: string | null;
+  readonly application: {
+    readonly serviceId: string;
+    readonly language: string;
+    readonly applicant?: { readonly birthDate: string };
+    readonly values: Record<string, unknown>;
+  };
+}
+
+/**
+ * Waits until the built-in reference portal (its data folder lies beside the terminal's) has
+ * opened and stored the submission with this tracking number, and returns what it stored. The
+ * portal's own database is read, not the terminal's queue: the receipt's number must be the one
+ * the authority received.
+ */
+export async function portalApplication(
+  kiosk: KioskProcess,
+  trackingNumber: string,
+  timeoutMs = 30_000,
+): Promise<PortalApplication> {
+  const db = new Database(join(`${kiosk.dataDir}-reference-portal`, 'portal.sqlite'), {
+    readonly: true,
+    fileMustExist: true,
+  });
+  try {
+    const query = db.prepare<
+      [string],
+      { state: string; service_id: string; birth_date: string | null; application: string }
+    >(
+      "SELECT state, service_id, birth_date, application FROM submissions WHERE tracking_number = ? AND state = 'delivered'",
+    );
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const row = query.get(trackingNumber);
+      if (row) {
+        return {
+          state: row.state,
+          serviceId: row.service_id,
+          birthDate: row.birth_date,
+          application: JSON.parse(row.application) as PortalApplication['application'],
+        };
+      }
+      if (performance.now() > deadline)
+        throw new Error(`the portal has no delivered submission ${trackingNumber}`);
+      // The sync engine delivers on its own schedule; look again shortly.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * One visitor's session in its own browser context, from the first tap on the attract screen.
+ * Keeps how long the visit took, and how much of that was the test's own axe checks and
+ * screenshots, so the visitor's time can be told apart.
+ */
+export class Visit {
+  private checkingMs = 0;
+  private receiptMs: number | null = null;
+
+  private constructor(
+    readonly v: KioskPage,
+    private readonly kiosk: KioskProcess,
+    private readonly startedAt: number,
+  ) {}
+
+  static async begin(
+    browser: Browser,
+    kiosk: KioskProcess,
+    language: string,
+    viewport: Viewport,
+    screenshots: string,
+  ): Promise<Visit> {
+    const context = await browser.newContext({ viewport, hasTouch: true });
+    const page = await context.newPage();
+    // A failed visit leaves a picture of where it stopped, and no open context behind it.
+    onTestFinished(async ({ task }) => {
+      if (task.result?.state === 'fail' && !page.isClosed()) {
+        const name = `failed-${language}-${viewport.width}x${viewport.height}-${task.name.replace(/\W+/g, '-')}.png`;
+        await page.screenshot({ path: join(screenshots, name) }).catch(() => undefined);
+        console.log(`failed; screenshot ${name}`);
+      }
+      await context.close();
+    });
+    const v = new KioskPage(page, language, screenshots);
+    await page.goto(kiosk.url);
+    const visit = new Visit(v, kiosk, performance.now());
+    await page.getByRole('button', { name: /Beginnen/ }).tap();
+    await page.getByRole('button', { name: v.t('meta.nativeName'), exact: true }).tap();
+    await v.heading('menu.title');
+    return visit;
+  }
+
+  get page(): Page {
+    return this.v.page;
+  }
+
+  /** axe-core and a screenshot of the screen shown (kept by the page model). */
+  async check(screen: string): Promise<void> {
+    const started = performance.now();
+    await this.v.check(screen);
+    this.checkingMs += performance.now() - started;
+  }
+
+  async openService(base: string): Promise<void> {
+    await this.page.getByRole('button', { name: this.v.t(`${base}.title`) }).tap();
+  }
+
+  async step(base: string, step: string): Promise<void> {
+    await this.v.heading(`${base}.steps.${step}.title`);
+  }
+
+  /** On a document step: the visitor types the details instead of using the reader. */
+  async typeInstead(): Promise<void> {
+    await this.v.button('journey.typeInstead').tap();
+  }
+
+  /** The visitor lays a document on the simulated reader: the real report bytes through the real driver. */
+  async present(lines: readonly string[]): Promise<void> {
+    const response = await fetch(new URL('/simulator/document', this.kiosk.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${new URL(this.kiosk.url).hash.slice(7)}`,
+      },
+      body: JSON.stringify({ lines }),
+    });
+    if (response.status !== 200) throw new Error(`the simulated reader answered ${response.status}`);
+  }
+
+  /** A value shown in a field or on the review, as the visitor reads it. */
+  async shows(text: string): Promise<void> {
+    await this.page.getByText(text, { exact: true }).first().waitFor();
+  }
+
+  textbox(base: string, field: string): Locator {
+    return this.page.getByRole('textbox', { name: this.v.t(`${base}.fields.${field}.label`), exact: true });
+  }
+
+  group(base: string, field: string): Locator {
+    return this.page.getByRole('group', { name: this.v.t(`${base}.fields.${field}.label`), exact: true });
+  }
+
+  checkbox(base: string, field: string): Locator {
+    return this.page.getByRole('checkbox', { name: this.v.t(`${base}.fields.${field}.label`), exact: true });
+  }
+
+  /**
+   * The control is marked invalid, its description is the translated error text, and that text
+   * sits right after the control, directly beneath it on screen: next to its field, not at the
+   * top of the page. Returns a description of what is wrong, or null.
+   */
+  async errorNextTo(control: Locator, code: string): Promise<string | null> {
+    const expected = this.v.t(`validation.${code}`);
+    await control.and(this.page.locator('[aria-invalid="true"]')).waitFor();
+    return control.evaluate((el, want) => {
+      const ids = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+      const error = ids.map((id) => document.getElementById(id)).find((e) => e?.textContent === want);
+      if (!error) return `no description "${want}" (described by: ${ids.join(' ') || 'nothing'})`;
+      const frame = error.previousElementSibling;
+      if (!frame || !(frame.contains(el) || el.contains(frame)))
+        return 'the error text does not follow its control';
+      const f = frame.getBoundingClientRect();
+      const e = error.getBoundingClientRect();
+      const gap = e.top - f.bottom;
+      const overlap = Math.min(f.right, e.right) - Math.max(f.left, e.left);
+      if (gap < -1 || gap > 48 || overlap <= 0)
+        return `the error text is not beneath its control (gap ${gap}px, overlap ${overlap}px)`;
+      return null;
+    }, expected);
+  }
+
+  /** Sends the declarations and waits for the receipt; returns the tracking number shown. */
+  async submitForReceipt(): Promise<string> {
+    await this.v.button('journey.submit').tap();
+    await this.v.heading('result.receiptTitle');
+    const tracking = (await this.page.locator('.tracking-number').textContent()) ?? '';
+    await this.page.getByText(this.v.t('result.print.printed')).waitFor();
+    this.receiptMs = performance.now() - this.startedAt;
+    return tracking;
+  }
+
+  /** From the first tap to the receipt: in all, and without the test's own checks. */
+  timing(): { totalMs: number; visitorMs: number } {
+    if (this.receiptMs === null) throw new Error('no receipt yet');
+    return {
+      totalMs: Math.round(this.receiptMs),
+      visitorMs: Math.round(this.receiptMs - this.checkingMs),
+    };
+  }
+
+  /** "Done" on the receipt: the end screen says the data are deleted. */
+  async finish(screen: string): Promise<void> {
+    await this.v.button('result.done').tap();
+    await this.v.heading('end.title');
+    await this.page.getByText(this.v.t('end.deleted')).waitFor();
+    await this.check(screen);
+  }
+
+  /**
+   * What of `secrets` is still in the page, its storage or any file of the terminal's data
+   * folder (UTF-8 or UTF-16), after the session ended.
+   */
+  async leftBehind(secrets: readonly string[]): Promise<string[]> {
+    const dom = await this.page.content();
+    const storage = await this.page.evaluate(
+      () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+    );
+    const files = filesBelow(this.kiosk.dataDir);
+    return secrets.filter(
+      (s) =>
+        dom.includes(s) ||
+        storage.includes(s) ||
+        files.some(
+          (bytes) => bytes.includes(Buffer.from(s, 'utf8')) || bytes.includes(Buffer.from(s, 'utf16le')),
+        ),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.page.context().close();
+  }
+}
