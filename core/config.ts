@@ -217,6 +217,27 @@ export function loadConfig(sources: ConfigSources = {}): KioskConfig {
   return { ...parsed.data, dataDir: resolve(parsed.data.dataDir) };
 }
 
+/**
+ * What the environment set wins over the portal's configuration too: an administrator who starts
+ * this terminal with KIOSK_IDLE_TIMEOUT_SECONDS=300 means it for this terminal. Returns `effective`
+ * with every key an environment variable set taken back from `local`.
+ */
+export function keepEnvironment(
+  effective: KioskConfig,
+  local: KioskConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): KioskConfig {
+  const result = structuredClone(effective) as unknown as Record<string, unknown>;
+  for (const [variable, { path }] of Object.entries(environment)) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    let value: unknown = local;
+    for (const key of path) value = (value as Record<string, unknown>)[key];
+    setPath(result, path, value);
+  }
+  return result as unknown as KioskConfig;
+}
+
 function readConfigFile(file: string): Record<string, unknown> {
   let text: string;
   try {

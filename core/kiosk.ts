@@ -9,6 +9,7 @@ import type { HidTransport } from '../device/transport.ts';
 import { loadNodeHid, NodeHidTransport } from '../device/transports/node-hid.ts';
 import { SimulatorTransport, simulatorProfiles } from '../device/transports/simulator.ts';
 import packageJson from '../package.json' with { type: 'json' };
+import type { HealthReport } from '../sync/heartbeat.ts';
 import type { KeyStore } from '../sync/keystore.ts';
 import { parseAccountQr } from '../sync/protocol/index.ts';
 import { enrolTerminal, type Terminal } from '../sync/terminal.ts';
@@ -34,12 +35,13 @@ import {
   type PinHasher,
   parseBadgeSecret,
   productionPinHasher,
+  type StaffConfig,
   type StaffCredentials,
   StaffService,
 } from './staff/index.ts';
 import { PortalReachability } from './status.ts';
 import { KioskSubmitter } from './submit.ts';
-import { openKioskTerminal } from './terminal.ts';
+import { type AppliedSiteConfig, openKioskTerminal } from './terminal.ts';
 import { deleteTerminalFiles } from './wipe.ts';
 
 export interface KioskDeps {
@@ -59,8 +61,16 @@ export interface KioskDeps {
   keyStorage?: () => KeyStorageInfo;
   /** Where an enrolment from the screen keeps the device key (default: a 0600 file). */
   keyStore?: KeyStore;
+  /** The portal's verified configuration as laid over `config` (core/start.ts), if there is one. */
+  site?: AppliedSiteConfig;
   /** Opens the terminal after an enrolment from the screen; by default as `npm start` does. */
   openTerminal?: (portalUrl: string) => Promise<Terminal | null>;
+}
+
+/** Who may sign in: the records and the parsed badge secret of a staff section. */
+function staffCredentials(staff: StaffConfig): StaffCredentials {
+  const secret = staff.badgeSecret ? parseBadgeSecret(staff.badgeSecret) : null;
+  return { badgeSecret: secret?.ok ? secret.value : null, records: staff.records };
 }
 
 const fileKeyStorage: KeyStorageInfo = {
@@ -98,6 +108,15 @@ export interface Kiosk {
   readonly metrics: KioskMetrics;
   /** The enrolled terminal (queue, portal client), or null before enrolment and after a wipe. */
   terminal(): Terminal | null;
+  /** The kiosk's figures for the heartbeat (readers, printer, sessions, audit head). */
+  health(): Promise<HealthReport>;
+  /**
+   * A newer configuration from the portal: who may sign in takes effect at once; languages,
+   * timeouts, services and readers at the next start (the nightly restart).
+   */
+  applySite(applied: AppliedSiteConfig): void;
+  /** A remote wipe: ends every session and deletes the terminal's data, undelivered items too. */
+  wipe(): Promise<void>;
   /** Where the Prometheus endpoint listens, once it does (null when switched off). */
   metricsUrl(): Promise<string | null>;
   /** The simulated readers, when the kiosk runs with them (npm start, end-to-end tests). */
@@ -219,11 +238,8 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     }),
   });
 
-  const localSecret = config.staff.badgeSecret ? parseBadgeSecret(config.staff.badgeSecret) : null;
-  const credentials: StaffCredentials = {
-    badgeSecret: localSecret?.ok ? localSecret.value : null,
-    records: config.staff.records,
-  };
+  let credentials = staffCredentials(deps.site?.staff ?? config.staff);
+  let configVersion = deps.site?.site.version ?? null;
   // Staff access exists only where the audit log can record it (fail closed).
   const audit: AuditSink = (event, fields) => {
     if (!terminal) throw new Error('no audit log before enrolment');
@@ -280,7 +296,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       terminalId: terminal?.enrolment.terminalId ?? config.terminal.id,
       location: config.terminal.location,
       portalUrl: currentPortalUrl,
-      configVersion: null,
+      configVersion,
       appVersion: packageJson.version,
     }),
     keyStorage: deps.keyStorage ?? (() => fileKeyStorage),
@@ -429,6 +445,27 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     journeys,
     metrics,
     terminal: () => terminal,
+    async health() {
+      return {
+        readers: readers.status().map((r) => ({
+          kind: r.kind === 'document' ? 'mrz' : 'barcode',
+          status: r.connected ? ('present' as const) : ('missing' as const),
+        })),
+        printer: { status: printer ? (await printer.state()).status : 'none' },
+        sessionsSinceStart: sessionsStarted,
+        ...(terminal ? { auditHead: terminal.outbox.auditLog.head() ?? undefined } : {}),
+        appVersion: packageJson.version,
+      };
+    },
+    applySite(applied) {
+      credentials = staffCredentials(applied.staff ?? config.staff);
+      configVersion = applied.site.version;
+      log.info('terminal.config_received', { version: applied.site.version });
+    },
+    async wipe() {
+      const wiped = await wipe(true);
+      if (!wiped.ok) log.error('terminal.remote_wipe_failed', { code: wiped.error.code });
+    },
     async metricsUrl() {
       await metricsStarted;
       return metricsServer?.url ?? null;

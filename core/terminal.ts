@@ -1,6 +1,7 @@
 import packageJson from '../package.json' with { type: 'json' };
 import { readEnrolment } from '../sync/enrolment.ts';
 import type { HealthSource } from '../sync/heartbeat.ts';
+import type { KeyStore } from '../sync/keystore.ts';
 import type { TerminalCommand, TerminalConfig } from '../sync/protocol/index.ts';
 import { enrolTerminal, openTerminal, type Terminal } from '../sync/terminal.ts';
 import type { KioskConfig } from './config.ts';
@@ -33,6 +34,8 @@ export interface KioskTerminalOptions {
    * should pass its own (end sessions, drop the terminal, then delete).
    */
   readonly onRemoteWipe?: (command: TerminalCommand) => void | Promise<void>;
+  /** Where the device key is kept (Electron: safeStorage); default the 0600 file. */
+  readonly keyStore?: KeyStore;
   /** Start the heartbeat (default true; tests and tools may not want one). */
   readonly heartbeat?: boolean;
 }
@@ -57,6 +60,7 @@ export async function openKioskTerminal(
       portalUrl: config.portal.url,
       code: options.enrolmentCode,
       label: config.terminal.location,
+      ...(options.keyStore ? { keyStore: options.keyStore } : {}),
     });
     if (!enrolled.ok) {
       log.error('terminal.enrolment_failed', { code: enrolled.error.code });
@@ -68,6 +72,7 @@ export async function openKioskTerminal(
     dataDir: config.dataDir,
     portalUrl: config.portal.url,
     appVersion: packageJson.version,
+    ...(options.keyStore ? { keyStore: options.keyStore } : {}),
   });
   if (!opened.ok) {
     log.warn('terminal.not_ready', { code: opened.error.code });

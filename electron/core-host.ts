@@ -7,11 +7,11 @@
  */
 import { callMessageSchema, type HostMessage } from '../api/wire.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
-import { ConfigError, type KioskConfig, loadConfig } from '../core/config.ts';
-import { createKiosk, type Kiosk } from '../core/kiosk.ts';
+import { ConfigError, loadConfig } from '../core/config.ts';
+import type { Kiosk } from '../core/kiosk.ts';
 import type { Logger } from '../core/log.ts';
-import { openKioskTerminal } from '../core/terminal.ts';
-import type { DeviceKey, KeyStore } from '../sync/keystore.ts';
+import { startKiosk } from '../core/start.ts';
+import type { DeviceKey } from '../sync/keystore.ts';
 import { err, ok } from '../sync/result.ts';
 import type { Terminal } from '../sync/terminal.ts';
 import {
@@ -37,17 +37,6 @@ export interface CoreHostOptions {
   /** How long to wait for main's answer with the device key (ms). */
   readonly keyTimeoutMs?: number;
 }
-
-/**
- * openKioskTerminal with a key store. Written as a widened function type so this compiles both
- * before and after core/terminal.ts takes `keyStore`; main deletes a migrated plain key file only
- * when the core reports the handed-over store was really asked (`device-key.used`).
- */
-const openTerminalWithKeys: (
-  config: KioskConfig & { portal: { url: string } },
-  log: Logger,
-  options: { enrolmentCode?: string; keyStore?: KeyStore },
-) => Promise<Terminal | null> = openKioskTerminal;
 
 function keyStoreFrom(answer: DeviceKeyMessage | null): MemoryKeyStore {
   if (answer === null)
@@ -115,28 +104,28 @@ export function runCoreHost(options: CoreHostOptions): Promise<void> {
     if (!portalUrl)
       throw new ConfigError('Invalid kiosk configuration:\n  portal.url: not set (KIOSK_PORTAL_URL)');
     const code = env.KIOSK_DEMO_ENROLMENT_CODE;
-    terminal = await openTerminalWithKeys({ ...config, portal: { ...config.portal, url: portalUrl } }, log, {
-      ...(code ? { enrolmentCode: code } : {}),
-      keyStore,
-    });
-    if (terminal && keyStore.used) send({ type: 'device-key.used' });
     const status = answer?.status;
-    kiosk = createKiosk(config, {
-      log,
-      terminal,
-      keyStore,
-      // A terminal enrolled from the screen keeps its key where main keeps it.
-      openTerminal: (url) =>
-        openTerminalWithKeys({ ...config, portal: { ...config.portal, url } }, log, { keyStore }),
-      keyStorage: () =>
-        status
-          ? {
-              backend: status.backend,
-              encrypted: status.encrypted,
-              ...(status.warning ? { warning: status.warning.message } : {}),
-            }
-          : { backend: 'unknown', encrypted: false, warning: 'the main process did not hand over a key' },
-    });
+    const started = await startKiosk(
+      { ...config, portal: { ...config.portal, url: portalUrl } },
+      {
+        log,
+        env,
+        ...(code ? { enrolmentCode: code } : {}),
+        // A terminal enrolled from the screen keeps its key where main keeps it.
+        keyStore,
+        keyStorage: () =>
+          status
+            ? {
+                backend: status.backend,
+                encrypted: status.encrypted,
+                ...(status.warning ? { warning: status.warning.message } : {}),
+              }
+            : { backend: 'unknown', encrypted: false, warning: 'the main process did not hand over a key' },
+      },
+    );
+    terminal = started.terminal;
+    kiosk = started.kiosk;
+    if (terminal && keyStore.used) send({ type: 'device-key.used' });
     kiosk.events.subscribe((event) => send({ type: 'event', name: event.name, payload: event.payload }));
     markReady(kiosk);
   };

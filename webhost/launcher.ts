@@ -15,10 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type KioskConfig, loadConfig } from '../core/config.ts';
-import { createKiosk } from '../core/kiosk.ts';
 import { createLogger } from '../core/log.ts';
 import { chromiumKioskArgs, findChromium, findElectron } from '../core/platform.ts';
-import { openKioskTerminal } from '../core/terminal.ts';
+import { startKiosk } from '../core/start.ts';
 import { ensureBuilt, projectRoot } from './build.ts';
 import { startWebHost } from './server.ts';
 
@@ -106,15 +105,15 @@ async function main(): Promise<number> {
 
   const log = createLogger((line) => process.stderr.write(line));
   const portalUrl = config.portal.url ?? '';
-  const terminal = await openKioskTerminal({ ...config, portal: { ...config.portal, url: portalUrl } }, log, {
-    ...(enrolmentCode ? { enrolmentCode } : {}),
-  });
+  const { kiosk, terminal } = await startKiosk(
+    { ...config, portal: { ...config.portal, url: portalUrl } },
+    { log, ...(enrolmentCode ? { enrolmentCode } : {}) },
+  );
   if (terminal) cleanups.push(() => terminal.close());
   else
     say(
       'This terminal is not enrolled with the portal: applications cannot be submitted (see `kiosk enroll`).',
     );
-  const kiosk = createKiosk(config, { log, terminal });
   cleanups.push(() => kiosk.close());
   const host = await startWebHost({
     kiosk,

@@ -2,9 +2,9 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeCheckDigit } from '../../device/mrz/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
+import { passportMrz } from '../support/passport.ts';
 import { type AxeFinding, KioskPage } from './support/kiosk-page.ts';
 
 /**
@@ -70,25 +70,6 @@ async function expectDirection(v: KioskPage, dir: 'ltr' | 'rtl'): Promise<void> 
   if (!back || !next) throw new Error('navigation buttons not visible');
   if (dir === 'rtl') expect(back.x).toBeGreaterThan(next.x);
   else expect(back.x).toBeLessThan(next.x);
-}
-
-/** A valid TD3 passport MRZ (check digits computed per ICAO 9303) for the simulated reader. */
-function passport(o: {
-  state: string;
-  last: string;
-  first: string;
-  number: string;
-  birth: string;
-  sex: string;
-  expiry: string;
-}) {
-  const cd = (s: string) => String(computeCheckDigit(s));
-  const line1 = `P<${o.state}${o.last}<<${o.first}`.padEnd(44, '<');
-  const number = o.number.padEnd(9, '<');
-  const personal = '<'.repeat(14);
-  const body = `${number}${cd(number)}${o.state}${o.birth}${cd(o.birth)}${o.sex}${o.expiry}${cd(o.expiry)}${personal}${cd(personal)}`;
-  const composite = cd(`${body.slice(0, 10)}${body.slice(13, 20)}${body.slice(21, 43)}`);
-  return [line1, `${body}${composite}`];
 }
 
 async function presentDocument(lines: readonly string[]): Promise<void> {
@@ -216,7 +197,7 @@ for (const language of languages) {
         await v.heading(`${base}.steps.guarantor.title`);
         await v.check('commitment-guarantor-reader');
         await presentDocument(
-          passport({
+          passportMrz({
             state: 'D<<',
             last: 'MUSTERMANN',
             first: 'ERIKA',
@@ -245,7 +226,7 @@ for (const language of languages) {
         await v.next();
         await v.heading(`${base}.steps.guest.title`);
         await presentDocument(
-          passport({
+          passportMrz({
             state: 'TUR',
             last: 'YILMAZ',
             first: 'AYSE',
