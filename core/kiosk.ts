@@ -238,7 +238,11 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     }),
   });
 
-  let credentials = staffCredentials(deps.site?.staff ?? config.staff);
+  // Records in the local configuration win (set up by hand, e.g. before the portal has any);
+  // otherwise the portal's signed configuration says who may sign in.
+  const staffFrom = (site: AppliedSiteConfig | undefined) =>
+    staffCredentials(config.staff.records.length > 0 ? config.staff : (site?.staff ?? config.staff));
+  let credentials = staffFrom(deps.site);
   let configVersion = deps.site?.site.version ?? null;
   // Staff access exists only where the audit log can record it (fail closed).
   const audit: AuditSink = (event, fields) => {
@@ -458,7 +462,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       };
     },
     applySite(applied) {
-      credentials = staffCredentials(applied.staff ?? config.staff);
+      credentials = staffFrom(applied);
       configVersion = applied.site.version;
       log.info('terminal.config_received', { version: applied.site.version });
     },
