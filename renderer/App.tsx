@@ -4,6 +4,9 @@ import { I18nextProvider } from 'react-i18next';
 import type { KioskApi } from '../api/client.ts';
 import type { JourneyResult, ServiceEntry, ServiceId, SystemStatus } from '../api/contract.ts';
 import type { JourneyState } from '../api/forms.ts';
+import { AdminScreen } from './admin/AdminScreen.tsx';
+import { enrolmentCodeFromScan } from './enrolment/code.ts';
+import { Enrolment } from './enrolment/Enrolment.tsx';
 import { applyDocumentLanguage, locales } from './i18n.ts';
 import { JourneyScreen } from './journey/JourneyScreen.tsx';
 import { attachReaderWedge } from './reader-wedge/index.ts';
@@ -14,8 +17,9 @@ import { IdleWarning } from './screens/IdleWarning.tsx';
 import { LanguageChoice } from './screens/Language.tsx';
 import { Menu } from './screens/Menu.tsx';
 import { Result } from './screens/Result.tsx';
+import { StaffControl, StaffOverlay } from './staff/StaffOverlay.tsx';
 
-type Screen = 'attract' | 'language' | 'menu' | 'journey' | 'result' | 'end';
+type Screen = 'attract' | 'language' | 'menu' | 'journey' | 'result' | 'end' | 'enrolment' | 'admin';
 
 /** Touches closer together than this extend the session only once. */
 const touchThrottleMs = 5_000;
@@ -39,6 +43,15 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   });
   const [showDisplay, setShowDisplay] = useState(false);
   const [staffCalled, setStaffCalled] = useState(false);
+  const [staffOpen, setStaffOpen] = useState(false);
+  /** Bumped when a clerk changed the journey: the journey screen starts again from the host's state. */
+  const [journeyKey, setJourneyKey] = useState(0);
+  const [portalUrl, setPortalUrl] = useState('');
+  const [scannedCode, setScannedCode] = useState<{ code: string; at: number } | null>(null);
+  /** Until the status says otherwise the terminal counts as enrolled (the attract screen shows). */
+  const enrolled = useRef(true);
+  const screenRef = useRef<Screen>(screen);
+  screenRef.current = screen;
   const lastTouch = useRef(0);
 
   const showLanguage = useCallback(
@@ -56,6 +69,7 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
     setDisplay({ largeText: false, highContrast: false, moreTime: false });
     setShowDisplay(false);
     setStaffCalled(false);
+    setStaffOpen(false);
     window.speechSynthesis?.cancel();
     setServices([]);
     setWarning(null);
@@ -67,7 +81,7 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   const reset = useCallback(() => {
     wipe();
     showLanguage(defaultLanguage);
-    setScreen('attract');
+    setScreen(enrolled.current ? 'attract' : 'enrolment');
   }, [defaultLanguage, showLanguage, wipe]);
 
   useEffect(() => {
@@ -77,7 +91,11 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
       setLanguages(offered);
       setDefaultLanguage(result.value.defaultLanguage);
       setWedge(result.value.wedge);
+      setPortalUrl(result.value.portal.url);
       showLanguage(result.value.defaultLanguage);
+      // A terminal that is not enrolled shows the enrolment screen instead of the attract screen.
+      enrolled.current = result.value.enrolled;
+      if (!result.value.enrolled && screenRef.current === 'attract') setScreen('enrolment');
     });
   }, [api, showLanguage]);
 
@@ -95,6 +113,12 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
       layout: wedge.layout,
       maxKeyGapMs: wedge.maxKeyGapMs,
       onEvent: (event) => {
+        // On the enrolment screen a scanned QR code is the enrolment code; it goes nowhere else.
+        if (event.kind === 'barcode' && screenRef.current === 'enrolment') {
+          const code = enrolmentCodeFromScan(event.text);
+          if (code) setScannedCode({ code, at: Date.now() });
+          return;
+        }
         if (event.kind === 'mrz') void api['reader.wedge']({ kind: 'mrz', lines: [...event.lines] });
         if (event.kind === 'barcode') {
           void api['reader.wedge']({ kind: 'barcode', symbology: event.symbology, text: event.text });
@@ -107,6 +131,7 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
     // A visitor who finishes is told that their data are gone, in their language; a timeout or
     // staff goes straight back to the start.
     const offEnded = api.on('session.ended', (event) => {
+      if (screenRef.current === 'admin' || screenRef.current === 'enrolment') return;
       if (event.reason !== 'visitor') return reset();
       wipe();
       setScreen('end');
@@ -161,6 +186,7 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   };
 
   const finish = (value: JourneyResult) => {
+    setStaffOpen(false);
     setJourney(null);
     setResult(value);
     setErrorCode(null);
@@ -180,6 +206,29 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
     const called = await api['staff.call']({});
     if (called.ok) setStaffCalled(true);
     else setErrorCode(called.error.code);
+  };
+
+  /** A clerk typed the document data: the visitor's journey screen shows the host's new state. */
+  const clerkChangedJourney = (state: JourneyState) => {
+    if (screenRef.current !== 'journey') return;
+    setJourney(state);
+    setJourneyKey((n) => n + 1);
+  };
+
+  const closeStaff = useCallback(() => setStaffOpen(false), []);
+  const leaveAdmin = useCallback(() => {
+    if (screenRef.current === 'admin') setScreen('attract');
+  }, []);
+  const wiped = useCallback(() => {
+    enrolled.current = false;
+    setScreen('enrolment');
+  }, []);
+  const enrolledNow = async () => {
+    enrolled.current = true;
+    setScannedCode(null);
+    setScreen('attract');
+    const status = await api['system.status']({});
+    if (status.ok) setPortalUrl(status.value.portal.url);
   };
 
   const keepGoing = async () => {
@@ -205,6 +254,7 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
             <button type="button" className="danger" onClick={exit}>
               {i18n.t('common.exit')}
             </button>
+            <StaffControl onOpen={() => setStaffOpen(true)} />
           </header>
         )}
         {errorCode && (
@@ -212,7 +262,25 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
             {i18n.exists(`errors.${errorCode}`) ? i18n.t(`errors.${errorCode}`) : i18n.t('errors.generic')}
           </p>
         )}
-        {screen === 'attract' && <Attract languages={languages} onStart={() => setScreen('language')} />}
+        {screen === 'attract' && (
+          <Attract
+            languages={languages}
+            onStart={() => setScreen('language')}
+            onAdmin={() => setScreen('admin')}
+          />
+        )}
+        {screen === 'enrolment' && (
+          <Enrolment
+            api={api}
+            language={language}
+            portalUrl={portalUrl}
+            scannedCode={scannedCode}
+            onEnrolled={enrolledNow}
+          />
+        )}
+        {screen === 'admin' && (
+          <AdminScreen api={api} language={language} onExit={leaveAdmin} onWiped={wiped} />
+        )}
         {screen === 'language' && (
           <LanguageChoice
             languages={languages}
@@ -223,7 +291,7 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
         {screen === 'menu' && <Menu services={services} onOpen={open} />}
         {screen === 'journey' && journey && (
           <JourneyScreen
-            key={journey.serviceId}
+            key={`${journey.serviceId}-${journeyKey}`}
             api={api}
             initial={journey}
             language={language}
@@ -258,6 +326,15 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
               </button>
             </div>
           </div>
+        )}
+        {staffOpen && inSession && (
+          <StaffOverlay
+            api={api}
+            visitorLanguage={language}
+            onResult={finish}
+            onJourney={clerkChangedJourney}
+            onClose={closeStaff}
+          />
         )}
         {warning !== null && <IdleWarning seconds={warning} onContinue={keepGoing} />}
       </div>

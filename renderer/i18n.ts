@@ -4,8 +4,16 @@ import { initReactI18next } from 'react-i18next';
 /**
  * Every file in `locales/` is a language: adding a language is adding a file. A locale's `meta`
  * gives its name in its own language and its writing direction.
+ *
+ * The screens for the authority's employees (staff overlay, administration, enrolment) have their
+ * own namespace `staff`, in German and English only (`locales/staff/<lang>.json`). A visitor
+ * language without staff texts gets the German ones in that namespace alone: the visitor
+ * namespace keeps `fallbackLng: false`, so a missing visitor text still shows as its key.
  */
 const files = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*.json', { eager: true });
+const staffFiles = import.meta.glob<{ default: Record<string, unknown> }>('./locales/staff/*.json', {
+  eager: true,
+});
 
 export interface LocaleMeta {
   readonly code: string;
@@ -16,11 +24,20 @@ export interface LocaleMeta {
 export const resources: Resource = {};
 export const locales: Record<string, LocaleMeta> = {};
 
+const codeOf = (path: string) => path.replace(/^.*\/([^/]+)\.json$/, '$1');
+const staffTexts: Record<string, Record<string, unknown>> = {};
+for (const [path, module] of Object.entries(staffFiles)) staffTexts[codeOf(path)] = module.default;
+
+/** The language the staff screens speak for a visitor language: its own if there are staff texts, else German. */
+export function staffLanguage(code: string): string {
+  return Object.hasOwn(staffTexts, code) ? code : 'de';
+}
+
 for (const [path, module] of Object.entries(files)) {
-  const code = path.replace(/^.*\/([^/]+)\.json$/, '$1');
+  const code = codeOf(path);
   const translation = module.default;
   const meta = translation.meta as { nativeName: string; dir: 'ltr' | 'rtl' };
-  resources[code] = { translation };
+  resources[code] = { translation, staff: staffTexts[staffLanguage(code)] ?? {} };
   locales[code] = { code, nativeName: meta.nativeName, dir: meta.dir };
 }
 
@@ -29,6 +46,8 @@ export function createI18n(language: string): I18n {
   void instance.use(initReactI18next).init({
     resources,
     lng: language,
+    ns: ['translation', 'staff'],
+    defaultNS: 'translation',
     // No fallback on visitor screens: a missing text shows up as its key in tests, not as English.
     fallbackLng: false,
     interpolation: { escapeValue: false },
