@@ -1,0 +1,334 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from 'playwright-core';
+import { badgeHash, createArgon2Hasher } from '../../../core/staff/index.ts';
+import { projectRoot } from '../../support/kiosk-process.ts';
+import type { AxeFinding } from './kiosk-page.ts';
+
+/**
+ * Steps of the authority's employees at the terminal, on top of a page that shows the kiosk: the
+ * clerk's overlay (sign-in with a scanned or typed badge and a PIN, the desk's actions, the
+ * activation decision), the administrators' screens and the enrolment screen. Everything is
+ * selected by role and accessible name in the staff texts (renderer/locales/staff), and every
+ * screen it passes can be checked with axe-core.
+ */
+
+type Texts = Record<string, unknown>;
+export type StaffText = (key: string, vars?: Record<string, string | number>) => string;
+
+/** The staff screens' texts in German or English, with i18next's `_one`/`_other` plural keys. */
+export function staffTexts(language: 'de' | 'en'): StaffText {
+  const file = JSON.parse(
+    readFileSync(join(projectRoot, 'renderer', 'locales', 'staff', `${language}.json`), 'utf8'),
+  ) as Texts;
+  const plural = new Intl.PluralRules(language);
+  const lookup = (key: string): unknown => {
+    let node: unknown = file;
+    for (const part of key.split('.')) node = (node as Texts | undefined)?.[part];
+    return node;
+  };
+  return (key, vars = {}) => {
+    const count = vars.count;
+    const node =
+      typeof count === 'number' ? (lookup(`${key}_${plural.select(count)}`) ?? lookup(key)) : lookup(key);
+    if (typeof node !== 'string') throw new Error(`no staff text ${key} in ${language}`);
+    return node.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(vars[name] ?? ''));
+  };
+}
+
+/** A staff or administrator record for the kiosk configuration, hashed as `kiosk hash-pin` would. */
+export interface StaffPerson {
+  readonly name: string;
+  readonly role: 'staff' | 'admin';
+  readonly badge: string;
+  readonly secret: string;
+}
+
+/**
+ * The `staff` section of a kiosk configuration for these people: keyed badge hashes under a fresh
+ * secret and argon2id hashes at a low cost (the parameters travel in the PHC string; the terminal
+ * accepts them, and a test need not spend 19 MiB per hash).
+ */
+export async function staffConfig(people: readonly StaffPerson[], secretHex: string) {
+  const secret = Uint8Array.from(Buffer.from(secretHex, 'hex'));
+  const hasher = createArgon2Hasher({ memoryCost: 4_096, timeCost: 1, parallelism: 1 });
+  return {
+    badgeSecret: secretHex,
+    records: await Promise.all(
+      people.map(async (p) => ({
+        name: p.name,
+        role: p.role,
+        badgeHash: badgeHash(secret, p.badge),
+        pinHash: await hasher.hash(p.secret),
+      })),
+    ),
+  };
+}
+
+/** The launch token of a kiosk URL (`#token=…`), for the simulator routes. */
+function tokenOf(kioskUrl: string): string {
+  return new URL(kioskUrl).hash.replace(/^#token=/, '');
+}
+
+async function simulate(kioskUrl: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(new URL(path, kioskUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(kioskUrl)}` },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+}
+
+/** A code read by the simulated barcode scanner (real report bytes through the real driver). */
+export function scanBarcode(kioskUrl: string, text: string, symbology = 'code128'): Promise<void> {
+  return simulate(kioskUrl, '/simulator/barcode', { text, symbology });
+}
+
+/** A document laid on the simulated document reader. */
+export function presentDocument(kioskUrl: string, lines: readonly string[]): Promise<void> {
+  return simulate(kioskUrl, '/simulator/document', { lines });
+}
+
+export class StaffSteps {
+  readonly t: StaffText;
+  readonly axe: AxeFinding[] = [];
+
+  constructor(
+    readonly page: Page,
+    readonly kioskUrl: string,
+    readonly language: 'de' | 'en' = 'de',
+    private readonly screenshots?: string,
+  ) {
+    this.t = staffTexts(language);
+  }
+
+  button(key: string, vars?: Record<string, string | number>): Locator {
+    return this.page.getByRole('button', { name: this.t(key, vars), exact: true });
+  }
+
+  heading(key: string): Locator {
+    return this.page.getByRole('heading', { name: this.t(key), exact: true });
+  }
+
+  text(key: string, vars?: Record<string, string | number>): Locator {
+    return this.page.getByText(this.t(key, vars), { exact: true });
+  }
+
+  /** The clerk's overlay (a dialog named "staff area"). */
+  get overlay(): Locator {
+    return this.page.getByRole('dialog', { name: this.t('overlay.title'), exact: true });
+  }
+
+  get alert(): Locator {
+    return this.page.locator('.staff-problem[role="alert"]');
+  }
+
+  /** Checks the screen with axe-core, keeps serious and critical findings, and takes a screenshot. */
+  async check(screen: string): Promise<void> {
+    const result = await new AxeBuilder({ page: this.page as never }).analyze();
+    this.axe.push({
+      screen,
+      violations: result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })),
+    });
+    if (this.screenshots) {
+      const size = this.page.viewportSize();
+      await this.page.screenshot({
+        path: join(this.screenshots, `staff-${this.language}-${size?.width}x${size?.height}-${screen}.png`),
+        fullPage: true,
+      });
+    }
+  }
+
+  // ---- typing on the on-screen keyboard ----
+
+  /** Opens a field by its label, types `value` key by key, and closes the keyboard. */
+  async type(label: string, value: string, options: { clear?: number } = {}): Promise<void> {
+    await this.page.getByRole('textbox', { name: label, exact: true }).tap();
+    const keyboard = this.keyboard();
+    await keyboard.waitFor();
+    const backspace = keyboard.getByRole('button', { name: this.t('keyboard.backspace'), exact: true });
+    for (let i = 0; i < (options.clear ?? 0); i += 1) await backspace.tap();
+    for (const char of value) await this.key(char);
+    await keyboard.getByRole('button', { name: this.t('keyboard.done'), exact: true }).tap();
+  }
+
+  keyboard(): Locator {
+    return this.page.getByRole('group', { name: this.t('keyboard.group'), exact: true });
+  }
+
+  /** Taps the key for `char` (an extra key of the field, a key, or Shift and the key). */
+  private async key(char: string): Promise<void> {
+    const extra = this.page.locator('.staff-extra-keys').getByRole('button', { name: char, exact: true });
+    if ((await extra.count()) > 0) return extra.tap();
+    const keyboard = this.keyboard();
+    const direct = keyboard.getByRole('button', { name: char, exact: true });
+    if ((await direct.count()) > 0) return direct.first().tap();
+    const lower = keyboard.getByRole('button', { name: char.toLowerCase(), exact: true });
+    if (char.toLowerCase() === char || (await lower.count()) === 0) throw new Error(`no key for "${char}"`);
+    await keyboard.getByRole('button', { name: this.t('keyboard.shift'), exact: true }).tap();
+    await keyboard.getByRole('button', { name: char, exact: true }).first().tap();
+  }
+
+  // ---- sign-in (clerk and administrator) ----
+
+  /** Waits until the terminal waits for a badge scan, then scans it with the simulated scanner. */
+  async scanBadge(badge: string): Promise<void> {
+    await this.text('signIn.scanBadge').waitFor();
+    await scanBarcode(this.kioskUrl, badge);
+    await this.text('signIn.badgeRead').waitFor();
+  }
+
+  /**
+   * One sign-in attempt: the badge scanned (or typed, `typed: true`), the PIN or password typed
+   * on the on-screen keyboard, then "sign in". Does not wait for the outcome.
+   */
+  async attemptSignIn(
+    role: 'staff' | 'admin',
+    who: { badge: string; secret: string },
+    options: { typed?: boolean } = {},
+  ): Promise<void> {
+    if (options.typed) {
+      await this.button('signIn.typeBadge').tap();
+      await this.type(this.t('signIn.badge'), who.badge);
+    } else {
+      await this.scanBadge(who.badge);
+    }
+    await this.type(this.t(role === 'staff' ? 'signIn.pin' : 'signIn.password'), who.secret);
+    await this.button('signIn.submit').tap();
+  }
+
+  /** Opens the clerk's overlay from the visitor's bar (the key icon). */
+  async openOverlay(): Promise<void> {
+    await this.button('control.open').tap();
+    await this.overlay.waitFor();
+    await this.heading('signIn.staffTitle').waitFor();
+  }
+
+  /** Opens the overlay and signs the clerk in; resolves on the desk ("Signed in: <name>"). */
+  async signInClerk(
+    clerk: { name: string; badge: string; secret: string },
+    options: { typed?: boolean } = {},
+  ) {
+    await this.openOverlay();
+    await this.attemptSignIn('staff', clerk, options);
+    await this.text('desk.signedInAs', { name: clerk.name }).waitFor();
+  }
+
+  async signOutClerk(): Promise<void> {
+    await this.overlay.getByRole('button', { name: this.t('desk.signOut'), exact: true }).tap();
+    await this.overlay.waitFor({ state: 'detached' });
+  }
+
+  // ---- the desk ----
+
+  /** Taps a desk action and returns the notice it shows. */
+  async deskAction(key: 'desk.extend' | 'desk.reprint'): Promise<string> {
+    await this.overlay.getByRole('button', { name: this.t(key), exact: true }).tap();
+    const notice = this.overlay.locator('.staff-notice[role="status"]');
+    await notice.waitFor();
+    return (await notice.textContent()) ?? '';
+  }
+
+  /** "End and delete the session", confirmed: the terminal goes back to its start screen. */
+  async endVisitorSession(): Promise<void> {
+    await this.overlay.getByRole('button', { name: this.t('desk.end'), exact: true }).tap();
+    await this.heading('desk.endTitle').waitFor();
+    await this.button('desk.endConfirm').tap();
+    await this.overlay.waitFor({ state: 'detached' });
+  }
+
+  /**
+   * The activation decision on the verification step: confirm (after ticking the in-person
+   * check) or refuse with a reason id of `refuseReasonSchema`. The overlay closes and the visitor
+   * sees the result screen.
+   */
+  async decide(decision: { confirm: true } | { refuse: string }): Promise<void> {
+    await this.heading('decision.title').waitFor();
+    if ('confirm' in decision) {
+      await this.page.getByRole('checkbox', { name: this.t('decision.inPerson'), exact: true }).tap();
+      await this.button('decision.confirm').tap();
+    } else {
+      await this.page
+        .getByRole('radio', { name: this.t(`refuseReasons.${decision.refuse}`), exact: true })
+        .tap();
+      await this.button('decision.refuse').tap();
+    }
+    await this.overlay.waitFor({ state: 'detached' });
+  }
+
+  /** Types the document data on a document step (the reader failed), with the reason. */
+  async enterDocument(data: {
+    reason: string;
+    documentCode: string;
+    issuingState: string;
+    documentNumber: string;
+    lastName: string;
+    firstNames: string;
+    /** DDMMYYYY as typed on the date pad. */
+    birthDate: string;
+    expiryDate: string;
+    nationality: string;
+  }): Promise<void> {
+    await this.button('desk.manual').tap();
+    await this.heading('manual.title').waitFor();
+    await this.page.getByRole('radio', { name: this.t(`manualReasons.${data.reason}`), exact: true }).tap();
+    await this.page
+      .getByRole('radio', { name: this.t(`documentCodes.${data.documentCode}`), exact: true })
+      .tap();
+    for (const field of [
+      'issuingState',
+      'documentNumber',
+      'lastName',
+      'firstNames',
+      'birthDate',
+      'expiryDate',
+      'nationality',
+    ] as const) {
+      if (data[field] !== '') await this.type(this.t(`manual.fields.${field}`), data[field]);
+    }
+    await this.button('manual.submit').tap();
+    await this.text('manual.entered').waitFor();
+  }
+
+  // ---- administration ----
+
+  /** From the attract screen: "Verwaltung", then badge and password. Resolves on the overview. */
+  async signInAdmin(admin: { name: string; badge: string; secret: string }): Promise<void> {
+    await this.button('admin.entry').tap();
+    await this.heading('signIn.adminTitle').waitFor();
+    await this.attemptSignIn('admin', admin);
+    await this.text('desk.signedInAs', { name: admin.name }).waitFor();
+    await this.heading('admin.sections.overview').waitFor();
+  }
+
+  async adminSection(id: string): Promise<void> {
+    await this.page
+      .getByRole('navigation', { name: this.t('admin.navigation'), exact: true })
+      .getByRole('button', { name: this.t(`admin.sections.${id}`), exact: true })
+      .tap();
+    await this.page.getByRole('heading', { name: this.t(`admin.sections.${id}`), level: 2 }).waitFor();
+  }
+
+  /** The value shown next to a label in a list of facts (overview, queue). */
+  async fact(labelKey: string): Promise<string> {
+    const row = this.page.locator('.staff-facts > div').filter({
+      has: this.page.getByText(this.t(labelKey), { exact: true }),
+    });
+    return ((await row.locator('dd').textContent()) ?? '').trim();
+  }
+
+  // ---- enrolment ----
+
+  /** On the enrolment screen: the code typed (and the URL, when given), then "enrol". */
+  async enrol(code: string, url?: { value: string; clear: number }): Promise<void> {
+    await this.heading('enrolment.title').waitFor();
+    if (url) await this.type(this.t('enrolment.url'), url.value, { clear: url.clear });
+    const field = this.page.getByRole('textbox', { name: this.t('enrolment.code'), exact: true });
+    const typed = ((await field.textContent()) ?? '').length;
+    await this.type(this.t('enrolment.code'), code, { clear: typed });
+    await this.button('enrolment.submit').tap();
+  }
+}
