@@ -493,6 +493,8 @@ async function main(root: string, cleanups: (() => Promise<void>)[]): Promise<nu
   console.log(
     `heapUsed growth, sessions ${heap.from}-${heap.to} (${heap.points} samples, least squares): ${heap.kbPer1000.toFixed(1)} KB per 1,000 sessions`,
   );
+  if (!HEAP_DIFF)
+    console.log('  (SOAK_HEAP_DIFF=1 lists the objects that make up the growth and what holds them)');
   console.log(`external growth, same samples: ${ext.kbPer1000.toFixed(1)} KB per 1,000 sessions`);
   console.log(`RSS growth, same samples: ${rss.kbPer1000.toFixed(1)} KB per 1,000 sessions`);
   if (first && last) {

@@ -30,12 +30,19 @@ export function ensureExposedGc(suiteUrl: string): boolean {
   return false;
 }
 
-/** Two full collections with a turn of the event loop between (finalisers, weak callbacks). */
-export async function collectGarbage(): Promise<void> {
+/**
+ * Full collections until the heap has settled: each followed by a timer turn, so that the
+ * FinalizationRegistry callbacks the collection queued can run (fetch registers every request's
+ * abort signal in one; until the callback has run, the signal, its listener and a WeakRef stay
+ * on the heap and look like growth), and the next collection frees what they released.
+ */
+export async function collectGarbage(rounds = 3): Promise<void> {
   const gc = globalThis.gc;
   if (typeof gc !== 'function') throw new Error('run with --expose-gc');
-  gc();
-  await new Promise((r) => setImmediate(r));
+  for (let round = 0; round < rounds; round++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 50));
+  }
   gc();
 }
 
