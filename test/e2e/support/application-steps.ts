@@ -132,12 +132,17 @@ export class Visit {
   ): Promise<Visit> {
     const context = await browser.newContext({ viewport, hasTouch: true });
     const page = await context.newPage();
-    // A failed visit leaves a picture of where it stopped, and no open context behind it.
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    // A failed visit leaves a picture of where it stopped, the page's errors, and no open context.
     onTestFinished(async ({ task }) => {
       if (task.result?.state === 'fail' && !page.isClosed()) {
         const name = `failed-${language}-${viewport.width}x${viewport.height}-${task.name.replace(/\W+/g, '-')}.png`;
         await page.screenshot({ path: join(screenshots, name) }).catch(() => undefined);
-        console.log(`failed; screenshot ${name}`);
+        console.log(`failed; screenshot ${name}; page errors: ${JSON.stringify(errors)}`);
       }
       await context.close();
     });
