@@ -4,7 +4,8 @@ import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
-import { inDays, passport, portalApplication, Visit } from './support/application-steps.ts';
+import { type PassportData, passportMrz } from '../support/passport.ts';
+import { inDays, portalApplication, Visit } from './support/application-steps.ts';
 import type { AxeFinding } from './support/kiosk-page.ts';
 
 /**
@@ -48,10 +49,7 @@ function record(visit: Visit, journey: string, label: string): void {
 }
 
 /** The applicant of the residence permit, read from the passport; the purpose differs per language. */
-const permitApplicants: Record<
-  Language,
-  { mrz: Parameters<typeof passport>[0]; lastName: string; birthDate: string }
-> = {
+const permitApplicants: Record<Language, { mrz: PassportData; lastName: string; birthDate: string }> = {
   de: {
     mrz: {
       state: 'TUR',
@@ -149,8 +147,8 @@ for (const language of languages) {
           await v.type(base, 'documentNumber', 'L4RK8Z2P1');
         } else {
           await visit.present(
-            passport({
-              state: 'D',
+            passportMrz({
+              state: 'D<<',
               last: 'BRENNER',
               first: 'JONAS',
               number: 'L4RK8Z2P1',
@@ -177,7 +175,7 @@ for (const language of languages) {
         // The guest's passport is read by the simulated reader.
         await visit.step(base, 'guest');
         await visit.present(
-          passport({
+          passportMrz({
             state: 'JPN',
             last: 'NAKAMURA',
             first: 'HARUTO',
@@ -326,7 +324,7 @@ for (const language of languages) {
         // The applicant's details come from the passport on the simulated reader.
         await visit.step(base, 'personal');
         await visit.check('permit-personal-reader');
-        await visit.present(passport(applicant.mrz));
+        await visit.present(passportMrz(applicant.mrz));
         await visit.shows(applicant.lastName);
         await visit.shows(applicant.mrz.number);
         await visit.check('permit-personal-read');

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { onTestFinished } from 'vitest';
-import { computeCheckDigit } from '../../../device/mrz/index.ts';
 import type { KioskProcess } from '../../support/kiosk-process.ts';
 import { KioskPage } from './kiosk-page.ts';
 
@@ -17,26 +16,6 @@ import { KioskPage } from './kiosk-page.ts';
 export interface Viewport {
   readonly width: number;
   readonly height: number;
-}
-
-/** A valid TD3 passport MRZ (check digits computed per ICAO 9303) for the simulated reader. */
-export function passport(o: {
-  state: string;
-  last: string;
-  first: string;
-  number: string;
-  birth: string;
-  sex: string;
-  expiry: string;
-}): string[] {
-  const cd = (s: string) => String(computeCheckDigit(s));
-  const state = o.state.padEnd(3, '<');
-  const line1 = `P<${state}${o.last}<<${o.first}`.padEnd(44, '<');
-  const number = o.number.padEnd(9, '<');
-  const personal = '<'.repeat(14);
-  const body = `${number}${cd(number)}${state}${o.birth}${cd(o.birth)}${o.sex}${o.expiry}${cd(o.expiry)}${personal}${cd(personal)}`;
-  const composite = cd(`${body.slice(0, 10)}${body.slice(13, 20)}${body.slice(21, 43)}`);
-  return [line1, `${body}${composite}`];
 }
 
 /** An ISO date `days` from today (negative: in the past). */
