@@ -20,6 +20,7 @@ const textTypes = new Set<FieldDefinition['type']>([
   'country',
   'postcode',
   'tracking',
+  'account',
 ]);
 
 /**
@@ -176,7 +177,7 @@ export function JourneyScreen({
           )}
         </div>
       )}
-      {step.readerOnly && step.fields.some((f) => values[f.id]) && (
+      {step.readerOnly && (step.fields.some((f) => values[f.id]) || Object.keys(state.errors).length > 0) && (
         <dl className="read-fields">
           {step.fields.map((field) => (
             <div key={field.id}>

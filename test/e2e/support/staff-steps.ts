@@ -161,6 +161,10 @@ export class StaffSteps {
 
   /** Taps the key for `char` (an extra key of the field, a key, or Shift and the key). */
   private async key(char: string): Promise<void> {
+    if (char === ' ')
+      return this.keyboard()
+        .getByRole('button', { name: this.t('keyboard.space'), exact: true })
+        .tap();
     const extra = this.page.locator('.staff-extra-keys').getByRole('button', { name: char, exact: true });
     if ((await extra.count()) > 0) return extra.tap();
     const keyboard = this.keyboard();
