@@ -118,7 +118,10 @@ export class JourneyService {
     const filled = activation.enterManually(journey, entry);
     if (!filled.ok) return filled;
     this.#deps.sessions.touch();
-    return this.#answer(journey);
+    const answer = this.#answer(journey);
+    // The visitor's screen shows what the clerk typed, as it shows a document read.
+    this.#emitUpdate();
+    return answer;
   }
 
   step(values: FieldValues): Envelope<JourneyState> {

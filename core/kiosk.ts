@@ -276,11 +276,14 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       if (pending > 0 && !discardUndelivered)
         return fail('wipe.undelivered', `${pending} applications are not delivered yet`);
       sessions.end('staff');
-      staff.dispose();
+      staff.endSession('shutdown');
       terminal = null;
       await current.close();
     }
-    const failed = deleteTerminalFiles(config.dataDir);
+    const failed = deleteTerminalFiles(config.dataDir, [
+      config.exportDir ?? join(config.dataDir, 'exports'),
+      ...(config.printer.kind === 'file' && config.printer.dir ? [config.printer.dir] : []),
+    ]);
     if (failed.length > 0) {
       log.error('terminal.wipe_incomplete', { files: failed.length });
       return fail('wipe.incomplete', 'some files of the terminal could not be deleted');

@@ -15,16 +15,16 @@ export const TERMINAL_FILES = [
 ] as const;
 
 /**
- * Deletes the terminal's files (the store must be closed first). Returns the names that could
- * not be deleted; missing files are fine.
+ * Deletes the terminal's files (the store must be closed first) and the given folders (log
+ * exports, a folder printer's PDFs). Returns what could not be deleted; missing files are fine.
  */
-export function deleteTerminalFiles(dataDir: string): string[] {
+export function deleteTerminalFiles(dataDir: string, folders: readonly string[] = []): string[] {
   const failed: string[] = [];
-  for (const name of TERMINAL_FILES) {
+  for (const path of [...TERMINAL_FILES.map((name) => join(dataDir, name)), ...folders]) {
     try {
-      rmSync(join(dataDir, name), { force: true });
+      rmSync(path, { force: true, recursive: true });
     } catch {
-      failed.push(name);
+      failed.push(path);
     }
   }
   return failed;

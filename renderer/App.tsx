@@ -13,13 +13,23 @@ import { attachReaderWedge } from './reader-wedge/index.ts';
 import { AccessibilityPanel, type DisplaySettings } from './screens/Accessibility.tsx';
 import { Attract } from './screens/Attract.tsx';
 import { End } from './screens/End.tsx';
+import { Identify } from './screens/Identify.tsx';
 import { IdleWarning } from './screens/IdleWarning.tsx';
 import { LanguageChoice } from './screens/Language.tsx';
 import { Menu } from './screens/Menu.tsx';
 import { Result } from './screens/Result.tsx';
 import { StaffControl, StaffOverlay } from './staff/StaffOverlay.tsx';
 
-type Screen = 'attract' | 'language' | 'menu' | 'journey' | 'result' | 'end' | 'enrolment' | 'admin';
+type Screen =
+  | 'attract'
+  | 'language'
+  | 'menu'
+  | 'identify'
+  | 'journey'
+  | 'result'
+  | 'end'
+  | 'enrolment'
+  | 'admin';
 
 /** Touches closer together than this extend the session only once. */
 const touchThrottleMs = 5_000;
@@ -34,6 +44,9 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const [journey, setJourney] = useState<JourneyState | null>(null);
   const [result, setResult] = useState<JourneyResult | null>(null);
+  /** The service waiting behind the identify screen; whether this session answered it already. */
+  const [identifyFor, setIdentifyFor] = useState<ServiceId | null>(null);
+  const [identified, setIdentified] = useState(false);
   const [language, setLanguage] = useState('de');
   const [wedge, setWedge] = useState<SystemStatus['wedge']>(null);
   const [display, setDisplay] = useState<DisplaySettings>({
@@ -76,6 +89,8 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
     setErrorCode(null);
     setJourney(null);
     setResult(null);
+    setIdentifyFor(null);
+    setIdentified(false);
   }, []);
 
   const reset = useCallback(() => {
@@ -171,6 +186,16 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   };
 
   const open = async (serviceId: ServiceId) => {
+    // Before an application: sign in with the service account or go on as a guest (once a session).
+    if (!identified && services.find((s) => s.id === serviceId)?.signIn) {
+      setIdentifyFor(serviceId);
+      setScreen('identify');
+      return;
+    }
+    await startJourney(serviceId);
+  };
+
+  const startJourney = async (serviceId: ServiceId) => {
     const started = await api['journey.start']({ serviceId });
     if (!started.ok) return setErrorCode(started.error.code);
     setErrorCode(null);
@@ -289,6 +314,22 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
           />
         )}
         {screen === 'menu' && <Menu services={services} onOpen={open} />}
+        {screen === 'identify' && identifyFor && (
+          <Identify
+            api={api}
+            language={language}
+            serviceTitle={i18n.t(`services.${identifyFor}.title`)}
+            onContinue={() => {
+              setIdentified(true);
+              setIdentifyFor(null);
+              void startJourney(identifyFor);
+            }}
+            onBack={() => {
+              setIdentifyFor(null);
+              setScreen('menu');
+            }}
+          />
+        )}
         {screen === 'journey' && journey && (
           <JourneyScreen
             key={`${journey.serviceId}-${journeyKey}`}

@@ -85,7 +85,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   if (kiosk.simulator) registerSimulatorRoutes(app, kiosk.simulator, () => token);
 
-  await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'], wildcard: false });
+  await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'], wildcard: true });
 
   const address = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   origin = address.replace('localhost', '127.0.0.1');

@@ -212,6 +212,11 @@ export class StaffService {
       this.end('visitor_session_ended');
   }
 
+  /** Ends the staff or administrator session there is, if any (a wipe of the terminal). */
+  endSession(reason: StaffEndReason): void {
+    if (this.active) this.end(reason);
+  }
+
   dispose(): void {
     if (this.disposed) return;
     if (this.active) this.end('shutdown');

@@ -132,9 +132,12 @@ export function JourneyScreen({
   };
 
   // The same rule as the host's: a condition may depend on an answer from an earlier step.
-  const visible = (field: FieldDefinition) => {
+  // A field whose controlling question is itself hidden is hidden too, as the host decides.
+  const visible = (field: FieldDefinition): boolean => {
     if (!field.visibleIf) return true;
     const { field: other, equals } = field.visibleIf;
+    const controlling = step.fields.find((f) => f.id === other);
+    if (controlling && !visible(controlling)) return false;
     return (Object.hasOwn(values, other) ? values[other] : state.context?.[other]) === equals;
   };
 

@@ -183,6 +183,22 @@ for (const language of languages) {
         const started = Date.now();
         const base = 'services.commitment-private';
         await v.page.getByRole('button', { name: v.t(`${base}.title`) }).tap();
+        await v.heading('identify.title');
+        await v.check('identify');
+        if (viewport.width < viewport.height) {
+          // Signed in with a service account (the application is filed under it); a wrong
+          // password first says so and keeps the name.
+          await v.signInWithAccount('kemal.demo', 'Wrong-Password-1');
+          await v.page.getByText(v.t('identify.errors.invalid_credentials')).waitFor();
+          await v.check('identify-error');
+          await v.signInWithAccount(null, 'Demo-Konto-2026');
+          await v.heading('identify.signedInTitle');
+          await v.page.getByText('Kemal Öztürk').waitFor();
+          await v.check('identify-signed-in');
+          await v.next();
+        } else {
+          await v.continueAsGuest();
+        }
         await v.heading(`${base}.steps.eligibility.title`);
         await v.choose(base, 'livesInCity', 'yes');
         await v.choose(base, 'residenceStatus', 'permit');

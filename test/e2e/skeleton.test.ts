@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
@@ -8,8 +11,15 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  // A short idle timeout, set through the configuration like an administrator would.
-  kiosk = await startKioskProcess({ KIOSK_IDLE_TIMEOUT_SECONDS: '6', KIOSK_IDLE_WARNING_SECONDS: '3' });
+  // A short idle timeout, set through the configuration like an administrator would, and one
+  // service switched off in the terminal's own configuration file.
+  const file = join(mkdtempSync(join(tmpdir(), 'kiosk-skeleton-')), 'config.json');
+  writeFileSync(file, JSON.stringify({ services: { disabled: ['commitment-company'] } }));
+  kiosk = await startKioskProcess({
+    KIOSK_CONFIG: file,
+    KIOSK_IDLE_TIMEOUT_SECONDS: '6',
+    KIOSK_IDLE_WARNING_SECONDS: '3',
+  });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
 });
@@ -47,11 +57,11 @@ describe('walking skeleton in a real browser', () => {
     }
   });
 
-  it('says where to go instead for a service not offered here', async () => {
-    await page.getByRole('button', { name: 'Activate your service account' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Activate your service account' });
+  it('says where to go instead for a service switched off here', async () => {
+    await page.getByRole('button', { name: 'Declaration of commitment as a company' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Declaration of commitment as a company' });
     await dialog.getByText('Where you can do this').waitFor();
-    await dialog.getByText(/At the counter in the service area/).waitFor();
+    await dialog.getByText(/Online in the city's service portal/).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
   });

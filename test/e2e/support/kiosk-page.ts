@@ -88,9 +88,12 @@ export class KioskPage {
 
   /** Opens a field, types its value on the on-screen keyboard, and closes the keyboard. */
   async type(base: string, field: string, value: string): Promise<void> {
-    await this.page
-      .getByRole('textbox', { name: this.t(`${base}.fields.${field}.label`), exact: true })
-      .tap();
+    await this.typeInto(this.t(`${base}.fields.${field}.label`), value);
+  }
+
+  /** The same for a field named by its visible label. */
+  async typeInto(label: string, value: string): Promise<void> {
+    await this.page.getByRole('textbox', { name: label, exact: true }).tap();
     const keyboard = this.page.getByRole('group', { name: this.t('keyboard.group'), exact: true });
     await keyboard.waitFor();
     for (const char of value) await this.key(keyboard, char);
@@ -130,6 +133,23 @@ export class KioskPage {
     const shifted = keyboard.getByRole('button', { name: char, exact: true });
     await ((await shifted.count()) > 0 ? shifted : base).first().tap();
     return true;
+  }
+
+  /** The identify screen before an application: go on without a service account. */
+  async continueAsGuest(): Promise<void> {
+    await this.heading('identify.title');
+    await this.button('identify.guest').tap();
+  }
+
+  /** One sign-in attempt on the identify screen (the name is typed only when given). */
+  async signInWithAccount(accountName: string | null, password: string): Promise<void> {
+    if (accountName !== null) {
+      await this.heading('identify.title');
+      await this.button('identify.signIn').tap();
+      await this.typeInto(this.t('identify.accountName'), accountName);
+    }
+    await this.typeInto(this.t('identify.password'), password);
+    await this.button('identify.submit').tap();
   }
 
   async next(): Promise<void> {
