@@ -1,20 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldDefinition } from '../../api/forms.ts';
-import { KeyboardField, type KeyboardLabels, OnScreenKeyboard } from '../keyboard/index.ts';
-
-const labelKeys = [
-  'shift',
-  'capsLock',
-  'backspace',
-  'space',
-  'done',
-  'latin',
-  'nativeScript',
-  'day',
-  'month',
-  'year',
-] as const;
+import { KeyboardField, OnScreenKeyboard, useKeyboardLabels } from '../keyboard/index.ts';
 
 /** Bounds a date pad offers: birth dates end today, arrival dates start today. */
 function dateBounds(field: FieldDefinition, today: string): { minDate?: string; maxDate?: string } {
@@ -49,10 +36,7 @@ export function TextField({
 }) {
   const { t } = useTranslation();
   const [cursor, setCursor] = useState<number | undefined>(undefined);
-  const labels = Object.fromEntries([
-    ...labelKeys.map((key) => [key, t(`keyboard.${key}`)]),
-    ['keyboard', t('keyboard.group')],
-  ]) as KeyboardLabels;
+  const labels = useKeyboardLabels();
   // Account codes (`acc-…` on the letter) are typed on the e-mail page: Latin, digits, - . _
   const fieldType =
     field.type === 'choice' || field.type === 'boolean'

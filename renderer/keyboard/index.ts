@@ -15,6 +15,7 @@ export {
   moneyToCents,
 } from './editor.ts';
 export { KeyboardField, type KeyboardFieldProps } from './KeyboardField.tsx';
+export { keyboardLabels, useKeyboardLabels } from './labels.ts';
 export {
   type Keyboard,
   type KeyboardFieldType,

@@ -1,9 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
-import { KeyboardField, type KeyboardLabels, OnScreenKeyboard } from '../keyboard/index.ts';
-
-const labelKeys = ['shift', 'capsLock', 'backspace', 'space', 'done', 'latin', 'nativeScript'] as const;
+import { KeyboardField, OnScreenKeyboard, useKeyboardLabels } from '../keyboard/index.ts';
 
 type Field = 'accountName' | 'password';
 
@@ -34,10 +32,7 @@ export function Identify({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [signedIn, setSignedIn] = useState<{ displayName: string; emailHint: string } | null>(null);
-  const labels = Object.fromEntries([
-    ...labelKeys.map((key) => [key, t(`keyboard.${key}`)]),
-    ['keyboard', t('keyboard.group')],
-  ]) as KeyboardLabels;
+  const labels = useKeyboardLabels();
 
   const signIn = async () => {
     if (values.accountName.trim() === '' || values.password === '') {

@@ -1,32 +1,15 @@
 import { type PointerEvent, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import {
   KeyboardField,
   type KeyboardFieldType,
   type KeyboardLabels,
   OnScreenKeyboard,
+  useKeyboardLabels,
 } from '../keyboard/index.ts';
-
-const labelKeys = [
-  'shift',
-  'capsLock',
-  'backspace',
-  'space',
-  'done',
-  'latin',
-  'nativeScript',
-  'day',
-  'month',
-  'year',
-] as const;
 
 /** The on-screen keyboard's key names in the staff screens' language. */
 export function useStaffKeyboardLabels(): KeyboardLabels {
-  const { t } = useTranslation('staff');
-  return Object.fromEntries([
-    ...labelKeys.map((key) => [key, t(`keyboard.${key}`)]),
-    ['keyboard', t('keyboard.group')],
-  ]) as KeyboardLabels;
+  return useKeyboardLabels('staff');
 }
 
 export interface StaffFieldProps {

@@ -1,11 +1,13 @@
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { passportMrz } from '../support/passport.ts';
+import { inDays, leftBehind } from './support/application-steps.ts';
 import { type AxeFinding, KioskPage } from './support/kiosk-page.ts';
+import { presentDocument } from './support/staff-steps.ts';
 
 /**
  * Every journey, by touch alone, in German, English and Arabic, portrait and landscape, with the
@@ -38,30 +40,6 @@ afterAll(async () => {
     console.log(`journey ${t.journey} ${t.language} ${t.viewport}: ${t.ms} ms from first tap to result`);
 });
 
-/** Every file below a folder, as raw bytes (the SQLite file, its WAL, printed receipts, keys). */
-function filesBelow(dir: string): Buffer[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesBelow(path) : [readFileSync(path)];
-  });
-}
-
-async function leftBehind(page: Page, secrets: readonly string[]): Promise<string[]> {
-  const dom = await page.content();
-  const storage = await page.evaluate(
-    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
-  );
-  const files = filesBelow(kiosk.dataDir);
-  return secrets.filter(
-    (s) =>
-      dom.includes(s) ||
-      storage.includes(s) ||
-      files.some(
-        (bytes) => bytes.includes(Buffer.from(s, 'utf8')) || bytes.includes(Buffer.from(s, 'utf16le')),
-      ),
-  );
-}
-
 /** The page's direction, and the navigation mirrored with it: "back" is on the reading start side. */
 async function expectDirection(v: KioskPage, dir: 'ltr' | 'rtl'): Promise<void> {
   expect(await v.page.evaluate(() => document.documentElement.dir)).toBe(dir);
@@ -70,23 +48,6 @@ async function expectDirection(v: KioskPage, dir: 'ltr' | 'rtl'): Promise<void> 
   if (!back || !next) throw new Error('navigation buttons not visible');
   if (dir === 'rtl') expect(back.x).toBeGreaterThan(next.x);
   else expect(back.x).toBeLessThan(next.x);
-}
-
-async function presentDocument(lines: readonly string[]): Promise<void> {
-  const response = await fetch(new URL('/simulator/document', kiosk.url), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${new URL(kiosk.url).hash.slice(7)}`,
-    },
-    body: JSON.stringify({ lines }),
-  });
-  expect(response.status).toBe(200);
-}
-
-/** An ISO date `days` from today. */
-function inDays(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function begin(page: Page, language: string): Promise<KioskPage> {
@@ -171,7 +132,7 @@ for (const language of languages) {
         timings.push({ journey: 'callback', language, viewport: label, ms: Date.now() - started });
         await v.check('receipt');
         await finish(v);
-        expect(await leftBehind(page, ['Kovalenko', 'Olena', '9876543'])).toEqual([]);
+        expect(await leftBehind(page, kiosk.dataDir, ['Kovalenko', 'Olena', '9876543'])).toEqual([]);
         expect(await v.page.evaluate(() => document.documentElement.className)).toBe('');
         findings.push(...v.axe);
         await page.context().close();
@@ -213,6 +174,7 @@ for (const language of languages) {
         await v.heading(`${base}.steps.guarantor.title`);
         await v.check('commitment-guarantor-reader');
         await presentDocument(
+          kiosk.url,
           passportMrz({
             state: 'D<<',
             last: 'MUSTERMANN',
@@ -242,6 +204,7 @@ for (const language of languages) {
         await v.next();
         await v.heading(`${base}.steps.guest.title`);
         await presentDocument(
+          kiosk.url,
           passportMrz({
             state: 'TUR',
             last: 'YILMAZ',
@@ -281,7 +244,7 @@ for (const language of languages) {
         timings.push({ journey: 'commitment', language, viewport: label, ms: Date.now() - started });
         await finish(v);
         expect(
-          await leftBehind(page, [
+          await leftBehind(page, kiosk.dataDir, [
             'MUSTERMANN',
             'Mustermann',
             'C01X00T47',

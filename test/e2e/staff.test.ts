@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeCheckDigit } from '../../device/mrz/index.ts';
 import { type RunningPortal, startPortal } from '../../portal/server.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
+import { passportMrz } from '../support/passport.ts';
 import { type AxeFinding, KioskPage } from './support/kiosk-page.ts';
 import { presentDocument, StaffSteps, scanBarcode, staffConfig } from './support/staff-steps.ts';
 
@@ -71,18 +71,6 @@ async function startKiosk(name: string, options: { wedge?: boolean } = {}): Prom
     KIOSK_PORTAL_URL: portal.url,
     KIOSK_IDLE_TIMEOUT_SECONDS: String(idleSeconds),
   });
-}
-
-/** A valid TD3 passport MRZ (check digits per ICAO 9303). */
-function passport(o: { last: string; first: string; number: string }): string[] {
-  const cd = (s: string) => String(computeCheckDigit(s));
-  const line1 = `P<NOR${o.last}<<${o.first}`.padEnd(44, '<');
-  const number = o.number.padEnd(9, '<');
-  const [birth, expiry] = ['850412', '341231'];
-  const personal = '<'.repeat(14);
-  const body = `${number}${cd(number)}NOR${birth}${cd(birth)}F${expiry}${cd(expiry)}${personal}${cd(personal)}`;
-  const composite = cd(`${body.slice(0, 10)}${body.slice(13, 20)}${body.slice(21, 43)}`);
-  return [line1, `${body}${composite}`];
 }
 
 function printed(kiosk: KioskProcess): string[] {
@@ -263,7 +251,10 @@ describe('staff, administration and enrolment at the terminal', () => {
     await page.getByText(staff.t('admin.readers.noReads')).waitFor();
     // The simulated document reader and barcode scanner.
     await expect.poll(() => page.locator('ul.admin-list li').count()).toBe(2);
-    await presentDocument(kiosk.url, passport(specimen));
+    await presentDocument(
+      kiosk.url,
+      passportMrz({ ...specimen, state: 'NOR', birth: '850412', sex: 'F', expiry: '341231' }),
+    );
     const reads = page.locator('.admin-reads li');
     const documentRead = reads.filter({ hasText: staff.t('admin.readers.readKinds.mrz') });
     await documentRead.waitFor();

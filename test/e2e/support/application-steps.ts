@@ -31,6 +31,26 @@ function filesBelow(dir: string): Buffer[] {
   });
 }
 
+/**
+ * What of `secrets` is still in the page, its storage or any file of the terminal's data folder
+ * (UTF-8 or UTF-16), after the session ended.
+ */
+export async function leftBehind(page: Page, dataDir: string, secrets: readonly string[]): Promise<string[]> {
+  const dom = await page.content();
+  const storage = await page.evaluate(
+    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+  );
+  const files = filesBelow(dataDir);
+  return secrets.filter(
+    (s) =>
+      dom.includes(s) ||
+      storage.includes(s) ||
+      files.some(
+        (bytes) => bytes.includes(Buffer.from(s, 'utf8')) || bytes.includes(Buffer.from(s, 'utf16le')),
+      ),
+  );
+}
+
 /** What the reference portal holds for a tracking number once the terminal has delivered it. */
 export interface PortalApplication {
   readonly state: string;
@@ -242,24 +262,9 @@ export class Visit {
     await this.check(screen);
   }
 
-  /**
-   * What of `secrets` is still in the page, its storage or any file of the terminal's data
-   * folder (UTF-8 or UTF-16), after the session ended.
-   */
-  async leftBehind(secrets: readonly string[]): Promise<string[]> {
-    const dom = await this.page.content();
-    const storage = await this.page.evaluate(
-      () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
-    );
-    const files = filesBelow(this.kiosk.dataDir);
-    return secrets.filter(
-      (s) =>
-        dom.includes(s) ||
-        storage.includes(s) ||
-        files.some(
-          (bytes) => bytes.includes(Buffer.from(s, 'utf8')) || bytes.includes(Buffer.from(s, 'utf16le')),
-        ),
-    );
+  /** What of `secrets` is left behind after the session ended (see `leftBehind`). */
+  leftBehind(secrets: readonly string[]): Promise<string[]> {
+    return leftBehind(this.page, this.kiosk.dataDir, secrets);
   }
 
   async close(): Promise<void> {

@@ -25,6 +25,32 @@ export interface AxeFinding {
 }
 
 /**
+ * Checks the screen shown with axe-core (keeping serious and critical findings) and, with a
+ * folder, saves a screenshot named `<prefix>-<width>x<height>-<screen>.png`.
+ */
+export async function checkScreen(
+  page: Page,
+  screen: string,
+  screenshots: string | undefined,
+  prefix: string,
+): Promise<AxeFinding> {
+  const result = await new AxeBuilder({ page: page as never }).analyze();
+  if (screenshots) {
+    const size = page.viewportSize();
+    await page.screenshot({
+      path: join(screenshots, `${prefix}-${size?.width}x${size?.height}-${screen}.png`),
+      fullPage: true,
+    });
+  }
+  return {
+    screen,
+    violations: result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })),
+  };
+}
+
+/**
  * A visitor at the terminal: taps buttons, options and keys by their accessible names in the
  * visitor's language, and records an axe-core check of every screen it passes.
  */
@@ -54,20 +80,7 @@ export class KioskPage {
 
   /** Checks the screen with axe-core and keeps its serious and critical findings. */
   async check(screen: string): Promise<void> {
-    const result = await new AxeBuilder({ page: this.page as never }).analyze();
-    this.axe.push({
-      screen,
-      violations: result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })),
-    });
-    if (this.screenshots) {
-      const size = this.page.viewportSize();
-      await this.page.screenshot({
-        path: join(this.screenshots, `${this.language}-${size?.width}x${size?.height}-${screen}.png`),
-        fullPage: true,
-      });
-    }
+    this.axe.push(await checkScreen(this.page, screen, this.screenshots, this.language));
   }
 
   async choose(base: string, field: string, option: string): Promise<void> {

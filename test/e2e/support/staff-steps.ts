@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 import { badgeHash, createArgon2Hasher } from '../../../core/staff/index.ts';
 import { projectRoot } from '../../support/kiosk-process.ts';
-import type { AxeFinding } from './kiosk-page.ts';
+import { type AxeFinding, checkScreen } from './kiosk-page.ts';
 
 /**
  * Steps of the authority's employees at the terminal, on top of a page that shows the kiosk: the
@@ -126,20 +125,7 @@ export class StaffSteps {
 
   /** Checks the screen with axe-core, keeps serious and critical findings, and takes a screenshot. */
   async check(screen: string): Promise<void> {
-    const result = await new AxeBuilder({ page: this.page as never }).analyze();
-    this.axe.push({
-      screen,
-      violations: result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })),
-    });
-    if (this.screenshots) {
-      const size = this.page.viewportSize();
-      await this.page.screenshot({
-        path: join(this.screenshots, `staff-${this.language}-${size?.width}x${size?.height}-${screen}.png`),
-        fullPage: true,
-      });
-    }
+    this.axe.push(await checkScreen(this.page, screen, this.screenshots, `staff-${this.language}`));
   }
 
   // ---- typing on the on-screen keyboard ----
