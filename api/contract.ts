@@ -226,6 +226,8 @@ export const calls = {
   'staff.awaitBadge': { input: empty, output: z.object({ waiting: z.boolean() }) },
   'staff.signIn': { input: staffSignInSchema, output: staffSessionSchema },
   'staff.signOut': { input: empty, output: z.object({ signedOut: z.boolean() }) },
+  /** The clerk or administrator is working on the screen: their idle time starts again. */
+  'staff.touch': { input: empty, output: z.object({ remainingSeconds: z.number() }) },
   'staff.current': { input: empty, output: staffSessionSchema.nullable() },
   /** The clerk gives the visitor more time (three times the idle time, this session only). */
   'staff.extendTimeout': { input: empty, output: sessionInfoSchema },
@@ -271,6 +273,8 @@ export const calls = {
   },
 
   // ---- first start: enrolment with the portal ----
+  /** Before enrolment: the next barcode read is the enrolment code's QR (`enrolment.scanned`). */
+  'enrolment.awaitCode': { input: empty, output: z.object({ waiting: z.boolean() }) },
   'enrolment.enrol': {
     input: z
       .object({
@@ -294,6 +298,10 @@ export const events = {
   'staff.badgeRead': z.object({}),
   'staff.ended': z.object({ reason: staffEndReasonSchema, role: z.enum(['staff', 'admin']) }),
   'admin.read': adminReadSchema,
+  /** The terminal was enrolled, or wiped (from the screen or by the portal): the UI follows. */
+  'terminal.enrolment': z.object({ enrolled: z.boolean() }),
+  /** A barcode read on the enrolment screen: the QR with the one-time code (not personal data). */
+  'enrolment.scanned': z.object({ text: z.string().max(4096) }),
   /** The journey changed without a call, e.g. a document read filled its fields. */
   'journey.updated': journeyStateSchema,
 } as const;

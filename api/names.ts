@@ -28,6 +28,7 @@ export const callNameList = [
   'staff.awaitBadge',
   'staff.signIn',
   'staff.signOut',
+  'staff.touch',
   'staff.current',
   'staff.extendTimeout',
   'staff.reprint',
@@ -41,6 +42,7 @@ export const callNameList = [
   'admin.exportLog',
   'admin.recordChecklist',
   'admin.wipe',
+  'enrolment.awaitCode',
   'enrolment.enrol',
 ] as const;
 

@@ -31,6 +31,7 @@ export type DeskCalls =
   | 'staff.awaitBadge'
   | 'staff.signIn'
   | 'staff.signOut'
+  | 'staff.touch'
   | 'staff.current'
   | 'staff.extendTimeout'
   | 'staff.reprint'
@@ -90,7 +91,7 @@ export function createDesk(deps: DeskDeps): {
   const handlers: Pick<Handlers, DeskCalls> = {
     'staff.awaitBadge': () => {
       forgetBadge();
-      stopWaiting = readers.captureBadge((code) => {
+      stopWaiting = readers.captureBarcode((code) => {
         heldBadge = code;
         events.emit('staff.badgeRead', {});
       });
@@ -108,6 +109,12 @@ export function createDesk(deps: DeskDeps): {
       forgetBadge();
       const current = staff.current();
       return ok({ signedOut: current ? staff.signOut(current.id) : false });
+    },
+    'staff.touch': () => {
+      const current = staff.current();
+      if (!current) return fail('staff.no_session', 'no staff session');
+      const touched = staff.touch(current.id);
+      return touched.ok ? ok(touched.value) : staffFailure(touched.error);
     },
     'staff.current': () => {
       const current = staff.current();

@@ -289,6 +289,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       return fail('wipe.incomplete', 'some files of the terminal could not be deleted');
     }
     log.warn('terminal.wiped');
+    events.emit('terminal.enrolment', { enrolled: false });
     return ok({ discarded: pending });
   };
   const admin = createAdmin({
@@ -316,6 +317,13 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
   const openTerminal =
     deps.openTerminal ??
     ((url: string) => openKioskTerminal({ ...config, portal: { ...config.portal, url } }, log));
+  let stopAwaitingCode: () => void = () => {};
+  const awaitCode = () => {
+    if (terminal) return fail('enrolment.already_enrolled', 'this terminal is enrolled already');
+    stopAwaitingCode();
+    stopAwaitingCode = readers.captureBarcode((text) => events.emit('enrolment.scanned', { text }));
+    return ok({ waiting: true });
+  };
   const enrol = async (url: string, code: string) => {
     if (terminal) return fail('enrolment.already_enrolled', 'this terminal is enrolled already');
     const enrolled = await enrolTerminal({
@@ -336,7 +344,9 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     currentPortalUrl = url;
     portal = reachability(url);
     observeTerminal(terminal);
+    stopAwaitingCode();
     log.info('terminal.enrolled');
+    events.emit('terminal.enrolment', { enrolled: true });
     return ok({ terminalId: enrolled.value.terminalId });
   };
 
@@ -433,6 +443,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       },
       ...desk.handlers,
       ...admin.handlers,
+      'enrolment.awaitCode': () => awaitCode(),
       'enrolment.enrol': ({ portalUrl: url, code }) => enrol(url, code),
     },
     log,

@@ -137,10 +137,10 @@ export class ReaderService {
   }
 
   /**
-   * The next barcode read is a staff badge: it is handed to `onBadge` and to nobody else (not the
-   * journey, not the UI). Returns the function that stops waiting.
+   * The next barcode read (a staff badge, an enrolment code) is handed to `onBadge` and to nobody
+   * else (not the journey, not the UI), in a session or not. Returns the function that stops waiting.
    */
-  captureBadge(onBadge: (code: string) => void): () => void {
+  captureBarcode(onBadge: (code: string) => void): () => void {
     this.#badgeCapture = onBadge;
     return () => {
       if (this.#badgeCapture === onBadge) this.#badgeCapture = null;

@@ -152,11 +152,47 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
       setScreen('end');
     });
     const offWarning = api.on('session.idleWarning', (event) => setWarning(event.remainingSeconds));
+    // Wiped (by an administrator here or by the portal): whatever is on screen gives way to enrolment.
+    const offEnrolment = api.on('terminal.enrolment', (event) => {
+      if (event.enrolled) return;
+      wipe();
+      enrolled.current = false;
+      setScreen('enrolment');
+    });
     return () => {
       offEnded();
       offWarning();
+      offEnrolment();
     };
   }, [api, reset, wipe]);
+
+  // On the enrolment screen the barcode scanner reads the code's QR (a reader the system keeps as
+  // a keyboard goes through the wedge above instead).
+  useEffect(() => {
+    if (screen !== 'enrolment') return;
+    void api['enrolment.awaitCode']({});
+    const off = api.on('enrolment.scanned', (event) => {
+      const code = enrolmentCodeFromScan(event.text);
+      if (code) setScannedCode({ code, at: Date.now() });
+      void api['enrolment.awaitCode']({});
+    });
+    return off;
+  }, [api, screen]);
+
+  // A clerk or administrator working on the screen keeps their own session alive.
+  const staffActive = staffOpen || screen === 'admin';
+  useEffect(() => {
+    if (!staffActive) return;
+    let last = 0;
+    const onPointer = () => {
+      const now = Date.now();
+      if (now - last < touchThrottleMs) return;
+      last = now;
+      void api['staff.touch']({});
+    };
+    window.addEventListener('pointerdown', onPointer, { capture: true });
+    return () => window.removeEventListener('pointerdown', onPointer, { capture: true });
+  }, [api, staffActive]);
 
   // Any touch during a session counts as activity; the host's idle timer starts again.
   useEffect(() => {

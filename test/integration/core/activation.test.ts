@@ -260,6 +260,7 @@ describe('account activation at the terminal', () => {
     const extended = await call<{ idleTimeoutSeconds: number }>('staff.extendTimeout');
     expect(extended.idleTimeoutSeconds).toBe(3 * kiosk.config.session.idleTimeoutSeconds);
     expect(await call('staff.reprint')).toEqual({ state: 'nothing_to_print' });
+    expect(await call('staff.touch')).toEqual({ remainingSeconds: 300 });
     await call('session.end', { reason: 'visitor' });
     expect(events.some((e) => e.name === 'staff.ended')).toBe(true);
     await call('session.start', { language: 'de' });

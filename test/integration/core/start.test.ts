@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KioskEvent } from '../../../api/contract.ts';
 import { loadConfig } from '../../../core/config.ts';
 import type { Kiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';
@@ -19,6 +20,7 @@ let portal: RunningPortal;
 let dataDir: string;
 let kiosk: Kiosk;
 let terminal: Terminal | null;
+let events: KioskEvent[];
 
 const clerk = DEMO_STAFF.find((p) => p.role === 'staff');
 
@@ -38,6 +40,8 @@ beforeEach(async () => {
   );
   kiosk = started.kiosk;
   terminal = started.terminal;
+  events = [];
+  kiosk.events.subscribe((event) => events.push(event));
   await kiosk.started;
 });
 
@@ -90,5 +94,25 @@ describe('a kiosk started against the portal', () => {
     expect(existsSync(join(dataDir, 'enrolment.json'))).toBe(false);
     const status = await kiosk.router.dispatch('system.status', {});
     expect(status).toMatchObject({ ok: true, value: { enrolled: false } });
+    expect(events).toContainEqual({ name: 'terminal.enrolment', payload: { enrolled: false } });
+
+    // Enrolled again on the screen: the code's QR read by the barcode scanner, then the portal.
+    const code = portal.createEnrolmentCode();
+    expect(await kiosk.router.dispatch('enrolment.awaitCode', {})).toEqual({
+      ok: true,
+      value: { waiting: true },
+    });
+    expect(kiosk.simulator?.scan(code, 'qr').ok).toBe(true);
+    for (let i = 0; i < 200 && !events.some((e) => e.name === 'enrolment.scanned'); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(events).toContainEqual({ name: 'enrolment.scanned', payload: { text: code } });
+    const enrolled = await kiosk.router.dispatch('enrolment.enrol', { portalUrl: portal.url, code });
+    expect(enrolled.ok).toBe(true);
+    expect(events).toContainEqual({ name: 'terminal.enrolment', payload: { enrolled: true } });
+    expect(kiosk.terminal()).not.toBeNull();
+    expect(await kiosk.router.dispatch('enrolment.awaitCode', {})).toMatchObject({
+      ok: false,
+      error: { code: 'enrolment.already_enrolled' },
+    });
   });
 });

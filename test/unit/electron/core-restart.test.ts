@@ -146,7 +146,7 @@ describe('bundled core process under the supervisor', () => {
       const killed = new Promise((done) => first.once('exit', done));
       first.kill('SIGKILL');
       await killed;
-      await vi.waitFor(() => expect(restarted).toBe(1), { timeout: 10_000 });
+      await vi.waitFor(() => expect(restarted).toBe(1), { timeout: 60_000, interval: 100 });
       expect(await call('system.status')).toMatchObject({ enrolled: true });
       expect(portal.submissions()).toEqual([]);
 
