@@ -6,18 +6,16 @@
 import { createECDH, createHash } from 'node:crypto';
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import type { DeviceKey, KeyStoreErrorCode } from '../sync/keystore.ts';
-import { err, ok, type Result } from '../sync/result.ts';
+import {
+  type DeviceKey,
+  deviceKeyToText,
+  type KeyStoreErrorCode,
+  privateJwkSchema,
+  deviceKeyFromText as readDeviceKey,
+} from '../sync/keystore.ts';
+import { err, type Result } from '../sync/result.ts';
 
 const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/);
-
-export const privateJwkSchema = z.looseObject({
-  kty: z.literal('EC'),
-  crv: z.literal('P-256'),
-  x: b64url,
-  y: b64url,
-  d: b64url,
-});
 
 export const deviceKeySchema = z.object({
   thumbprint: z.string().max(128),
@@ -25,29 +23,19 @@ export const deviceKeySchema = z.object({
   publicJwk: z.looseObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: b64url, y: b64url }),
 });
 
-export function deviceKeyToText(key: DeviceKey): string {
-  return JSON.stringify({ ...key.privateJwk, kid: key.thumbprint });
-}
+export { deviceKeyToText };
 
+/**
+ * The device key from its text, refused unless the private scalar, public point and thumbprint
+ * belong together (sync's reader checks only the form).
+ */
 export function deviceKeyFromText(text: string): Result<DeviceKey, KeyStoreErrorCode> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return err('keystore.malformed', 'the device key is not JSON');
-  }
-  const parsed = privateJwkSchema.safeParse(value);
-  if (!parsed.success) return err('keystore.malformed', 'the device key is not an EC P-256 private JWK');
-  const jwk = parsed.data;
-  const thumbprint = typeof jwk.kid === 'string' ? jwk.kid : '';
-  if (!consistent(jwk, thumbprint)) {
+  const read = readDeviceKey(text);
+  if (!read.ok) return read;
+  if (!consistent(read.value.privateJwk, read.value.thumbprint)) {
     return err('keystore.malformed', 'the device key does not match its public key or thumbprint');
   }
-  return ok({
-    thumbprint,
-    privateJwk: jwk as JWK,
-    publicJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid: thumbprint },
-  });
+  return read;
 }
 
 /** RFC 7638 thumbprint of an EC public key. */
@@ -61,18 +49,19 @@ function thumbprintOf(jwk: { crv: string; kty: string; x: string; y: string }): 
  * one decrypted with a scheme that has no integrity check, such as Chromium's on Linux) is
  * refused rather than signed with.
  */
-function consistent(jwk: z.output<typeof privateJwkSchema>, thumbprint: string): boolean {
+function consistent(jwk: JWK, thumbprint: string): boolean {
+  // kty and crv were checked when the text was read: EC P-256.
+  const { d = '', x = '', y = '' } = jwk;
   try {
     const ecdh = createECDH('prime256v1');
-    ecdh.setPrivateKey(Buffer.from(jwk.d, 'base64url'));
+    ecdh.setPrivateKey(Buffer.from(d, 'base64url'));
     const point = ecdh.getPublicKey(); // 0x04 ‖ X ‖ Y
-    const x = point.subarray(1, 33).toString('base64url');
-    const y = point.subarray(33, 65).toString('base64url');
-    if (x !== jwk.x || y !== jwk.y) return false;
+    if (point.subarray(1, 33).toString('base64url') !== x) return false;
+    if (point.subarray(33, 65).toString('base64url') !== y) return false;
   } catch {
     return false;
   }
-  return thumbprint === '' || thumbprint === thumbprintOf(jwk);
+  return thumbprint === '' || thumbprint === thumbprintOf({ crv: 'P-256', kty: 'EC', x, y });
 }
 
 /** Same key: same private scalar and public point (and thumbprint). */

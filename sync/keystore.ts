@@ -25,13 +25,34 @@ export interface KeyStore {
 }
 
 const b64 = z.string().regex(/^[A-Za-z0-9_-]+$/);
-const privateJwkSchema = z.looseObject({
+/** An EC P-256 private JWK, as the device key is kept. */
+export const privateJwkSchema = z.looseObject({
   kty: z.literal('EC'),
   crv: z.literal('P-256'),
   x: b64,
   y: b64,
   d: b64,
 });
+
+/** The device key as it is kept: the private JWK with the thumbprint as `kid`. */
+export function deviceKeyToText(key: DeviceKey): string {
+  return JSON.stringify({ ...key.privateJwk, kid: key.thumbprint });
+}
+
+/** Reads `deviceKeyToText`'s form back; the public key is derived from the private JWK. */
+export function deviceKeyFromText(text: string): Result<DeviceKey, KeyStoreErrorCode> {
+  let parsed: z.infer<typeof privateJwkSchema>;
+  try {
+    const r = privateJwkSchema.safeParse(JSON.parse(text));
+    if (!r.success) return err('keystore.malformed', 'the device key is not an EC P-256 private JWK');
+    parsed = r.data;
+  } catch {
+    return err('keystore.malformed', 'the device key is not JSON');
+  }
+  const privateJwk = parsed as JWK;
+  const thumbprint = typeof parsed.kid === 'string' ? parsed.kid : '';
+  return ok({ thumbprint, privateJwk, publicJwk: { ...publicOf(privateJwk), kid: thumbprint } });
+}
 
 export const DEVICE_KEY_FILE = 'device-key.jwk';
 
@@ -68,22 +89,12 @@ export class FileKeyStore implements KeyStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return ok(undefined);
       return err('keystore.read_failed', 'the device key file cannot be read');
     }
-    let parsed: z.infer<typeof privateJwkSchema>;
-    try {
-      const r = privateJwkSchema.safeParse(JSON.parse(text));
-      if (!r.success) return err('keystore.malformed', 'the device key file is not an EC P-256 private JWK');
-      parsed = r.data;
-    } catch {
-      return err('keystore.malformed', 'the device key file is not JSON');
-    }
-    const privateJwk = parsed as JWK;
-    const thumbprint = typeof parsed.kid === 'string' ? parsed.kid : '';
-    return ok({ thumbprint, privateJwk, publicJwk: { ...publicOf(privateJwk), kid: thumbprint } });
+    return deviceKeyFromText(text);
   }
 
   save(key: DeviceKey): Result<void, KeyStoreErrorCode> {
     try {
-      writeFileAtomic(this.path, JSON.stringify({ ...key.privateJwk, kid: key.thumbprint }), 0o600);
+      writeFileAtomic(this.path, deviceKeyToText(key), 0o600);
       return ok(undefined);
     } catch {
       return err('keystore.write_failed', 'the device key file cannot be written');
