@@ -9,7 +9,7 @@ import { staffFailure } from './desk.ts';
 import { buildReceipt } from './documents/receipt.ts';
 import { sampleReceiptInput } from './documents/sample.ts';
 import type { EventBus } from './events.ts';
-import type { Printer } from './printing/index.ts';
+import { buildAndPrint, type Printer } from './printing/index.ts';
 import type { ReaderService } from './readers.ts';
 import type { Handlers } from './router.ts';
 import type { StaffService, StaffSessionInfo } from './staff/index.ts';
@@ -164,14 +164,15 @@ export function createAdmin(deps: AdminDeps): { handlers: Pick<Handlers, AdminCa
     'admin.printTest': async () => {
       const allowed = authorize('printer.test');
       if (!allowed.ok) return staffFailure(allowed.error);
-      if (!deps.printer) return ok({ state: 'no_printer' as const });
-      const receipt = await buildReceipt(
-        sampleReceiptInput({ language: 'de', paper: deps.paper, now: new Date(clock.now()) }),
-      );
-      if (!receipt.ok) return ok({ state: 'failed' as const, code: receipt.error.code });
-      const printed = await deps.printer.print(receipt.value, { jobName: 'Testdruck' });
       return ok(
-        printed.ok ? { state: 'printed' as const } : { state: 'failed' as const, code: printed.error.code },
+        await buildAndPrint(
+          deps.printer,
+          () =>
+            buildReceipt(
+              sampleReceiptInput({ language: 'de', paper: deps.paper, now: new Date(clock.now()) }),
+            ),
+          { jobName: 'Testdruck' },
+        ),
       );
     },
     'admin.exportLog': () => {

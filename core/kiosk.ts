@@ -26,7 +26,14 @@ import { IdentifyService } from './identify.ts';
 import { JourneyService } from './journeys.ts';
 import { type Logger, silentLogger } from './log.ts';
 import { KioskMetrics, type MetricsServer, startMetricsServer } from './metrics/index.ts';
-import { CupsPrinter, FilePrinter, type Printer, SessionPrinter, WindowsPrinter } from './printing/index.ts';
+import {
+  buildAndPrint,
+  CupsPrinter,
+  FilePrinter,
+  type Printer,
+  SessionPrinter,
+  WindowsPrinter,
+} from './printing/index.ts';
 import { deviceClock, ReaderService } from './readers.ts';
 import { createRouter, type Router } from './router.ts';
 import { SessionService } from './session.ts';
@@ -193,19 +200,19 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     clock,
     log,
     accounts: () => (terminal ? portalAccounts(terminal.client) : null),
-    printConfirmation: async ({ displayName, activatedAt, language }) => {
-      if (!sessionPrinter) return { state: 'no_printer' };
-      const pdf = await buildActivationConfirmation({
-        accountName: displayName,
-        activatedAt,
-        terminalLocation: config.terminal.location,
-        language,
-        paper,
-      });
-      if (!pdf.ok) return { state: 'failed', code: pdf.error.code };
-      const printed = await sessionPrinter.print(pdf.value, { jobName: 'Aktivierung' });
-      return printed.ok ? { state: 'printed' } : { state: 'failed', code: printed.error.code };
-    },
+    printConfirmation: ({ displayName, activatedAt, language }) =>
+      buildAndPrint(
+        sessionPrinter,
+        () =>
+          buildActivationConfirmation({
+            accountName: displayName,
+            activatedAt,
+            terminalLocation: config.terminal.location,
+            language,
+            paper,
+          }),
+        { jobName: 'Aktivierung' },
+      ),
   });
   const identify = new IdentifyService({ sessions, client: () => terminal?.client ?? null });
   const journeys = new JourneyService({

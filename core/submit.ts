@@ -15,7 +15,7 @@ import {
 import type { Journey, ServiceDefinition } from './forms/journey.ts';
 import type { JourneySubmitter } from './journeys.ts';
 import type { Logger } from './log.ts';
-import type { Printer } from './printing/index.ts';
+import { buildAndPrint, type Printer, type PrintOutcome } from './printing/index.ts';
 
 type Texts = Record<string, unknown>;
 
@@ -157,17 +157,12 @@ export class KioskSubmitter implements JourneySubmitter {
     const caseType = informationCase[topic];
     if (!caseType) return fail('journey.incomplete', 'no topic chosen');
     journey.wipe();
-    const printer = this.#deps.printer;
-    if (!printer) return ok({ kind: 'information', topic, print: { state: 'no_printer' } });
-    const sheet = await buildInfoSheet({ caseType, language, printedAt: new Date(this.#deps.clock.now()) });
-    if (!sheet.ok)
-      return ok({ kind: 'information', topic, print: { state: 'failed', code: sheet.error.code } });
-    const printed = await printer.print(sheet.value, { jobName: 'Merkblatt' });
-    return ok({
-      kind: 'information',
-      topic,
-      print: printed.ok ? { state: 'printed' } : { state: 'failed', code: printed.error.code },
-    });
+    const print = await buildAndPrint(
+      this.#deps.printer,
+      () => buildInfoSheet({ caseType, language, printedAt: new Date(this.#deps.clock.now()) }),
+      { jobName: 'Merkblatt' },
+    );
+    return ok({ kind: 'information', topic, print });
   }
 
   async #printReceipt(
@@ -176,29 +171,30 @@ export class KioskSubmitter implements JourneySubmitter {
     submittedAt: Date,
     language: string,
     queuedOffline: boolean,
-  ): Promise<{ state: 'printed' | 'failed' | 'no_printer'; code?: string }> {
-    const printer = this.#deps.printer;
+  ): Promise<PrintOutcome> {
     const caseType = receiptCase[definition.id];
-    if (!printer || !caseType) return { state: 'no_printer' };
-    const receipt = await buildReceipt({
-      trackingNumber,
-      caseType,
-      submittedAt,
-      terminalLocation: this.#deps.location,
-      language,
-      queuedOffline,
-      paper: this.#deps.paper,
-    });
-    if (!receipt.ok) {
-      this.#deps.log.error('receipt.failed', { code: receipt.error.code });
-      return { state: 'failed', code: receipt.error.code };
+    if (!caseType) return { state: 'no_printer' };
+    const print = await buildAndPrint(
+      this.#deps.printer,
+      () =>
+        buildReceipt({
+          trackingNumber,
+          caseType,
+          submittedAt,
+          terminalLocation: this.#deps.location,
+          language,
+          queuedOffline,
+          paper: this.#deps.paper,
+        }),
+      { jobName: 'Quittung' },
+    );
+    if (print.state === 'failed') {
+      // a printer's trouble is a warning; a receipt that cannot be made is an error
+      if (print.code?.startsWith('printer.'))
+        this.#deps.log.warn('receipt.not_printed', { code: print.code });
+      else this.#deps.log.error('receipt.failed', { code: print.code ?? 'unknown' });
     }
-    const printed = await printer.print(receipt.value, { jobName: 'Quittung' });
-    if (!printed.ok) {
-      this.#deps.log.warn('receipt.not_printed', { code: printed.error.code });
-      return { state: 'failed', code: printed.error.code };
-    }
-    return { state: 'printed' };
+    return print;
   }
 
   async #lookup(terminal: Terminal, values: FieldValues): Promise<Envelope<JourneyResult>> {

@@ -7,6 +7,7 @@ import type { ActivateAccountRequest, PendingAccount } from '../../sync/protocol
 import { berlinDate, type Clock } from '../clock.ts';
 import type { Journey } from '../forms/journey.ts';
 import type { Logger } from '../log.ts';
+import type { PrintOutcome } from '../printing/index.ts';
 import type { SessionService } from '../session.ts';
 import { namesMatch } from './names.ts';
 
@@ -38,8 +39,6 @@ export interface Clerk {
   readonly badgeRef: string;
 }
 
-export type PrintState = { state: 'printed' | 'failed' | 'no_printer'; code?: string };
-
 export interface ActivationDeps {
   readonly sessions: SessionService;
   readonly clock: Clock;
@@ -51,7 +50,7 @@ export interface ActivationDeps {
     displayName: string;
     activatedAt: Date;
     language: string;
-  }) => Promise<PrintState>;
+  }) => Promise<PrintOutcome>;
 }
 
 /** The identity document as the activation keeps it (memory only, in the visitor session). */

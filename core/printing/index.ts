@@ -1,6 +1,7 @@
 /** The terminal's printer: one interface, CUPS, Windows and folder implementations, a state poller. */
 export { CupsPrinter, cupsState, isValidCupsName, parseLpJobId, parseLpOptions } from './cups.ts';
 export { FilePrinter } from './file.ts';
+export { buildAndPrint, type PrintOutcome } from './outcome.ts';
 export { PrinterStatePoller, type Scheduler, systemScheduler } from './poller.ts';
 export { type CommandResult, type CommandRunner, spawnRunner } from './runner.ts';
 export { SessionPrinter } from './session-printer.ts';

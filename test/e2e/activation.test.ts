@@ -6,7 +6,7 @@ import { DEMO_STAFF } from '../../portal/config.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { mrzDate, passportMrz } from '../support/passport.ts';
-import { type AxeFinding, KioskPage } from './support/kiosk-page.ts';
+import { type AxeFinding, type KioskPage, visitorAtMenu } from './support/kiosk-page.ts';
 import { presentDocument, StaffSteps, scanBarcode } from './support/staff-steps.ts';
 
 /**
@@ -172,13 +172,8 @@ afterAll(async () => {
   expect(findings.flatMap((f) => f.violations)).toEqual([]);
 });
 
-async function begin(page: Page, language: string): Promise<KioskPage> {
-  const visitor = new KioskPage(page, language, screens);
-  await page.goto(kiosk.url);
-  await page.getByRole('button', { name: /Beginnen/ }).tap();
-  await page.getByRole('button', { name: visitor.t('meta.nativeName'), exact: true }).tap();
-  await visitor.heading('menu.title');
-  return visitor;
+function begin(page: Page, language: string): Promise<KioskPage> {
+  return visitorAtMenu(page, kiosk.url, language, screens);
 }
 
 /** `YYMMDD` as the clerk types it on the date pad: DDMMYYYY. */

@@ -6,7 +6,7 @@ import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { passportMrz } from '../support/passport.ts';
 import { inDays, leftBehind } from './support/application-steps.ts';
-import { type AxeFinding, KioskPage } from './support/kiosk-page.ts';
+import { type AxeFinding, type KioskPage, visitorAtMenu } from './support/kiosk-page.ts';
 import { presentDocument } from './support/staff-steps.ts';
 
 /**
@@ -50,13 +50,8 @@ async function expectDirection(v: KioskPage, dir: 'ltr' | 'rtl'): Promise<void> 
   else expect(back.x).toBeLessThan(next.x);
 }
 
-async function begin(page: Page, language: string): Promise<KioskPage> {
-  const visitor = new KioskPage(page, language, screens);
-  await page.goto(kiosk.url);
-  await page.getByRole('button', { name: /Beginnen/ }).tap();
-  await page.getByRole('button', { name: visitor.t('meta.nativeName'), exact: true }).tap();
-  await visitor.heading('menu.title');
-  return visitor;
+function begin(page: Page, language: string): Promise<KioskPage> {
+  return visitorAtMenu(page, kiosk.url, language, screens);
 }
 
 async function finish(visitor: KioskPage): Promise<void> {

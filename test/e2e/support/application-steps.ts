@@ -148,9 +148,7 @@ export class Visit {
     const v = new KioskPage(page, language, screenshots);
     await page.goto(kiosk.url);
     const visit = new Visit(v, kiosk, performance.now());
-    await page.getByRole('button', { name: /Beginnen/ }).tap();
-    await page.getByRole('button', { name: v.t('meta.nativeName'), exact: true }).tap();
-    await v.heading('menu.title');
+    await v.toMenu();
     return visit;
   }
 

@@ -148,6 +148,13 @@ export class KioskPage {
     return true;
   }
 
+  /** From the attract screen through the language choice to the menu. */
+  async toMenu(): Promise<void> {
+    await this.page.getByRole('button', { name: /Beginnen/ }).tap();
+    await this.page.getByRole('button', { name: this.t('meta.nativeName'), exact: true }).tap();
+    await this.heading('menu.title');
+  }
+
   /** The identify screen before an application: go on without a service account. */
   async continueAsGuest(): Promise<void> {
     await this.heading('identify.title');
@@ -168,4 +175,17 @@ export class KioskPage {
   async next(): Promise<void> {
     await this.button('journey.next').tap();
   }
+}
+
+/** A visitor who opens the kiosk at `url` and goes to the menu in `language`. */
+export async function visitorAtMenu(
+  page: Page,
+  url: string,
+  language: string,
+  screenshots?: string,
+): Promise<KioskPage> {
+  const visitor = new KioskPage(page, language, screenshots);
+  await page.goto(url);
+  await visitor.toMenu();
+  return visitor;
 }
