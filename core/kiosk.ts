@@ -39,6 +39,8 @@ import { createRouter, type Router } from './router.ts';
 import { SessionService } from './session.ts';
 import {
   type AuditSink,
+  acceptStaffRecords,
+  acceptsHash,
   type PinHasher,
   parseBadgeSecret,
   productionPinHasher,
@@ -74,10 +76,20 @@ export interface KioskDeps {
   openTerminal?: (portalUrl: string) => Promise<Terminal | null>;
 }
 
-/** Who may sign in: the records and the parsed badge secret of a staff section. */
-function staffCredentials(staff: StaffConfig): StaffCredentials {
+/**
+ * Who may sign in: the records and the parsed badge secret of a staff section. A record hashed
+ * below the hasher's cost floor is refused on its own with a logged code; the others are kept.
+ */
+function staffCredentials(
+  staff: StaffConfig,
+  hasher: PinHasher,
+  log: Logger,
+  source: 'local' | 'portal',
+): StaffCredentials {
   const secret = staff.badgeSecret ? parseBadgeSecret(staff.badgeSecret) : null;
-  return { badgeSecret: secret?.ok ? secret.value : null, records: staff.records };
+  const { accepted, refused } = acceptStaffRecords(staff.records, (phc) => acceptsHash(hasher, phc));
+  for (const r of refused) log.warn(r.code, { source, index: r.index, role: r.role });
+  return { badgeSecret: secret?.ok ? secret.value : null, records: accepted };
 }
 
 const fileKeyStorage: KeyStorageInfo = {
@@ -247,8 +259,11 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
 
   // Records in the local configuration win (set up by hand, e.g. before the portal has any);
   // otherwise the portal's signed configuration says who may sign in.
+  const pinHasher = deps.pinHasher ?? productionPinHasher;
   const staffFrom = (site: AppliedSiteConfig | undefined) =>
-    staffCredentials(config.staff.records.length > 0 ? config.staff : (site?.staff ?? config.staff));
+    config.staff.records.length > 0
+      ? staffCredentials(config.staff, pinHasher, log, 'local')
+      : staffCredentials(site?.staff ?? config.staff, pinHasher, log, site?.staff ? 'portal' : 'local');
   let credentials = staffFrom(deps.site);
   let configVersion = deps.site?.site.version ?? null;
   // Staff access exists only where the audit log can record it (fail closed).
@@ -259,7 +274,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
   const staff = new StaffService({
     clock,
     events,
-    hasher: deps.pinHasher ?? productionPinHasher,
+    hasher: pinHasher,
     credentials: () => credentials,
     currentVisitorSessionId: () => sessions.current()?.id ?? null,
     idleSeconds: config.staff.sessionIdleSeconds,

@@ -6,6 +6,7 @@
  */
 import { BADGE_MAX_LENGTH, badgeHash, normalizeBadge, parseBadgeSecret } from '../../core/staff/badge.ts';
 import { type PinHasher, productionPinHasher } from '../../core/staff/hasher.ts';
+import { PIN_MIN_LENGTH } from '../../core/staff/records.ts';
 import { type CliCommand, type CliIo, writeLine } from '../command.ts';
 
 const SECRET_ENV = 'KIOSK_STAFF_BADGE_SECRET';
@@ -16,9 +17,9 @@ const USAGE = `Usage: kiosk hash-pin < pin
 
 Without options: reads a PIN or password from standard input (the first line; a pipe or the
 keyboard, nothing is echoed back) and prints its argon2id PHC string (m=19456 KiB, t=2, p=1)
-for the "pinHash" of a staff record.
+for the "pinHash" of a staff record. A PIN or password needs at least ${PIN_MIN_LENGTH} characters.
 
-  echo -n 4711 | kiosk hash-pin
+  echo -n 482916 | kiosk hash-pin
 
 With --badge: prints the keyed hash (HMAC-SHA-256 under the terminal's badge secret, 64 hex
 characters) of a badge code, for the "badgeHash" of a staff record.
@@ -116,6 +117,8 @@ export function createHashPinCommand(hasher: PinHasher = productionPinHasher): C
       if (input.more) return complain('standard input holds more than one line');
       const problem = checkInput(input.line, 'PIN', MAX_INPUT);
       if (problem) return complain(problem);
+      if (input.line.length < PIN_MIN_LENGTH)
+        return complain(`a PIN or password needs at least ${PIN_MIN_LENGTH} characters`);
       try {
         writeLine(io.stdout, await hasher.hash(input.line));
         return 0;

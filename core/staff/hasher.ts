@@ -3,8 +3,10 @@ import type { Algorithm } from '@node-rs/argon2';
 
 /**
  * PIN and password hashing with argon2id (`@node-rs/argon2`). New hashes use the OWASP
- * parameters; verification accepts whatever parameters the stored PHC string carries. The native
- * module is loaded on first use, so importing core/staff loads no native code.
+ * parameters. A stored PHC string is trusted only when its cost reaches the hasher's floor (the
+ * OWASP minimum in production): a record hashed more cheaply is refused when it is accepted
+ * (records.ts, `acceptStaffRecords`), so a leaked configuration cannot be brute-forced cheaply.
+ * The native module is loaded on first use, so importing core/staff loads no native code.
  */
 
 export interface Argon2Params {
@@ -26,6 +28,8 @@ export const OWASP_ARGON2ID: Argon2Params = Object.freeze({
 export interface PinHasher {
   /** The parameters new hashes get. */
   readonly params: Argon2Params;
+  /** The least cost a stored hash must carry to be accepted (each of m, t and p at least this). */
+  readonly floor: Argon2Params;
   /** An argon2id PHC string of the secret, with a fresh random salt. */
   hash(secret: string, params?: Argon2Params): Promise<string>;
   /** Whether the secret matches the PHC string. Throws only when hashing is unavailable. */
@@ -49,10 +53,27 @@ export function paramsOfPhc(phc: string): Argon2Params | null {
   return { memoryCost: Number(match[1]), timeCost: Number(match[2]), parallelism: Number(match[3]) };
 }
 
-export function createArgon2Hasher(params: Argon2Params = OWASP_ARGON2ID): PinHasher {
+/** Whether every cost parameter reaches the floor's. */
+export function meetsFloor(params: Argon2Params, floor: Argon2Params): boolean {
+  return (
+    params.memoryCost >= floor.memoryCost &&
+    params.timeCost >= floor.timeCost &&
+    params.parallelism >= floor.parallelism
+  );
+}
+
+/**
+ * An argon2id hasher. `floor` is the least cost a stored hash may carry (default: `params`);
+ * only tests lower it, to hash cheaply.
+ */
+export function createArgon2Hasher(
+  params: Argon2Params = OWASP_ARGON2ID,
+  floor: Argon2Params = params,
+): PinHasher {
   const fixed: Argon2Params = Object.freeze({ ...params });
   return {
     params: fixed,
+    floor: Object.freeze({ ...floor }),
     async hash(secret, cost = fixed) {
       const { hash } = await argon2();
       return hash(secret, {
@@ -75,6 +96,12 @@ export function createArgon2Hasher(params: Argon2Params = OWASP_ARGON2ID): PinHa
     },
     paramsOf: paramsOfPhc,
   };
+}
+
+/** Whether a stored hash is argon2id with at least the hasher's floor cost. */
+export function acceptsHash(hasher: Pick<PinHasher, 'floor' | 'paramsOf'>, phc: string): boolean {
+  const params = hasher.paramsOf(phc);
+  return params !== null && meetsFloor(params, hasher.floor);
 }
 
 /** The hasher the terminal uses: argon2id with the OWASP parameters. */

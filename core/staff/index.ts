@@ -10,7 +10,9 @@ export {
 } from './badge.ts';
 export {
   type Argon2Params,
+  acceptsHash,
   createArgon2Hasher,
+  meetsFloor,
   OWASP_ARGON2ID,
   type PinHasher,
   paramsOfPhc,
@@ -27,8 +29,12 @@ export {
 } from './lockout.ts';
 export {
   ARGON2ID_PHC,
+  acceptStaffRecords,
   badgeHashSchema,
+  PIN_MIN_LENGTH,
   pinHashSchema,
+  type RefusedRecord,
+  type RefusedRecordCode,
   type StaffConfig,
   type StaffRecord,
   type StaffRole,

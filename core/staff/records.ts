@@ -19,7 +19,10 @@ export const badgeHashSchema = z
     'must be a keyed badge hash: 64 lowercase hex characters (kiosk hash-pin --badge)',
   );
 
-/** argon2id in PHC form; whatever cost parameters the string carries are accepted. */
+/**
+ * argon2id in PHC form. The schema checks the form only; the cost floor is the hasher's
+ * (`acceptStaffRecords`), so that one weak record is refused on its own.
+ */
 export const ARGON2ID_PHC =
   /^\$argon2id\$(?:v=\d+\$)?m=\d{1,10},t=\d{1,10},p=\d{1,3}\$[A-Za-z0-9+/]{11,}\$[A-Za-z0-9+/]{6,}$/;
 
@@ -82,3 +85,38 @@ export const staffConfigSchema = z
   .default({ badgeSecret: null, sessionIdleSeconds: 300, records: [] });
 
 export type StaffConfig = z.output<typeof staffConfigSchema>;
+
+/**
+ * A staff PIN has at least this many characters (6 digits: 10^6 guesses, with the lockout after
+ * five failures). Administrators' passwords obey the same minimum. `kiosk hash-pin` refuses a
+ * shorter one and sign-in refuses it before anything is verified.
+ */
+export const PIN_MIN_LENGTH = 6;
+
+/** Why a record was refused when the records were accepted. */
+export type RefusedRecordCode = 'staff.record_weak_hash';
+
+export interface RefusedRecord {
+  /** The record's position in the list it came with (never its name or badge). */
+  readonly index: number;
+  readonly role: StaffRole;
+  readonly code: RefusedRecordCode;
+}
+
+/**
+ * The records a terminal accepts: those whose argon2id cost reaches the floor. The others are
+ * refused one by one (each named by its index and a code) and the rest kept, so one weakly hashed
+ * record does not lock every colleague out.
+ */
+export function acceptStaffRecords(
+  records: readonly StaffRecord[],
+  accepts: (pinHash: string) => boolean,
+): { readonly accepted: readonly StaffRecord[]; readonly refused: readonly RefusedRecord[] } {
+  const accepted: StaffRecord[] = [];
+  const refused: RefusedRecord[] = [];
+  for (const [index, record] of records.entries()) {
+    if (accepts(record.pinHash)) accepted.push(record);
+    else refused.push({ index, role: record.role, code: 'staff.record_weak_hash' });
+  }
+  return { accepted, refused };
+}

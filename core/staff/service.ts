@@ -4,7 +4,7 @@ import type { EventBus } from '../events.ts';
 import { BADGE_MAX_LENGTH, badgeHash, badgeRef, normalizeBadge } from './badge.ts';
 import type { PinHasher } from './hasher.ts';
 import { Lockout, type LockoutPolicy } from './lockout.ts';
-import type { StaffRecord, StaffRole } from './records.ts';
+import { PIN_MIN_LENGTH, type StaffRecord, type StaffRole } from './records.ts';
 
 /**
  * Sign-in of counter staff (badge + PIN) and administrators (badge + password or PIN), and the
@@ -257,12 +257,15 @@ export class StaffService {
     }
 
     const record = this.find(records, role, key);
+    // A PIN shorter than the minimum matches no record (kiosk hash-pin refuses to hash one); it
+    // is still checked like any other, so the answer takes the usual time, and counts as a failure.
+    const tooShort = secret.length < PIN_MIN_LENGTH;
     this.verifying = true;
     let verified: boolean;
     try {
       const phc = record?.pinHash ?? (await this.dummyFor(role, records));
       if (phc === null) throw new Error('no dummy hash');
-      verified = (await this.deps.hasher.verify(phc, secret)) && record !== undefined;
+      verified = (await this.deps.hasher.verify(phc, secret)) && record !== undefined && !tooShort;
     } catch {
       this.audit('staff.sign_in_error', { role, badge: ref });
       return failure(staffErrorCodes.unavailable, 'PIN verification is unavailable');
@@ -277,7 +280,7 @@ export class StaffService {
         role,
         badge: ref,
         known: record !== undefined,
-        reason: 'invalid_credentials',
+        reason: tooShort ? 'too_short' : 'invalid_credentials',
         badgeFailures: outcome.badgeFailures,
         terminalFailures: outcome.terminalFailures,
         lockedForSeconds: Math.ceil(outcome.lockedForMs / 1000),

@@ -21,7 +21,7 @@ import { mrzDate, passportMrz } from '../../support/passport.ts';
  */
 
 const SECRET_HEX = '5a'.repeat(32);
-const CLERK = { badge: 'ST-000417', pin: '4711' };
+const CLERK = { badge: 'ST-000417', pin: '471100' };
 const cheap = createArgon2Hasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
 
 let portal: RunningPortal;
@@ -271,7 +271,7 @@ describe('account activation at the terminal', () => {
   it('locks the badge out after five wrong PINs, audited without the PIN', async () => {
     await call('session.start', { language: 'de' });
     for (let i = 0; i < 5; i++)
-      expect(await callError('staff.signIn', { badge: CLERK.badge, pin: '0000' })).toBe(
+      expect(await callError('staff.signIn', { badge: CLERK.badge, pin: '000000' })).toBe(
         'staff.invalid_credentials',
       );
     expect(await callError('staff.signIn', { badge: CLERK.badge, pin: CLERK.pin })).toBe('staff.locked');

@@ -14,11 +14,11 @@ const parsed = parseBadgeSecret(SECRET_HEX);
 if (!parsed.ok) throw new Error('bad test secret');
 export const SECRET = parsed.value;
 
-export const CLERK = { badge: 'ST-000417', pin: '4711', name: 'M. Keller' };
-export const CLERK2 = { badge: 'ST-000418', pin: '0815', name: 'A. Demir' };
+export const CLERK = { badge: 'ST-000417', pin: '471100', name: 'M. Keller' };
+export const CLERK2 = { badge: 'ST-000418', pin: '081542', name: 'A. Demir' };
 export const ADMIN = { badge: 'AD-000001', password: 'correct horse battery', name: 'IT Service' };
 /** A clerk who is also an administrator: one badge, two records, two secrets. */
-export const BOTH = { badge: 'ST-000999', pin: '2468', password: 'admin-pass-2468', name: 'S. Weber' };
+export const BOTH = { badge: 'ST-000999', pin: '246802', password: 'admin-pass-2468', name: 'S. Weber' };
 
 /** A hasher that counts what it is asked, so tests see whether a PIN was verified at all. */
 export interface CountingHasher extends PinHasher {
@@ -30,6 +30,7 @@ export function countingHasher(params: Argon2Params = TEST_PARAMS): CountingHash
   const verified: string[] = [];
   return {
     params: inner.params,
+    floor: inner.floor,
     hash: (secret, cost) => inner.hash(secret, cost),
     verify(phc, secret) {
       verified.push(phc);

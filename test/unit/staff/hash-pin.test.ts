@@ -30,23 +30,34 @@ async function run(args: string[], input: string | string[] = '', env: NodeJS.Pr
 
 describe('kiosk hash-pin', () => {
   it('prints the argon2id PHC string (OWASP parameters) of the PIN on standard input', async () => {
-    const { code, stdout, stderr } = await run([], '4711\n');
+    const { code, stdout, stderr } = await run([], '471100\n');
     expect(code).toBe(0);
     expect(stderr).toBe('');
     const phc = stdout.trim();
     expect(stdout).toBe(`${phc}\n`);
     expect(phc).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
-    expect(await productionPinHasher.verify(phc, '4711')).toBe(true);
-    expect(await productionPinHasher.verify(phc, '4711\n')).toBe(false);
-    expect(stdout).not.toContain('4711');
+    expect(await productionPinHasher.verify(phc, '471100')).toBe(true);
+    expect(await productionPinHasher.verify(phc, '471100\n')).toBe(false);
+    expect(stdout).not.toContain('471100');
   });
 
   it('takes a pipe without a newline, a CRLF, and input in pieces', async () => {
-    for (const input of ['0815', '0815\r\n', ['08', '1', '5\n']]) {
+    for (const input of ['081542', '081542\r\n', ['08', '15', '42\n']]) {
       const { code, stdout } = await run([], input);
       expect(code).toBe(0);
-      expect(await productionPinHasher.verify(stdout.trim(), '0815')).toBe(true);
+      expect(await productionPinHasher.verify(stdout.trim(), '081542')).toBe(true);
     }
+  });
+
+  it('refuses a 4-digit PIN (and anything under 6 characters) with exit code 2, hashing nothing', async () => {
+    for (const short of ['4711\n', '0815', '12345\n']) {
+      expect(await run([], short)).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: expect.stringMatching(/at least 6 characters/),
+      });
+    }
+    expect((await run([], '123456\n')).code).toBe(0);
   });
 
   it('refuses an empty PIN, several lines and unknown options with exit code 2', async () => {

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { badgeHash, badgeRef, normalizeBadge, parseBadgeSecret } from '../../../core/staff/badge.ts';
 import {
+  acceptsHash,
   createArgon2Hasher,
   OWASP_ARGON2ID,
   paramsOfPhc,
   productionPinHasher,
 } from '../../../core/staff/hasher.ts';
-import { staffConfigSchema, staffRecordSchema, staffRecordsSchema } from '../../../core/staff/records.ts';
+import {
+  acceptStaffRecords,
+  staffConfigSchema,
+  staffRecordSchema,
+  staffRecordsSchema,
+} from '../../../core/staff/records.ts';
 import { SECRET, SECRET_HEX, TEST_PARAMS, testRecords } from './fixtures.ts';
 
 describe('badge hashing', () => {
@@ -103,5 +109,48 @@ describe('staff records', () => {
     const noSecret = staffConfigSchema.safeParse({ records });
     expect(noSecret.success).toBe(false);
     expect(noSecret.error?.issues[0]?.path).toEqual(['badgeSecret']);
+  });
+});
+
+describe('the argon2id cost floor', () => {
+  it('the production hasher accepts the OWASP minimum and refuses anything below it in m, t or p', async () => {
+    const owasp = await productionPinHasher.hash('482916');
+    expect(acceptsHash(productionPinHasher, owasp)).toBe(true);
+    const cheap = createArgon2Hasher(TEST_PARAMS);
+    for (const below of [
+      { memoryCost: 19_455, timeCost: 2, parallelism: 1 },
+      { memoryCost: 65_536, timeCost: 1, parallelism: 1 },
+      { memoryCost: 8_192, timeCost: 2, parallelism: 1 },
+    ]) {
+      const phc = await cheap.hash('482916', below);
+      expect(paramsOfPhc(phc)).toEqual(below);
+      expect(acceptsHash(productionPinHasher, phc)).toBe(false);
+    }
+    const above = await cheap.hash('482916', { memoryCost: 19_456, timeCost: 3, parallelism: 2 });
+    expect(acceptsHash(productionPinHasher, above)).toBe(true);
+    expect(acceptsHash(productionPinHasher, '$argon2i$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2g')).toBe(
+      false,
+    );
+  });
+
+  it('refuses a weakly hashed record on its own, with a code and its index, and keeps the others', async () => {
+    const cheap = createArgon2Hasher(TEST_PARAMS);
+    const strong = {
+      badgeHash: badgeHash(SECRET, 'ST-1'),
+      pinHash: await productionPinHasher.hash('482916'),
+      role: 'staff' as const,
+      name: 'A',
+    };
+    const weak = {
+      badgeHash: badgeHash(SECRET, 'ST-2'),
+      pinHash: await cheap.hash('482916'),
+      role: 'admin' as const,
+      name: 'B',
+    };
+    const { accepted, refused } = acceptStaffRecords([weak, strong], (phc) =>
+      acceptsHash(productionPinHasher, phc),
+    );
+    expect(accepted).toEqual([strong]);
+    expect(refused).toEqual([{ index: 0, role: 'admin', code: 'staff.record_weak_hash' }]);
   });
 });

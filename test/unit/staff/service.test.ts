@@ -57,7 +57,7 @@ describe('staff sign-in', () => {
 
   it('refuses a wrong PIN with a code, and audits the failure', async () => {
     const { staff, audit } = await setup();
-    const result = await staff.signIn({ badge: CLERK.badge, pin: '4712' });
+    const result = await staff.signIn({ badge: CLERK.badge, pin: '471101' });
     expect(result).toEqual({
       ok: false,
       error: { code: 'staff.invalid_credentials', message: 'badge or PIN not accepted' },
@@ -97,10 +97,10 @@ describe('staff sign-in', () => {
   it('refuses empty or oversized input without verifying or counting', async () => {
     const { staff, hasher } = await setup();
     for (const input of [
-      { badge: '', pin: '1234' },
-      { badge: '\r\n', pin: '1234' },
+      { badge: '', pin: '123400' },
+      { badge: '\r\n', pin: '123400' },
       { badge: CLERK.badge, pin: '' },
-      { badge: 'X'.repeat(300), pin: '1234' },
+      { badge: 'X'.repeat(300), pin: '123400' },
       { badge: CLERK.badge, pin: '1'.repeat(129) },
     ]) {
       const result = await staff.signIn(input);
@@ -142,7 +142,7 @@ describe('staff sign-in', () => {
 describe('lockout', () => {
   it('locks a badge after five failures: 30 s, then doubling up to 15 min; no verification while locked', async () => {
     const { staff, clock, hasher, audit } = await setup();
-    const wrong = { badge: CLERK.badge, pin: '0000' };
+    const wrong = { badge: CLERK.badge, pin: '000000' };
     for (let i = 1; i <= 4; i += 1) {
       const r = await staff.signIn(wrong);
       expect(r).toEqual({
@@ -188,9 +188,9 @@ describe('lockout', () => {
 
   it('locks the terminal after five failures over different badges, so guessing badges is slowed too', async () => {
     const { staff, hasher } = await setup();
-    for (let i = 0; i < 5; i += 1) await staff.signIn({ badge: `GUESS-${i}`, pin: '1234' });
+    for (let i = 0; i < 5; i += 1) await staff.signIn({ badge: `GUESS-${i}`, pin: '123400' });
     const verified = hasher.verified.length;
-    const sixth = await staff.signIn({ badge: 'GUESS-5', pin: '1234' });
+    const sixth = await staff.signIn({ badge: 'GUESS-5', pin: '123400' });
     expect(sixth.ok ? null : sixth.error).toMatchObject({ code: 'staff.locked', retryAfterSeconds: 30 });
     // A real clerk waits too: the terminal is locked for every badge.
     const clerk = await staff.signIn({ badge: CLERK.badge, pin: CLERK.pin });
@@ -205,17 +205,17 @@ describe('lockout', () => {
   it("a successful sign-in resets the badge's counter", async () => {
     // A high terminal threshold isolates the per-badge counter.
     const { staff, clock } = await setup({ lockout: { terminalThreshold: 100 } });
-    for (let i = 0; i < 4; i += 1) await staff.signIn({ badge: CLERK.badge, pin: '0000' });
+    for (let i = 0; i < 4; i += 1) await staff.signIn({ badge: CLERK.badge, pin: '000000' });
     expect((await staff.signIn({ badge: CLERK.badge, pin: CLERK.pin })).ok).toBe(true);
     for (let i = 0; i < 4; i += 1) {
-      const r = await staff.signIn({ badge: CLERK.badge, pin: '0000' });
+      const r = await staff.signIn({ badge: CLERK.badge, pin: '000000' });
       expect(r.ok ? null : r.error).toEqual({
         code: 'staff.invalid_credentials',
         message: 'badge or PIN not accepted',
       });
     }
     // The fifth failure since the success starts the lockout, not the second.
-    const fifth = await staff.signIn({ badge: CLERK.badge, pin: '0000' });
+    const fifth = await staff.signIn({ badge: CLERK.badge, pin: '000000' });
     expect(fifth.ok ? null : fifth.error.retryAfterSeconds).toBe(30);
     clock.advance(30_000);
     expect((await staff.signIn({ badge: CLERK.badge, pin: CLERK.pin })).ok).toBe(true);
@@ -224,12 +224,12 @@ describe('lockout', () => {
 
   it("a colleague's sign-in does not reset the terminal's counter; failures are forgotten after the window", async () => {
     const { staff, clock } = await setup();
-    for (let i = 0; i < 4; i += 1) await staff.signIn({ badge: `GUESS-${i}`, pin: '1234' });
+    for (let i = 0; i < 4; i += 1) await staff.signIn({ badge: `GUESS-${i}`, pin: '123400' });
     expect((await staff.signIn({ badge: CLERK.badge, pin: CLERK.pin })).ok).toBe(true);
-    const fifth = await staff.signIn({ badge: 'GUESS-4', pin: '1234' });
+    const fifth = await staff.signIn({ badge: 'GUESS-4', pin: '123400' });
     expect(fifth.ok ? null : fifth.error.retryAfterSeconds).toBe(30);
     clock.advance(60 * 60_000);
-    const later = await staff.signIn({ badge: 'GUESS-5', pin: '1234' });
+    const later = await staff.signIn({ badge: 'GUESS-5', pin: '123400' });
     expect(later.ok ? null : later.error).toEqual({
       code: 'staff.invalid_credentials',
       message: 'badge or PIN not accepted',
@@ -428,7 +428,7 @@ describe('staff session', () => {
 describe('audit trail', () => {
   it('never carries a PIN, a password, a badge code or a name; badges appear as 8 hex characters', async () => {
     const { staff, clock, audit } = await setup();
-    await staff.signIn({ badge: CLERK.badge, pin: '9999' });
+    await staff.signIn({ badge: CLERK.badge, pin: '999999' });
     await staff.signIn({ badge: 'ST-UNKNOWN-55', pin: CLERK.pin });
     const ok = await staff.signIn({ badge: CLERK.badge, pin: CLERK.pin });
     const id = ok.ok ? ok.value.id : '';
@@ -436,7 +436,7 @@ describe('audit trail', () => {
     staff.signOut(id);
     await staff.signIn({ badge: CLERK2.badge, pin: CLERK2.pin });
     clock.advance(300_000);
-    for (let i = 0; i < 6; i += 1) await staff.signIn({ badge: CLERK2.badge, pin: '1111' });
+    for (let i = 0; i < 6; i += 1) await staff.signIn({ badge: CLERK2.badge, pin: '111111' });
     await staff.signInAdmin({ badge: ADMIN.badge, password: ADMIN.password });
     staff.dispose();
 
@@ -473,5 +473,42 @@ describe('audit trail', () => {
         if (typeof value === 'string') expect(value).not.toMatch(/[0-9a-f]{64}/);
       }
     }
+  });
+});
+
+describe('staff PIN length', () => {
+  it('refuses a 4-digit PIN even when it is what the record holds, and counts it as a failure', async () => {
+    // A record made for a 4-digit PIN (by hand, not by kiosk hash-pin): its PIN is never accepted.
+    const hasher = countingHasher();
+    const short = { ...CLERK, badge: 'ST-004711', pin: '4711' };
+    const records = [
+      {
+        badgeHash: badgeHash(SECRET, short.badge),
+        pinHash: await hasher.hash(short.pin, TEST_PARAMS),
+        role: 'staff' as const,
+        name: short.name,
+      },
+    ];
+    const audit: AuditEntry[] = [];
+    const staff = new StaffService({
+      clock: new ManualClock(),
+      audit: (event, fields) => audit.push({ event, fields }),
+      hasher,
+      credentials: () => ({ records, badgeSecret: SECRET }),
+      currentVisitorSessionId: () => 'visitor-1',
+    });
+    const result = await staff.signIn({ badge: short.badge, pin: short.pin });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'staff.invalid_credentials', message: 'badge or PIN not accepted' },
+    });
+    expect(staff.current()).toBeNull();
+    expect(audit).toEqual([
+      {
+        event: 'staff.sign_in_failed',
+        fields: expect.objectContaining({ known: true, reason: 'too_short', badgeFailures: 1 }),
+      },
+    ]);
+    staff.dispose();
   });
 });
