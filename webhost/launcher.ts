@@ -7,7 +7,13 @@
  *   npm start -- --web             web host + Chromium even where Electron is present
  *   npm start -- --web --no-open   web host only; prints `Kiosk ready: <url>` and serves until stopped
  *
- * stdout carries exactly one line, `Kiosk ready: <url>`; everything else goes to stderr.
+ * stdout carries exactly one line, `Kiosk ready: <url>`; everything else goes to stderr. With
+ * `--no-open` the URL carries the launch token (`#token=…`, for a browser opened by hand and for
+ * tests); otherwise it is the bare origin, and the browser started here gets a one-time launch
+ * code instead of the token (see `WebHost.launchUrl`), so the token is in no process listing.
+ *
+ * The simulated readers' HTTP routes (`/simulator/*`) are served in the demo (the built-in
+ * reference portal) and where KIOSK_SIMULATOR_ROUTES=1 asks for them; never otherwise.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -119,6 +125,7 @@ async function main(): Promise<number> {
     kiosk,
     rendererDir: join(projectRoot, 'dist', 'renderer'),
     port: values.port ? Number(values.port) : 0,
+    simulatorRoutes: enrolmentCode !== undefined || process.env.KIOSK_SIMULATOR_ROUTES === '1',
   });
   cleanups.push(() => host.close());
 
@@ -140,8 +147,11 @@ async function main(): Promise<number> {
   );
   const profile = mkdtempSync(join(tmpdir(), 'kiosk-browser-'));
   cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
-  process.stdout.write(`Kiosk ready: ${host.url}\n`);
-  const browser = spawn(chromium, chromiumKioskArgs(host.url, profile), { stdio: 'ignore', detached: true });
+  process.stdout.write(`Kiosk ready: ${host.origin}/\n`);
+  const browser = spawn(chromium, chromiumKioskArgs(host.launchUrl(), profile), {
+    stdio: 'ignore',
+    detached: true,
+  });
   cleanups.push(() => terminate(browser));
   browser.once('exit', () => {
     say('The browser window was closed; stopping the kiosk.');

@@ -10,11 +10,21 @@ import type { Kiosk } from '../core/kiosk.ts';
 import type { SimulatorTransport } from '../device/transports/simulator.ts';
 
 export interface WebHost {
-  /** The address to open: origin plus `#token=…` (the fragment never reaches a server log). */
+  /**
+   * The address with the launch token in the fragment (`#token=…`, which never reaches a server
+   * log), for development: `npm start -- --web --no-open` prints it, tests open it.
+   */
   readonly url: string;
   readonly origin: string;
   readonly token: string;
   readonly connections: number;
+  /**
+   * An address for a browser started by the launcher: origin plus `#launch=<code>`, a one-time
+   * code the page exchanges for the token (`POST /launch`). A browser's command line is visible
+   * to every local user (`ps`, /proc); this code is dead once the page has used it, and the token
+   * itself never appears there. Each call replaces the previous code.
+   */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -23,21 +33,44 @@ export interface WebHostOptions {
   /** The built renderer (index.html and assets). */
   rendererDir: string;
   port?: number;
+  /**
+   * Serve the simulated readers' control routes (`/simulator/*`). Development only (the demo and
+   * the tests that drive the simulator); off by default, and without simulated readers there is
+   * nothing to serve.
+   */
+  simulatorRoutes?: boolean;
+  /** WebSocket connections served at once (default 4: one kiosk page, a reload and spares). */
+  maxSockets?: number;
+  /** HTTP connections open at once (default 64). */
+  maxConnections?: number;
 }
 
+export const DEFAULT_MAX_SOCKETS = 4;
+export const DEFAULT_MAX_CONNECTIONS = 64;
+
 /**
- * Serves the built renderer and the KioskApi over a WebSocket, on 127.0.0.1 only. A fresh random
- * token per launch travels in the URL fragment; the socket is refused unless token, Origin and Host
- * are exactly this host's (which also defeats DNS rebinding from a page in another tab).
+ * Serves the built renderer and the KioskApi over a WebSocket, on 127.0.0.1 only. Every request
+ * must name this host in its Host header (which defeats DNS rebinding from a page in another
+ * tab). A fresh random token per launch authenticates the socket: it reaches the page in the URL
+ * fragment or through a one-time launch code; the socket is refused unless token, Origin and Host
+ * are exactly this host's, and beyond `maxSockets` at once.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { kiosk } = options;
   const token = randomBytes(32).toString('base64url');
+  const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  app.server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   const sockets = new Set<WebSocket>();
   let origin = '';
+  let launchCode: string | null = null;
 
   await app.register(fastifyWebsocket, { options: { maxPayload: maxMessageBytes } });
+
+  // Host on every route, before anything else is looked at.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.headers.host !== new URL(origin).host) await reply.code(403).send({ error: 'host' });
+  });
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header(
@@ -55,6 +88,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     scope.addHook('preValidation', async (request, reply) => {
       const refusal = refuseSocket(request, origin, token);
       if (refusal) await reply.code(403).send({ error: refusal });
+      else if (sockets.size >= maxSockets) await reply.code(503).send({ error: 'busy' });
     });
     scope.get('/api', { websocket: true }, (socket) => {
       sockets.add(socket);
@@ -83,7 +117,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
 
-  if (kiosk.simulator) registerSimulatorRoutes(app, kiosk.simulator, () => token);
+  // The page's one-time exchange of the launch code for the token (see `launchUrl`).
+  app.post('/launch', async (request, reply) => {
+    const body = launchSchema.safeParse(request.body);
+    const expected = launchCode;
+    if (
+      request.headers.origin !== origin ||
+      !body.success ||
+      expected === null ||
+      !safeEqual(body.data.code, expected)
+    )
+      return reply.code(403).send({ error: 'launch' });
+    launchCode = null;
+    return { token };
+  });
+
+  if (options.simulatorRoutes === true && kiosk.simulator)
+    registerSimulatorRoutes(app, kiosk.simulator, () => token);
 
   await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'], wildcard: true });
 
@@ -96,6 +146,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     token,
     get connections() {
       return sockets.size;
+    },
+    launchUrl() {
+      launchCode = randomBytes(32).toString('base64url');
+      return `${origin}/#launch=${launchCode}`;
     },
     async close() {
       for (const socket of sockets) socket.terminate();
@@ -114,6 +168,7 @@ export function refuseSocket(request: FastifyRequest, origin: string, token: str
   return null;
 }
 
+const launchSchema = z.object({ code: z.string().min(1).max(128) }).strict();
 const presentSchema = z.object({ lines: z.array(z.string().max(64)).min(1).max(3) }).strict();
 const scanSchema = z
   .object({ text: z.string().min(1).max(4096), symbology: z.string().max(32).default('qr') })

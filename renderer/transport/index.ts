@@ -23,6 +23,11 @@ function bridgeTransport(bridge: ElectronBridge): Transport {
 export function connectKiosk(): KioskApi {
   const transport = window.kiosk
     ? bridgeTransport(window.kiosk)
-    : createWebSocketTransport(window.location, window.history);
+    : createWebSocketTransport(
+        window.location,
+        window.history,
+        window.sessionStorage,
+        window.fetch.bind(window),
+      );
   return createKioskApi(transport);
 }

@@ -1,16 +1,23 @@
 import type { Transport } from '../../api/client.ts';
 import type { CallName } from '../../api/contract.ts';
 import { hostMessageSchema } from '../../api/wire.ts';
+import { launchToken } from './launch-token.ts';
 
 /**
  * The web host's transport: one WebSocket to the host that served this page, authenticated by
- * the launch token from the URL fragment. The token is removed from the address bar at once and
- * kept in memory only. A dropped socket is reopened; calls made meanwhile wait for it.
+ * the launch token (launch-token.ts: from the fragment, a one-time launch code, or this tab's
+ * sessionStorage after a reload). A dropped socket is reopened; calls made meanwhile wait for it.
  */
-export function createWebSocketTransport(location: Location, history: History): Transport {
-  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
-  history.replaceState(null, '', location.pathname + location.search);
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(token)}`;
+export function createWebSocketTransport(
+  location: Location,
+  history: History,
+  storage: Storage,
+  fetchFn: typeof fetch,
+): Transport {
+  const url = launchToken({ location, history, storage, fetch: fetchFn }).then(
+    (token) =>
+      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(token)}`,
+  );
 
   let socket: WebSocket | null = null;
   let opened: Promise<WebSocket> | null = null;
@@ -19,36 +26,40 @@ export function createWebSocketTransport(location: Location, history: History): 
   const listeners = new Set<(name: string, payload: unknown) => void>();
 
   const connect = (): Promise<WebSocket> => {
-    opened ??= new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
-      ws.addEventListener('open', () => {
-        socket = ws;
-        resolve(ws);
-      });
-      ws.addEventListener('message', (event) => {
-        let data: unknown;
-        try {
-          data = JSON.parse(String(event.data));
-        } catch {
-          return;
-        }
-        const message = hostMessageSchema.safeParse(data);
-        if (!message.success) return;
-        if (message.data.type === 'result') {
-          pending.get(message.data.id)?.resolve(message.data.envelope);
-          pending.delete(message.data.id);
-        } else {
-          for (const listener of listeners) listener(message.data.name, message.data.payload);
-        }
-      });
-      ws.addEventListener('close', () => {
-        socket = null;
-        opened = null;
-        for (const call of pending.values()) call.reject(new Error('connection to the terminal host closed'));
-        pending.clear();
-        reject(new Error('cannot connect to the terminal host'));
-      });
-    });
+    opened ??= url.then(
+      (address) =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(address);
+          ws.addEventListener('open', () => {
+            socket = ws;
+            resolve(ws);
+          });
+          ws.addEventListener('message', (event) => {
+            let data: unknown;
+            try {
+              data = JSON.parse(String(event.data));
+            } catch {
+              return;
+            }
+            const message = hostMessageSchema.safeParse(data);
+            if (!message.success) return;
+            if (message.data.type === 'result') {
+              pending.get(message.data.id)?.resolve(message.data.envelope);
+              pending.delete(message.data.id);
+            } else {
+              for (const listener of listeners) listener(message.data.name, message.data.payload);
+            }
+          });
+          ws.addEventListener('close', () => {
+            socket = null;
+            opened = null;
+            for (const call of pending.values())
+              call.reject(new Error('connection to the terminal host closed'));
+            pending.clear();
+            reject(new Error('cannot connect to the terminal host'));
+          });
+        }),
+    );
     return opened;
   };
 

@@ -25,7 +25,8 @@ export async function startKioskProcess(env: Record<string, string> = {}): Promi
     ['--import', 'tsx', join(projectRoot, 'webhost', 'launcher.ts'), '--web', '--no-open'],
     {
       cwd: projectRoot,
-      env: { ...process.env, KIOSK_DATA_DIR: dataDir, ...env },
+      // the simulator's routes: the tests drive the simulated readers over HTTP
+      env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_SIMULATOR_ROUTES: '1', ...env },
     },
   );
   let out = '';

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,5 +45,83 @@ describe('npm start -- --web --no-open', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('session.idleTimeoutSeconds');
     expect(result.stderr).toContain('KIOSK_IDLE_TIMEOUT_SECONDS');
+  });
+});
+
+describe('npm start -- --web (a browser started by the launcher)', () => {
+  it('gives the browser a one-time launch code, never the token, on its command line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-launch-browser-'));
+    const argsFile = join(dir, 'args');
+    // A stand-in for Chromium: writes its arguments down and stays open like a browser window.
+    const fake = join(dir, 'chromium');
+    writeFileSync(
+      fake,
+      `#!/bin/sh\nprintf '%s\\n' "$@" > "${argsFile}.tmp"\nmv "${argsFile}.tmp" "${argsFile}"\nexec sleep 600\n`,
+      {
+        mode: 0o755,
+      },
+    );
+    const dataDir = join(dir, 'data');
+    const written = new Promise<void>((resolve) => {
+      const watcher = watch(dir, (_event, name) => {
+        if (name === 'args' && existsSync(argsFile)) {
+          watcher.close();
+          resolve();
+        }
+      });
+    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(projectRoot, 'webhost', 'launcher.ts'), '--web'],
+      {
+        cwd: projectRoot,
+        env: {
+          ...process.env,
+          KIOSK_DATA_DIR: dataDir,
+          CHROMIUM_PATH: fake,
+          KIOSK_PORTAL_URL: 'http://127.0.0.1:9/',
+        },
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await written;
+      const args = readFileSync(argsFile, 'utf8').trim().split('\n');
+      const app = args.find((a) => a.startsWith('--app='))?.slice('--app='.length) ?? '';
+      const launch = new URL(app);
+      expect(launch.hash).toMatch(/^#launch=[A-Za-z0-9_-]{43}$/);
+      expect(out).toBe(`Kiosk ready: ${launch.origin}/\n`);
+      // the page's exchange: the token, once
+      const exchange = () =>
+        fetch(`${launch.origin}/launch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: launch.origin },
+          body: JSON.stringify({ code: launch.hash.slice('#launch='.length) }),
+        });
+      const first = await exchange();
+      const { token } = (await first.json()) as { token: string };
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect((await exchange()).status).toBe(403);
+      for (const where of [args.join(' '), out, err]) expect(where).not.toContain(token);
+      // no simulator routes: not the demo, and KIOSK_SIMULATOR_ROUTES is not set
+      const simulator = await fetch(`${launch.origin}/simulator/barcode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ text: 'x' }),
+      });
+      expect(simulator.status).toBe(404);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,9 +9,10 @@ import { startWebHost, type WebHost } from '../../../webhost/server.ts';
 
 let kiosk: Kiosk;
 let host: WebHost;
+let rendererDir: string;
 
 beforeAll(async () => {
-  const rendererDir = mkdtempSync(join(tmpdir(), 'kiosk-renderer-'));
+  rendererDir = mkdtempSync(join(tmpdir(), 'kiosk-renderer-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
   const config = loadConfig({
     env: {
@@ -22,7 +23,7 @@ beforeAll(async () => {
   });
   kiosk = createKiosk(config);
   await kiosk.started;
-  host = await startWebHost({ kiosk, rendererDir });
+  host = await startWebHost({ kiosk, rendererDir, simulatorRoutes: true });
 });
 
 afterAll(async () => {
@@ -65,5 +66,24 @@ describe('simulated reader control', () => {
     expect((await post('/simulator/barcode', { text: 'x' }, 'wrong')).status).toBe(403);
     expect((await post('/simulator/document', { lines: [] })).status).toBe(400);
     expect((await post('/simulator/barcode', { text: 'x', symbology: 'nonsense' })).status).toBe(409);
+  });
+});
+
+describe('simulator routes without the development flag', () => {
+  it('are not there, although the readers are simulated', async () => {
+    expect(kiosk.simulator).not.toBeNull();
+    const plain = await startWebHost({ kiosk, rendererDir });
+    try {
+      for (const path of ['/simulator/document', '/simulator/barcode']) {
+        const response = await fetch(`${plain.origin}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${plain.token}` },
+          body: JSON.stringify({ text: 'hello', lines: ['x'] }),
+        });
+        expect(response.status).toBe(404);
+      }
+    } finally {
+      await plain.close();
+    }
   });
 });

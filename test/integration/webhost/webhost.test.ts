@@ -1,11 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../../core/config.ts';
 import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
-import { startWebHost, type WebHost } from '../../../webhost/server.ts';
+import { launchToken } from '../../../renderer/transport/launch-token.ts';
+import { DEFAULT_MAX_SOCKETS, startWebHost, type WebHost } from '../../../webhost/server.ts';
 
 let kiosk: Kiosk;
 let host: WebHost;
@@ -125,5 +127,133 @@ describe('web host', () => {
     const before = kiosk.events.listenerCount;
     socket.close();
     await expect.poll(() => kiosk.events.listenerCount).toBe(before - 1);
+  });
+});
+
+/** A raw HTTP request (fetch cannot set Host). */
+function raw(options: {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<{ status: number; body: string }> {
+  const { port } = new URL(host.origin);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        // an empty Host stands for none at all
+        headers: Object.fromEntries(Object.entries(options.headers ?? {}).filter(([, v]) => v !== '')),
+        setHost: options.headers?.host !== '',
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.once('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('web host: every route', () => {
+  it('refuses a foreign Host on plain HTTP routes too (DNS rebinding), not only on the socket', async () => {
+    const port = new URL(host.origin).port;
+    expect((await raw({ path: '/', headers: { host: `127.0.0.1:${port}` } })).status).toBe(200);
+    for (const foreign of [`rebind.example:${port}`, `localhost:${port}`, '127.0.0.1', '']) {
+      for (const path of ['/', '/index.html', '/assets/none.js', '/launch']) {
+        const answer = await raw({
+          path,
+          method: path === '/launch' ? 'POST' : 'GET',
+          headers: { host: foreign },
+        });
+        // no Host at all: Node's parser answers 400 before any route
+        expect([foreign, path, answer.status]).toEqual([foreign, path, foreign === '' ? 400 : 403]);
+        expect(answer.body).not.toContain('<title>kiosk</title>');
+      }
+    }
+  });
+
+  it(`serves at most ${DEFAULT_MAX_SOCKETS} sockets at once; a closed one frees its place`, async () => {
+    const sockets: WebSocket[] = [];
+    while (host.connections < DEFAULT_MAX_SOCKETS) sockets.push(await open());
+    await expect(open()).rejects.toThrow('refused with 503');
+    const first = sockets.shift();
+    const closed = new Promise((resolve) => first?.once('close', resolve));
+    first?.close();
+    await closed;
+    await expect.poll(() => host.connections).toBe(DEFAULT_MAX_SOCKETS - 1);
+    sockets.push(await open());
+    for (const socket of sockets) socket.close();
+    await expect.poll(() => host.connections).toBe(0);
+  });
+});
+
+describe('web host: the launch code', () => {
+  /** The page's side, as the renderer runs it, with the Origin a browser adds to a POST. */
+  function page(hash: string, stored: Map<string, string> = new Map()) {
+    const replaced: string[] = [];
+    const deps = {
+      location: { hash, pathname: '/', search: '', origin: host.origin },
+      history: {
+        replaceState: (_s: unknown, _t: string, url?: string | URL | null) => replaced.push(String(url)),
+      },
+      storage: {
+        getItem: (key: string) => stored.get(key) ?? null,
+        setItem: (key: string, value: string) => void stored.set(key, value),
+      },
+      fetch: ((input: string | URL | Request, init: RequestInit = {}) =>
+        fetch(input, {
+          ...init,
+          headers: { ...(init.headers as Record<string, string>), origin: host.origin },
+        })) as typeof fetch,
+    };
+    return { deps, replaced, stored };
+  }
+
+  it('is exchanged once for the token, which the page keeps for a reload; the token is not in the URL', async () => {
+    const url = host.launchUrl();
+    expect(url).toMatch(new RegExp(`^${host.origin}/#launch=[A-Za-z0-9_-]{43}$`));
+    expect(url).not.toContain(host.token);
+    const first = page(new URL(url).hash);
+    expect(await launchToken(first.deps)).toBe(host.token);
+    expect(first.replaced).toEqual(['/']);
+    // the reload: no fragment any more, the token from this tab's sessionStorage
+    const reload = page('', first.stored);
+    expect(await launchToken(reload.deps)).toBe(host.token);
+    // the same code again (someone who read it from the process list): refused
+    const again = page(new URL(url).hash);
+    expect(await launchToken(again.deps)).toBe('');
+    const socket = await open({ token: host.token });
+    socket.close();
+  });
+
+  it('is refused from a foreign Origin, with a wrong code, and when none was issued', async () => {
+    const code = new URL(host.launchUrl()).hash.replace('#launch=', '');
+    const post = (body: unknown, origin = host.origin) =>
+      fetch(`${host.origin}/launch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify(body),
+      });
+    expect((await post({ code }, 'http://evil.example')).status).toBe(403);
+    expect((await post({ code: `${code}x` })).status).toBe(403);
+    expect((await post({ code: 42 })).status).toBe(403);
+    // the refusals did not spend it
+    expect(await (await post({ code })).json()).toEqual({ token: host.token });
+    expect((await post({ code })).status).toBe(403);
+  });
+
+  it('a fragment token (development) is taken, kept and removed from the address bar', async () => {
+    const dev = page(`#token=${host.token}`);
+    expect(await launchToken(dev.deps)).toBe(host.token);
+    expect(dev.replaced).toEqual(['/']);
+    expect([...dev.stored.values()]).toEqual([host.token]);
   });
 });
