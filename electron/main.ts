@@ -6,7 +6,6 @@
  * core-supervisor (core restarts), display (screen kept on), nightly-restart, keystore.
  */
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   app,
@@ -22,8 +21,8 @@ import {
 } from 'electron';
 import { systemClock } from '../core/clock.ts';
 import { loadConfig } from '../core/config.ts';
-import { contentSecurityPolicy } from '../core/csp.ts';
 import { createLogger } from '../core/log.ts';
+import { serveAppFile } from './app-protocol.ts';
 import { callChannel, eventChannel } from './bridge.ts';
 import type { DeviceKeyMessage } from './core-messages.ts';
 import { CoreSupervisor } from './core-supervisor.ts';
@@ -31,32 +30,15 @@ import { type DeviceKeyHandover, prepareDeviceKey } from './device-key-handover.
 import { keepDisplayOn } from './display.ts';
 import { kioskCommandLineSwitches, lockDownContents } from './input-lockdown.ts';
 import { deviceKeyStoreStatus } from './keystore.ts';
-import {
-  appFilePath,
-  appHost,
-  appOrigin,
-  appScheme,
-  isAllowedNavigation,
-  isTrustedSender,
-} from './navigation.ts';
+import { appHost, appOrigin, appScheme, isAllowedNavigation, isTrustedSender } from './navigation.ts';
 import { scheduleNightlyRestart } from './nightly-restart.ts';
-import { isPermissionAllowed } from './permissions.ts';
+import { judgePermission } from './permissions.ts';
 import { electronSettings } from './settings.ts';
 import { type RendererWatchdog, watchRenderer } from './watchdog.ts';
 import { kioskWindowOptions } from './window-options.ts';
 
 const rendererDir = join(__dirname, '..', 'renderer');
 const startUrl = `${appScheme}://${appHost}/index.html`;
-const mimeTypes: Record<string, string> = {
-  html: 'text/html; charset=utf-8',
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  svg: 'image/svg+xml',
-  png: 'image/png',
-  json: 'application/json',
-  woff2: 'font/woff2',
-  ttf: 'font/ttf',
-};
 
 const log = createLogger((line) => process.stderr.write(line));
 const settings = electronSettings(process.env, app.isPackaged);
@@ -139,29 +121,14 @@ async function start(): Promise<void> {
   const packaged = app.isPackaged;
   const ses = session.defaultSession;
 
-  protocol.handle(appScheme, async (request) => {
-    const path = appFilePath(request.url);
-    if (!path) return new Response('not found', { status: 404 });
-    try {
-      const body = await readFile(join(rendererDir, path));
-      const type = mimeTypes[path.split('.').pop() ?? ''] ?? 'application/octet-stream';
-      return new Response(body, {
-        headers: {
-          'Content-Type': type,
-          'Content-Security-Policy': contentSecurityPolicy(),
-          'X-Content-Type-Options': 'nosniff',
-        },
-      });
-    } catch {
-      return new Response('not found', { status: 404 });
-    }
-  });
+  protocol.handle(appScheme, (request) => serveAppFile(request.url, rendererDir));
 
-  ses.setPermissionRequestHandler((webContents, permission, callback) =>
-    callback(isPermissionAllowed(permission, webContents.getURL(), appOrigin)),
+  // Judged by the frame that asks (details.requestingUrl), never by the window's URL.
+  ses.setPermissionRequestHandler((_webContents, permission, callback, details) =>
+    callback(judgePermission(permission, details, appOrigin)),
   );
-  ses.setPermissionCheckHandler((_webContents, permission, requestingOrigin) =>
-    isPermissionAllowed(permission, requestingOrigin, appOrigin),
+  ses.setPermissionCheckHandler((_webContents, permission, _requestingOrigin, details) =>
+    judgePermission(permission, details, appOrigin),
   );
   ses.setDevicePermissionHandler(() => false);
   ses.on('will-download', (event) => event.preventDefault());

@@ -27,7 +27,19 @@ export function appFilePath(url: string): string | null {
     return null;
   }
   if (`${target.protocol}//${target.host}` !== appOrigin) return null;
-  const path = decodeURIComponent(target.pathname).replace(/^\/+/, '') || 'index.html';
-  if (path.split('/').some((part) => part === '..' || part === '') || path.includes('\\')) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(target.pathname);
+  } catch {
+    // a malformed escape (`%E0%A4%A`, `%zz`) names no file: 404, not an exception in the handler
+    return null;
+  }
+  const path = decoded.replace(/^\/+/, '') || 'index.html';
+  if (
+    path.split('/').some((part) => part === '..' || part === '') ||
+    path.includes('\\') ||
+    path.includes('\0')
+  )
+    return null;
   return path;
 }

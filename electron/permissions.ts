@@ -31,3 +31,25 @@ export function isPermissionAllowed(permission: string, requestingUrl: string, a
   }
   return origin === appOrigin && permissionTable[permission] === true;
 }
+
+/** What Electron tells a permission handler about the frame that asks (`details`). */
+export interface PermissionRequestDetails {
+  /** The URL of the frame that asked: a subframe's own URL, not the window's. */
+  readonly requestingUrl?: string;
+  readonly isMainFrame?: boolean;
+}
+
+/**
+ * A permission request or check, judged by the URL of the frame that makes it (Electron's
+ * `details.requestingUrl`), never by the webContents' URL: a frame of another origin inside the
+ * app's page is that other origin, and gets nothing. Without a requesting URL, nothing.
+ */
+export function judgePermission(
+  permission: string,
+  details: PermissionRequestDetails | undefined,
+  appOrigin: string,
+): boolean {
+  const url = details?.requestingUrl;
+  if (typeof url !== 'string' || url.length === 0) return false;
+  return isPermissionAllowed(permission, url, appOrigin);
+}

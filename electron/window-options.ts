@@ -2,7 +2,9 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 
 /**
  * The kiosk window, built by one pure function so its hardening is tested: isolated, sandboxed
- * renderer without Node, web security on, no <webview>, devtools only when not packaged.
+ * renderer without Node, web security on, no <webview>, devtools only when not packaged, and no
+ * `auxclick` (a middle click must not reach the page as a click of its own: Blink's Auxclick
+ * feature switched off).
  */
 export function kioskWindowOptions(options: {
   packaged: boolean;
@@ -33,6 +35,7 @@ export function kioskWindowOptions(options: {
       experimentalFeatures: false,
       backgroundThrottling: false,
       autoplayPolicy: 'no-user-gesture-required',
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

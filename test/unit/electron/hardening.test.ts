@@ -1,6 +1,10 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { callNameList } from '../../../api/names.ts';
 import { contentSecurityPolicy } from '../../../core/csp.ts';
+import { serveAppFile } from '../../../electron/app-protocol.ts';
 import { callChannel, createBridge, eventChannel } from '../../../electron/bridge.ts';
 import {
   appFilePath,
@@ -8,7 +12,7 @@ import {
   isAllowedNavigation,
   isTrustedSender,
 } from '../../../electron/navigation.ts';
-import { isPermissionAllowed, permissionTable } from '../../../electron/permissions.ts';
+import { isPermissionAllowed, judgePermission, permissionTable } from '../../../electron/permissions.ts';
 import { kioskWindowOptions } from '../../../electron/window-options.ts';
 
 describe('kiosk window options', () => {
@@ -145,4 +149,75 @@ describe('preload bridge', () => {
     expect(seen).toEqual([['session.ended', { sessionId: 'a', reason: 'timeout' }]]);
     expect(() => bridge.onEvent('not a function')).toThrow(TypeError);
   });
+});
+
+describe('app:// requests with malformed escapes', () => {
+  const malformed = ['%', '%zz', '%E0%A4%A', 'assets/%C3', 'index.html%', '%00index.html', 'a%2F..%2F%ZZ'];
+
+  it('map to no file', () => {
+    for (const tail of malformed) expect(appFilePath(`${appOrigin}/${tail}`), tail).toBeNull();
+    expect(appFilePath(`${appOrigin}/assets/caf%C3%A9.js`)).toBe('assets/café.js');
+  });
+
+  it('are answered 404 by the protocol handler, not with an exception; real files are served', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-app-protocol-'));
+    try {
+      writeFileSync(join(dir, 'index.html'), '<!doctype html><title>kiosk</title>');
+      mkdirSync(join(dir, 'assets'));
+      writeFileSync(join(dir, 'assets', 'café.js'), 'export {};');
+      for (const tail of malformed) {
+        const response = await serveAppFile(`${appOrigin}/${tail}`, dir);
+        expect([tail, response.status]).toEqual([tail, 404]);
+      }
+      const index = await serveAppFile(`${appOrigin}/`, dir);
+      expect(index.status).toBe(200);
+      expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(index.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(await index.text()).toContain('<title>kiosk</title>');
+      expect((await serveAppFile(`${appOrigin}/assets/caf%C3%A9.js`, dir)).status).toBe(200);
+      expect((await serveAppFile(`${appOrigin}/missing.js`, dir)).status).toBe(404);
+      expect((await serveAppFile('https://example.org/index.html', dir)).status).toBe(404);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('permissions judged by the requesting frame', () => {
+  it("follow the frame's own URL, not the window's: a foreign frame in the app's page gets nothing", () => {
+    // the window shows the app; a subframe of another origin asks
+    expect(
+      judgePermission(
+        'fullscreen',
+        { requestingUrl: 'https://evil.example/x', isMainFrame: false },
+        appOrigin,
+      ),
+    ).toBe(false);
+    expect(
+      judgePermission(
+        'fullscreen',
+        { requestingUrl: `${appOrigin}/index.html`, isMainFrame: true },
+        appOrigin,
+      ),
+    ).toBe(true);
+    expect(
+      judgePermission('media', { requestingUrl: `${appOrigin}/index.html`, isMainFrame: true }, appOrigin),
+    ).toBe(false);
+  });
+
+  it('deny when Electron names no requesting frame', () => {
+    expect(judgePermission('fullscreen', undefined, appOrigin)).toBe(false);
+    expect(judgePermission('fullscreen', {}, appOrigin)).toBe(false);
+    expect(judgePermission('fullscreen', { requestingUrl: '' }, appOrigin)).toBe(false);
+    expect(judgePermission('fullscreen', { requestingUrl: 'not a url' }, appOrigin)).toBe(false);
+  });
+});
+
+describe('auxclick', () => {
+  for (const packaged of [true, false]) {
+    it(`is switched off in Blink (packaged=${packaged})`, () => {
+      const options = kioskWindowOptions({ packaged, preload: '/app/preload.cjs' });
+      expect(options.webPreferences?.disableBlinkFeatures?.split(',')).toContain('Auxclick');
+    });
+  }
 });
