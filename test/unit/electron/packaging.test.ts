@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -91,5 +93,78 @@ describe('drop guard', () => {
     listeners.get('drop')?.(text);
     expect([file.prevented, file.stopped, link.prevented, text.prevented]).toEqual([true, true, true, false]);
     expect(isExternalDrag({ dataTransfer: null, preventDefault() {}, stopPropagation() {} })).toBe(false);
+  });
+});
+
+/** Server-only and development packages that must not travel inside the packaged kiosk. */
+const notShipped = ['tsx', 'esbuild', 'fastify', '@fastify/static', '@fastify/websocket', 'ws'];
+
+describe('what the packaged kiosk carries', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
+  };
+  /** Every package npm installs for production (electron-builder ships exactly these). */
+  const production = new Set(
+    Object.entries(lock.packages)
+      .filter(([path, entry]) => path.startsWith('node_modules/') && entry.dev !== true)
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length)),
+  );
+
+  it('lists the web host, the TypeScript loader and their kin as devDependencies only', () => {
+    for (const name of notShipped) {
+      expect(pkg.dependencies[name], name).toBeUndefined();
+      expect(pkg.devDependencies[name], name).toBeDefined();
+    }
+  });
+
+  it('installs none of them, nor what only they need, for production (package-lock)', () => {
+    for (const name of [...notShipped, 'avvio', 'find-my-way', 'light-my-request', 'get-tsconfig']) {
+      expect(production.has(name), name).toBe(false);
+    }
+    // the lock agrees with package.json: the runtime packages are there
+    for (const name of Object.keys(pkg.dependencies)) expect(production.has(name), name).toBe(true);
+  });
+
+  it('electron-builder.yml takes the bundles only and excludes the server-only packages and folders', () => {
+    const yml = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+    const files = /^files:\n((?: {2}- .*\n)+)/m.exec(yml)?.[1]?.split('\n').filter(Boolean) ?? [];
+    const patterns = files.map((line) => line.replace(/^ {2}- /, '').replace(/^"|"$/g, ''));
+    expect(patterns.filter((p) => !p.startsWith('!'))).toEqual(['dist/**', 'package.json']);
+    const excludedModules = patterns.find((p) => p.startsWith('!node_modules/{')) ?? '';
+    for (const name of ['tsx', 'esbuild', 'fastify', '@fastify', 'ws']) {
+      expect(excludedModules.split(/[{},]/), name).toContain(name);
+    }
+    expect(patterns).toContain('!{portal,webhost,test,bench}/**');
+  });
+
+  it('the Electron bundles need at run time only production dependencies, and no web host or portal', async () => {
+    const { buildElectron } = await import('../../../electron/build.ts');
+    const out = mkdtempSync(join(tmpdir(), 'kiosk-bundle-'));
+    try {
+      await buildElectron(out);
+      const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+      for (const file of ['main.cjs', 'core-process.cjs', 'preload.cjs']) {
+        const code = readFileSync(join(out, file), 'utf8');
+        const required = new Set(
+          [...code.matchAll(/\brequire\("([^"./][^"]*)"\)/g)].map((m) => m[1] as string),
+        );
+        for (const name of required) {
+          if (builtins.has(name) || name === 'electron') continue;
+          const root = name.startsWith('@')
+            ? name.split('/').slice(0, 2).join('/')
+            : (name.split('/')[0] as string);
+          expect([file, root, pkg.dependencies[root] !== undefined]).toEqual([file, root, true]);
+        }
+        for (const name of notShipped) expect(required.has(name), `${file} requires ${name}`).toBe(false);
+        // the reference portal's server (portal/server.ts) is not bundled in
+        expect(code).not.toContain('startPortal');
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
