@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts';
 import { storePath } from '../../core/paths.ts';
@@ -14,9 +14,57 @@ export interface CheckResult {
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;
+  /** Works, but something should be changed: shown as WARN, does not fail the doctor. */
+  readonly warning?: boolean;
 }
 
-type Check = (config: KioskConfig) => Promise<CheckResult> | CheckResult;
+type Check = (config: KioskConfig, env: NodeJS.ProcessEnv) => Promise<CheckResult> | CheckResult;
+
+/** Where the CUPS scheduler's configuration is read from (KIOSK_CUPSD_CONF overrides it). */
+export const CUPSD_CONF = '/etc/cups/cupsd.conf';
+
+/**
+ * Whether CUPS keeps the files of printed jobs, from the text of cupsd.conf. They are the printed
+ * papers themselves (receipts with names, activation confirmations) lying in the spool folder:
+ * `PreserveJobFiles No` must be set. CUPS's default when the directive is absent is 86400 (a day).
+ */
+export function cupsJobFilesResult(text: string): CheckResult {
+  let value: string | null = null;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*$/, '').trim();
+    const match = /^PreserveJobFiles\s+(\S+)/i.exec(line);
+    // the scheduler takes the last one it reads
+    if (match) value = match[1] as string;
+  }
+  const off = value !== null && /^(no|off|false|0)$/i.test(value);
+  if (off)
+    return { name: 'CUPS job files', ok: true, detail: 'PreserveJobFiles No: printed papers are not kept' };
+  return {
+    name: 'CUPS job files',
+    ok: true,
+    warning: true,
+    detail: `PreserveJobFiles ${value ?? 'not set (CUPS keeps them 86400 s)'}: the spool keeps the printed papers; set "PreserveJobFiles No" in cupsd.conf`,
+  };
+}
+
+const checkCupsJobFiles: Check = (config, env) => {
+  const path = env.KIOSK_CUPSD_CONF ?? CUPSD_CONF;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'ENOENT' && config.printer.kind !== 'cups')
+      return { name: 'CUPS job files', ok: true, detail: 'CUPS is not installed here' };
+    return {
+      name: 'CUPS job files',
+      ok: true,
+      warning: true,
+      detail: `${path} cannot be read (${code}): whether CUPS keeps the printed papers is unknown`,
+    };
+  }
+  return cupsJobFilesResult(text);
+};
 
 const checkDataDir: Check = (config) => {
   const probe = join(config.dataDir, `.doctor-${randomBytes(6).toString('hex')}`);
@@ -107,11 +155,14 @@ export const doctorChecks: readonly Check[] = [
   checkHid,
   checkBrowser,
   checkPortal,
+  checkCupsJobFiles,
 ];
 
 export function formatTable(results: readonly CheckResult[]): string {
   const width = Math.max(...results.map((r) => r.name.length));
-  return results.map((r) => `${r.ok ? 'ok  ' : 'FAIL'}  ${r.name.padEnd(width)}  ${r.detail}`).join('\n');
+  return results
+    .map((r) => `${r.ok ? (r.warning ? 'WARN' : 'ok  ') : 'FAIL'}  ${r.name.padEnd(width)}  ${r.detail}`)
+    .join('\n');
 }
 
 export const command: CliCommand = {
@@ -121,7 +172,9 @@ export const command: CliCommand = {
     'Usage: kiosk doctor',
     '',
     'Checks the data folder, the SQLite store (WAL, synchronous=FULL), the HID library and devices,',
-    'the Electron binary or a Chromium, and the portal. Prints a table; exits 1 if any check fails.',
+    'the Electron binary or a Chromium, the portal, and whether CUPS keeps the files of printed jobs',
+    '(WARN unless cupsd.conf says "PreserveJobFiles No"; KIOSK_CUPSD_CONF names another file).',
+    'Prints a table; exits 1 if any check fails (a WARN does not).',
     'Configuration as for the kiosk: KIOSK_CONFIG, KIOSK_DATA_DIR, KIOSK_PORTAL_URL, ...',
   ].join('\n'),
   async run(_args, io) {
@@ -134,7 +187,7 @@ export const command: CliCommand = {
       return 78;
     }
     const results: CheckResult[] = [];
-    for (const check of doctorChecks) results.push(await check(config));
+    for (const check of doctorChecks) results.push(await check(config, io.env));
     writeLine(io.stdout, formatTable(results));
     return results.every((r) => r.ok) ? 0 : 1;
   },

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cupsJobFilesResult } from '../../../cli/commands/doctor.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { projectRoot } from '../../support/kiosk-process.ts';
 
@@ -58,6 +59,47 @@ describe('the kiosk command', () => {
     const { code, stdout } = await kiosk(['doctor'], { KIOSK_PORTAL_URL: 'http://127.0.0.1:9' });
     expect(stdout).toMatch(/^FAIL {2}portal +http:\/\/127\.0\.0\.1:9 is not reachable/m);
     expect(code).toBe(1);
+  });
+
+  it('doctor warns, without failing, when CUPS keeps the files of printed jobs', async () => {
+    const fixtures = join(projectRoot, 'test', 'fixtures', 'cups');
+    const kept = await kiosk(['doctor'], {
+      KIOSK_PORTAL_URL: portal.url,
+      KIOSK_CUPSD_CONF: join(fixtures, 'cupsd-debian-default.conf'),
+    });
+    expect(kept.stdout).toMatch(
+      /^WARN {2}CUPS job files +PreserveJobFiles not set \(CUPS keeps them 86400 s\): .*set "PreserveJobFiles No"/m,
+    );
+    expect(kept.code).toBe(0);
+    const deleted = await kiosk(['doctor'], {
+      KIOSK_PORTAL_URL: portal.url,
+      KIOSK_CUPSD_CONF: join(fixtures, 'cupsd-kiosk.conf'),
+    });
+    expect(deleted.stdout).toMatch(/^ok {4}CUPS job files +PreserveJobFiles No/m);
+    expect(deleted.code).toBe(0);
+    const missing = await kiosk(['doctor'], {
+      KIOSK_PORTAL_URL: portal.url,
+      KIOSK_PRINTER_KIND: 'cups',
+      KIOSK_PRINTER: 'Receipt',
+      KIOSK_CUPSD_CONF: join(fixtures, 'no-such.conf'),
+    });
+    expect(missing.stdout).toMatch(/^WARN {2}CUPS job files +.*no-such\.conf cannot be read \(ENOENT\)/m);
+  });
+
+  it('doctor reads PreserveJobFiles as the scheduler does: comments ignored, any case, the last wins', () => {
+    expect(cupsJobFilesResult('PreserveJobFiles No\n')).not.toHaveProperty('warning');
+    expect(cupsJobFilesResult('preservejobfiles off')).not.toHaveProperty('warning');
+    for (const text of [
+      '',
+      '# PreserveJobFiles No',
+      'PreserveJobFiles Yes',
+      'PreserveJobFiles 3600',
+      'PreserveJobFiles No\nPreserveJobFiles Yes',
+      'PreserveJobHistory No',
+    ]) {
+      expect(cupsJobFilesResult(text), text).toMatchObject({ ok: true, warning: true });
+    }
+    expect(cupsJobFilesResult('PreserveJobFiles 3600').detail).toMatch(/^PreserveJobFiles 3600: /);
   });
 
   it('doctor reports a wrong configuration by key', async () => {
