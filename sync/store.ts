@@ -5,8 +5,21 @@
  *
  * Start-up never crash-loops: the file is integrity-checked; a damaged file is moved aside with
  * its -wal and -shm, an alarm is returned and recorded, and the terminal starts on a fresh store.
+ *
+ * The files are the kiosk user's alone: the database is created 0600 before SQLite opens it
+ * (SQLite gives its -wal and -shm the database file's permissions), and a database, -wal or -shm
+ * found with wider permissions (an older installation) is narrowed to 0600 at open.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { migrations as allMigrations } from './migrations/index.ts';
@@ -123,11 +136,25 @@ function headerProblem(path: string): string | undefined {
   }
 }
 
+/** The permissions of the store's files: read and write for the kiosk user only. */
+export const STORE_FILE_MODE = 0o600;
+
+/** Creates the database file 0600 if it is missing, and narrows existing files to 0600. */
+function ownFiles(path: string): void {
+  if (!existsSync(path)) closeSync(openSync(path, 'a', STORE_FILE_MODE));
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    const file = path + suffix;
+    if (existsSync(file) && (statSync(file).mode & 0o777) !== STORE_FILE_MODE)
+      chmodSync(file, STORE_FILE_MODE);
+  }
+}
+
 function tryOpen(path: string, options: OpenStoreOptions, now: number): Attempt {
   let db: Database | undefined;
   try {
     const problem = headerProblem(path);
     if (problem !== undefined) return { ok: false, damaged: true, reason: problem };
+    ownFiles(path);
   } catch (e) {
     return { ok: false, damaged: false, reason: messageOf(e) };
   }
@@ -171,7 +198,7 @@ export function openStore(options: OpenStoreOptions): Result<Store, StoreOpenErr
   const now = options.now ?? Date.now;
   const path = options.path;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   } catch (e) {
     return err('store.open_failed', `cannot create the data folder: ${messageOf(e)}`);
   }

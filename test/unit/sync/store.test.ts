@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   closeSync,
   existsSync,
   mkdtempSync,
@@ -14,10 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Alarms } from '../../../sync/alarms.ts';
-import { checkpoint, openStore, type Store, SYNCHRONOUS_FULL } from '../../../sync/store.ts';
+import { migrations as shipped } from '../../../sync/migrations/index.ts';
+import { checkpoint, openStore, STORE_FILE_MODE, type Store, SYNCHRONOUS_FULL } from '../../../sync/store.ts';
 
 let dir: string;
 const opened: Store[] = [];
+const latest = Math.max(...shipped.map((m) => m.version));
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'store-test-'));
@@ -56,19 +59,43 @@ describe('openStore', () => {
     expect(b.startupAlarms).toEqual([]);
   });
 
+  it('creates the database, its -wal and -shm 0600 whatever the umask, and narrows wider ones', () => {
+    const path = join(dir, 'queue.db');
+    const umask = process.umask(0o022);
+    try {
+      const store = open(path);
+      fill(store, 5);
+      for (const suffix of ['', '-wal', '-shm']) {
+        expect([suffix, statSync(path + suffix).mode & 0o777]).toEqual([suffix, STORE_FILE_MODE]);
+      }
+      store.close();
+      for (const suffix of ['', '-wal', '-shm'])
+        if (existsSync(path + suffix)) chmodSync(path + suffix, 0o644);
+      open(path);
+      for (const suffix of ['', '-wal', '-shm']) {
+        if (existsSync(path + suffix))
+          expect([suffix, statSync(path + suffix).mode & 0o777]).toEqual([suffix, 0o600]);
+      }
+    } finally {
+      process.umask(umask);
+    }
+  });
+
   it('records numbered migrations once and keeps the data across reopens', () => {
     const path = join(dir, 'queue.db');
     const a = open(path);
     a.db.prepare("INSERT INTO sync_state (key, value) VALUES ('cursor', '42')").run();
     const versions = a.db.prepare('SELECT version, name FROM schema_migrations').all();
-    expect(versions).toEqual([
+    expect(versions).toEqual(shipped.map(({ version, name }) => ({ version, name })));
+    expect(versions.slice(0, 3)).toEqual([
       { version: 1, name: 'outbox' },
       { version: 2, name: 'audit-chain' },
+      { version: 3, name: 'staff-lockout' },
     ]);
-    expect(a.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(a.db.pragma('user_version', { simple: true })).toBe(latest);
     a.close();
     const b = open(path);
-    expect(b.db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 2 });
+    expect(b.db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: shipped.length });
     expect(b.db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").get()).toEqual({ value: '42' });
   });
 
@@ -78,10 +105,9 @@ describe('openStore', () => {
     const failing = openStore({
       path,
       migrations: [
-        { version: 1, name: 'outbox', up: () => undefined },
-        { version: 2, name: 'audit-chain', up: () => undefined },
+        ...shipped.map(({ version, name }) => ({ version, name, up: () => undefined })),
         {
-          version: 3,
+          version: latest + 1,
           name: 'broken',
           up: (db) => {
             db.exec('CREATE TABLE half (x INTEGER)');
@@ -93,7 +119,7 @@ describe('openStore', () => {
     expect(failing).toMatchObject({ ok: false, error: { code: 'store.migration_failed' } });
     const again = open(path);
     expect(again.db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
-    expect(again.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(again.db.pragma('user_version', { simple: true })).toBe(latest);
   });
 
   it.each([
