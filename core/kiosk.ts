@@ -12,6 +12,8 @@ import packageJson from '../package.json' with { type: 'json' };
 import type { HealthReport } from '../sync/heartbeat.ts';
 import type { KeyStore } from '../sync/keystore.ts';
 import { parseAccountQr } from '../sync/protocol/index.ts';
+import { openLockoutFile, type SqliteLockoutStore, sqliteLockoutStore } from '../sync/staff-lockout.ts';
+import type { Store } from '../sync/store.ts';
 import { enrolTerminal, type Terminal } from '../sync/terminal.ts';
 import { portalAccounts } from './activation/portal.ts';
 import { ActivationService } from './activation/service.ts';
@@ -271,10 +273,33 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     if (!terminal) throw new Error('no audit log before enrolment');
     terminal.outbox.auditLog.append(event, fields);
   };
+  // Lockout counters outlive a restart: in the queue database of the enrolled terminal, before
+  // enrolment in a small database of their own in the data folder (sync/staff-lockout.ts).
+  let lockoutFile: { store: SqliteLockoutStore; file: Store } | null = null;
+  let queueLockout: { terminal: Terminal; store: SqliteLockoutStore } | null = null;
+  const lockoutStore = (): SqliteLockoutStore => {
+    if (terminal) {
+      if (queueLockout?.terminal !== terminal)
+        queueLockout = { terminal, store: sqliteLockoutStore(terminal.store.db, () => clock.now()) };
+      return queueLockout.store;
+    }
+    if (!lockoutFile) {
+      const opened = openLockoutFile(config.dataDir, () => clock.now());
+      if (!opened.ok) throw new Error(opened.error.code);
+      lockoutFile = opened.value;
+    }
+    return lockoutFile.store;
+  };
   const staff = new StaffService({
     clock,
     events,
     hasher: pinHasher,
+    lockoutStore: {
+      load: () => lockoutStore().load(),
+      save: (entry) => lockoutStore().save(entry),
+      remove: (key) => lockoutStore().remove(key),
+    },
+    onLockoutStoreError: (operation) => log.error('staff.lockout_store_failed', { operation }),
     credentials: () => credentials,
     currentVisitorSessionId: () => sessions.current()?.id ?? null,
     idleSeconds: config.staff.sessionIdleSeconds,
@@ -526,6 +551,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       detachMetrics();
       metrics.close();
       await readers.close();
+      lockoutFile?.file.close();
       await ownTerminal?.close();
       unsubscribeLog();
     },

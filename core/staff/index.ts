@@ -22,10 +22,14 @@ export {
   DEFAULT_LOCKOUT,
   type FailureOutcome,
   Lockout,
+  type LockoutEntry,
+  type LockoutPersistence,
   type LockoutPolicy,
+  type LockoutStore,
   type LockScope,
   type LockState,
   lockoutDelayMs,
+  TERMINAL_LOCKOUT_KEY,
 } from './lockout.ts';
 export {
   ARGON2ID_PHC,

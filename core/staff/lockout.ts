@@ -8,6 +8,12 @@
  *
  * Times are monotonic milliseconds from the injected clock. Unknown badges get counters too
  * (keyed by their hash), so a lockout says nothing about whether a badge exists.
+ *
+ * With a `LockoutStore` the counters outlive the process: each change is written through (as
+ * wall-clock times, since a monotonic clock starts again with the process) and the counters are
+ * read back at construction, so a restart (or a crash provoked on purpose) gives nobody fresh
+ * attempts. A lock read back never runs longer than `maxDelayMs` from now, whatever the wall
+ * clock did meanwhile.
  */
 
 export interface LockoutPolicy {
@@ -33,6 +39,32 @@ export const DEFAULT_LOCKOUT: LockoutPolicy = Object.freeze({
 });
 
 export type LockScope = 'badge' | 'terminal';
+
+/** One counter as stored: failure times and the end of its lock, in wall-clock epoch ms. */
+export interface LockoutEntry {
+  /** A badge's keyed hash, or `TERMINAL_LOCKOUT_KEY`. */
+  readonly key: string;
+  readonly failures: readonly number[];
+  readonly lockedUntil: number | null;
+}
+
+/** Where counters are kept across restarts (sync/staff-lockout.ts: a SQLite table). May throw. */
+export interface LockoutStore {
+  load(): readonly LockoutEntry[];
+  save(entry: LockoutEntry): void;
+  remove(key: string): void;
+}
+
+export interface LockoutPersistence {
+  readonly store: LockoutStore;
+  /** Wall clock, epoch ms. */
+  readonly wallNow: () => number;
+  /** A store that failed: the counters go on in memory; the caller logs. */
+  readonly onError?: (operation: 'load' | 'save' | 'remove') => void;
+}
+
+/** The terminal-wide counter's key (a badge key is 64 hex characters, so they never meet). */
+export const TERMINAL_LOCKOUT_KEY = 'terminal';
 
 export type LockState =
   | { readonly locked: false }
@@ -89,6 +121,23 @@ class Counter {
     return this.failures.at(-1) ?? Number.NEGATIVE_INFINITY;
   }
 
+  /** The counter's state for a store, with monotonic times mapped through `toWall`. */
+  entry(key: string, now: number, toWall: (mono: number) => number): LockoutEntry {
+    this.prune(now);
+    const remaining = this.remainingMs(now);
+    return {
+      key,
+      failures: this.failures.map(toWall),
+      lockedUntil: remaining > 0 ? toWall(now + remaining) : null,
+    };
+  }
+
+  /** Takes back a stored state (times already monotonic, oldest first). */
+  restore(failures: readonly number[], lockedUntil: number | null): void {
+    this.failures = [...failures].sort((a, b) => a - b).slice(-(this.threshold + 64));
+    this.lockedUntil = lockedUntil ?? Number.NEGATIVE_INFINITY;
+  }
+
   /** Nothing left to remember: no failure in the window and no lock running. */
   idle(now: number): boolean {
     return this.count(now) === 0 && this.remainingMs(now) === 0;
@@ -110,6 +159,7 @@ export class Lockout {
   constructor(
     private readonly now: () => number,
     policy: Partial<LockoutPolicy> = {},
+    private readonly persistence?: LockoutPersistence,
   ) {
     const merged = {
       ...DEFAULT_LOCKOUT,
@@ -118,6 +168,58 @@ export class Lockout {
     };
     this.policy = { ...merged, windowMs: Math.max(merged.windowMs, merged.maxDelayMs) };
     this.terminal = new Counter(this.policy, this.policy.terminalThreshold);
+    if (persistence) this.load(persistence);
+  }
+
+  private load(persistence: LockoutPersistence): void {
+    let entries: readonly LockoutEntry[];
+    try {
+      entries = persistence.store.load();
+    } catch {
+      persistence.onError?.('load');
+      return;
+    }
+    const now = this.now();
+    const wall = persistence.wallNow();
+    // A time ahead of the wall clock (it was stepped back) counts as now.
+    const toMono = (at: number) => now - Math.max(0, wall - at);
+    for (const stored of entries) {
+      const lockedFor =
+        stored.lockedUntil === null
+          ? 0
+          : Math.min(Math.max(0, stored.lockedUntil - wall), this.policy.maxDelayMs);
+      const counter =
+        stored.key === TERMINAL_LOCKOUT_KEY ? this.terminal : new Counter(this.policy, this.policy.threshold);
+      counter.restore(
+        stored.failures.filter((at) => Number.isFinite(at)).map(toMono),
+        lockedFor > 0 ? now + lockedFor : null,
+      );
+      if (counter === this.terminal) continue;
+      if (counter.idle(now)) this.forget(stored.key);
+      else if (this.badges.size < this.policy.maxTrackedBadges) this.badges.set(stored.key, counter);
+    }
+  }
+
+  private write(key: string, counter: Counter): void {
+    const persistence = this.persistence;
+    if (!persistence) return;
+    const now = this.now();
+    const wall = persistence.wallNow();
+    try {
+      persistence.store.save(counter.entry(key, now, (mono) => wall - (now - mono)));
+    } catch {
+      persistence.onError?.('save');
+    }
+  }
+
+  private forget(key: string): void {
+    const persistence = this.persistence;
+    if (!persistence) return;
+    try {
+      persistence.store.remove(key);
+    } catch {
+      persistence.onError?.('remove');
+    }
   }
 
   /** Whether a sign-in with this badge key may be tried now. */
@@ -141,6 +243,8 @@ export class Lockout {
     }
     const badge = counter.fail(now);
     const terminal = this.terminal.fail(now);
+    this.write(badgeKey, counter);
+    this.write(TERMINAL_LOCKOUT_KEY, this.terminal);
     return {
       badgeFailures: badge.failures,
       terminalFailures: terminal.failures,
@@ -150,7 +254,7 @@ export class Lockout {
 
   /** A successful sign-in: the badge starts afresh. */
   recordSuccess(badgeKey: string): void {
-    this.badges.delete(badgeKey);
+    if (this.badges.delete(badgeKey)) this.forget(badgeKey);
   }
 
   /** Failures currently counted for a badge key and for the terminal (for tests and the admin view). */
@@ -165,7 +269,11 @@ export class Lockout {
 
   private evict(now: number): void {
     if (this.badges.size < this.policy.maxTrackedBadges) return;
-    for (const [key, counter] of this.badges) if (counter.idle(now)) this.badges.delete(key);
+    for (const [key, counter] of this.badges) {
+      if (!counter.idle(now)) continue;
+      this.badges.delete(key);
+      this.forget(key);
+    }
     while (this.badges.size >= this.policy.maxTrackedBadges) {
       let quietest: [string, number] | undefined;
       for (const [key, counter] of this.badges) {
@@ -174,6 +282,7 @@ export class Lockout {
       }
       if (!quietest) break;
       this.badges.delete(quietest[0]);
+      this.forget(quietest[0]);
     }
   }
 }

@@ -3,7 +3,7 @@ import type { Clock, TimerHandle } from '../clock.ts';
 import type { EventBus } from '../events.ts';
 import { BADGE_MAX_LENGTH, badgeHash, badgeRef, normalizeBadge } from './badge.ts';
 import type { PinHasher } from './hasher.ts';
-import { Lockout, type LockoutPolicy } from './lockout.ts';
+import { Lockout, type LockoutPolicy, type LockoutStore } from './lockout.ts';
 import { PIN_MIN_LENGTH, type StaffRecord, type StaffRole } from './records.ts';
 
 /**
@@ -90,6 +90,10 @@ export interface StaffServiceDeps {
   /** Idle time after which a staff or administrator session ends (default 300 s). */
   readonly idleSeconds?: number;
   readonly lockout?: Partial<LockoutPolicy>;
+  /** Where the lockout counters outlive a restart (the queue database); in memory without one. */
+  readonly lockoutStore?: LockoutStore;
+  /** The lockout store failed (the counters go on in memory). */
+  readonly onLockoutStoreError?: (operation: 'load' | 'save' | 'remove') => void;
 }
 
 const PIN_MAX_LENGTH = 128;
@@ -124,7 +128,17 @@ export class StaffService {
   private disposed = false;
 
   constructor(private readonly deps: StaffServiceDeps) {
-    this.lockout = new Lockout(() => deps.clock.monotonic(), deps.lockout ?? {});
+    this.lockout = new Lockout(
+      () => deps.clock.monotonic(),
+      deps.lockout ?? {},
+      deps.lockoutStore
+        ? {
+            store: deps.lockoutStore,
+            wallNow: () => deps.clock.now(),
+            ...(deps.onLockoutStoreError ? { onError: deps.onLockoutStoreError } : {}),
+          }
+        : undefined,
+    );
     this.idleMs = (deps.idleSeconds ?? 300) * 1000;
     this.newId = deps.newId ?? (() => randomBytes(16).toString('hex'));
     // The dummy hashes are made now, so the first unknown badge does not take longer than a known one.
