@@ -85,6 +85,14 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX terminal_commands_open ON terminal_commands (terminal_id, acked_at, issued_at);
   `,
+  // 3: token ids seen, so that a token is accepted once
+  `
+  CREATE TABLE seen_tokens (
+    terminal_id TEXT NOT NULL, jti TEXT NOT NULL, expires_at INTEGER NOT NULL,
+    PRIMARY KEY (terminal_id, jti)
+  );
+  CREATE INDEX seen_tokens_expiry ON seen_tokens (expires_at);
+  `,
 ];
 
 /** Opens (creating if needed) the portal database in `dataDir` and brings it to the latest schema. */

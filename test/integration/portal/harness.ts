@@ -53,6 +53,7 @@ export interface TokenOverrides {
   readonly iss?: string;
   readonly key?: CryptoKey;
   readonly kid?: string;
+  readonly jti?: string;
 }
 
 export class TestTerminal {
@@ -104,7 +105,7 @@ export class TestTerminal {
       .setAudience(o.aud ?? PORTAL_AUDIENCE)
       .setIssuedAt(iat)
       .setExpirationTime(o.exp ?? iat + 30)
-      .setJti(randomUUID())
+      .setJti(o.jti ?? randomUUID())
       .sign(o.key ?? this.privateKey);
   }
 
