@@ -48,7 +48,7 @@ import {
 import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts';
 import { type FaultOptions, type FaultState, Faults } from './faults.ts';
 import { answer } from './http.ts';
-import { AuthorityKeyRing, loadSigningKey, type SigningKey } from './keys.ts';
+import { AuthorityKeyRing, loadSigningKey, type RsaKeySource, type SigningKey } from './keys.ts';
 import { DEMO_ARGON2ID } from './passwords.ts';
 import { type DecideResult, type Decision, StatusLog } from './status.ts';
 import { Submissions } from './submissions.ts';
@@ -81,8 +81,10 @@ export interface PortalOptions {
   /** Accept delivered submissions by themselves after this long (demo default 30 s). */
   readonly autoAcceptAfterMs?: number;
   readonly trackingRateLimit?: RateLimit;
-  /** RSA modulus of new authority keys (default 3072). */
+  /** RSA modulus of new authority keys (default 3072; terminals refuse fewer bits). */
   readonly authorityKeyBits?: number;
+  /** Where new authority keys come from (default: generated); tests hand out keys made once. */
+  readonly authorityKeySource?: RsaKeySource;
   /** The site configuration; default `DEFAULT_SITE_CONFIG`, in demo mode with the demo staff. */
   readonly site?: SiteConfig;
   /** Failed service-account sign-ins allowed per terminal and per name (default 5 in 15 min). */
@@ -184,7 +186,7 @@ async function assemble(
   options: PortalOptions,
 ): Promise<Portal> {
   const signingKey = await loadSigningKey(db, clock.now());
-  const keyRing = new AuthorityKeyRing(db, options.authorityKeyBits ?? 3072);
+  const keyRing = new AuthorityKeyRing(db, options.authorityKeyBits ?? 3072, options.authorityKeySource);
   await keyRing.ensureKeys(clock.now());
   const autoAccept = options.autoAcceptAfterMs ?? (options.demo === true ? DEMO_AUTO_ACCEPT_MS : undefined);
   const status = new StatusLog(db, signingKey, clock, autoAccept);
@@ -270,7 +272,7 @@ async function assemble(
       },
     }),
     authorityKeys: () =>
-      answer(200, { keys: keyRing.published(clock.now()) } satisfies AuthorityKeysResponse),
+      answer(200, { keySet: keyRing.signedSet(signingKey, clock.now()) } satisfies AuthorityKeysResponse),
     createSubmission: ({ terminal, body, idempotencyKey }) =>
       submissions.create(terminal, idempotencyKey ?? '', body),
     putPart: ({ terminal, params, query, body }) =>

@@ -8,6 +8,7 @@ import {
   idSchema,
   isoDate,
   isoDateTime,
+  MAX_JSON_BYTES,
   MAX_PART_BYTES,
   partIdSchema,
   portalSigningJwkSchema,
@@ -267,9 +268,30 @@ export const authorityKeySchema = z.object({
 });
 export type AuthorityKey = z.infer<typeof authorityKeySchema>;
 
+/** `typ` of the signed authority key set. */
+export const AUTHORITY_KEYS_JWS_TYPE = 'authority-keys+jwt';
+/** Smallest RSA modulus a terminal seals to. */
+export const MIN_AUTHORITY_KEY_BITS = 3072;
+
+/**
+ * Payload of the signed key set (compact JWS, ES256, portal signing key, typ
+ * `authority-keys+jwt`): every key valid now, newest first (seal new submissions to the first);
+ * `iat`/`exp` in seconds bound how long a copy of the set may be presented as current.
+ */
+export const authorityKeySetSchema = z.object({
+  keys: z.array(authorityKeySchema).min(1).max(20),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+export type AuthorityKeySet = z.infer<typeof authorityKeySetSchema>;
+
 export const authorityKeysResponseSchema = z.object({
-  /** Every key valid now, newest first: seal new submissions to the first. */
-  keys: z.array(authorityKeySchema).min(1),
+  /**
+   * The key set: a compact JWS signed by the portal key the terminal recorded at enrolment. Only
+   * a string here, so that an unsigned or malformed set reaches the terminal's check and is
+   * refused there with its own code (sync/authority-keys.ts).
+   */
+  keySet: z.string().min(1).max(MAX_JSON_BYTES),
 });
 export type AuthorityKeysResponse = z.infer<typeof authorityKeysResponseSchema>;
 

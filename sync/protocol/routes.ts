@@ -132,7 +132,8 @@ export const ROUTES = {
     id: 'authorityKeys',
     method: 'GET',
     path: PATHS.authorityKeys,
-    summary: "The authority's valid public encryption keys, newest first.",
+    summary:
+      "The authority's valid public encryption keys, newest first, as a key set signed with the portal signing key (typ `authority-keys+jwt`, with exp).",
     auth: 'terminal',
     responses: { 200: authorityKeysResponseSchema },
     errors: authErrors,

@@ -12,6 +12,7 @@ import { badgeHash, createArgon2Hasher, parseBadgeSecret } from '../../../core/s
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { accountQrPayload } from '../../../sync/protocol/index.ts';
 import { enrolTerminal, openTerminal, type Terminal } from '../../../sync/terminal.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 import { mrzDate, passportMrz } from '../../support/passport.ts';
 
 /**
@@ -35,7 +36,7 @@ const AYSE = { state: 'TUR', last: 'YILMAZ', first: 'AYSE', number: 'U12345678',
 const expiry = mrzDate(new Date(Date.now() + 3 * 365 * 86_400_000).toISOString().slice(0, 10));
 
 beforeEach(async () => {
-  portal = await startPortal({ authorityKeyBits: 2048, seed: 1, demo: true });
+  portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 1, demo: true });
   dataDir = mkdtempSync(join(tmpdir(), 'kiosk-activation-'));
   printed = mkdtempSync(join(tmpdir(), 'kiosk-printed-'));
   const enrolled = await enrolTerminal({

@@ -18,6 +18,7 @@ import {
   parseAccountQr,
 } from '../../../sync/protocol/index.ts';
 import { enrolTerminal, openTerminal, type Terminal } from '../../../sync/terminal.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
 /** One clock for portal and terminals, so the rate-limit window can pass without waiting. */
 class SharedClock implements Clock {
@@ -37,7 +38,7 @@ const opened: { terminal: Terminal; dir: string }[] = [];
 function usePortal(): void {
   beforeEach(async () => {
     clock = new SharedClock();
-    portal = await startPortal({ demo: true, clock, authorityKeyBits: 2048, seed: 3 });
+    portal = await startPortal({ demo: true, clock, authorityKeySource: pooledAuthorityKeys(), seed: 3 });
   });
   afterEach(async () => {
     for (const o of opened.splice(0)) {
