@@ -258,7 +258,7 @@ async function assemble(
           status: 'ok',
           serverTime: iso(now),
           configVersion: configVersion(),
-          commands: commands.open(terminal.terminalId),
+          commands: commands.open(terminal.terminalId, now),
         };
         if (acked.some((c) => c.type === 'wipe')) {
           // the terminal has deleted its key: no copy of it is accepted from now on

@@ -237,16 +237,23 @@ export const TERMINAL_COMMAND_TYPES = ['wipe'] as const;
 
 /**
  * Payload of a command an administrator gave at the portal (compact JWS, ES256, portal signing
- * key, typ `command+jwt`). `wipe`: the terminal forgets its identity and its queue.
+ * key, typ `command+jwt`). `wipe`: the terminal forgets its identity and its queue. `exp`
+ * (seconds): the portal signs each offer afresh with a short life, and a terminal refuses a
+ * command after it, so a copy of an old heartbeat answer cannot be played back later.
  */
 export const terminalCommandSchema = z.object({
   id: idSchema,
   type: z.enum(TERMINAL_COMMAND_TYPES),
   terminalId: idSchema,
   issuedAt: isoDateTime,
+  exp: z.number().int(),
 });
 export type TerminalCommand = z.infer<typeof terminalCommandSchema>;
 export const COMMAND_JWS_TYPE = 'command+jwt';
+/** How long a command the portal offers stays valid. */
+export const COMMAND_TTL_SECONDS = 10 * 60;
+/** `typ` of a signed status event. */
+export const STATUS_JWS_TYPE = 'status+jwt';
 
 export const heartbeatResponseSchema = z.object({
   status: z.literal('ok'),
