@@ -23,6 +23,7 @@ import {
 import { Accounts, type SignInLimit } from './accounts.ts';
 import { registerAdminRoutes } from './admin.ts';
 import { buildApp, type Handlers } from './app.ts';
+import { AuditHeads, type TerminalAlarm } from './audit-heads.ts';
 import { TerminalAuth } from './auth.ts';
 import { Callbacks } from './callbacks.ts';
 import { type CommandInfo, Commands } from './commands.ts';
@@ -103,6 +104,13 @@ export interface TerminalInfo {
   readonly appVersion: string | null;
   readonly revokedAt: string | null;
   readonly commands: readonly CommandInfo[];
+  /** Every audit head the terminal reported, oldest first (append-only). */
+  readonly auditHeads: readonly {
+    readonly seq: number;
+    readonly hash: string;
+    readonly receivedAt: string;
+  }[];
+  readonly alarms: readonly TerminalAlarm[];
 }
 
 export interface SubmissionInfo {
@@ -139,6 +147,8 @@ export interface Portal {
   requestWipe(terminalId: string): string | undefined;
   /** Bearer token of the `/admin/v1` routes. */
   readonly adminToken: string;
+  /** Alarms about terminals (an audit head that does not extend the previous one), oldest first. */
+  alarms(): TerminalAlarm[];
   decide(submissionId: string, decision: Decision, reason?: string): DecideResult;
   revokeTerminal(terminalId: string): boolean;
   terminals(): TerminalInfo[];
@@ -204,6 +214,7 @@ async function assemble(
     ...(options.demo === true ? { passwordCost: DEMO_ARGON2ID } : {}),
   });
   const commands = new Commands(db, signingKey);
+  const auditHeads = new AuditHeads(db);
   const callbacks = new Callbacks(db);
   const faults = new Faults(
     options.faults ?? {},
@@ -253,6 +264,7 @@ async function assemble(
         db.prepare(
           'UPDATE terminals SET last_seen_at = ?, last_heartbeat = ?, app_version = ? WHERE terminal_id = ?',
         ).run(now, JSON.stringify(body), body.appVersion, terminal.terminalId);
+        if (body.auditHead !== undefined) auditHeads.record(terminal.terminalId, body.auditHead, now);
         const acked = commands.acknowledge(terminal.terminalId, body.ackedCommands ?? [], now);
         const response: HeartbeatResponse = {
           status: 'ok',
@@ -344,12 +356,22 @@ async function assemble(
         appVersion: (r.app_version as string | null) ?? null,
         revokedAt: r.revoked_at === null ? null : iso(Number(r.revoked_at)),
         commands: commands.list(String(r.terminal_id)),
+        auditHeads: auditHeads.history(String(r.terminal_id)),
+        alarms: auditHeads.alarms(String(r.terminal_id)),
       }),
     );
   const requestWipe = (terminalId: string): string | undefined =>
     commands.request(terminalId, 'wipe', clock.now());
   const siteConfig = () => ({ version: configVersion(), site });
-  registerAdminRoutes(app, { token: adminToken, terminals, requestWipe, siteConfig, publishConfig });
+  const alarms = (): TerminalAlarm[] => auditHeads.alarms();
+  registerAdminRoutes(app, {
+    token: adminToken,
+    terminals,
+    requestWipe,
+    siteConfig,
+    publishConfig,
+    alarms,
+  });
   await app.ready();
 
   let closed = false;
@@ -365,6 +387,7 @@ async function assemble(
     publishConfig,
     siteConfig,
     requestWipe,
+    alarms,
     decide: (submissionId, decision, reason) => status.decide(submissionId, decision, reason),
     revokeTerminal: (terminalId) => {
       auth.forget(terminalId);
