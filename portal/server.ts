@@ -90,6 +90,8 @@ export interface PortalOptions {
   readonly site?: SiteConfig;
   /** Failed service-account sign-ins allowed per terminal and per name (default 5 in 15 min). */
   readonly signInLimit?: SignInLimit;
+  /** Pending-account searches allowed per terminal (default 10 in 10 min). */
+  readonly accountSearchLimit?: RateLimit;
   /** Bearer token of the `/admin/v1` routes; default a fresh random one per start. */
   readonly adminToken?: string;
 }
@@ -211,6 +213,7 @@ async function assemble(
   const accounts = new Accounts(db, {
     clock,
     ...(options.signInLimit === undefined ? {} : { signInLimit: options.signInLimit }),
+    ...(options.accountSearchLimit === undefined ? {} : { searchLimit: options.accountSearchLimit }),
     ...(options.demo === true ? { passwordCost: DEMO_ARGON2ID } : {}),
   });
   const commands = new Commands(db, signingKey);
@@ -297,7 +300,8 @@ async function assemble(
     },
     trackingLookup: ({ terminal, body }) => tracking.lookup(terminal.terminalId, body),
     callbacks: ({ terminal, body }) => callbacks.create(terminal.terminalId, body, clock.now()),
-    accountsPending: ({ query }) => accounts.pending(query.name, clock.now()),
+    accountsPendingSearch: ({ terminal, body }) =>
+      accounts.findPending(terminal.terminalId, body, clock.now()),
     accountPending: ({ params }) => accounts.pendingOne(params.id, clock.now()),
     accountSignIn: ({ terminal, body }) => accounts.signIn(terminal.terminalId, body),
     accountActivate: ({ terminal, params, body }) =>

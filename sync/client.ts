@@ -36,7 +36,7 @@ import {
   IDEMPOTENT_REPLAY_HEADER,
   type PartResponse,
   type PendingAccountResponse,
-  type PendingAccountsResponse,
+  type PendingAccountSearch,
   pathFor,
   ROUTES,
   type RouteSpec,
@@ -369,9 +369,13 @@ export class PortalClient implements PortalApi {
     return this.#call(ROUTES.config, {});
   }
 
-  /** Service accounts pending activation whose name matches, in any script or its Latin form. */
-  pendingAccounts(name: string): Promise<ClientResult<PendingAccountsResponse>> {
-    return this.#call(ROUTES.accountsPending, { query: { name } });
+  /**
+   * The one pending account whose name (any script or its Latin form) and birth date match
+   * exactly, sent in the body; `account.not_found`, `account.ambiguous` (more than one: use the
+   * letter), or `rate_limited` with `retryAfterMs`.
+   */
+  findPendingAccount(search: PendingAccountSearch): Promise<ClientResult<PendingAccountResponse>> {
+    return this.#call(ROUTES.accountsPendingSearch, { json: search });
   }
 
   /** One pending account by id (read from its letter's QR); `account.not_found` when there is none. */

@@ -14,13 +14,16 @@ export function portalAccounts(client: PortalClient): AccountsPort {
       if (answer.ok) return { kind: 'found', account: answer.value };
       return unreachable(answer.error) ? { kind: 'offline' } : { kind: 'not_found' };
     },
+    /**
+     * One exact match at the portal, asked in a POST body (name and birth date never travel in a
+     * URL); the portal answers one account or none, never a list. Too many searches from this
+     * terminal (429) read as "portal unavailable": the clerk tries again later or uses the letter.
+     */
     async byNameAndBirthDate(name, birthDate): Promise<AccountLookup> {
-      const answer = await client.pendingAccounts(name);
-      if (!answer.ok) return unreachable(answer.error) ? { kind: 'offline' } : { kind: 'not_found' };
-      const same = answer.value.accounts.filter((a) => a.birthDate === birthDate);
-      const [first] = same;
-      if (!first) return { kind: 'not_found' };
-      return same.length === 1 ? { kind: 'found', account: first } : { kind: 'ambiguous' };
+      const answer = await client.findPendingAccount({ name, birthDate });
+      if (answer.ok) return { kind: 'found', account: answer.value };
+      if (answer.error.code === 'account.ambiguous') return { kind: 'ambiguous' };
+      return unreachable(answer.error) ? { kind: 'offline' } : { kind: 'not_found' };
     },
     async activate(accountId, request, idempotencyKey) {
       const answer = await client.activateAccount(accountId, request, idempotencyKey);

@@ -145,6 +145,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'account.not_found',
   'account.not_pending',
+  'account.ambiguous',
   'account.sign_in_failed',
   'terminal.not_found',
   'server.unavailable',

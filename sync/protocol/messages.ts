@@ -449,10 +449,16 @@ export type CallbackResponse = z.infer<typeof callbackResponseSchema>;
 
 // ---- service accounts pending activation ---------------------------------------------------
 
-export const pendingAccountsQuerySchema = z.object({
+/**
+ * A search for one pending account: the name as the visitor typed it (any script, or the Latin
+ * form of the passport's MRZ) and the birth date, in the body, never in a URL. Both must match
+ * exactly (the name's words in any order, without regard to case, diacritics and punctuation).
+ */
+export const pendingAccountSearchSchema = z.object({
   name: z.string().trim().min(2).max(100),
+  birthDate: isoDate,
 });
-export type PendingAccountsQuery = z.infer<typeof pendingAccountsQuerySchema>;
+export type PendingAccountSearch = z.infer<typeof pendingAccountSearchSchema>;
 
 export const pendingAccountSchema = z.object({
   accountId: idSchema,
@@ -467,9 +473,6 @@ export const pendingAccountSchema = z.object({
   expiresAt: isoDateTime,
 });
 export type PendingAccount = z.infer<typeof pendingAccountSchema>;
-
-export const pendingAccountsResponseSchema = z.object({ accounts: z.array(pendingAccountSchema).max(20) });
-export type PendingAccountsResponse = z.infer<typeof pendingAccountsResponseSchema>;
 
 export const accountParamsSchema = z.object({ id: idSchema });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertAccount } from '../../../portal/accounts.ts';
 import { DEMO_ACTIVE_ACCOUNTS } from '../../../portal/demo.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import type { Clock } from '../../../sync/clock.ts';
@@ -49,7 +50,7 @@ function usePortal(): void {
   });
 }
 
-async function terminal(): Promise<Terminal> {
+async function terminal(fetch?: typeof globalThis.fetch): Promise<Terminal> {
   const dir = mkdtempSync(join(tmpdir(), 'accounts-terminal-'));
   const enrolled = await enrolTerminal({
     dataDir: dir,
@@ -58,7 +59,7 @@ async function terminal(): Promise<Terminal> {
     clock,
   });
   if (!enrolled.ok) throw new Error(enrolled.error.code);
-  const t = await openTerminal({ dataDir: dir, clock });
+  const t = await openTerminal({ dataDir: dir, clock, ...(fetch === undefined ? {} : { fetch }) });
   if (!t.ok) throw new Error(t.error.code);
   opened.push({ terminal: t.value, dir });
   return t.value;
@@ -105,18 +106,108 @@ describe('the account QR payload', () => {
 describe('pending accounts', () => {
   usePortal();
 
-  it('finds pending accounts by name and one by the id from its letter, in the same shape', async () => {
+  it('finds the one pending account by name and birth date, and the same by the id from its letter', async () => {
     const t = await terminal();
-    const list = await t.client.pendingAccounts('ayse yilmaz');
-    expect(list.ok).toBe(true);
-    if (!list.ok) return;
-    const listed = list.value.accounts.find((a) => a.accountId === 'acc-demo-ayse');
-    expect(listed).toMatchObject({ displayName: 'Ayşe Yılmaz', emailHint: 'a***@example.org' });
+    const found = await t.client.findPendingAccount({ name: 'ayse yilmaz', birthDate: '1988-03-14' });
+    expect(found).toMatchObject({
+      ok: true,
+      value: { accountId: 'acc-demo-ayse', displayName: 'Ayşe Yılmaz', emailHint: 'a***@example.org' },
+    });
     const scanned = parseAccountQr(accountQrPayload('acc-demo-ayse'));
     if (!scanned.ok) throw new Error(scanned.error.code);
     const one = await t.client.pendingAccount(scanned.value.accountId);
     expect(one).toMatchObject({ ok: true, status: 200 });
-    if (one.ok) expect(one.value).toEqual(listed);
+    if (one.ok && found.ok) expect(one.value).toEqual(found.value);
+  });
+
+  it('sends the name and birth date in a POST body, never in the URL', async () => {
+    const seen: { url: string; method: string; body: string }[] = [];
+    const recording = (async (url: string | URL | Request, init?: RequestInit) => {
+      seen.push({ url: String(url), method: init?.method ?? 'GET', body: String(init?.body ?? '') });
+      return fetch(url, init);
+    }) as typeof fetch;
+    const t = await terminal(recording);
+    seen.length = 0;
+    expect((await t.client.findPendingAccount({ name: 'Ayşe Yılmaz', birthDate: '1988-03-14' })).ok).toBe(
+      true,
+    );
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.method).toBe('POST');
+    expect(seen[0]?.url).toBe(`${portal.url}/v1/accounts/pending/search`);
+    expect(JSON.parse(seen[0]?.body ?? '{}')).toEqual({ name: 'Ayşe Yılmaz', birthDate: '1988-03-14' });
+    // the old list route is gone
+    const list = await fetch(`${portal.url}/v1/accounts/pending?name=ayse`);
+    expect(list.status).toBe(404);
+  });
+
+  it('answers only an exact match: not a part of the name, not another birth date, never a list', async () => {
+    const t = await terminal();
+    const code = async (name: string, birthDate: string) => {
+      const r = await t.client.findPendingAccount({ name, birthDate });
+      return r.ok ? r.value.accountId : r.error.code;
+    };
+    expect(await code('YILMAZ AYSE', '1988-03-14')).toBe('acc-demo-ayse');
+    expect(await code('Олександр Шевченко', '1979-11-02')).toBe('acc-demo-oleksandr');
+    expect(await code('OLEKSANDR SHEVCHENKO', '1979-11-02')).toBe('acc-demo-oleksandr');
+    expect(await code('Yılmaz', '1988-03-14')).toBe('account.not_found');
+    expect(await code('Ayşe Yılmaz', '1988-03-15')).toBe('account.not_found');
+    expect(await code('Ayşe Yılmaz Demir', '1988-03-14')).toBe('account.not_found');
+    expect(await code('%%', '1988-03-14')).toBe('account.not_found');
+    const bad = await t.client.findPendingAccount({ name: 'Ayşe', birthDate: '14.03.1988' });
+    expect(bad.ok || bad.error).toMatchObject({ status: 400, code: 'request.invalid' });
+  });
+
+  it('says ambiguous, not which accounts, when two pending accounts share name and birth date', async () => {
+    const db = new Database(join(portal.dataDir, 'portal.sqlite'));
+    try {
+      insertAccount(db, {
+        accountId: 'acc-second-ayse',
+        displayName: 'Ayse Yilmaz',
+        latinName: 'AYSE YILMAZ',
+        birthDate: '1988-03-14',
+        email: 'other@example.org',
+        registeredAt: clock.now(),
+        expiresAt: clock.now() + 86_400_000,
+      });
+    } finally {
+      db.close();
+    }
+    const t = await terminal();
+    // as the passport's MRZ writes both
+    const r = await t.client.findPendingAccount({ name: 'AYSE YILMAZ', birthDate: '1988-03-14' });
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        kind: 'permanent',
+        status: 409,
+        code: 'account.ambiguous',
+        message: 'More than one pending account matches; use the letter.',
+      },
+    });
+  });
+
+  it('limits searches per terminal, found or not, until the window has passed', async () => {
+    const t = await terminal();
+    for (let i = 0; i < 10; i++) {
+      const r = await t.client.findPendingAccount({ name: `Guess ${i}`, birthDate: '1988-03-14' });
+      expect(r.ok || r.error.code).toBe('account.not_found');
+    }
+    const blocked = await t.client.findPendingAccount({ name: 'Ayşe Yılmaz', birthDate: '1988-03-14' });
+    expect(blocked).toMatchObject({
+      ok: false,
+      error: { status: 429, code: 'rate_limited', kind: 'retryable' },
+    });
+    const retryAfterMs = blocked.ok ? 0 : (blocked.error.retryAfterMs ?? 0);
+    expect(retryAfterMs).toBeGreaterThan(0);
+    expect(retryAfterMs).toBeLessThanOrEqual(10 * 60_000);
+    const other = await terminal();
+    expect((await other.client.findPendingAccount({ name: 'Ayşe Yılmaz', birthDate: '1988-03-14' })).ok).toBe(
+      true,
+    );
+    clock.advance(retryAfterMs);
+    expect((await t.client.findPendingAccount({ name: 'Ayşe Yılmaz', birthDate: '1988-03-14' })).ok).toBe(
+      true,
+    );
   });
 
   it('answers 404 for an unknown id and for an account that is not pending', async () => {
@@ -153,8 +244,8 @@ describe('pending accounts', () => {
       ok: false,
       error: { code: 'account.not_pending' },
     });
-    const list = await t.client.pendingAccounts('Шевченко');
-    expect(list.ok && list.value.accounts).toEqual([]);
+    const search = await t.client.findPendingAccount({ name: 'Олександр Шевченко', birthDate: '1979-11-02' });
+    expect(search.ok || search.error.code).toBe('account.not_found');
   });
 });
 
