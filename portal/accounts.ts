@@ -15,6 +15,7 @@ import type {
 } from '../sync/protocol/index.ts';
 import type { Db } from './db.ts';
 import { iso, type PortalClock } from './deps.ts';
+import type { DocumentReferences } from './document-ref.ts';
 import { type Answer, answer, failure, type Outcome } from './http.ts';
 import { type Argon2Cost, hashSecret, OWASP_ARGON2ID, verifySecret } from './passwords.ts';
 import { type RateLimit, SlidingWindowLimiter } from './tracking.ts';
@@ -186,6 +187,8 @@ export interface AccountsOptions {
   readonly passwordCost?: Argon2Cost;
   /** Pending-account searches allowed per terminal (default 10 in 10 min). */
   readonly searchLimit?: RateLimit;
+  /** Opens sealed document references and keys them. */
+  readonly documentRefs: DocumentReferences;
 }
 
 export const DEFAULT_ACCOUNT_SEARCH_LIMIT: RateLimit = { max: 10, windowMs: 10 * 60_000 };
@@ -308,7 +311,22 @@ export class Accounts {
     return this.dummyHash;
   }
 
-  activate(terminalId: string, accountId: string, request: ActivateAccountRequest, now: number): Outcome {
+  /**
+   * Activates a pending account. A sealed document reference is opened first and only its keyed
+   * hash is stored (portal/document-ref.ts); one that cannot be opened is 422.
+   */
+  async activate(
+    terminalId: string,
+    accountId: string,
+    request: ActivateAccountRequest,
+    now: number,
+  ): Promise<Outcome> {
+    let documentHash: string | null = null;
+    if (request.document.documentRef !== undefined) {
+      const keyed = await this.options.documentRefs.fromSealed(request.document.documentRef);
+      if (!keyed.ok) return failure(422, keyed.error.code, keyed.error.message, { retryable: false });
+      documentHash = keyed.value;
+    }
     return {
       commit: () => {
         const row = this.db
@@ -331,7 +349,7 @@ export class Accounts {
             request.clerk.method,
             request.document.kind,
             request.document.checkedBy,
-            request.document.documentHash ?? null,
+            documentHash,
             row.account_id,
           );
         const body: ActivateAccountResponse = {

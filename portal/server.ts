@@ -46,6 +46,7 @@ import {
   seededRandom,
   systemClock,
 } from './deps.ts';
+import { DocumentReferences } from './document-ref.ts';
 import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts';
 import { type FaultOptions, type FaultState, Faults } from './faults.ts';
 import { answer } from './http.ts';
@@ -212,6 +213,7 @@ async function assemble(
   );
   const accounts = new Accounts(db, {
     clock,
+    documentRefs: new DocumentReferences(dataDir, () => keyRing.privateKeys()),
     ...(options.signInLimit === undefined ? {} : { signInLimit: options.signInLimit }),
     ...(options.accountSearchLimit === undefined ? {} : { searchLimit: options.accountSearchLimit }),
     ...(options.demo === true ? { passwordCost: DEMO_ARGON2ID } : {}),

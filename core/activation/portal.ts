@@ -1,4 +1,5 @@
 import type { ClientError, PortalClient } from '../../sync/client.ts';
+import { type AuthorityPublicKey, sealDocumentRef } from '../../sync/sealing.ts';
 import type { AccountLookup, AccountsPort } from './service.ts';
 
 /** The portal could not answer (network, timeout, a 5xx, a captive portal's HTML): say "offline". */
@@ -6,9 +7,22 @@ function unreachable(error: ClientError): boolean {
   return error.kind === 'retryable' || error.code.startsWith('net.') || error.code === 'response.invalid';
 }
 
-/** Activation's view of the portal's service accounts, on the terminal's portal client. */
-export function portalAccounts(client: PortalClient): AccountsPort {
+/**
+ * Activation's view of the portal's service accounts, on the terminal's portal client;
+ * `authorityKey` is the key of the terminal's verified key set that document references are
+ * sealed to.
+ */
+export function portalAccounts(
+  client: PortalClient,
+  authorityKey: () => AuthorityPublicKey | undefined,
+): AccountsPort {
   return {
+    async sealReference(reference) {
+      const key = authorityKey();
+      if (key === undefined) return undefined;
+      const sealed = await sealDocumentRef(reference, key);
+      return sealed.ok ? sealed.value : undefined;
+    },
     async byId(accountId) {
       const answer = await client.pendingAccount(accountId);
       if (answer.ok) return { kind: 'found', account: answer.value };

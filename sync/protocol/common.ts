@@ -146,6 +146,7 @@ export const ERROR_CODES = [
   'account.not_found',
   'account.not_pending',
   'account.ambiguous',
+  'document_ref.invalid',
   'account.sign_in_failed',
   'terminal.not_found',
   'server.unavailable',

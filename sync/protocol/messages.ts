@@ -490,11 +490,11 @@ export const activateAccountRequestSchema = z.object({
     kind: z.enum(['passport', 'id_card', 'residence_permit', 'other']),
     /** How the identity was checked: read from the MRZ, or looked at by the clerk. */
     checkedBy: z.enum(['mrz', 'visual']),
-    /** SHA-256 hex of issuing state + document number, never the number itself. */
-    documentHash: z
-      .string()
-      .regex(/^[0-9a-f]{64}$/)
-      .optional(),
+    /**
+     * Issuing state and document number sealed to the authority's key (compact JWE, see
+     * sync/sealing.ts `sealDocumentRef`); the portal keeps only an HMAC of them under its own key.
+     */
+    documentRef: compactJweSchema.optional(),
   }),
 });
 export type ActivateAccountRequest = z.infer<typeof activateAccountRequestSchema>;

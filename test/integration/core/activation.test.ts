@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../../api/contract.ts';
 import type { JourneyState } from '../../../api/forms.ts';
@@ -168,6 +170,19 @@ describe('account activation at the terminal', () => {
     // The portal has it active now: no longer pending.
     const pending = await terminal.client.pendingAccount('acc-demo-ayse');
     expect(pending.ok ? 'still pending' : pending.error.code).toBe('account.not_pending');
+    // The portal keeps the document only as a keyed hash (the terminal sent it sealed).
+    const portalDb = new Database(join(portal.dataDir, 'portal.sqlite'), { readonly: true });
+    try {
+      const row = portalDb
+        .prepare("SELECT document_hash FROM accounts WHERE account_id = 'acc-demo-ayse'")
+        .get() as { document_hash: string };
+      expect(row.document_hash).toMatch(/^hmac-sha256:[0-9a-f]{8}:[0-9a-f]{64}$/);
+      expect(row.document_hash).not.toContain(
+        createHash('sha256').update(`${AYSE.state}:${AYSE.number}`).digest('hex'),
+      );
+    } finally {
+      portalDb.close();
+    }
 
     const audit = terminal.outbox.auditLog.entries().map((e) => [e.event, e.detail.action ?? null]);
     expect(audit).toEqual(

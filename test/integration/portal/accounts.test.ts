@@ -3,13 +3,15 @@
  * 127.0.0.1: pending accounts by name and by the letter's QR, activation, and the sign-in of an
  * active account with its rate limits.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertAccount } from '../../../portal/accounts.ts';
 import { DEMO_ACTIVE_ACCOUNTS } from '../../../portal/demo.ts';
+import { DOCUMENT_REF_KEY_FILE } from '../../../portal/document-ref.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import type { Clock } from '../../../sync/clock.ts';
 import {
@@ -18,6 +20,7 @@ import {
   accountQrPayload,
   parseAccountQr,
 } from '../../../sync/protocol/index.ts';
+import { sealDocumentRef } from '../../../sync/sealing.ts';
 import { enrolTerminal, openTerminal, type Terminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
@@ -67,7 +70,7 @@ async function terminal(fetch?: typeof globalThis.fetch): Promise<Terminal> {
 
 const activation: ActivateAccountRequest = {
   clerk: { staffId: 'badge-1a2b3c4d', method: 'badge+pin' },
-  document: { kind: 'passport', checkedBy: 'mrz', documentHash: 'd'.repeat(64) },
+  document: { kind: 'passport', checkedBy: 'mrz' },
 };
 
 describe('the account QR payload', () => {
@@ -246,6 +249,69 @@ describe('pending accounts', () => {
     });
     const search = await t.client.findPendingAccount({ name: 'Олександр Шевченко', birthDate: '1979-11-02' });
     expect(search.ok || search.error.code).toBe('account.not_found');
+  });
+});
+
+describe('the document reference of an activation', () => {
+  usePortal();
+
+  it('travels sealed and is kept only as an HMAC under a key outside the database', async () => {
+    const seen: string[] = [];
+    const t = await terminal((async (url: string | URL | Request, init?: RequestInit) => {
+      seen.push(String(init?.body ?? ''));
+      return fetch(url, init);
+    }) as typeof fetch);
+    expect((await t.refreshAuthorityKeys()).ok).toBe(true);
+    const key = t.authorityKey();
+    if (key === undefined) throw new Error('no authority key');
+    const sealed = await sealDocumentRef({ issuingState: 'TUR', documentNumber: 'u1234567 8' }, key);
+    if (!sealed.ok) throw new Error(sealed.error.code);
+    const request = { ...activation, document: { ...activation.document, documentRef: sealed.value } };
+    const done = await t.client.activateAccount('acc-demo-ayse', request, 'activation-key-ref-1');
+    expect(done.ok).toBe(true);
+    expect(seen.some((b) => b.includes('U12345678'))).toBe(false);
+    const db = new Database(join(portal.dataDir, 'portal.sqlite'), { readonly: true });
+    let stored: string;
+    try {
+      stored = (
+        db.prepare("SELECT document_hash FROM accounts WHERE account_id = 'acc-demo-ayse'").get() as {
+          document_hash: string;
+        }
+      ).document_hash;
+      const everything = JSON.stringify(db.prepare('SELECT * FROM accounts').all());
+      expect(everything).not.toContain('U12345678');
+      expect(everything).not.toContain(createHash('sha256').update('TUR:U12345678').digest('hex'));
+    } finally {
+      db.close();
+    }
+    // the keyed hash of the normalised pair, under the key in its own 0600 file
+    const keyFile = join(portal.dataDir, DOCUMENT_REF_KEY_FILE);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const hmacKey = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'hex');
+    const mac = createHmac('sha256', hmacKey).update('TUR:U12345678').digest('hex');
+    expect(stored).toMatch(new RegExp(`^hmac-sha256:[0-9a-f]{8}:${mac}$`));
+  });
+
+  it('is refused (422) when it cannot be opened: garbage, or sealed to a key the authority does not hold', async () => {
+    const t = await terminal();
+    const garbage = { ...activation, document: { ...activation.document, documentRef: 'a.b.c.d.e' } };
+    expect(await t.client.activateAccount('acc-demo-li', garbage)).toMatchObject({
+      ok: false,
+      error: { status: 422, code: 'document_ref.invalid', kind: 'permanent' },
+    });
+    const foreign = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' });
+    const sealed = await sealDocumentRef(
+      { issuingState: 'D', documentNumber: 'C01X00T47' },
+      { kid: 'authority-foreign', key: { ...foreign, alg: 'RSA-OAEP-256' } },
+    );
+    if (!sealed.ok) throw new Error(sealed.error.code);
+    const wrongKey = { ...activation, document: { ...activation.document, documentRef: sealed.value } };
+    expect(await t.client.activateAccount('acc-demo-li', wrongKey)).toMatchObject({
+      ok: false,
+      error: { status: 422, code: 'document_ref.invalid' },
+    });
+    // still pending: nothing was activated
+    expect((await t.client.pendingAccount('acc-demo-li')).ok).toBe(true);
   });
 });
 

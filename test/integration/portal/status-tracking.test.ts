@@ -201,7 +201,7 @@ describe('service accounts pending activation', () => {
     const t = await TestTerminal.enrolled(h.portal, h.clock);
     const request = {
       clerk: { staffId: 'clerk-0042', method: 'badge+pin' },
-      document: { kind: 'passport', checkedBy: 'mrz', documentHash: 'a'.repeat(64) },
+      document: { kind: 'passport', checkedBy: 'mrz' },
     };
     const res = await t.post('/v1/accounts/acc-demo-ayse/activate', request, {
       'idempotency-key': 'activate-ayse-1',
