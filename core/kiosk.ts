@@ -213,7 +213,10 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     sessions,
     clock,
     log,
-    accounts: () => (terminal ? portalAccounts(terminal.client) : null),
+    accounts: () => {
+      const t = terminal;
+      return t ? portalAccounts(t.client, () => t.authorityKey()) : null;
+    },
     printConfirmation: ({ displayName, activatedAt, language }) =>
       buildAndPrint(
         sessionPrinter,

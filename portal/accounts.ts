@@ -1,7 +1,7 @@
 /**
  * City service accounts registered online and pending activation. At the terminal a clerk finds
- * the visitor's account by name — typed in any script, or as the Latin form read from a
- * passport's MRZ — or by the QR on its confirmation letter, checks the document and confirms;
+ * the visitor's account by name and birth date — one exact match, the name typed in any script or
+ * as the Latin form read from a passport's MRZ — or by the QR on its confirmation letter, checks the document and confirms;
  * the activation records who confirmed how. A visitor whose account is active signs in with user
  * name and password (argon2id in the database); failures are counted per terminal and per name.
  */
@@ -11,12 +11,14 @@ import type {
   ActivateAccountRequest,
   ActivateAccountResponse,
   PendingAccount,
-  PendingAccountsResponse,
+  PendingAccountSearch,
 } from '../sync/protocol/index.ts';
 import type { Db } from './db.ts';
 import { iso, type PortalClock } from './deps.ts';
+import type { DocumentReferences } from './document-ref.ts';
 import { type Answer, answer, failure, type Outcome } from './http.ts';
 import { type Argon2Cost, hashSecret, OWASP_ARGON2ID, verifySecret } from './passwords.ts';
+import { type RateLimit, SlidingWindowLimiter } from './tracking.ts';
 
 /** Folds a name for matching: lower case, no diacritics, no punctuation, single spaces. */
 export function foldName(name: string): string {
@@ -37,6 +39,15 @@ function foldGerman(name: string): string {
 /** Every form a name may be searched by, joined for a LIKE search. */
 export function searchKey(displayName: string, latinName: string): string {
   return ` ${[foldName(displayName), foldGerman(displayName), foldName(latinName)].join(' | ')} `;
+}
+
+/** The words of a folded name, sorted: "yilmaz ayse" and "ayse yilmaz" are the same name. */
+function wordSet(folded: string): string {
+  return folded
+    .split(' ')
+    .filter((w) => w.length > 0)
+    .sort()
+    .join(' ');
 }
 
 export interface NewAccount {
@@ -174,11 +185,18 @@ export interface AccountsOptions {
   readonly signInLimit?: SignInLimit;
   /** Cost of the dummy hash an unknown name is checked against (the cost real passwords have). */
   readonly passwordCost?: Argon2Cost;
+  /** Pending-account searches allowed per terminal (default 10 in 10 min). */
+  readonly searchLimit?: RateLimit;
+  /** Opens sealed document references and keys them. */
+  readonly documentRefs: DocumentReferences;
 }
+
+export const DEFAULT_ACCOUNT_SEARCH_LIMIT: RateLimit = { max: 10, windowMs: 10 * 60_000 };
 
 export class Accounts {
   private readonly byTerminal: FailureCounter;
   private readonly byName: FailureCounter;
+  private readonly searches: SlidingWindowLimiter;
   private dummyHash: Promise<string> | undefined;
 
   constructor(
@@ -188,20 +206,48 @@ export class Accounts {
     const limit = options.signInLimit ?? DEFAULT_SIGN_IN_LIMIT;
     this.byTerminal = new FailureCounter(limit, options.clock);
     this.byName = new FailureCounter(limit, options.clock);
+    this.searches = new SlidingWindowLimiter(
+      options.searchLimit ?? DEFAULT_ACCOUNT_SEARCH_LIMIT,
+      options.clock,
+    );
   }
 
-  pending(name: string, now: number): Answer {
-    const words = foldName(name)
-      .split(' ')
-      .filter((w) => w.length > 0);
-    if (words.length === 0) return answer(200, { accounts: [] } satisfies PendingAccountsResponse);
-    const where = words.map(() => "search_key LIKE ? ESCAPE '\\'").join(' AND ');
+  /**
+   * The one pending account whose birth date matches and whose name matches exactly: the same
+   * words, in any order, as the registered name in its own script, in its German MRZ form or in
+   * its Latin form. Never a list: none is 404, more than one is 409 (the clerk uses the letter).
+   * Every search counts against the terminal's window, found or not, so names and birth dates
+   * cannot be tried out at a terminal.
+   */
+  findPending(terminalId: string, search: PendingAccountSearch, now: number): Answer {
+    const waitMs = this.searches.hit(terminalId);
+    if (waitMs > 0) {
+      return failure(
+        429,
+        'rate_limited',
+        'Too many account searches from this terminal; try again later.',
+        { retryable: true },
+        { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) },
+      );
+    }
+    const wanted = wordSet(foldName(search.name));
+    if (wanted === '') return failure(404, 'account.not_found', 'No pending account matches.');
     const rows = this.db
-      .prepare(
-        `SELECT * FROM accounts WHERE status = 'pending' AND expires_at > ? AND ${where} ORDER BY latin_name LIMIT 20`,
-      )
-      .all(now, ...words.map((w) => `% ${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)) as AccountRow[];
-    return answer(200, { accounts: rows.map(toPending) } satisfies PendingAccountsResponse);
+      .prepare("SELECT * FROM accounts WHERE status = 'pending' AND expires_at > ? AND birth_date = ?")
+      .all(now, search.birthDate) as AccountRow[];
+    const matches = rows.filter((r) =>
+      [foldName(r.display_name), foldGerman(r.display_name), foldName(r.latin_name)].some(
+        (form) => wordSet(form) === wanted,
+      ),
+    );
+    const [only] = matches;
+    if (only === undefined) return failure(404, 'account.not_found', 'No pending account matches.');
+    if (matches.length > 1) {
+      return failure(409, 'account.ambiguous', 'More than one pending account matches; use the letter.', {
+        retryable: false,
+      });
+    }
+    return answer(200, toPending(only));
   }
 
   /** One pending account by id, without regard to case (the letter's QR carries it upper-cased). */
@@ -265,7 +311,22 @@ export class Accounts {
     return this.dummyHash;
   }
 
-  activate(terminalId: string, accountId: string, request: ActivateAccountRequest, now: number): Outcome {
+  /**
+   * Activates a pending account. A sealed document reference is opened first and only its keyed
+   * hash is stored (portal/document-ref.ts); one that cannot be opened is 422.
+   */
+  async activate(
+    terminalId: string,
+    accountId: string,
+    request: ActivateAccountRequest,
+    now: number,
+  ): Promise<Outcome> {
+    let documentHash: string | null = null;
+    if (request.document.documentRef !== undefined) {
+      const keyed = await this.options.documentRefs.fromSealed(request.document.documentRef);
+      if (!keyed.ok) return failure(422, keyed.error.code, keyed.error.message, { retryable: false });
+      documentHash = keyed.value;
+    }
     return {
       commit: () => {
         const row = this.db
@@ -288,7 +349,7 @@ export class Accounts {
             request.clerk.method,
             request.document.kind,
             request.document.checkedBy,
-            request.document.documentHash ?? null,
+            documentHash,
             row.account_id,
           );
         const body: ActivateAccountResponse = {

@@ -1,6 +1,7 @@
 /**
  * The administrator's routes under `/admin/v1`, beside the terminals' `/v1`: the terminals with
- * their last heartbeat, a remote wipe, and the site configuration (read, replace, publish again).
+ * their last heartbeat (and the audit heads they reported), the alarms raised about terminals, a
+ * remote wipe, and the site configuration (read, replace, publish again).
  * Every request carries `Authorization: Bearer <admin token>` (a fresh random token per start
  * unless one is given, compared in constant time); the portal binds 127.0.0.1 unless told
  * otherwise. The same functions are on the handle `startPortal` returns, for tests and scripts.
@@ -24,6 +25,7 @@ export interface AdminDeps {
   requestWipe(terminalId: string): string | undefined;
   siteConfig(): { readonly version: number; readonly site: SiteConfig };
   publishConfig(site?: SiteConfig): number;
+  alarms(): unknown[];
 }
 
 function sameToken(given: string, expected: string): boolean {
@@ -57,6 +59,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       });
 
       admin.get('/terminals', async () => ({ terminals: deps.terminals() }));
+
+      admin.get('/alarms', async () => ({ alarms: deps.alarms() }));
 
       admin.post('/terminals/:id/wipe', async (request, reply) => {
         const id = idSchema.safeParse((request.params as { id?: unknown }).id);

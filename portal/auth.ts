@@ -1,13 +1,17 @@
 /**
  * Terminal authentication: `Authorization: Bearer <JWT>` signed with the enrolled device key
  * (ES256 or EdDSA; iss = terminalId, aud = portal, exp - iat ≤ 60 s, jti). A token whose iat is
- * more than 120 s from the portal's clock is `auth.clock_skew`, answered with a `Date` header so
- * the terminal sees the portal's time; everything else wrong is `auth.invalid`.
+ * more than 120 s behind or 30 s ahead of the portal's clock is `auth.clock_skew`, answered with
+ * a `Date` header so the terminal sees the portal's time. Each `jti` is accepted once: the ids
+ * seen are kept in the database (a restart does not forget them) until their token could no
+ * longer be accepted anyway, and a second use is `auth.replayed`. Everything else wrong is
+ * `auth.invalid`.
  */
 import { type CryptoKey, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import {
   type DevicePublicJwk,
   MAX_CLOCK_SKEW_SECONDS,
+  MAX_FUTURE_IAT_SECONDS,
   PORTAL_AUDIENCE,
   TOKEN_MAX_LIFETIME_SECONDS,
   terminalTokenClaimsSchema,
@@ -114,7 +118,7 @@ export class TerminalAuth {
     }
     const nowMs = this.clock.now();
     const now = Math.floor(nowMs / 1000);
-    if (Math.abs(iat - now) > MAX_CLOCK_SKEW_SECONDS) {
+    if (now - iat > MAX_CLOCK_SKEW_SECONDS || iat - now > MAX_FUTURE_IAT_SECONDS) {
       return {
         ok: false,
         answer: failure(
@@ -127,6 +131,25 @@ export class TerminalAuth {
       };
     }
     if (now > exp + MAX_CLOCK_SKEW_SECONDS) return invalid('The token has expired.');
+    if (!this.#firstUse(terminal.terminalId, claims.data.jti, exp + MAX_CLOCK_SKEW_SECONDS, now)) {
+      return {
+        ok: false,
+        answer: failure(401, 'auth.replayed', 'This token was used before.', { retryable: false }),
+      };
+    }
     return { ok: true, terminal };
+  }
+
+  /**
+   * Records a token id; false when it was seen before. A row is kept until `until` (seconds),
+   * after which the token fails the expiry check by itself; older rows are dropped here.
+   */
+  #firstUse(terminalId: string, jti: string, until: number, now: number): boolean {
+    this.db.prepare('DELETE FROM seen_tokens WHERE expires_at < ?').run(now);
+    return (
+      this.db
+        .prepare('INSERT OR IGNORE INTO seen_tokens (terminal_id, jti, expires_at) VALUES (?, ?, ?)')
+        .run(terminalId, jti, until).changes === 1
+    );
   }
 }

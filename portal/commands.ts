@@ -1,11 +1,12 @@
 /**
- * Commands an administrator gives a terminal at the portal (a remote wipe). Each is signed with
- * the portal key (`command+jwt`, bound to the terminal) and offered in every heartbeat answer
- * until the terminal acknowledges it. An acknowledged wipe also revokes the terminal: its key is
+ * Commands an administrator gives a terminal at the portal (a remote wipe). Each is offered in
+ * every heartbeat answer until the terminal acknowledges it, signed afresh for each offer with
+ * the portal key (`command+jwt`, bound to the terminal, `exp` ten minutes on), so a recorded
+ * answer is worthless soon after. An acknowledged wipe also revokes the terminal: its key is
  * gone, and a copy of it must not be accepted either.
  */
 import { randomUUID } from 'node:crypto';
-import { COMMAND_JWS_TYPE, type TerminalCommand } from '../sync/protocol/index.ts';
+import { COMMAND_JWS_TYPE, COMMAND_TTL_SECONDS, type TerminalCommand } from '../sync/protocol/index.ts';
 import type { Db } from './db.ts';
 import { iso } from './deps.ts';
 import { type SigningKey, signCompactEs256 } from './keys.ts';
@@ -41,7 +42,7 @@ export class Commands {
       .get(terminalId);
     if (known === undefined) return undefined;
     const id = `cmd-${randomUUID()}`;
-    const payload: TerminalCommand = { id, type, terminalId, issuedAt: iso(now) };
+    const payload: TerminalCommand = { id, type, terminalId, issuedAt: iso(now), exp: expiry(now) };
     this.db
       .prepare(
         'INSERT INTO terminal_commands (command_id, terminal_id, type, issued_at, jws) VALUES (?, ?, ?, ?, ?)',
@@ -50,15 +51,24 @@ export class Commands {
     return id;
   }
 
-  /** The signed commands not yet acknowledged, oldest first. */
-  open(terminalId: string): string[] {
+  /** The commands not yet acknowledged, oldest first, each signed now with a fresh `exp`. */
+  open(terminalId: string, now: number): string[] {
     return (
       this.db
         .prepare(
-          'SELECT jws FROM terminal_commands WHERE terminal_id = ? AND acked_at IS NULL ORDER BY issued_at, command_id LIMIT ?',
+          'SELECT command_id, type, issued_at FROM terminal_commands WHERE terminal_id = ? AND acked_at IS NULL ORDER BY issued_at, command_id LIMIT ?',
         )
-        .all(terminalId, MAX_OFFERED) as { jws: string }[]
-    ).map((r) => r.jws);
+        .all(terminalId, MAX_OFFERED) as Pick<CommandRow, 'command_id' | 'type' | 'issued_at'>[]
+    ).map((r) => {
+      const payload: TerminalCommand = {
+        id: r.command_id,
+        type: r.type,
+        terminalId,
+        issuedAt: iso(r.issued_at),
+        exp: expiry(now),
+      };
+      return signCompactEs256(this.signingKey, payload, COMMAND_JWS_TYPE);
+    });
   }
 
   /** Marks the terminal's acknowledged commands; returns those newly acknowledged. Call inside the heartbeat's transaction. */
@@ -87,6 +97,10 @@ export class Commands {
         .all(terminalId) as CommandRow[]
     ).map(toInfo);
   }
+}
+
+function expiry(now: number): number {
+  return Math.floor(now / 1000) + COMMAND_TTL_SECONDS;
 }
 
 function toInfo(r: CommandRow): CommandInfo {

@@ -85,6 +85,31 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX terminal_commands_open ON terminal_commands (terminal_id, acked_at, issued_at);
   `,
+  // 3: token ids seen, so that a token is accepted once
+  `
+  CREATE TABLE seen_tokens (
+    terminal_id TEXT NOT NULL, jti TEXT NOT NULL, expires_at INTEGER NOT NULL,
+    PRIMARY KEY (terminal_id, jti)
+  );
+  CREATE INDEX seen_tokens_expiry ON seen_tokens (expires_at);
+  `,
+  // 4: the audit heads terminals reported (append-only) and the alarms raised about terminals
+  `
+  CREATE TABLE audit_heads (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL,
+    hash TEXT NOT NULL, received_at INTEGER NOT NULL
+  );
+  CREATE INDEX audit_heads_terminal ON audit_heads (terminal_id, id);
+  CREATE TRIGGER audit_heads_no_update BEFORE UPDATE ON audit_heads
+    BEGIN SELECT RAISE(ABORT, 'audit_heads is append-only'); END;
+  CREATE TRIGGER audit_heads_no_delete BEFORE DELETE ON audit_heads
+    BEGIN SELECT RAISE(ABORT, 'audit_heads is append-only'); END;
+  CREATE TABLE terminal_alarms (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, terminal_id TEXT NOT NULL, code TEXT NOT NULL,
+    detail TEXT NOT NULL, raised_at INTEGER NOT NULL
+  );
+  CREATE INDEX terminal_alarms_terminal ON terminal_alarms (terminal_id, id);
+  `,
 ];
 
 /** Opens (creating if needed) the portal database in `dataDir` and brings it to the latest schema. */

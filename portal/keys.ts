@@ -13,7 +13,13 @@ import {
   sign,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { AuthorityKey, AuthorityPublicJwk, PortalSigningJwk } from '../sync/protocol/index.ts';
+import {
+  AUTHORITY_KEYS_JWS_TYPE,
+  type AuthorityKey,
+  type AuthorityKeySet,
+  type AuthorityPublicJwk,
+  type PortalSigningJwk,
+} from '../sync/protocol/index.ts';
 import type { AuthorityPrivateKey } from '../sync/sealing.ts';
 import type { Db } from './db.ts';
 import { iso } from './deps.ts';
@@ -101,6 +107,15 @@ interface AuthorityRow {
   not_after: number;
 }
 
+/** Makes a new RSA private key of `modulusLength` bits (tests pass one that hands out pre-made keys). */
+export type RsaKeySource = (modulusLength: number) => Promise<KeyObject>;
+
+export const generateRsaKey: RsaKeySource = async (modulusLength) =>
+  (await generateKeyPairAsync('rsa', { modulusLength })).privateKey;
+
+/** How long a signed authority key set may be presented as current. */
+export const AUTHORITY_KEY_SET_TTL_SECONDS = 24 * 60 * 60;
+
 /** The authority's key ring: publishes the valid public keys and opens with every private key held. */
 export class AuthorityKeyRing {
   private readonly privateCache = new Map<string, KeyObject>();
@@ -108,6 +123,7 @@ export class AuthorityKeyRing {
   constructor(
     private readonly db: Db,
     private readonly modulusLength: number,
+    private readonly source: RsaKeySource = generateRsaKey,
   ) {}
 
   /** On first start: two valid keys, so rotation is exercised from day one. */
@@ -145,6 +161,20 @@ export class AuthorityKeyRing {
     }));
   }
 
+  /**
+   * The keys valid at `now` as a key set signed with the portal signing key: a terminal seals
+   * only to keys that come with the signature of the portal it was enrolled with.
+   */
+  signedSet(signingKey: SigningKey, now: number): string {
+    const iat = Math.floor(now / 1000);
+    const set: AuthorityKeySet = {
+      keys: this.published(now),
+      iat,
+      exp: iat + AUTHORITY_KEY_SET_TTL_SECONDS,
+    };
+    return signCompactEs256(signingKey, set, AUTHORITY_KEYS_JWS_TYPE);
+  }
+
   /** Every private key held, expired ones included: an item sealed long ago is still opened. */
   privateKeys(): AuthorityPrivateKey[] {
     const rows = this.db.prepare('SELECT kid, private_jwk FROM authority_keys').all() as AuthorityRow[];
@@ -159,7 +189,7 @@ export class AuthorityKeyRing {
   }
 
   private async addKey(notBefore: number, notAfter: number, createdAt: number): Promise<string> {
-    const { privateKey } = await generateKeyPairAsync('rsa', { modulusLength: this.modulusLength });
+    const privateKey = await this.source(this.modulusLength);
     const pub = createPublicKey(privateKey).export({ format: 'jwk' });
     const kid = `authority-${jwkThumbprint(pub).slice(0, 16)}`;
     const publicJwk: AuthorityPublicJwk = {

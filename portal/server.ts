@@ -23,6 +23,7 @@ import {
 import { Accounts, type SignInLimit } from './accounts.ts';
 import { registerAdminRoutes } from './admin.ts';
 import { buildApp, type Handlers } from './app.ts';
+import { AuditHeads, type TerminalAlarm } from './audit-heads.ts';
 import { TerminalAuth } from './auth.ts';
 import { Callbacks } from './callbacks.ts';
 import { type CommandInfo, Commands } from './commands.ts';
@@ -45,10 +46,11 @@ import {
   seededRandom,
   systemClock,
 } from './deps.ts';
+import { DocumentReferences } from './document-ref.ts';
 import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts';
 import { type FaultOptions, type FaultState, Faults } from './faults.ts';
 import { answer } from './http.ts';
-import { AuthorityKeyRing, loadSigningKey, type SigningKey } from './keys.ts';
+import { AuthorityKeyRing, loadSigningKey, type RsaKeySource, type SigningKey } from './keys.ts';
 import { DEMO_ARGON2ID } from './passwords.ts';
 import { type DecideResult, type Decision, StatusLog } from './status.ts';
 import { Submissions } from './submissions.ts';
@@ -81,12 +83,16 @@ export interface PortalOptions {
   /** Accept delivered submissions by themselves after this long (demo default 30 s). */
   readonly autoAcceptAfterMs?: number;
   readonly trackingRateLimit?: RateLimit;
-  /** RSA modulus of new authority keys (default 3072). */
+  /** RSA modulus of new authority keys (default 3072; terminals refuse fewer bits). */
   readonly authorityKeyBits?: number;
+  /** Where new authority keys come from (default: generated); tests hand out keys made once. */
+  readonly authorityKeySource?: RsaKeySource;
   /** The site configuration; default `DEFAULT_SITE_CONFIG`, in demo mode with the demo staff. */
   readonly site?: SiteConfig;
   /** Failed service-account sign-ins allowed per terminal and per name (default 5 in 15 min). */
   readonly signInLimit?: SignInLimit;
+  /** Pending-account searches allowed per terminal (default 10 in 10 min). */
+  readonly accountSearchLimit?: RateLimit;
   /** Bearer token of the `/admin/v1` routes; default a fresh random one per start. */
   readonly adminToken?: string;
 }
@@ -101,6 +107,13 @@ export interface TerminalInfo {
   readonly appVersion: string | null;
   readonly revokedAt: string | null;
   readonly commands: readonly CommandInfo[];
+  /** Every audit head the terminal reported, oldest first (append-only). */
+  readonly auditHeads: readonly {
+    readonly seq: number;
+    readonly hash: string;
+    readonly receivedAt: string;
+  }[];
+  readonly alarms: readonly TerminalAlarm[];
 }
 
 export interface SubmissionInfo {
@@ -137,6 +150,8 @@ export interface Portal {
   requestWipe(terminalId: string): string | undefined;
   /** Bearer token of the `/admin/v1` routes. */
   readonly adminToken: string;
+  /** Alarms about terminals (an audit head that does not extend the previous one), oldest first. */
+  alarms(): TerminalAlarm[];
   decide(submissionId: string, decision: Decision, reason?: string): DecideResult;
   revokeTerminal(terminalId: string): boolean;
   terminals(): TerminalInfo[];
@@ -184,7 +199,7 @@ async function assemble(
   options: PortalOptions,
 ): Promise<Portal> {
   const signingKey = await loadSigningKey(db, clock.now());
-  const keyRing = new AuthorityKeyRing(db, options.authorityKeyBits ?? 3072);
+  const keyRing = new AuthorityKeyRing(db, options.authorityKeyBits ?? 3072, options.authorityKeySource);
   await keyRing.ensureKeys(clock.now());
   const autoAccept = options.autoAcceptAfterMs ?? (options.demo === true ? DEMO_AUTO_ACCEPT_MS : undefined);
   const status = new StatusLog(db, signingKey, clock, autoAccept);
@@ -198,10 +213,13 @@ async function assemble(
   );
   const accounts = new Accounts(db, {
     clock,
+    documentRefs: new DocumentReferences(dataDir, () => keyRing.privateKeys()),
     ...(options.signInLimit === undefined ? {} : { signInLimit: options.signInLimit }),
+    ...(options.accountSearchLimit === undefined ? {} : { searchLimit: options.accountSearchLimit }),
     ...(options.demo === true ? { passwordCost: DEMO_ARGON2ID } : {}),
   });
   const commands = new Commands(db, signingKey);
+  const auditHeads = new AuditHeads(db);
   const callbacks = new Callbacks(db);
   const faults = new Faults(
     options.faults ?? {},
@@ -251,12 +269,13 @@ async function assemble(
         db.prepare(
           'UPDATE terminals SET last_seen_at = ?, last_heartbeat = ?, app_version = ? WHERE terminal_id = ?',
         ).run(now, JSON.stringify(body), body.appVersion, terminal.terminalId);
+        if (body.auditHead !== undefined) auditHeads.record(terminal.terminalId, body.auditHead, now);
         const acked = commands.acknowledge(terminal.terminalId, body.ackedCommands ?? [], now);
         const response: HeartbeatResponse = {
           status: 'ok',
           serverTime: iso(now),
           configVersion: configVersion(),
-          commands: commands.open(terminal.terminalId),
+          commands: commands.open(terminal.terminalId, now),
         };
         if (acked.some((c) => c.type === 'wipe')) {
           // the terminal has deleted its key: no copy of it is accepted from now on
@@ -270,7 +289,7 @@ async function assemble(
       },
     }),
     authorityKeys: () =>
-      answer(200, { keys: keyRing.published(clock.now()) } satisfies AuthorityKeysResponse),
+      answer(200, { keySet: keyRing.signedSet(signingKey, clock.now()) } satisfies AuthorityKeysResponse),
     createSubmission: ({ terminal, body, idempotencyKey }) =>
       submissions.create(terminal, idempotencyKey ?? '', body),
     putPart: ({ terminal, params, query, body }) =>
@@ -283,7 +302,8 @@ async function assemble(
     },
     trackingLookup: ({ terminal, body }) => tracking.lookup(terminal.terminalId, body),
     callbacks: ({ terminal, body }) => callbacks.create(terminal.terminalId, body, clock.now()),
-    accountsPending: ({ query }) => accounts.pending(query.name, clock.now()),
+    accountsPendingSearch: ({ terminal, body }) =>
+      accounts.findPending(terminal.terminalId, body, clock.now()),
     accountPending: ({ params }) => accounts.pendingOne(params.id, clock.now()),
     accountSignIn: ({ terminal, body }) => accounts.signIn(terminal.terminalId, body),
     accountActivate: ({ terminal, params, body }) =>
@@ -342,12 +362,22 @@ async function assemble(
         appVersion: (r.app_version as string | null) ?? null,
         revokedAt: r.revoked_at === null ? null : iso(Number(r.revoked_at)),
         commands: commands.list(String(r.terminal_id)),
+        auditHeads: auditHeads.history(String(r.terminal_id)),
+        alarms: auditHeads.alarms(String(r.terminal_id)),
       }),
     );
   const requestWipe = (terminalId: string): string | undefined =>
     commands.request(terminalId, 'wipe', clock.now());
   const siteConfig = () => ({ version: configVersion(), site });
-  registerAdminRoutes(app, { token: adminToken, terminals, requestWipe, siteConfig, publishConfig });
+  const alarms = (): TerminalAlarm[] => auditHeads.alarms();
+  registerAdminRoutes(app, {
+    token: adminToken,
+    terminals,
+    requestWipe,
+    siteConfig,
+    publishConfig,
+    alarms,
+  });
   await app.ready();
 
   let closed = false;
@@ -363,6 +393,7 @@ async function assemble(
     publishConfig,
     siteConfig,
     requestWipe,
+    alarms,
     decide: (submissionId, decision, reason) => status.decide(submissionId, decision, reason),
     revokeTerminal: (terminalId) => {
       auth.forget(terminalId);

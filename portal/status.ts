@@ -6,7 +6,7 @@
  * timer is left running.
  */
 import { randomUUID } from 'node:crypto';
-import type { StatusEvent, StatusKind } from '../sync/protocol/index.ts';
+import { STATUS_JWS_TYPE, type StatusEvent, type StatusKind } from '../sync/protocol/index.ts';
 import type { Db } from './db.ts';
 import type { PortalClock } from './deps.ts';
 import { iso } from './deps.ts';
@@ -72,7 +72,7 @@ export class StatusLog {
       ...(reason === undefined ? {} : { reason }),
       at: iso(at),
     };
-    const jws = signCompactEs256(this.signingKey, event, 'status+jwt');
+    const jws = signCompactEs256(this.signingKey, event, STATUS_JWS_TYPE);
     this.db
       .prepare(
         'INSERT INTO status_events (seq, event_id, terminal_id, submission_id, status, reason, at, jws) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',

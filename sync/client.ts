@@ -7,6 +7,11 @@
  * - `permanent`: 4xx validation; the item is quarantined, never retried blindly
  * - `auth`: the portal does not accept the terminal (re-enrolment alarm)
  * - `clock_skew`: the terminal's clock is off; the offset is corrected from the portal's `Date`
+ *
+ * Redirects are never followed (`redirect: 'manual'`): a 3xx would re-send the request, with a
+ * visitor's password or sealed application, to an origin the terminal was never enrolled with.
+ * It is answered as `response.redirect` (retryable: the portal's address is wrong or someone is
+ * in the way; an administrator has to look, the queue keeps the item).
  */
 import { randomBytes } from 'node:crypto';
 import { importJWK, type JWK, SignJWT } from 'jose';
@@ -31,7 +36,7 @@ import {
   IDEMPOTENT_REPLAY_HEADER,
   type PartResponse,
   type PendingAccountResponse,
-  type PendingAccountsResponse,
+  type PendingAccountSearch,
   pathFor,
   ROUTES,
   type RouteSpec,
@@ -46,7 +51,10 @@ export type ErrorKind = 'retryable' | 'permanent' | 'auth' | 'clock_skew';
 
 export interface ClientError {
   readonly kind: ErrorKind;
-  /** The portal's error code, or `net.error`, `net.timeout`, `response.invalid`, `http.<status>`. */
+  /**
+   * The portal's error code, or `net.error`, `net.timeout`, `response.invalid`,
+   * `response.redirect`, `http.<status>`.
+   */
   readonly code: string;
   readonly message: string;
   readonly status?: number;
@@ -200,6 +208,7 @@ export class PortalClient implements PortalApi {
           headers,
           body: body as BodyInit | undefined,
           signal: controller.signal,
+          redirect: 'manual',
         });
       } catch (e) {
         return controller.signal.aborted
@@ -225,6 +234,18 @@ export class PortalClient implements PortalApi {
   #interpret<T>(route: RouteSpec, response: Response, text: string): ClientResult<T> {
     const status = response.status;
     const now = this.#options.clock.now();
+    // `redirect: 'manual'` hands a 3xx over as it is (an opaque one has status 0)
+    if ((status >= 300 && status < 400) || response.type === 'opaqueredirect') {
+      return {
+        ok: false,
+        error: {
+          kind: 'retryable',
+          code: 'response.redirect',
+          status,
+          message: `the portal answered with a redirect (${status}); it is not followed`,
+        },
+      };
+    }
     let json: unknown;
     let parsedJson = false;
     try {
@@ -348,9 +369,13 @@ export class PortalClient implements PortalApi {
     return this.#call(ROUTES.config, {});
   }
 
-  /** Service accounts pending activation whose name matches, in any script or its Latin form. */
-  pendingAccounts(name: string): Promise<ClientResult<PendingAccountsResponse>> {
-    return this.#call(ROUTES.accountsPending, { query: { name } });
+  /**
+   * The one pending account whose name (any script or its Latin form) and birth date match
+   * exactly, sent in the body; `account.not_found`, `account.ambiguous` (more than one: use the
+   * letter), or `rate_limited` with `retryAfterMs`.
+   */
+  findPendingAccount(search: PendingAccountSearch): Promise<ClientResult<PendingAccountResponse>> {
+    return this.#call(ROUTES.accountsPendingSearch, { json: search });
   }
 
   /** One pending account by id (read from its letter's QR); `account.not_found` when there is none. */

@@ -21,7 +21,7 @@ import type { Alarms } from './alarms.ts';
 import type { ClientError, PortalApi } from './client.ts';
 import type { Clock, RandomUnit, Scheduler, TimerHandle } from './clock.ts';
 import type { Outbox, OutboxItem } from './outbox.ts';
-import { type StatusEvent, statusEventSchema } from './protocol/index.ts';
+import { STATUS_JWS_TYPE, type StatusEvent, statusEventSchema } from './protocol/index.ts';
 import { type KeyMaterial, type SealedSubmission, verifySealedIntegrity } from './sealing.ts';
 
 export interface EngineOptions {
@@ -332,6 +332,7 @@ export class SyncEngine {
       manifestSignature: sealed.manifestSignature,
     });
     if (!created.ok) return fail(created.error);
+    if (created.value.submissionId !== id) return this.#mismatch(item, attempt, 'submission id');
     this.#step('created', id);
     if (created.value.state === 'open') {
       const uploaded = await this.#uploadParts(sealed, created.value.parts, created.replayed);
@@ -340,6 +341,10 @@ export class SyncEngine {
     this.#step('parts_done', id);
     const submitted = await api.submit(id);
     if (!submitted.ok) return fail(submitted.error);
+    if (submitted.value.submissionId !== id) return this.#mismatch(item, attempt, 'submission id');
+    if (submitted.value.trackingNumber !== item.trackingNumber) {
+      return this.#mismatch(item, attempt, 'tracking number');
+    }
     this.#step('submitted', id);
     outbox.markDelivered(id, submitted.value.receivedAt);
     this.#step('recorded', id);
@@ -397,6 +402,22 @@ export class SyncEngine {
       sentBefore += part.sealedSize;
     }
     return undefined;
+  }
+
+  /**
+   * An answer about another submission than the one sent (a confused or forged portal): a
+   * protocol error. The item is not marked delivered; it is tried again later, and the
+   * administrator is told.
+   */
+  #mismatch(item: OutboxItem, attempt: number, what: string): Outcome {
+    const { outbox, alarms, clock } = this.#d;
+    alarms.raise(
+      'sync.integrity',
+      `The portal answered a delivery with another ${what}; the application was not marked delivered.`,
+    );
+    const delay = backoffDelay(attempt, this.#d.random, this.#o.baseDelayMs, this.#o.maxDelayMs);
+    outbox.markRetry(item.submissionId, 'response.mismatch', clock.now() + delay);
+    return 'retry';
   }
 
   #fail(item: OutboxItem, attempt: number, e: ClientError, skewRetried: boolean): Outcome {
@@ -484,7 +505,8 @@ export class SyncEngine {
       const { payload, protectedHeader } = await compactVerify(jws, this.#d.portalSigningKey, {
         algorithms: ['ES256'],
       });
-      if (protectedHeader.typ !== undefined && protectedHeader.typ !== 'status+jwt') return undefined;
+      // a signed object of another type (a command, a configuration) is not a status event
+      if (protectedHeader.typ !== STATUS_JWS_TYPE) return undefined;
       const parsed = statusEventSchema.safeParse(JSON.parse(new TextDecoder().decode(payload)));
       return parsed.success ? parsed.data : undefined;
     } catch {

@@ -14,6 +14,7 @@
  * throws out of the timer. `dispose()` cancels the timer and waits for a beat in flight.
  */
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import { z } from 'zod';
 import type { Alarm, AlarmCode } from './alarms.ts';
 import type { ClientResult } from './client.ts';
 import type { Clock, RandomUnit, Scheduler, TimerHandle } from './clock.ts';
@@ -24,6 +25,7 @@ import {
   type HeartbeatRequest,
   type HeartbeatResponse,
   heartbeatRequestSchema,
+  MAX_CLOCK_SKEW_SECONDS,
   type PortalSigningJwk,
   type TerminalCommand,
   type TerminalConfig,
@@ -350,7 +352,7 @@ export class Heartbeat {
       if (command === undefined) {
         this.#d.alarms.raise(
           'sync.integrity',
-          'A command from the portal failed its signature check; it was not carried out.',
+          'A command from the portal failed its check (signature, type, terminal or expiry); it was not carried out.',
         );
         continue;
       }
@@ -370,6 +372,11 @@ export class Heartbeat {
     return run;
   }
 
+  /**
+   * A command is carried out only when it is a `command+jwt` signed by the enrolled portal key,
+   * for this terminal, and not expired (its `exp` against this terminal's clock, with the
+   * protocol's clock tolerance).
+   */
   async #verifyCommand(jws: string): Promise<TerminalCommand | undefined> {
     try {
       if (decodeProtectedHeader(jws).typ !== COMMAND_JWS_TYPE) return undefined;
@@ -377,6 +384,8 @@ export class Heartbeat {
       const { payload } = await compactVerify(jws, key, { algorithms: ['ES256'] });
       const parsed = terminalCommandSchema.safeParse(JSON.parse(decoder.decode(payload)));
       if (!parsed.success || parsed.data.terminalId !== this.#d.terminalId) return undefined;
+      const now = Math.floor(this.#d.clock.now() / 1000);
+      if (parsed.data.exp + MAX_CLOCK_SKEW_SECONDS < now) return undefined;
       return parsed.data;
     } catch {
       return undefined;
@@ -406,7 +415,8 @@ export class Heartbeat {
     try {
       const acks = this.#d.state.getState(ACKS_STATE);
       for (const raw of acks === undefined ? [] : (JSON.parse(acks) as unknown[])) {
-        const c = terminalCommandSchema.safeParse(raw);
+        // carried out already: its expiry no longer matters (older versions kept none)
+        const c = terminalCommandSchema.extend({ exp: z.number().int().default(0) }).safeParse(raw);
         if (c.success) this.#pendingAcks.set(c.data.id, c.data);
       }
       const done = this.#d.state.getState(DONE_STATE);

@@ -433,3 +433,58 @@ export async function openSubmission(
   if (!sawData) return err('seal.malformed', 'the submission has no data part');
   return ok({ metadata, signerKid, authorityKid: outer.value.kid, data, attachments });
 }
+
+/**
+ * The identity document an activation was checked against, as the terminal hands it to the
+ * portal. The number is never sent in plain form nor as a plain hash: a SHA-256 of
+ * "state:number" could be reversed by trying every number of a country's (short, structured)
+ * number space. Instead the terminal seals state and number as a compact JWE to the authority's
+ * current key (the same verified key set the applications are sealed to); only the portal, which
+ * holds the private key, opens it, and it stores nothing but HMAC-SHA-256 of the normalised pair
+ * under a key it keeps outside its database (portal/document-ref.ts). A stolen terminal database
+ * holds nothing (the activation lives in memory); a stolen portal database holds keyed hashes
+ * that cannot be enumerated without the HMAC key.
+ */
+export const DOCUMENT_REF_CTY = 'document-ref+json';
+
+export const documentRefSchema = z.object({
+  version: z.literal(1),
+  /** ICAO 9303 issuing state, e.g. `D`, `TUR`. */
+  issuingState: z.string().regex(/^[A-Z<]{1,3}$/),
+  documentNumber: z.string().regex(/^[A-Z0-9<]{1,20}$/),
+});
+export type DocumentRef = z.infer<typeof documentRefSchema>;
+
+/** Seals a document reference to the authority's key (see `DocumentRef`). */
+export async function sealDocumentRef(
+  ref: { readonly issuingState: string; readonly documentNumber: string },
+  authority: AuthorityPublicKey,
+): Promise<Result<string, SealErrorCode>> {
+  const parsed = documentRefSchema.safeParse({
+    version: 1,
+    issuingState: ref.issuingState.toUpperCase(),
+    documentNumber: ref.documentNumber.toUpperCase().replace(/\s+/g, ''),
+  });
+  if (!parsed.success) return err('seal.malformed', 'the document reference is malformed');
+  try {
+    return ok(await encryptTo(authority, encoder.encode(JSON.stringify(parsed.data)), DOCUMENT_REF_CTY));
+  } catch (e) {
+    return err('seal.failed', `sealing failed: ${messageOf(e)}`);
+  }
+}
+
+/** Opens a sealed document reference (portal side). */
+export async function openDocumentRef(
+  jwe: string,
+  authorityPrivateKeys: readonly AuthorityPrivateKey[],
+): Promise<Result<DocumentRef, SealErrorCode>> {
+  const keys = new Map(authorityPrivateKeys.map((k) => [k.kid, k.key] as const));
+  const opened = await decryptWith(jwe, keys);
+  if (!opened.ok) return opened;
+  try {
+    const parsed = documentRefSchema.safeParse(JSON.parse(decoder.decode(opened.value.plaintext)));
+    return parsed.success ? ok(parsed.data) : err('seal.malformed', 'the document reference is malformed');
+  } catch {
+    return err('seal.malformed', 'the document reference is not JSON');
+  }
+}

@@ -7,6 +7,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { Alarms } from './alarms.ts';
+import { verifyAuthorityKeySet } from './authority-keys.ts';
 import { PortalClient } from './client.ts';
 import { type Clock, type RandomUnit, type Scheduler, systemClock, systemScheduler } from './clock.ts';
 import { type DeliveryStep, type EngineOptions, SyncEngine } from './engine.ts';
@@ -20,7 +21,7 @@ import {
   loadOrCreateDeviceKey,
 } from './keystore.ts';
 import { type EnqueueStep, Outbox } from './outbox.ts';
-import { type AuthorityKey, authorityKeysResponseSchema, type TerminalConfig } from './protocol/index.ts';
+import type { AuthorityKey, TerminalConfig } from './protocol/index.ts';
 import { err, ok, type Result } from './result.ts';
 import type { AuthorityPublicKey } from './sealing.ts';
 import { SITE_CONFIG_STATE, SiteConfigStore, verifySiteConfig } from './site-config.ts';
@@ -63,8 +64,13 @@ export interface Terminal {
   readonly heartbeat: Heartbeat;
   /** The verified configuration from the portal in effect, if the terminal has one. */
   siteConfig(): TerminalConfig | undefined;
-  /** Fetches the authority's valid public keys and keeps them for sealing. */
+  /**
+   * Fetches the authority's key set, verifies it with the enrolled portal key and keeps it for
+   * sealing; a refused set (`authority_keys.*`) leaves the last good one in effect.
+   */
   refreshAuthorityKeys(): Promise<Result<readonly AuthorityKey[], string>>;
+  /** The authority key new items are sealed to now, if a good key set is held. */
+  authorityKey(): AuthorityPublicKey | undefined;
   /** Stops the heartbeat and the engine (no timers left) and closes the store. */
   close(): Promise<void>;
   /**
@@ -84,15 +90,22 @@ export type TerminalOpenErrorCode =
   | 'store.open_failed'
   | 'store.migration_failed';
 
-function cachedAuthorityKeys(outbox: Outbox): AuthorityKey[] {
+/**
+ * The last good authority key set, kept as the signed JWS and verified again on load (its `exp`
+ * only mattered when it was fetched): a key swapped in the database is not sealed to.
+ */
+async function cachedAuthorityKeys(
+  outbox: Outbox,
+  record: EnrolmentRecord,
+  now: number,
+): Promise<Result<AuthorityKey[], string>> {
   const raw = outbox.getState(AUTHORITY_KEYS_STATE);
-  if (raw === undefined) return [];
-  try {
-    const parsed = authorityKeysResponseSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data.keys : [];
-  } catch {
-    return [];
-  }
+  if (raw === undefined) return ok([]);
+  return verifyAuthorityKeySet(raw, {
+    portalSigningKey: record.portalSigningKey,
+    now,
+    ignoreExpiry: true,
+  });
 }
 
 /** The newest key valid at `now` (the portal lists them newest first). */
@@ -133,7 +146,13 @@ export async function openTerminal(
     ...(options.retentionMs === undefined ? {} : { retentionMs: options.retentionMs }),
     ...(options.onEnqueueStep === undefined ? {} : { onStep: options.onEnqueueStep }),
   });
-  authorityKeys = cachedAuthorityKeys(outbox);
+  const cached = await cachedAuthorityKeys(outbox, record, clock.now());
+  if (cached.ok) authorityKeys = cached.value;
+  else
+    alarms.raise(
+      'sync.integrity',
+      `The stored authority keys failed their check (${cached.error.code}); they are fetched from the portal again.`,
+    );
   const client = new PortalClient({
     baseUrl: options.portalUrl ?? record.portalUrl,
     clock,
@@ -210,12 +229,25 @@ export async function openTerminal(
     engine,
     heartbeat,
     siteConfig: () => siteConfig.current(),
+    authorityKey: () => currentAuthorityKey(authorityKeys, clock.now()),
     async refreshAuthorityKeys() {
       const r = await client.authorityKeys();
       if (!r.ok) return err(r.error.code, r.error.message);
-      outbox.setState(AUTHORITY_KEYS_STATE, JSON.stringify(r.value));
-      authorityKeys = r.value.keys;
-      return ok(r.value.keys);
+      const verified = await verifyAuthorityKeySet(r.value.keySet, {
+        portalSigningKey: record.portalSigningKey,
+        now: clock.now() + client.clockOffsetMs,
+      });
+      if (!verified.ok) {
+        // the last good set stays in effect
+        alarms.raise(
+          'sync.integrity',
+          `The authority keys from the portal were refused (${verified.error.code}); the last good ones stay in use.`,
+        );
+        return verified;
+      }
+      outbox.setState(AUTHORITY_KEYS_STATE, r.value.keySet);
+      authorityKeys = verified.value;
+      return ok(verified.value);
     },
     close,
     async wipe() {

@@ -7,10 +7,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CryptoKey, exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
+import { type CryptoKey, decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { startPortal } from '../../portal/server.ts';
 import {
   type AuthorityKeysResponse,
+  authorityKeySetSchema,
   type EnrolmentResponse,
   PORTAL_AUDIENCE,
 } from '../../sync/protocol/index.ts';
@@ -56,7 +57,7 @@ try {
   const keys = (await (
     await fetch(`${portal.url}/v1/authority-keys`, { headers: await auth() })
   ).json()) as AuthorityKeysResponse;
-  const first = keys.keys[0];
+  const first = authorityKeySetSchema.parse(decodeJwt(keys.keySet)).keys[0];
   if (first === undefined) throw new Error('no authority key');
   const authority = { kid: first.kid, key: (await importJWK(first.jwk, 'RSA-OAEP-256')) as CryptoKey };
 

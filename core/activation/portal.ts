@@ -1,4 +1,5 @@
 import type { ClientError, PortalClient } from '../../sync/client.ts';
+import { type AuthorityPublicKey, sealDocumentRef } from '../../sync/sealing.ts';
 import type { AccountLookup, AccountsPort } from './service.ts';
 
 /** The portal could not answer (network, timeout, a 5xx, a captive portal's HTML): say "offline". */
@@ -6,21 +7,37 @@ function unreachable(error: ClientError): boolean {
   return error.kind === 'retryable' || error.code.startsWith('net.') || error.code === 'response.invalid';
 }
 
-/** Activation's view of the portal's service accounts, on the terminal's portal client. */
-export function portalAccounts(client: PortalClient): AccountsPort {
+/**
+ * Activation's view of the portal's service accounts, on the terminal's portal client;
+ * `authorityKey` is the key of the terminal's verified key set that document references are
+ * sealed to.
+ */
+export function portalAccounts(
+  client: PortalClient,
+  authorityKey: () => AuthorityPublicKey | undefined,
+): AccountsPort {
   return {
+    async sealReference(reference) {
+      const key = authorityKey();
+      if (key === undefined) return undefined;
+      const sealed = await sealDocumentRef(reference, key);
+      return sealed.ok ? sealed.value : undefined;
+    },
     async byId(accountId) {
       const answer = await client.pendingAccount(accountId);
       if (answer.ok) return { kind: 'found', account: answer.value };
       return unreachable(answer.error) ? { kind: 'offline' } : { kind: 'not_found' };
     },
+    /**
+     * One exact match at the portal, asked in a POST body (name and birth date never travel in a
+     * URL); the portal answers one account or none, never a list. Too many searches from this
+     * terminal (429) read as "portal unavailable": the clerk tries again later or uses the letter.
+     */
     async byNameAndBirthDate(name, birthDate): Promise<AccountLookup> {
-      const answer = await client.pendingAccounts(name);
-      if (!answer.ok) return unreachable(answer.error) ? { kind: 'offline' } : { kind: 'not_found' };
-      const same = answer.value.accounts.filter((a) => a.birthDate === birthDate);
-      const [first] = same;
-      if (!first) return { kind: 'not_found' };
-      return same.length === 1 ? { kind: 'found', account: first } : { kind: 'ambiguous' };
+      const answer = await client.findPendingAccount({ name, birthDate });
+      if (answer.ok) return { kind: 'found', account: answer.value };
+      if (answer.error.code === 'account.ambiguous') return { kind: 'ambiguous' };
+      return unreachable(answer.error) ? { kind: 'offline' } : { kind: 'not_found' };
     },
     async activate(accountId, request, idempotencyKey) {
       const answer = await client.activateAccount(accountId, request, idempotencyKey);

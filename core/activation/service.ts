@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { JourneyResult, MrzDocument } from '../../api/contract.ts';
 import { type Envelope, fail, ok } from '../../api/envelope.ts';
 import type { FieldValues, JourneyState, Verification } from '../../api/forms.ts';
@@ -26,6 +26,11 @@ export type ActivationOutcome =
 export interface AccountsPort {
   byId(accountId: string): Promise<AccountLookup>;
   byNameAndBirthDate(name: string, birthDate: string): Promise<AccountLookup>;
+  /**
+   * Seals issuing state and document number for the portal (see sync/sealing.ts `DocumentRef`);
+   * undefined when the terminal holds no authority key.
+   */
+  sealReference(reference: { issuingState: string; documentNumber: string }): Promise<string | undefined>;
   /** The same key for every try of one activation: a repeat after a lost answer gets the first answer. */
   activate(
     accountId: string,
@@ -77,6 +82,11 @@ interface ActivationRecord {
   run: number;
   /** Made once per activation, so that the clerk's second try after a lost answer is recognised. */
   readonly idempotencyKey: string;
+  /**
+   * The sealed document reference of the first try, with what it was sealed from: a second try
+   * sends the same bytes (sealing again would differ, and the portal would see another body).
+   */
+  sealedRef: { readonly from: string; readonly jwe: string } | null;
 }
 
 const recordKey = 'activation';
@@ -113,7 +123,8 @@ function documentKind(code: string): ActivateAccountRequest['document']['kind'] 
  * Activation of a service account at the terminal: keeps the document as read (or as a clerk
  * typed it), checks it against the account the portal finds (ICAO names, birth date, check
  * digits, expiry) when the visitor reaches the verification step, and carries out the clerk's
- * decision. The document number leaves the terminal only as a SHA-256 of state and number.
+ * decision. The document number leaves the terminal only sealed to the authority's key; the
+ * portal keeps an HMAC of it under its own key (sync/sealing.ts `DocumentRef`).
  */
 export class ActivationService {
   readonly #deps: ActivationDeps;
@@ -136,6 +147,7 @@ export class ActivationService {
         account: null,
         run: 0,
         idempotencyKey: randomUUID(),
+        sealedRef: null,
       };
       data.set(recordKey, record);
     }
@@ -287,6 +299,18 @@ export class ActivationService {
       return fail(activationErrors.mismatch, 'the document does not match the account');
     const accounts = this.#deps.accounts();
     if (!accounts) return fail(activationErrors.portal, 'the terminal is not enrolled');
+    const from = `${document.issuingState}:${document.documentNumber}`;
+    if (record.sealedRef?.from !== from) {
+      const jwe = await accounts.sealReference({
+        issuingState: document.issuingState,
+        documentNumber: document.documentNumber,
+      });
+      if (jwe === undefined) {
+        this.#deps.log.warn('activation.failed', { code: 'activation.no_authority_key' });
+        return fail(activationErrors.portal, 'the authority key is not available; try again');
+      }
+      record.sealedRef = { from, jwe };
+    }
     const outcome = await accounts.activate(
       account.accountId,
       {
@@ -294,9 +318,7 @@ export class ActivationService {
         document: {
           kind: documentKind(document.documentCode),
           checkedBy: document.source === 'mrz' ? 'mrz' : 'visual',
-          documentHash: createHash('sha256')
-            .update(`${document.issuingState}:${document.documentNumber}`)
-            .digest('hex'),
+          documentRef: record.sealedRef.jwe,
         },
       },
       record.idempotencyKey,

@@ -10,6 +10,12 @@ export const PORTAL_AUDIENCE = 'serviceterminal-portal';
 export const TOKEN_MAX_LIFETIME_SECONDS = 60;
 /** A token whose iat is further than this from the portal's clock is refused with `auth.clock_skew`. */
 export const MAX_CLOCK_SKEW_SECONDS = 120;
+/**
+ * A token issued further ahead of the portal's clock than this is refused (`auth.clock_skew`): a
+ * token made for later could be kept and used then. The terminal corrects its offset from the
+ * answer's `Date` and signs its next token at the portal's time.
+ */
+export const MAX_FUTURE_IAT_SECONDS = 30;
 /** Largest chunk body accepted by `PUT .../parts/{partId}`. */
 export const MAX_CHUNK_BYTES = 1024 * 1024;
 /** Largest sealed part (compact JWE) a submission may declare. */
@@ -119,6 +125,7 @@ export const ERROR_CODES = [
   'route.not_found',
   'auth.invalid',
   'auth.clock_skew',
+  'auth.replayed',
   'enrolment.code_invalid',
   'enrolment.code_used',
   'enrolment.code_expired',
@@ -138,6 +145,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'account.not_found',
   'account.not_pending',
+  'account.ambiguous',
+  'document_ref.invalid',
   'account.sign_in_failed',
   'terminal.not_found',
   'server.unavailable',

@@ -8,6 +8,7 @@ import {
   idSchema,
   isoDate,
   isoDateTime,
+  MAX_JSON_BYTES,
   MAX_PART_BYTES,
   partIdSchema,
   portalSigningJwkSchema,
@@ -236,16 +237,23 @@ export const TERMINAL_COMMAND_TYPES = ['wipe'] as const;
 
 /**
  * Payload of a command an administrator gave at the portal (compact JWS, ES256, portal signing
- * key, typ `command+jwt`). `wipe`: the terminal forgets its identity and its queue.
+ * key, typ `command+jwt`). `wipe`: the terminal forgets its identity and its queue. `exp`
+ * (seconds): the portal signs each offer afresh with a short life, and a terminal refuses a
+ * command after it, so a copy of an old heartbeat answer cannot be played back later.
  */
 export const terminalCommandSchema = z.object({
   id: idSchema,
   type: z.enum(TERMINAL_COMMAND_TYPES),
   terminalId: idSchema,
   issuedAt: isoDateTime,
+  exp: z.number().int(),
 });
 export type TerminalCommand = z.infer<typeof terminalCommandSchema>;
 export const COMMAND_JWS_TYPE = 'command+jwt';
+/** How long a command the portal offers stays valid. */
+export const COMMAND_TTL_SECONDS = 10 * 60;
+/** `typ` of a signed status event. */
+export const STATUS_JWS_TYPE = 'status+jwt';
 
 export const heartbeatResponseSchema = z.object({
   status: z.literal('ok'),
@@ -267,9 +275,30 @@ export const authorityKeySchema = z.object({
 });
 export type AuthorityKey = z.infer<typeof authorityKeySchema>;
 
+/** `typ` of the signed authority key set. */
+export const AUTHORITY_KEYS_JWS_TYPE = 'authority-keys+jwt';
+/** Smallest RSA modulus a terminal seals to. */
+export const MIN_AUTHORITY_KEY_BITS = 3072;
+
+/**
+ * Payload of the signed key set (compact JWS, ES256, portal signing key, typ
+ * `authority-keys+jwt`): every key valid now, newest first (seal new submissions to the first);
+ * `iat`/`exp` in seconds bound how long a copy of the set may be presented as current.
+ */
+export const authorityKeySetSchema = z.object({
+  keys: z.array(authorityKeySchema).min(1).max(20),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+export type AuthorityKeySet = z.infer<typeof authorityKeySetSchema>;
+
 export const authorityKeysResponseSchema = z.object({
-  /** Every key valid now, newest first: seal new submissions to the first. */
-  keys: z.array(authorityKeySchema).min(1),
+  /**
+   * The key set: a compact JWS signed by the portal key the terminal recorded at enrolment. Only
+   * a string here, so that an unsigned or malformed set reaches the terminal's check and is
+   * refused there with its own code (sync/authority-keys.ts).
+   */
+  keySet: z.string().min(1).max(MAX_JSON_BYTES),
 });
 export type AuthorityKeysResponse = z.infer<typeof authorityKeysResponseSchema>;
 
@@ -420,10 +449,16 @@ export type CallbackResponse = z.infer<typeof callbackResponseSchema>;
 
 // ---- service accounts pending activation ---------------------------------------------------
 
-export const pendingAccountsQuerySchema = z.object({
+/**
+ * A search for one pending account: the name as the visitor typed it (any script, or the Latin
+ * form of the passport's MRZ) and the birth date, in the body, never in a URL. Both must match
+ * exactly (the name's words in any order, without regard to case, diacritics and punctuation).
+ */
+export const pendingAccountSearchSchema = z.object({
   name: z.string().trim().min(2).max(100),
+  birthDate: isoDate,
 });
-export type PendingAccountsQuery = z.infer<typeof pendingAccountsQuerySchema>;
+export type PendingAccountSearch = z.infer<typeof pendingAccountSearchSchema>;
 
 export const pendingAccountSchema = z.object({
   accountId: idSchema,
@@ -438,9 +473,6 @@ export const pendingAccountSchema = z.object({
   expiresAt: isoDateTime,
 });
 export type PendingAccount = z.infer<typeof pendingAccountSchema>;
-
-export const pendingAccountsResponseSchema = z.object({ accounts: z.array(pendingAccountSchema).max(20) });
-export type PendingAccountsResponse = z.infer<typeof pendingAccountsResponseSchema>;
 
 export const accountParamsSchema = z.object({ id: idSchema });
 
@@ -458,11 +490,11 @@ export const activateAccountRequestSchema = z.object({
     kind: z.enum(['passport', 'id_card', 'residence_permit', 'other']),
     /** How the identity was checked: read from the MRZ, or looked at by the clerk. */
     checkedBy: z.enum(['mrz', 'visual']),
-    /** SHA-256 hex of issuing state + document number, never the number itself. */
-    documentHash: z
-      .string()
-      .regex(/^[0-9a-f]{64}$/)
-      .optional(),
+    /**
+     * Issuing state and document number sealed to the authority's key (compact JWE, see
+     * sync/sealing.ts `sealDocumentRef`); the portal keeps only an HMAC of them under its own key.
+     */
+    documentRef: compactJweSchema.optional(),
   }),
 });
 export type ActivateAccountRequest = z.infer<typeof activateAccountRequestSchema>;

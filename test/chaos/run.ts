@@ -22,6 +22,7 @@ import { build } from 'esbuild';
 import { startPortal } from '../../portal/server.ts';
 import { openStore } from '../../sync/store.ts';
 import { enrolTerminal, QUEUE_DB_FILE } from '../../sync/terminal.ts';
+import { pooledAuthorityKeys } from '../support/authority-keys.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -127,7 +128,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const log = options.log ?? (() => undefined);
   const workerFile = await bundleWorker();
   const portalDir = mkdtempSync(join(tmpdir(), 'chaos-portal-'));
-  const portal = await startPortal({ dataDir: portalDir, authorityKeyBits: 2048, seed });
+  const portal = await startPortal({ dataDir: portalDir, authorityKeySource: pooledAuthorityKeys(), seed });
   const totals = { submissions: 0, delivered: 0, lost: 0, duplicated: 0, kills: 0 };
   const failures: string[] = [];
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cupsJobFilesResult } from '../../../cli/commands/doctor.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 import { projectRoot } from '../../support/kiosk-process.ts';
 
 function kiosk(
@@ -27,7 +28,7 @@ function kiosk(
 
 let portal: RunningPortal;
 beforeAll(async () => {
-  portal = await startPortal({ port: 0, authorityKeyBits: 2048 });
+  portal = await startPortal({ port: 0, authorityKeySource: pooledAuthorityKeys() });
 });
 afterAll(async () => {
   await portal.close();

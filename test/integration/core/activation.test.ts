@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../../api/contract.ts';
 import type { JourneyState } from '../../../api/forms.ts';
@@ -12,6 +14,7 @@ import { badgeHash, createArgon2Hasher, parseBadgeSecret } from '../../../core/s
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { accountQrPayload } from '../../../sync/protocol/index.ts';
 import { enrolTerminal, openTerminal, type Terminal } from '../../../sync/terminal.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 import { mrzDate, passportMrz } from '../../support/passport.ts';
 
 /**
@@ -35,7 +38,7 @@ const AYSE = { state: 'TUR', last: 'YILMAZ', first: 'AYSE', number: 'U12345678',
 const expiry = mrzDate(new Date(Date.now() + 3 * 365 * 86_400_000).toISOString().slice(0, 10));
 
 beforeEach(async () => {
-  portal = await startPortal({ authorityKeyBits: 2048, seed: 1, demo: true });
+  portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 1, demo: true });
   dataDir = mkdtempSync(join(tmpdir(), 'kiosk-activation-'));
   printed = mkdtempSync(join(tmpdir(), 'kiosk-printed-'));
   const enrolled = await enrolTerminal({
@@ -167,6 +170,19 @@ describe('account activation at the terminal', () => {
     // The portal has it active now: no longer pending.
     const pending = await terminal.client.pendingAccount('acc-demo-ayse');
     expect(pending.ok ? 'still pending' : pending.error.code).toBe('account.not_pending');
+    // The portal keeps the document only as a keyed hash (the terminal sent it sealed).
+    const portalDb = new Database(join(portal.dataDir, 'portal.sqlite'), { readonly: true });
+    try {
+      const row = portalDb
+        .prepare("SELECT document_hash FROM accounts WHERE account_id = 'acc-demo-ayse'")
+        .get() as { document_hash: string };
+      expect(row.document_hash).toMatch(/^hmac-sha256:[0-9a-f]{8}:[0-9a-f]{64}$/);
+      expect(row.document_hash).not.toContain(
+        createHash('sha256').update(`${AYSE.state}:${AYSE.number}`).digest('hex'),
+      );
+    } finally {
+      portalDb.close();
+    }
 
     const audit = terminal.outbox.auditLog.entries().map((e) => [e.event, e.detail.action ?? null]);
     expect(audit).toEqual(

@@ -10,6 +10,7 @@ import { startKiosk } from '../../../core/start.ts';
 import { DEMO_STAFF } from '../../../portal/config.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import type { Terminal } from '../../../sync/terminal.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
 /**
  * The kiosk as a host starts it: enrolled with the reference portal, the portal's signed
@@ -25,7 +26,7 @@ let events: KioskEvent[];
 const clerk = DEMO_STAFF.find((p) => p.role === 'staff');
 
 beforeEach(async () => {
-  portal = await startPortal({ authorityKeyBits: 2048, seed: 3, demo: true });
+  portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 3, demo: true });
   dataDir = mkdtempSync(join(tmpdir(), 'kiosk-start-'));
   const env = {
     KIOSK_DATA_DIR: dataDir,

@@ -3,12 +3,15 @@
  * 127.0.0.1: pending accounts by name and by the letter's QR, activation, and the sign-in of an
  * active account with its rate limits.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertAccount } from '../../../portal/accounts.ts';
 import { DEMO_ACTIVE_ACCOUNTS } from '../../../portal/demo.ts';
+import { DOCUMENT_REF_KEY_FILE } from '../../../portal/document-ref.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import type { Clock } from '../../../sync/clock.ts';
 import {
@@ -17,7 +20,9 @@ import {
   accountQrPayload,
   parseAccountQr,
 } from '../../../sync/protocol/index.ts';
+import { sealDocumentRef } from '../../../sync/sealing.ts';
 import { enrolTerminal, openTerminal, type Terminal } from '../../../sync/terminal.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
 /** One clock for portal and terminals, so the rate-limit window can pass without waiting. */
 class SharedClock implements Clock {
@@ -37,7 +42,7 @@ const opened: { terminal: Terminal; dir: string }[] = [];
 function usePortal(): void {
   beforeEach(async () => {
     clock = new SharedClock();
-    portal = await startPortal({ demo: true, clock, authorityKeyBits: 2048, seed: 3 });
+    portal = await startPortal({ demo: true, clock, authorityKeySource: pooledAuthorityKeys(), seed: 3 });
   });
   afterEach(async () => {
     for (const o of opened.splice(0)) {
@@ -48,7 +53,7 @@ function usePortal(): void {
   });
 }
 
-async function terminal(): Promise<Terminal> {
+async function terminal(fetch?: typeof globalThis.fetch): Promise<Terminal> {
   const dir = mkdtempSync(join(tmpdir(), 'accounts-terminal-'));
   const enrolled = await enrolTerminal({
     dataDir: dir,
@@ -57,7 +62,7 @@ async function terminal(): Promise<Terminal> {
     clock,
   });
   if (!enrolled.ok) throw new Error(enrolled.error.code);
-  const t = await openTerminal({ dataDir: dir, clock });
+  const t = await openTerminal({ dataDir: dir, clock, ...(fetch === undefined ? {} : { fetch }) });
   if (!t.ok) throw new Error(t.error.code);
   opened.push({ terminal: t.value, dir });
   return t.value;
@@ -65,7 +70,7 @@ async function terminal(): Promise<Terminal> {
 
 const activation: ActivateAccountRequest = {
   clerk: { staffId: 'badge-1a2b3c4d', method: 'badge+pin' },
-  document: { kind: 'passport', checkedBy: 'mrz', documentHash: 'd'.repeat(64) },
+  document: { kind: 'passport', checkedBy: 'mrz' },
 };
 
 describe('the account QR payload', () => {
@@ -104,18 +109,108 @@ describe('the account QR payload', () => {
 describe('pending accounts', () => {
   usePortal();
 
-  it('finds pending accounts by name and one by the id from its letter, in the same shape', async () => {
+  it('finds the one pending account by name and birth date, and the same by the id from its letter', async () => {
     const t = await terminal();
-    const list = await t.client.pendingAccounts('ayse yilmaz');
-    expect(list.ok).toBe(true);
-    if (!list.ok) return;
-    const listed = list.value.accounts.find((a) => a.accountId === 'acc-demo-ayse');
-    expect(listed).toMatchObject({ displayName: 'Ayşe Yılmaz', emailHint: 'a***@example.org' });
+    const found = await t.client.findPendingAccount({ name: 'ayse yilmaz', birthDate: '1988-03-14' });
+    expect(found).toMatchObject({
+      ok: true,
+      value: { accountId: 'acc-demo-ayse', displayName: 'Ayşe Yılmaz', emailHint: 'a***@example.org' },
+    });
     const scanned = parseAccountQr(accountQrPayload('acc-demo-ayse'));
     if (!scanned.ok) throw new Error(scanned.error.code);
     const one = await t.client.pendingAccount(scanned.value.accountId);
     expect(one).toMatchObject({ ok: true, status: 200 });
-    if (one.ok) expect(one.value).toEqual(listed);
+    if (one.ok && found.ok) expect(one.value).toEqual(found.value);
+  });
+
+  it('sends the name and birth date in a POST body, never in the URL', async () => {
+    const seen: { url: string; method: string; body: string }[] = [];
+    const recording = (async (url: string | URL | Request, init?: RequestInit) => {
+      seen.push({ url: String(url), method: init?.method ?? 'GET', body: String(init?.body ?? '') });
+      return fetch(url, init);
+    }) as typeof fetch;
+    const t = await terminal(recording);
+    seen.length = 0;
+    expect((await t.client.findPendingAccount({ name: 'Ayşe Yılmaz', birthDate: '1988-03-14' })).ok).toBe(
+      true,
+    );
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.method).toBe('POST');
+    expect(seen[0]?.url).toBe(`${portal.url}/v1/accounts/pending/search`);
+    expect(JSON.parse(seen[0]?.body ?? '{}')).toEqual({ name: 'Ayşe Yılmaz', birthDate: '1988-03-14' });
+    // the old list route is gone
+    const list = await fetch(`${portal.url}/v1/accounts/pending?name=ayse`);
+    expect(list.status).toBe(404);
+  });
+
+  it('answers only an exact match: not a part of the name, not another birth date, never a list', async () => {
+    const t = await terminal();
+    const code = async (name: string, birthDate: string) => {
+      const r = await t.client.findPendingAccount({ name, birthDate });
+      return r.ok ? r.value.accountId : r.error.code;
+    };
+    expect(await code('YILMAZ AYSE', '1988-03-14')).toBe('acc-demo-ayse');
+    expect(await code('Олександр Шевченко', '1979-11-02')).toBe('acc-demo-oleksandr');
+    expect(await code('OLEKSANDR SHEVCHENKO', '1979-11-02')).toBe('acc-demo-oleksandr');
+    expect(await code('Yılmaz', '1988-03-14')).toBe('account.not_found');
+    expect(await code('Ayşe Yılmaz', '1988-03-15')).toBe('account.not_found');
+    expect(await code('Ayşe Yılmaz Demir', '1988-03-14')).toBe('account.not_found');
+    expect(await code('%%', '1988-03-14')).toBe('account.not_found');
+    const bad = await t.client.findPendingAccount({ name: 'Ayşe', birthDate: '14.03.1988' });
+    expect(bad.ok || bad.error).toMatchObject({ status: 400, code: 'request.invalid' });
+  });
+
+  it('says ambiguous, not which accounts, when two pending accounts share name and birth date', async () => {
+    const db = new Database(join(portal.dataDir, 'portal.sqlite'));
+    try {
+      insertAccount(db, {
+        accountId: 'acc-second-ayse',
+        displayName: 'Ayse Yilmaz',
+        latinName: 'AYSE YILMAZ',
+        birthDate: '1988-03-14',
+        email: 'other@example.org',
+        registeredAt: clock.now(),
+        expiresAt: clock.now() + 86_400_000,
+      });
+    } finally {
+      db.close();
+    }
+    const t = await terminal();
+    // as the passport's MRZ writes both
+    const r = await t.client.findPendingAccount({ name: 'AYSE YILMAZ', birthDate: '1988-03-14' });
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        kind: 'permanent',
+        status: 409,
+        code: 'account.ambiguous',
+        message: 'More than one pending account matches; use the letter.',
+      },
+    });
+  });
+
+  it('limits searches per terminal, found or not, until the window has passed', async () => {
+    const t = await terminal();
+    for (let i = 0; i < 10; i++) {
+      const r = await t.client.findPendingAccount({ name: `Guess ${i}`, birthDate: '1988-03-14' });
+      expect(r.ok || r.error.code).toBe('account.not_found');
+    }
+    const blocked = await t.client.findPendingAccount({ name: 'Ayşe Yılmaz', birthDate: '1988-03-14' });
+    expect(blocked).toMatchObject({
+      ok: false,
+      error: { status: 429, code: 'rate_limited', kind: 'retryable' },
+    });
+    const retryAfterMs = blocked.ok ? 0 : (blocked.error.retryAfterMs ?? 0);
+    expect(retryAfterMs).toBeGreaterThan(0);
+    expect(retryAfterMs).toBeLessThanOrEqual(10 * 60_000);
+    const other = await terminal();
+    expect((await other.client.findPendingAccount({ name: 'Ayşe Yılmaz', birthDate: '1988-03-14' })).ok).toBe(
+      true,
+    );
+    clock.advance(retryAfterMs);
+    expect((await t.client.findPendingAccount({ name: 'Ayşe Yılmaz', birthDate: '1988-03-14' })).ok).toBe(
+      true,
+    );
   });
 
   it('answers 404 for an unknown id and for an account that is not pending', async () => {
@@ -152,8 +247,71 @@ describe('pending accounts', () => {
       ok: false,
       error: { code: 'account.not_pending' },
     });
-    const list = await t.client.pendingAccounts('Шевченко');
-    expect(list.ok && list.value.accounts).toEqual([]);
+    const search = await t.client.findPendingAccount({ name: 'Олександр Шевченко', birthDate: '1979-11-02' });
+    expect(search.ok || search.error.code).toBe('account.not_found');
+  });
+});
+
+describe('the document reference of an activation', () => {
+  usePortal();
+
+  it('travels sealed and is kept only as an HMAC under a key outside the database', async () => {
+    const seen: string[] = [];
+    const t = await terminal((async (url: string | URL | Request, init?: RequestInit) => {
+      seen.push(String(init?.body ?? ''));
+      return fetch(url, init);
+    }) as typeof fetch);
+    expect((await t.refreshAuthorityKeys()).ok).toBe(true);
+    const key = t.authorityKey();
+    if (key === undefined) throw new Error('no authority key');
+    const sealed = await sealDocumentRef({ issuingState: 'TUR', documentNumber: 'u1234567 8' }, key);
+    if (!sealed.ok) throw new Error(sealed.error.code);
+    const request = { ...activation, document: { ...activation.document, documentRef: sealed.value } };
+    const done = await t.client.activateAccount('acc-demo-ayse', request, 'activation-key-ref-1');
+    expect(done.ok).toBe(true);
+    expect(seen.some((b) => b.includes('U12345678'))).toBe(false);
+    const db = new Database(join(portal.dataDir, 'portal.sqlite'), { readonly: true });
+    let stored: string;
+    try {
+      stored = (
+        db.prepare("SELECT document_hash FROM accounts WHERE account_id = 'acc-demo-ayse'").get() as {
+          document_hash: string;
+        }
+      ).document_hash;
+      const everything = JSON.stringify(db.prepare('SELECT * FROM accounts').all());
+      expect(everything).not.toContain('U12345678');
+      expect(everything).not.toContain(createHash('sha256').update('TUR:U12345678').digest('hex'));
+    } finally {
+      db.close();
+    }
+    // the keyed hash of the normalised pair, under the key in its own 0600 file
+    const keyFile = join(portal.dataDir, DOCUMENT_REF_KEY_FILE);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const hmacKey = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'hex');
+    const mac = createHmac('sha256', hmacKey).update('TUR:U12345678').digest('hex');
+    expect(stored).toMatch(new RegExp(`^hmac-sha256:[0-9a-f]{8}:${mac}$`));
+  });
+
+  it('is refused (422) when it cannot be opened: garbage, or sealed to a key the authority does not hold', async () => {
+    const t = await terminal();
+    const garbage = { ...activation, document: { ...activation.document, documentRef: 'a.b.c.d.e' } };
+    expect(await t.client.activateAccount('acc-demo-li', garbage)).toMatchObject({
+      ok: false,
+      error: { status: 422, code: 'document_ref.invalid', kind: 'permanent' },
+    });
+    const foreign = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' });
+    const sealed = await sealDocumentRef(
+      { issuingState: 'D', documentNumber: 'C01X00T47' },
+      { kid: 'authority-foreign', key: { ...foreign, alg: 'RSA-OAEP-256' } },
+    );
+    if (!sealed.ok) throw new Error(sealed.error.code);
+    const wrongKey = { ...activation, document: { ...activation.document, documentRef: sealed.value } };
+    expect(await t.client.activateAccount('acc-demo-li', wrongKey)).toMatchObject({
+      ok: false,
+      error: { status: 422, code: 'document_ref.invalid' },
+    });
+    // still pending: nothing was activated
+    expect((await t.client.pendingAccount('acc-demo-li')).ok).toBe(true);
   });
 });
 

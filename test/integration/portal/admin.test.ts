@@ -7,13 +7,14 @@ import { DEFAULT_SITE_CONFIG } from '../../../portal/config.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { verifySiteConfig } from '../../../sync/site-config.ts';
 import { enrolTerminal, openTerminal } from '../../../sync/terminal.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
 const TOKEN = 'admin-token-for-tests-0123456789';
 let portal: RunningPortal;
 let dataDir: string;
 
 beforeEach(async () => {
-  portal = await startPortal({ authorityKeyBits: 2048, seed: 5, adminToken: TOKEN });
+  portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 5, adminToken: TOKEN });
   dataDir = mkdtempSync(join(tmpdir(), 'admin-terminal-'));
 });
 afterEach(async () => {

@@ -1,5 +1,8 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { compactVerify, generateKeyPair, importJWK } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPortal } from '../../../portal/server.ts';
 import {
   configResponseSchema,
   enrolmentResponseSchema,
@@ -132,6 +135,70 @@ describe('terminal authentication', () => {
     expect(errorCode(behind)).toBe('auth.clock_skew');
     // within the tolerance it passes
     expect((await getConfig(await t.token({ iat: now - 100 }))).statusCode).toBe(200);
+  });
+
+  it('refuses a token issued more than 30 s ahead of the portal clock, so none can be made for later', async () => {
+    const now = Math.floor(h.clock.now() / 1000);
+    const ahead = await getConfig(await t.token({ iat: now + 31 }));
+    expect(ahead.statusCode).toBe(401);
+    expect(errorCode(ahead)).toBe('auth.clock_skew');
+    expect((await getConfig(await t.token({ iat: now + 29 }))).statusCode).toBe(200);
+  });
+
+  it('refuses a replayed token, and a new token with a used jti, also after a restart', async () => {
+    const token = await t.token();
+    expect((await getConfig(token)).statusCode).toBe(200);
+    const again = await getConfig(token);
+    expect(again.statusCode).toBe(401);
+    expect(errorCode(again)).toBe('auth.replayed');
+    const sameJti = await t.token({ jti: 'jti-used-once-0001' });
+    expect((await getConfig(sameJti)).statusCode).toBe(200);
+    h.clock.advance(1000);
+    expect(errorCode(await getConfig(await t.token({ jti: 'jti-used-once-0001' })))).toBe('auth.replayed');
+    // another terminal's jti is its own
+    const other = await TestTerminal.enrolled(h.portal, h.clock);
+    const res = await h.portal.app.inject({
+      method: 'GET',
+      url: '/v1/config',
+      headers: { authorization: `Bearer ${await other.token({ jti: 'jti-used-once-0001' })}` },
+    });
+    expect(res.statusCode).toBe(200);
+    // the portal restarts on the same database: the seen ids are still there
+    await h.portal.close();
+    const restarted = await createPortal({
+      dataDir: h.portal.dataDir,
+      clock: h.clock,
+      authorityKeyBits: 2048,
+    });
+    try {
+      const replay = await restarted.app.inject({
+        method: 'GET',
+        url: '/v1/config',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(errorCode(replay)).toBe('auth.replayed');
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('forgets seen ids once their tokens have expired anyway', async () => {
+    const token = await t.token();
+    expect((await getConfig(token)).statusCode).toBe(200);
+    const count = () => {
+      const db = new Database(join(h.portal.dataDir, 'portal.sqlite'), { readonly: true });
+      try {
+        return (db.prepare('SELECT COUNT(*) AS n FROM seen_tokens').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(count()).toBe(1);
+    h.clock.advance(30_000 + 121_000);
+    // expired: refused by its exp before the replay check, and the old id is dropped
+    expect(errorCode(await getConfig(token))).not.toBe('auth.replayed');
+    expect((await getConfig(await t.token())).statusCode).toBe(200);
+    expect(count()).toBe(1);
   });
 
   it('refuses a revoked terminal', async () => {

@@ -7,10 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { type CryptoKey, decodeJwt, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { createPortal, type Portal, type PortalOptions } from '../../../portal/server.ts';
 import {
-  type AuthorityKeysResponse,
+  type AuthorityKey,
+  authorityKeySetSchema,
+  authorityKeysResponseSchema,
   type CreateSubmissionRequest,
   type EnrolmentResponse,
   PORTAL_AUDIENCE,
@@ -53,6 +55,7 @@ export interface TokenOverrides {
   readonly iss?: string;
   readonly key?: CryptoKey;
   readonly kid?: string;
+  readonly jti?: string;
 }
 
 export class TestTerminal {
@@ -104,7 +107,7 @@ export class TestTerminal {
       .setAudience(o.aud ?? PORTAL_AUDIENCE)
       .setIssuedAt(iat)
       .setExpirationTime(o.exp ?? iat + 30)
-      .setJti(randomUUID())
+      .setJti(o.jti ?? randomUUID())
       .sign(o.key ?? this.privateKey);
   }
 
@@ -140,7 +143,7 @@ export class TestTerminal {
 
   async authorityKey(): Promise<{ kid: string; key: CryptoKey }> {
     const res = await this.get('/v1/authority-keys');
-    const first = (res.json() as AuthorityKeysResponse).keys[0];
+    const first = keysOf(res)[0];
     if (first === undefined) throw new Error('no authority key');
     return { kid: first.kid, key: (await importJWK(first.jwk, 'RSA-OAEP-256')) as CryptoKey };
   }
@@ -174,6 +177,12 @@ export class TestTerminal {
     if (!r.ok) throw new Error(r.error.message);
     return { ...r.value, trackingNumber };
   }
+}
+
+/** The keys of a `GET /v1/authority-keys` answer (the signed set's payload, not verified here). */
+export function keysOf(res: { json(): unknown }): AuthorityKey[] {
+  const { keySet } = authorityKeysResponseSchema.parse(res.json());
+  return authorityKeySetSchema.parse(decodeJwt(keySet)).keys;
 }
 
 export function createBody(sealed: SealedSubmission): CreateSubmissionRequest {

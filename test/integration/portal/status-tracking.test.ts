@@ -4,7 +4,7 @@ import {
   activateAccountResponseSchema,
   callbackResponseSchema,
   errorBodySchema,
-  pendingAccountsResponseSchema,
+  pendingAccountSchema,
   type StatusEvent,
   statusEventSchema,
   statusEventsResponseSchema,
@@ -166,29 +166,34 @@ describe('tracking lookup', () => {
 });
 
 describe('service accounts pending activation', () => {
-  it('finds accounts by name in their own script, without diacritics, or in the MRZ form', async () => {
+  it('finds the one account by name in its own script, without diacritics, or in the MRZ form, with its birth date', async () => {
     h = await makePortal({ demo: true });
     const t = await TestTerminal.enrolled(h.portal, h.clock);
-    const find = async (name: string) =>
-      pendingAccountsResponseSchema
-        .parse((await t.get(`/v1/accounts/pending?name=${encodeURIComponent(name)}`)).json())
-        .accounts.map((a) => a.accountId);
-    expect(await find('Шевченко')).toEqual(['acc-demo-oleksandr']);
-    expect(await find('OLEKSANDR SHEVCHENKO')).toEqual(['acc-demo-oleksandr']);
-    expect(await find('yilmaz ayse')).toEqual(['acc-demo-ayse']);
-    expect(await find('Yılmaz')).toEqual(['acc-demo-ayse']);
-    expect(await find('محمد')).toEqual(['acc-demo-mohammad']);
-    expect(await find('Nguyen Thi')).toEqual(['acc-demo-nguyen']);
-    expect(await find('Παπαδόπουλος')).toEqual(['acc-demo-georgios']);
-    expect(await find('李明')).toEqual(['acc-demo-li']);
-    expect(await find('Garcia')).toEqual(['acc-demo-maria']);
-    expect(await find('Schmidt')).toEqual([]);
-    // a LIKE wildcard typed by someone is only a character
-    expect(await find('%%')).toEqual([]);
-    const one = pendingAccountsResponseSchema.parse((await t.get('/v1/accounts/pending?name=Ayse')).json())
-      .accounts[0];
-    expect(one?.emailHint).toBe('a***@example.org');
-    expect((await t.get('/v1/accounts/pending?name=a')).statusCode).toBe(400);
+    const find = async (name: string, birthDate: string) => {
+      const res = await t.post('/v1/accounts/pending/search', { name, birthDate });
+      return res.statusCode === 200 ? pendingAccountSchema.parse(res.json()).accountId : error(res).code;
+    };
+    expect(await find('Олександр Шевченко', '1979-11-02')).toBe('acc-demo-oleksandr');
+    expect(await find('SHEVCHENKO OLEKSANDR', '1979-11-02')).toBe('acc-demo-oleksandr');
+    expect(await find('yilmaz ayse', '1988-03-14')).toBe('acc-demo-ayse');
+    expect(await find('محمد الأحمد', '1992-07-21')).toBe('acc-demo-mohammad');
+    expect(await find('Nguyen Thi Minh Khai', '1995-01-30')).toBe('acc-demo-nguyen');
+    expect(await find('Γεώργιος Παπαδόπουλος', '1983-05-09')).toBe('acc-demo-georgios');
+    expect(await find('李明', '1990-12-24')).toBe('acc-demo-li');
+    h.clock.advance(10 * 60_000);
+    expect(await find('Maria Jose Garcia Lopez', '2001-09-17')).toBe('acc-demo-maria');
+    // a part of a name, another birth date, a LIKE wildcard: nothing
+    expect(await find('Garcia', '2001-09-17')).toBe('account.not_found');
+    expect(await find('Schmidt', '2001-09-17')).toBe('account.not_found');
+    expect(await find('%%', '2001-09-17')).toBe('account.not_found');
+    const one = await t.post('/v1/accounts/pending/search', { name: 'Ayse Yilmaz', birthDate: '1988-03-14' });
+    expect(pendingAccountSchema.parse(one.json()).emailHint).toBe('a***@example.org');
+    expect(one.json()).not.toHaveProperty('accounts');
+    h.clock.advance(10 * 60_000);
+    expect(
+      (await t.post('/v1/accounts/pending/search', { name: 'a', birthDate: '1988-03-14' })).statusCode,
+    ).toBe(400);
+    expect((await t.get('/v1/accounts/pending?name=Ayse')).statusCode).toBe(404);
   });
 
   it("activates with the clerk's confirmation once", async () => {
@@ -196,7 +201,7 @@ describe('service accounts pending activation', () => {
     const t = await TestTerminal.enrolled(h.portal, h.clock);
     const request = {
       clerk: { staffId: 'clerk-0042', method: 'badge+pin' },
-      document: { kind: 'passport', checkedBy: 'mrz', documentHash: 'a'.repeat(64) },
+      document: { kind: 'passport', checkedBy: 'mrz' },
     };
     const res = await t.post('/v1/accounts/acc-demo-ayse/activate', request, {
       'idempotency-key': 'activate-ayse-1',
@@ -211,8 +216,11 @@ describe('service accounts pending activation', () => {
     const again = await t.post('/v1/accounts/acc-demo-ayse/activate', request);
     expect(again.statusCode).toBe(409);
     expect(error(again).code).toBe('account.not_pending');
-    const gone = pendingAccountsResponseSchema.parse((await t.get('/v1/accounts/pending?name=Ayse')).json());
-    expect(gone.accounts).toEqual([]);
+    const gone = await t.post('/v1/accounts/pending/search', {
+      name: 'Ayşe Yılmaz',
+      birthDate: '1988-03-14',
+    });
+    expect(error(gone).code).toBe('account.not_found');
     expect((await t.post('/v1/accounts/acc-nobody/activate', request)).statusCode).toBe(404);
     const noClerk = await t.post('/v1/accounts/acc-demo-li/activate', { document: request.document });
     expect(noClerk.statusCode).toBe(400);

@@ -6,17 +6,19 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { CompactSign, generateKeyPair } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configSchema } from '../../../core/config.ts';
 import { silentLogger } from '../../../core/log.ts';
 import { applyTerminalSiteConfig, openKioskTerminal } from '../../../core/terminal.ts';
 import { DEFAULT_SITE_CONFIG, demoStaffSection } from '../../../portal/config.ts';
+import { loadSigningKey, signCompactEs256 } from '../../../portal/keys.ts';
 import type { Scheduler, TimerHandle } from '../../../sync/clock.ts';
 import { ENROLMENT_FILE } from '../../../sync/enrolment.ts';
 import { Heartbeat } from '../../../sync/heartbeat.ts';
 import { DEVICE_KEY_FILE } from '../../../sync/keystore.ts';
-import type { TerminalCommand, TerminalConfig } from '../../../sync/protocol/index.ts';
+import { COMMAND_JWS_TYPE, type TerminalCommand, type TerminalConfig } from '../../../sync/protocol/index.ts';
 import { SiteConfigStore } from '../../../sync/site-config.ts';
 import { enrolTerminal, openTerminal, QUEUE_DB_FILE, type Terminal } from '../../../sync/terminal.ts';
 import { applicationWith, makeRig, type Rig } from './setup.ts';
@@ -289,6 +291,59 @@ describe('heartbeat against the reference portal', () => {
     const r = await hb.beat();
     expect(r.ok).toBe(true);
     // only the portal's own command for this terminal is carried out
+    expect(run).toEqual([own]);
+    expect(t.alarms.isOpen('sync.integrity')).toBe(true);
+    await hb.dispose();
+  });
+
+  it('carries out no command of another type, without a type, or past its exp', async () => {
+    rig = await makeRig();
+    const t = await openWith(new StepScheduler());
+    const db = new Database(join(rig.portal.dataDir, 'portal.sqlite'));
+    const portalKey = await loadSigningKey(db, Date.now());
+    db.close();
+    const now = Math.floor(Date.now() / 1000);
+    const command = (id: string, exp: number) => ({
+      id,
+      type: 'wipe',
+      terminalId: t.enrolment.terminalId,
+      issuedAt: new Date().toISOString(),
+      exp,
+    });
+    // each signed by the portal's own key: only the type or the expiry is wrong
+    const injected = [
+      signCompactEs256(portalKey, command('cmd-status-type', now + 600), 'status+jwt'),
+      signCompactEs256(portalKey, command('cmd-no-type', now + 600), ''),
+      signCompactEs256(portalKey, command('cmd-expired', now - 3600), COMMAND_JWS_TYPE),
+      signCompactEs256(portalKey, { ...command('cmd-no-exp', 0), exp: undefined }, COMMAND_JWS_TYPE),
+    ];
+    const run: string[] = [];
+    const hb = new Heartbeat({
+      api: {
+        heartbeat: async (body) => {
+          const r = await t.client.heartbeat(body);
+          return r.ok ? { ...r, value: { ...r.value, commands: [...injected, ...r.value.commands] } } : r;
+        },
+        config: () => t.client.config(),
+      },
+      siteConfig: new SiteConfigStore({
+        state: t.outbox,
+        portalSigningKey: t.enrolment.portalSigningKey,
+        terminalId: t.enrolment.terminalId,
+        now: () => Date.now(),
+      }),
+      queue: t.outbox,
+      alarms: t.alarms,
+      state: t.outbox,
+      clock: { now: () => Date.now(), monotonic: () => performance.now() },
+      scheduler: new StepScheduler(),
+      terminalId: t.enrolment.terminalId,
+      portalSigningKey: t.enrolment.portalSigningKey,
+      appVersion: '9.9.9',
+    });
+    hb.onCommand((c) => void run.push(c.id));
+    const own = rig.portal.requestWipe(t.enrolment.terminalId);
+    expect((await hb.beat()).ok).toBe(true);
     expect(run).toEqual([own]);
     expect(t.alarms.isOpen('sync.integrity')).toBe(true);
     await hb.dispose();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PortalOptions, type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { enrolTerminal, openTerminal, type Terminal, type TerminalOptions } from '../../../sync/terminal.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
 export interface Rig {
   readonly portal: RunningPortal;
@@ -13,7 +14,7 @@ export interface Rig {
 }
 
 export async function makeRig(portalOptions: PortalOptions = {}): Promise<Rig> {
-  const portal = await startPortal({ authorityKeyBits: 2048, seed: 1, ...portalOptions });
+  const portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 1, ...portalOptions });
   const dataDir = mkdtempSync(join(tmpdir(), 'terminal-'));
   const enrolled = await enrolTerminal({
     dataDir,

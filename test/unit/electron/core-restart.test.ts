@@ -18,6 +18,7 @@ import type { SafeStorageLike } from '../../../electron/keystore.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { DEVICE_KEY_FILE } from '../../../sync/keystore.ts';
 import { enrolTerminal } from '../../../sync/terminal.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const harness = join(import.meta.dirname, 'support', 'core-child.cjs');
@@ -38,7 +39,7 @@ beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'kiosk-electron-bundle-'));
   dataDir = mkdtempSync(join(tmpdir(), 'kiosk-electron-data-'));
   await buildElectron(outDir);
-  portal = await startPortal({ authorityKeyBits: 2048, seed: 7 });
+  portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 7 });
 }, 120_000);
 
 afterAll(async () => {
@@ -151,10 +152,12 @@ describe('bundled core process under the supervisor', () => {
       expect(portal.submissions()).toEqual([]);
 
       portal.setFaults({ down: false });
-      await vi.waitFor(() => expect(portal.submissions()).toHaveLength(1), {
+      // created first, delivered once every part is up and submitted
+      await vi.waitFor(() => expect(portal.submissions()[0]?.state).toBe('delivered'), {
         timeout: 60_000,
         interval: 200,
       });
+      expect(portal.submissions()).toHaveLength(1);
       expect(portal.submissions()[0]).toMatchObject({ trackingNumber, state: 'delivered' });
       expect(children).toHaveLength(2);
       expect(fatal).toEqual([]);

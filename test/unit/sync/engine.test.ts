@@ -13,7 +13,7 @@ let random = 0.5;
 
 beforeEach(async () => {
   h = await makeHarness();
-  portal = new FakePortal();
+  portal = new FakePortal((id) => h.outbox.get(id)?.trackingNumber);
   scheduler = new FakeScheduler(h.clock);
   portalKey = await makeDeviceKey('portal');
   random = 0.5;
@@ -286,6 +286,52 @@ describe('SyncEngine', () => {
     expect(h.outbox.getState('status_cursor')).toBe('1');
   });
 
+  it('refuses a status event without the status type (a command or configuration passed off as one)', async () => {
+    const e = await enqueue();
+    await engine.runPass();
+    const event = {
+      terminalId: 'T-1',
+      submissionId: e.submissionId,
+      trackingNumber: e.trackingNumber,
+      status: 'rejected' as const,
+      at: '2025-03-01T10:00:00.000Z',
+    };
+    await portal.addEvent(portalKey.privateJwk, event, 'command+jwt');
+    h.clock.advance(61_000);
+    await engine.runPass();
+    expect(h.outbox.get(e.submissionId)?.state).toBe('delivered');
+    expect(h.alarms.isOpen('sync.integrity')).toBe(true);
+    portal.events.length = 0;
+    await portal.addEvent(portalKey.privateJwk, event, '');
+    h.clock.advance(61_000);
+    await engine.runPass();
+    expect(h.outbox.get(e.submissionId)?.state).toBe('delivered');
+  });
+
+  it('does not mark an item delivered when the submit answer names another submission or tracking number', async () => {
+    const e = await enqueue();
+    portal.tamperSubmit = (a) => ({ ...a, trackingNumber: 'ST-0000000000Z' });
+    expect(await engine.runPass()).toMatchObject({ delivered: 0, retried: 1 });
+    expect(h.outbox.get(e.submissionId)).toMatchObject({
+      state: 'queued',
+      lastErrorCode: 'response.mismatch',
+    });
+    expect(h.alarms.isOpen('sync.integrity')).toBe(true);
+    portal.tamperSubmit = (a) => ({ ...a, submissionId: 'someone-elses' });
+    h.clock.advance(60_000);
+    expect((await engine.runPass()).delivered).toBe(0);
+    expect(h.outbox.get(e.submissionId)?.state).toBe('queued');
+    portal.tamperSubmit = undefined;
+    portal.tamperCreate = (a) => ({ ...a, submissionId: 'someone-elses' });
+    h.clock.advance(60_000);
+    expect((await engine.runPass()).delivered).toBe(0);
+    expect(portal.count('submit')).toBe(2);
+    portal.tamperCreate = undefined;
+    h.clock.advance(60_000);
+    expect((await engine.runPass()).delivered).toBe(1);
+    expect(h.outbox.get(e.submissionId)?.state).toBe('delivered');
+  });
+
   it('purges accepted items after the retention period', async () => {
     const e = await enqueue();
     await engine.runPass();
@@ -363,7 +409,7 @@ describe('SyncEngine after a local error', () => {
   afterEach(() => local.dispose());
 
   it('retries an item cut off by a local error in the same process, and raises an alarm', async () => {
-    const fake = new FakePortal();
+    const fake = new FakePortal((id) => local.outbox.get(id)?.trackingNumber);
     const sched = new FakeScheduler(local.clock);
     const key = await makeDeviceKey('portal');
     let fail = true;

@@ -7,6 +7,7 @@ import type {
   CreateSubmissionResponse,
   PartResponse,
   StatusEvent,
+  SubmitResponse,
 } from '../../../sync/protocol/index.ts';
 import type { FakeClock } from './harness.ts';
 
@@ -61,6 +62,12 @@ export class FakePortal implements PortalApi {
   readonly lostAck = new Map<Method, number>();
   bytesReceived = 0;
   deliveredCount = 0;
+  /** Changes the next answers of `createSubmission` / `submit` (a confused or forged portal). */
+  tamperCreate: ((a: CreateSubmissionResponse) => CreateSubmissionResponse) | undefined;
+  tamperSubmit: ((a: SubmitResponse) => SubmitResponse) | undefined;
+
+  /** `trackingOf` tells the tracking number sealed into a submission (the real portal opens it). */
+  constructor(private readonly trackingOf: (submissionId: string) => string | undefined = () => undefined) {}
 
   fail(method: Method, ...errors: ClientError[]): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...errors]);
@@ -101,6 +108,10 @@ export class FakePortal implements PortalApi {
     throw new Error('not used');
   }
 
+  #created(a: CreateSubmissionResponse): CreateSubmissionResponse {
+    return this.tamperCreate?.(a) ?? a;
+  }
+
   #state(s: Stored): CreateSubmissionResponse {
     return {
       submissionId: s.body.submissionId,
@@ -124,11 +135,11 @@ export class FakePortal implements PortalApi {
           error: { kind: 'permanent' as const, code: 'idempotency.mismatch', message: '' },
         };
       }
-      return this.#post('createSubmission', this.#state(existing), true);
+      return this.#post('createSubmission', this.#created(this.#state(existing)), true);
     }
     const s: Stored = { body, key, parts: new Map(), delivered: false };
     this.submissions.set(body.submissionId, s);
-    return this.#post('createSubmission', this.#state(s));
+    return this.#post('createSubmission', this.#created(this.#state(s)));
   }
 
   #partState(s: Stored, partId: string): PartResponse {
@@ -200,12 +211,13 @@ export class FakePortal implements PortalApi {
       s.delivered = true;
       this.deliveredCount++;
     }
-    return this.#post('submit', {
+    const answer: SubmitResponse = {
       status: 'delivered' as const,
       submissionId: id,
-      trackingNumber: 'ST-00000000000',
+      trackingNumber: this.trackingOf(id) ?? 'ST-00000000000',
       receivedAt: '2025-03-01T09:00:00.000Z',
-    });
+    };
+    return this.#post('submit', this.tamperSubmit?.(answer) ?? answer);
   }
 
   async statusEvents(after: string | undefined) {
