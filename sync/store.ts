@@ -156,6 +156,11 @@ function tryOpen(path: string, options: OpenStoreOptions, now: number): Attempt 
   }
 }
 
+/** Whether `name` (in the store's folder) is a damaged copy of the store file `base` moved aside. */
+export function isDamagedCopy(base: string, name: string): boolean {
+  return name.startsWith(`${base}.damaged-`);
+}
+
 function moveAside(path: string, at: number): string {
   const stamp = new Date(at).toISOString().replace(/[:.]/g, '-');
   let target = `${path}.damaged-${stamp}`;

@@ -3,7 +3,15 @@
  * configuration fetched, verified and applied, a remote wipe delivered, acknowledged and carried
  * out, and a portal that is down or answers garbage costs a retry, never an exception.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompactSign, generateKeyPair } from 'jose';
@@ -11,6 +19,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configSchema } from '../../../core/config.ts';
 import { silentLogger } from '../../../core/log.ts';
 import { applyTerminalSiteConfig, openKioskTerminal } from '../../../core/terminal.ts';
+import { PENDING_WIPE_FILE } from '../../../core/wipe.ts';
 import { DEFAULT_SITE_CONFIG, demoStaffSection } from '../../../portal/config.ts';
 import type { Scheduler, TimerHandle } from '../../../sync/clock.ts';
 import { ENROLMENT_FILE } from '../../../sync/enrolment.ts';
@@ -357,5 +366,66 @@ describe('the kiosk terminal (core/terminal.ts) with the heartbeat', () => {
     for (const f of [QUEUE_DB_FILE, ENROLMENT_FILE, DEVICE_KEY_FILE])
       expect(existsSync(join(rig.dataDir, f))).toBe(false);
     expect(rig.portal.terminals()[0]?.revokedAt).not.toBeNull();
+  });
+
+  it('records a remote wipe before acknowledging it; a start after a death in between finishes it', async () => {
+    rig = await makeRig();
+    const dataDir = rig.dataDir;
+    const config = {
+      ...configSchema.parse({ dataDir }),
+      portal: { url: rig.portal.url, timeoutMs: 5_000 },
+    };
+    const probe = await openWith(new StepScheduler());
+    rig.portal.requestWipe(probe.enrolment.terminalId);
+    await probe.close();
+    // an export and a damaged copy of the queue are wiped too
+    mkdirSync(join(dataDir, 'exports'));
+    writeFileSync(join(dataDir, 'exports', 'kiosk-log.jsonl'), '{}\n');
+    writeFileSync(join(dataDir, `${QUEUE_DB_FILE}.damaged-2026-01-01T00-00-00-000Z`), 'x');
+    let started: () => void = () => undefined;
+    const wipeStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    // the process "dies" once the portal took the acknowledgement: the wipe never runs
+    const terminal = await openKioskTerminal(config, silentLogger, {
+      onRemoteWipe: () => {
+        started();
+        return new Promise<void>(() => undefined);
+      },
+    });
+    await wipeStarted;
+    expect(rig.portal.terminals()[0]?.revokedAt).not.toBeNull();
+    expect(JSON.parse(readFileSync(join(dataDir, PENDING_WIPE_FILE), 'utf8'))).toMatchObject({
+      commandId: expect.stringMatching(/^cmd-/),
+    });
+    await terminal?.close();
+    expect(existsSync(join(dataDir, ENROLMENT_FILE))).toBe(true);
+
+    const next = await openKioskTerminal(config, silentLogger, { heartbeat: false });
+    expect(next).toBeNull();
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('does not acknowledge a remote wipe it could not record; the portal offers it again', async () => {
+    rig = await makeRig();
+    const config = {
+      ...configSchema.parse({ dataDir: rig.dataDir }),
+      portal: { url: rig.portal.url, timeoutMs: 5_000 },
+    };
+    const probe = await openWith(new StepScheduler());
+    rig.portal.requestWipe(probe.enrolment.terminalId);
+    await probe.close();
+    // the record cannot be written: a folder (not empty) stands where the file goes
+    mkdirSync(join(rig.dataDir, PENDING_WIPE_FILE, 'blocker'), { recursive: true });
+    const terminal = await openKioskTerminal(config, silentLogger, {
+      onRemoteWipe: () => {
+        throw new Error('must not run');
+      },
+    });
+    await vi.waitFor(() => expect(terminal?.heartbeat.lastResult?.ok).toBe(true));
+    expect(terminal?.heartbeat.lastResult?.commandsRun).toEqual([]);
+    expect(rig.portal.terminals()[0]?.revokedAt ?? null).toBeNull();
+    expect(readdirSync(rig.dataDir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    await terminal?.close();
   });
 });
