@@ -13,6 +13,10 @@
  *   costs at most one chunk again.
  * - Status events are verified against the portal's signing key before they touch the outbox.
  * - Sealed data is purged once the retention after the authority's acceptance has ended.
+ * - Clock steps: retry times are wall-clock times in the store (they survive a restart), so the
+ *   engine watches the wall clock against the monotonic one: a step raises `sync.clock_step` and
+ *   moves waiting items by the step; a retry time further ahead than any delay the engine sets
+ *   (a step before a restart) counts as due. A wall clock set back hours never stalls delivery.
  *
  * `dispose()` cancels every timer; nothing keeps running afterwards.
  */
@@ -41,6 +45,17 @@ export interface EngineOptions {
   readonly statusPollMs?: number;
   /** Wait after the portal refused the terminal's credentials (default 15 min). */
   readonly authRetryMs?: number;
+  /**
+   * A jump of the wall clock against the monotonic clock larger than this is a clock step: an
+   * alarm, and waiting items keep their delay in monotonic terms (default 60 s).
+   */
+  readonly clockStepMs?: number;
+  /**
+   * An item whose next attempt lies further ahead than this is due now: no delay the engine sets
+   * is that long, so the wall clock went back (default the longer of `maxDelayMs` and
+   * `authRetryMs`, plus a minute).
+   */
+  readonly maxWaitMs?: number;
 }
 
 /** Step boundaries of one delivery; tests inject a crash (a throw) at each. */
@@ -118,6 +133,8 @@ export class SyncEngine {
   #started = false;
   #disposed = false;
   #lastStatusPoll = Number.NEGATIVE_INFINITY;
+  /** Wall minus monotonic time when last looked at (undefined before the first look). */
+  #wallOffset: number | undefined;
 
   constructor(deps: EngineDeps) {
     this.#d = deps;
@@ -131,6 +148,8 @@ export class SyncEngine {
       probeIntervalMs: o.probeIntervalMs ?? 2000,
       statusPollMs: o.statusPollMs ?? 60_000,
       authRetryMs: o.authRetryMs ?? 15 * 60_000,
+      clockStepMs: o.clockStepMs ?? 60_000,
+      maxWaitMs: o.maxWaitMs ?? Math.max(o.maxDelayMs ?? 5 * 60_000, o.authRetryMs ?? 15 * 60_000) + 60_000,
     };
   }
 
@@ -227,6 +246,7 @@ export class SyncEngine {
 
   #scheduleNext(): void {
     const { outbox, clock } = this.#d;
+    this.#checkClockStep();
     const now = clock.now();
     const pending = outbox.counts(now).pending;
     if (this.#offline) {
@@ -236,7 +256,7 @@ export class SyncEngine {
     }
     const wake = outbox.nextWakeAt();
     let delay = Math.max(0, this.#lastStatusPoll + this.#o.statusPollMs - clock.monotonic());
-    if (wake !== undefined) delay = Math.min(delay, Math.max(0, wake - now));
+    if (wake !== undefined) delay = Math.min(delay, this.#waitUntil(wake, now));
     this.#schedule(delay);
   }
 
@@ -250,6 +270,7 @@ export class SyncEngine {
     let statusEvents = 0;
     // one sender: anything still `sending` was cut off (a local error mid-attempt); it is due again
     outbox.recoverInterrupted();
+    this.#checkClockStep();
     const purged = outbox.purgeDue(clock.now());
     if (this.#offline) {
       const probe = await api.health();
@@ -263,7 +284,8 @@ export class SyncEngine {
     let skewRetried = false;
     for (;;) {
       if (this.#disposed) break;
-      const item = outbox.nextDue(clock.now());
+      const now = clock.now();
+      const item = outbox.nextDue(now, now + this.#o.maxWaitMs);
       if (item === undefined) break;
       attempted++;
       const outcome = await this.#deliver(item, skewRetried);
@@ -490,6 +512,29 @@ export class SyncEngine {
     } catch {
       return undefined;
     }
+  }
+
+  /** How long to wait for a retry time; one beyond `maxWaitMs` is due now (the clock went back). */
+  #waitUntil(at: number, now: number): number {
+    const wait = at - now;
+    return wait > this.#o.maxWaitMs ? 0 : Math.max(0, wait);
+  }
+
+  /** Notices a step of the wall clock: an alarm, and waiting items keep their monotonic delay. */
+  #checkClockStep(): void {
+    const { clock, outbox, alarms } = this.#d;
+    const offset = clock.now() - clock.monotonic();
+    const previous = this.#wallOffset;
+    this.#wallOffset = offset;
+    if (previous === undefined) return;
+    const step = offset - previous;
+    if (Math.abs(step) <= this.#o.clockStepMs) return;
+    outbox.shiftWaiting(step);
+    const minutes = Math.round(step / 60_000);
+    alarms.raise(
+      'sync.clock_step',
+      `The wall clock jumped by ${minutes > 0 ? '+' : ''}${minutes} min; waiting deliveries were moved with it.`,
+    );
   }
 
   #checkAge(): void {

@@ -351,14 +351,25 @@ export class Outbox {
     return row ? toItem(row) : undefined;
   }
 
-  /** The next item due at `now` (oldest first). */
-  nextDue(now: number): OutboxItem | undefined {
+  /**
+   * The next item due at `now` (oldest first). With `dueBeyond`, an item whose next attempt lies
+   * after it is due too (its time was set before the wall clock went back).
+   */
+  nextDue(now: number, dueBeyond = Number.MAX_SAFE_INTEGER): OutboxItem | undefined {
     const row = this.#db
       .prepare(
-        `${ITEM_SELECT} WHERE o.state = 'queued' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, s.created_at LIMIT 1`,
+        `${ITEM_SELECT} WHERE o.state = 'queued' AND (o.next_attempt_at <= ? OR o.next_attempt_at > ?)
+         ORDER BY o.next_attempt_at, s.created_at LIMIT 1`,
       )
-      .get(now) as ItemRow | undefined;
+      .get(now, dueBeyond) as ItemRow | undefined;
     return row ? toItem(row) : undefined;
+  }
+
+  /** Moves every waiting item's next attempt by `deltaMs` (the wall clock stepped by that much). */
+  shiftWaiting(deltaMs: number): void {
+    this.#db
+      .prepare("UPDATE outbox SET next_attempt_at = next_attempt_at + ? WHERE state = 'queued'")
+      .run(Math.trunc(deltaMs));
   }
 
   /** When the next queued item becomes due, or undefined when none is queued. */

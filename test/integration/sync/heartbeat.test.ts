@@ -160,6 +160,29 @@ describe('heartbeat against the reference portal', () => {
     expect(again.siteConfig()?.staff?.badgeSecret).toBe(staff.badgeSecret);
   });
 
+  it('accepts a newer configuration on a terminal whose clock is 10 minutes slow', async () => {
+    rig = await makeRig();
+    const slow = { now: () => Date.now() - 10 * 60_000, monotonic: () => performance.now() };
+    const opened = await openTerminal({
+      dataDir: rig.dataDir,
+      scheduler: new StepScheduler(),
+      clock: slow,
+      random: () => 0.5,
+    });
+    if (!opened.ok) throw new Error(opened.error.code);
+    const t = opened.value;
+    rig.portal.publishConfig({ ...DEFAULT_SITE_CONFIG, sync: { heartbeatSeconds: 45, chunkBytes: 65536 } });
+    // the first beat's token is refused as skewed; the client learns the portal's time from it
+    const first = await t.heartbeat.beat();
+    expect(first.ok).toBe(false);
+    expect(t.client.clockOffsetMs).toBeGreaterThan(9 * 60_000);
+    const second = await t.heartbeat.beat();
+    expect(second).toMatchObject({ ok: true, configApplied: 2 });
+    expect(t.siteConfig()?.version).toBe(2);
+    expect(t.alarms.isOpen('sync.integrity')).toBe(false);
+    await t.close();
+  });
+
   it('delivers a wipe command once, acknowledges it in the next heartbeat, and the portal revokes the terminal', async () => {
     rig = await makeRig();
     const scheduler = new StepScheduler();

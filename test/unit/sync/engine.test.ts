@@ -225,6 +225,47 @@ describe('SyncEngine', () => {
     expect(h.clock.monotonic()).toBeGreaterThan(wentOfflineAt);
   });
 
+  it('keeps retrying within the backoff cap when the wall clock is stepped back 6 h, and raises an alarm', async () => {
+    const e = await enqueue();
+    portal.fail('createSubmission', serverError, serverError, serverError);
+    engine.start();
+    scheduler.fireNext(); // first attempt fails; a retry waits
+    await engine.idle();
+    expect(h.outbox.get(e.submissionId)?.attempts).toBe(1);
+    h.clock.wall -= 6 * 3_600_000;
+    const steppedAt = h.clock.monotonic();
+    const gaps: number[] = [];
+    for (let i = 0; i < 10 && portal.deliveredCount === 0; i++) {
+      const before = h.clock.monotonic();
+      scheduler.fireNext();
+      await engine.idle();
+      gaps.push(h.clock.monotonic() - before);
+    }
+    expect(portal.deliveredCount).toBe(1);
+    expect(h.outbox.get(e.submissionId)).toMatchObject({ state: 'delivered', attempts: 4 });
+    // every wait was at most the cap (60 s here), the whole recovery a few of them
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(60_000);
+    expect(h.clock.monotonic() - steppedAt).toBeLessThanOrEqual(3 * 60_000);
+    expect(h.alarms.open().find((a) => a.code === 'sync.clock_step')?.message).toContain('-360 min');
+  });
+
+  it('counts a retry time far beyond any backoff as due after a restart on a clock set back', async () => {
+    const e = await enqueue();
+    portal.fail('createSubmission', serverError);
+    await engine.runPass();
+    await engine.dispose();
+    expect(h.outbox.get(e.submissionId)?.nextAttemptAt).toBe(h.clock.now() + 500);
+    h.clock.wall -= 6 * 3_600_000;
+    engine = build();
+    expect((await engine.runPass()).delivered).toBe(1);
+    // a retry time within the longest wait is still honoured
+    const f = await enqueue('b');
+    portal.fail('createSubmission', { ...serverError, retryAfterMs: 10 * 60_000 });
+    await engine.runPass();
+    expect(h.outbox.get(f.submissionId)?.state).toBe('queued');
+    expect((await engine.runPass()).attempted).toBe(0);
+  });
+
   it('sends at once when the host reports the network is up', async () => {
     await enqueue();
     portal.fail('createSubmission', netError);
