@@ -18,8 +18,13 @@
  *   moves waiting items by the step; a retry time further ahead than any delay the engine sets
  *   (a step before a restart) counts as due. A wall clock set back hours never stalls delivery.
  *
+ * - One sender per data folder: a pass runs only while it holds the store's sender lease; a
+ *   second process finds it busy and tries again later. An item whose claim (`queued` →
+ *   `sending`) changed no row is not sent.
+ *
  * `dispose()` cancels every timer; nothing keeps running afterwards.
  */
+import { randomBytes } from 'node:crypto';
 import { compactVerify } from 'jose';
 import type { Alarms } from './alarms.ts';
 import type { ClientError, PortalApi } from './client.ts';
@@ -56,6 +61,11 @@ export interface EngineOptions {
    * `authRetryMs`, plus a minute).
    */
   readonly maxWaitMs?: number;
+  /**
+   * The sender lease's lifetime (default 2 min), renewed before every item and chunk: another
+   * process on the same data folder (`kiosk sync` beside the kiosk) sends only once it expired.
+   */
+  readonly leaseMs?: number;
 }
 
 /** Step boundaries of one delivery; tests inject a crash (a throw) at each. */
@@ -100,6 +110,8 @@ export interface PassResult {
   readonly pending: number;
   readonly statusEvents: number;
   readonly purged: number;
+  /** Another sender (process) held the lease: this pass sent nothing. */
+  readonly busy: boolean;
 }
 
 type Outcome = 'delivered' | 'retry' | 'skew' | 'quarantined' | 'offline' | 'auth';
@@ -135,6 +147,9 @@ export class SyncEngine {
   #lastStatusPoll = Number.NEGATIVE_INFINITY;
   /** Wall minus monotonic time when last looked at (undefined before the first look). */
   #wallOffset: number | undefined;
+  /** Who this engine is in the sender lease. */
+  readonly #owner = `${process.pid}-${randomBytes(8).toString('hex')}`;
+  #busy = false;
 
   constructor(deps: EngineDeps) {
     this.#d = deps;
@@ -149,6 +164,7 @@ export class SyncEngine {
       statusPollMs: o.statusPollMs ?? 60_000,
       authRetryMs: o.authRetryMs ?? 15 * 60_000,
       clockStepMs: o.clockStepMs ?? 60_000,
+      leaseMs: o.leaseMs ?? 120_000,
       maxWaitMs: o.maxWaitMs ?? Math.max(o.maxDelayMs ?? 5 * 60_000, o.authRetryMs ?? 15 * 60_000) + 60_000,
     };
   }
@@ -157,11 +173,10 @@ export class SyncEngine {
     return this.#offline;
   }
 
-  /** Recovers items a dead process left `sending`, then starts delivering in the background. */
+  /** Starts delivering in the background (the first pass recovers what a dead process left `sending`). */
   start(): void {
     if (this.#started || this.#disposed) return;
     this.#started = true;
-    this.#d.outbox.recoverInterrupted();
     this.#schedule(0);
   }
 
@@ -249,6 +264,11 @@ export class SyncEngine {
     this.#checkClockStep();
     const now = clock.now();
     const pending = outbox.counts(now).pending;
+    if (this.#busy) {
+      // another process sends: look again a little later
+      this.#schedule(Math.min(this.#o.probeIntervalMs, this.#o.leaseMs));
+      return;
+    }
     if (this.#offline) {
       if (pending > 0) this.#schedule(this.#o.probeIntervalMs);
       else this.#schedule(this.#o.statusPollMs);
@@ -261,6 +281,32 @@ export class SyncEngine {
   }
 
   async #runPass(): Promise<PassResult> {
+    const { outbox } = this.#d;
+    if (!outbox.acquireSenderLease(this.#owner, this.#o.leaseMs)) {
+      this.#busy = true;
+      const r = {
+        attempted: 0,
+        delivered: 0,
+        retried: 0,
+        quarantined: 0,
+        authFailed: false,
+        statusEvents: 0,
+      };
+      return this.#result({ ...r, purged: 0, busy: true });
+    }
+    this.#busy = false;
+    try {
+      return await this.#runLeasedPass();
+    } finally {
+      try {
+        outbox.releaseSenderLease(this.#owner);
+      } catch {
+        // it expires by itself
+      }
+    }
+  }
+
+  async #runLeasedPass(): Promise<PassResult> {
     const { outbox, clock, api } = this.#d;
     let attempted = 0;
     let delivered = 0;
@@ -276,7 +322,16 @@ export class SyncEngine {
       const probe = await api.health();
       if (!probe.ok) {
         this.#emit('offline');
-        return this.#result({ attempted, delivered, retried, quarantined, authFailed, statusEvents, purged });
+        return this.#result({
+          attempted,
+          delivered,
+          retried,
+          quarantined,
+          authFailed,
+          statusEvents,
+          purged,
+          busy: false,
+        });
       }
       this.#offline = false;
       outbox.makeAllDue(clock.now());
@@ -287,6 +342,8 @@ export class SyncEngine {
       const now = clock.now();
       const item = outbox.nextDue(now, now + this.#o.maxWaitMs);
       if (item === undefined) break;
+      // still the one sender? (the lease is renewed before every item)
+      if (!outbox.acquireSenderLease(this.#owner, this.#o.leaseMs)) break;
       attempted++;
       const outcome = await this.#deliver(item, skewRetried);
       if (outcome === 'delivered') delivered++;
@@ -310,7 +367,16 @@ export class SyncEngine {
       if (due) statusEvents = await this.#pullStatus();
     }
     this.#checkAge();
-    return this.#result({ attempted, delivered, retried, quarantined, authFailed, statusEvents, purged });
+    return this.#result({
+      attempted,
+      delivered,
+      retried,
+      quarantined,
+      authFailed,
+      statusEvents,
+      purged,
+      busy: false,
+    });
   }
 
   #result(r: Omit<PassResult, 'offline' | 'pending'>): PassResult {
@@ -323,6 +389,8 @@ export class SyncEngine {
     const { outbox, api, alarms } = this.#d;
     const id = item.submissionId;
     const attempt = outbox.beginAttempt(id);
+    // the claim changed no row: someone else has it, or it was delivered meanwhile; not sent
+    if (attempt === undefined) return 'retry';
     this.#step('marked', id);
     if (attempt >= this.#o.alarmAfterAttempts) {
       alarms.raise(
@@ -413,6 +481,8 @@ export class SyncEngine {
           return e;
         }
         offset = put.value.received;
+        if (!this.#d.outbox.acquireSenderLease(this.#owner, this.#o.leaseMs))
+          return { kind: 'retryable', code: 'engine.lease_lost', message: 'another sender took over' };
         this.#step('chunk', id);
         this.#emit('sending', { submissionId: id, bytesSent: sentBefore + offset, bytesTotal: total });
       }
