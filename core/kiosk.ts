@@ -53,7 +53,7 @@ import {
 import { PortalReachability } from './status.ts';
 import { KioskSubmitter } from './submit.ts';
 import { type AppliedSiteConfig, openKioskTerminal } from './terminal.ts';
-import { deleteTerminalFiles } from './wipe.ts';
+import { deleteTerminalFiles, wipeFolders } from './wipe.ts';
 
 export interface KioskDeps {
   clock?: Clock;
@@ -330,10 +330,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       terminal = null;
       await current.close();
     }
-    const failed = deleteTerminalFiles(config.dataDir, [
-      config.exportDir ?? join(config.dataDir, 'exports'),
-      ...(config.printer.kind === 'file' && config.printer.dir ? [config.printer.dir] : []),
-    ]);
+    const failed = deleteTerminalFiles(config.dataDir, wipeFolders(config));
     if (failed.length > 0) {
       log.error('terminal.wipe_incomplete', { files: failed.length });
       return fail('wipe.incomplete', 'some files of the terminal could not be deleted');

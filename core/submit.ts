@@ -85,12 +85,35 @@ const informationCase: Record<string, CaseType> = {
  */
 export class KioskSubmitter implements JourneySubmitter {
   readonly #deps: SubmitterDeps;
+  /**
+   * One submission per journey (a visitor's double tap, a repeated call): a second call while the
+   * first runs, or after it succeeded, gets the first one's answer, so one application is queued
+   * and one receipt printed. A failed submission may be tried again.
+   */
+  readonly #submitting = new WeakMap<Journey, Promise<Envelope<JourneyResult>>>();
 
   constructor(deps: SubmitterDeps) {
     this.#deps = deps;
   }
 
-  async submit(journey: Journey, language: string): Promise<Envelope<JourneyResult>> {
+  submit(journey: Journey, language: string): Promise<Envelope<JourneyResult>> {
+    const running = this.#submitting.get(journey);
+    if (running !== undefined) return running;
+    const answer = this.#submitOnce(journey, language).then(
+      (result) => {
+        if (!result.ok) this.#submitting.delete(journey);
+        return result;
+      },
+      (error: unknown) => {
+        this.#submitting.delete(journey);
+        throw error;
+      },
+    );
+    this.#submitting.set(journey, answer);
+    return answer;
+  }
+
+  async #submitOnce(journey: Journey, language: string): Promise<Envelope<JourneyResult>> {
     if (journey.definition.submission === 'information') return this.#information(journey, language);
     const terminal = this.#deps.terminal();
     if (!terminal) return fail('terminal.not_enrolled', 'this terminal is not enrolled with a portal');

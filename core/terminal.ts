@@ -8,6 +8,7 @@ import type { KioskConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import { applySiteConfig, siteStaffConfig } from './site-config.ts';
 import type { StaffConfig } from './staff/records.ts';
+import { deleteTerminalFiles, pendingWipe, recordPendingWipe, wipeFolders } from './wipe.ts';
 
 /** The portal's configuration laid over the kiosk's, and who may sign in. */
 export interface AppliedSiteConfig {
@@ -53,6 +54,13 @@ export async function openKioskTerminal(
   log: Logger,
   options: KioskTerminalOptions = {},
 ): Promise<Terminal | null> {
+  const unfinished = pendingWipe(config.dataDir);
+  if (unfinished !== undefined) {
+    // the process died between the acknowledgement of a remote wipe and its end: finish it first
+    const failed = deleteTerminalFiles(config.dataDir, wipeFolders(config));
+    if (failed.length > 0) log.error('terminal.wipe_incomplete', { files: failed.length });
+    else log.warn('terminal.remotely_wiped', { id: unfinished, finishedAtStart: true });
+  }
   const record = readEnrolment(config.dataDir);
   if (!record.ok && record.error.code === 'enrolment.missing' && options.enrolmentCode) {
     const enrolled = await enrolTerminal({
@@ -104,7 +112,9 @@ function startHeartbeat(
     }
   });
   heartbeat.onCommand((command) => {
-    // carried out after the acknowledgement (onAcked): the portal then knows it happened
+    // carried out after the acknowledgement (onAcked): the portal then knows it happened; a wipe
+    // is recorded first (a throw here: not acknowledged, offered again), so a restart finishes it
+    if (command.type === 'wipe') recordPendingWipe(config.dataDir, command.id);
     log.warn('terminal.remote_command', { type: command.type, id: command.id });
   });
   heartbeat.onAcked((command) => {
@@ -114,6 +124,8 @@ function startHeartbeat(
       (async () => {
         const done = await terminal.wipe();
         if (!done.ok) log.error('terminal.wipe_incomplete', { code: done.error.code });
+        else if (deleteTerminalFiles(config.dataDir, wipeFolders(config)).length > 0)
+          log.error('terminal.wipe_incomplete', { code: 'wipe.incomplete' });
       });
     // after this beat has finished: a wipe closes the terminal, which waits for the beat in flight
     queueMicrotask(() => {

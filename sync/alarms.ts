@@ -11,6 +11,7 @@ export type AlarmCode =
   | 'storage.failed'
   | 'sync.auth'
   | 'sync.clock_skew'
+  | 'sync.clock_step'
   | 'sync.attempts_exceeded'
   | 'sync.oldest_too_old'
   | 'sync.quarantined'

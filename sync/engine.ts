@@ -13,9 +13,18 @@
  *   costs at most one chunk again.
  * - Status events are verified against the portal's signing key before they touch the outbox.
  * - Sealed data is purged once the retention after the authority's acceptance has ended.
+ * - Clock steps: retry times are wall-clock times in the store (they survive a restart), so the
+ *   engine watches the wall clock against the monotonic one: a step raises `sync.clock_step` and
+ *   moves waiting items by the step; a retry time further ahead than any delay the engine sets
+ *   (a step before a restart) counts as due. A wall clock set back hours never stalls delivery.
+ *
+ * - One sender per data folder: a pass runs only while it holds the store's sender lease; a
+ *   second process finds it busy and tries again later. An item whose claim (`queued` →
+ *   `sending`) changed no row is not sent.
  *
  * `dispose()` cancels every timer; nothing keeps running afterwards.
  */
+import { randomBytes } from 'node:crypto';
 import { compactVerify } from 'jose';
 import type { Alarms } from './alarms.ts';
 import type { ClientError, PortalApi } from './client.ts';
@@ -41,6 +50,22 @@ export interface EngineOptions {
   readonly statusPollMs?: number;
   /** Wait after the portal refused the terminal's credentials (default 15 min). */
   readonly authRetryMs?: number;
+  /**
+   * A jump of the wall clock against the monotonic clock larger than this is a clock step: an
+   * alarm, and waiting items keep their delay in monotonic terms (default 60 s).
+   */
+  readonly clockStepMs?: number;
+  /**
+   * An item whose next attempt lies further ahead than this is due now: no delay the engine sets
+   * is that long, so the wall clock went back (default the longer of `maxDelayMs` and
+   * `authRetryMs`, plus a minute).
+   */
+  readonly maxWaitMs?: number;
+  /**
+   * The sender lease's lifetime (default 2 min), renewed before every item and chunk: another
+   * process on the same data folder (`kiosk sync` beside the kiosk) sends only once it expired.
+   */
+  readonly leaseMs?: number;
 }
 
 /** Step boundaries of one delivery; tests inject a crash (a throw) at each. */
@@ -85,6 +110,8 @@ export interface PassResult {
   readonly pending: number;
   readonly statusEvents: number;
   readonly purged: number;
+  /** Another sender (process) held the lease: this pass sent nothing. */
+  readonly busy: boolean;
 }
 
 type Outcome = 'delivered' | 'retry' | 'skew' | 'quarantined' | 'offline' | 'auth';
@@ -118,6 +145,11 @@ export class SyncEngine {
   #started = false;
   #disposed = false;
   #lastStatusPoll = Number.NEGATIVE_INFINITY;
+  /** Wall minus monotonic time when last looked at (undefined before the first look). */
+  #wallOffset: number | undefined;
+  /** Who this engine is in the sender lease. */
+  readonly #owner = `${process.pid}-${randomBytes(8).toString('hex')}`;
+  #busy = false;
 
   constructor(deps: EngineDeps) {
     this.#d = deps;
@@ -131,6 +163,9 @@ export class SyncEngine {
       probeIntervalMs: o.probeIntervalMs ?? 2000,
       statusPollMs: o.statusPollMs ?? 60_000,
       authRetryMs: o.authRetryMs ?? 15 * 60_000,
+      clockStepMs: o.clockStepMs ?? 60_000,
+      leaseMs: o.leaseMs ?? 120_000,
+      maxWaitMs: o.maxWaitMs ?? Math.max(o.maxDelayMs ?? 5 * 60_000, o.authRetryMs ?? 15 * 60_000) + 60_000,
     };
   }
 
@@ -138,11 +173,10 @@ export class SyncEngine {
     return this.#offline;
   }
 
-  /** Recovers items a dead process left `sending`, then starts delivering in the background. */
+  /** Starts delivering in the background (the first pass recovers what a dead process left `sending`). */
   start(): void {
     if (this.#started || this.#disposed) return;
     this.#started = true;
-    this.#d.outbox.recoverInterrupted();
     this.#schedule(0);
   }
 
@@ -227,8 +261,14 @@ export class SyncEngine {
 
   #scheduleNext(): void {
     const { outbox, clock } = this.#d;
+    this.#checkClockStep();
     const now = clock.now();
     const pending = outbox.counts(now).pending;
+    if (this.#busy) {
+      // another process sends: look again a little later
+      this.#schedule(Math.min(this.#o.probeIntervalMs, this.#o.leaseMs));
+      return;
+    }
     if (this.#offline) {
       if (pending > 0) this.#schedule(this.#o.probeIntervalMs);
       else this.#schedule(this.#o.statusPollMs);
@@ -236,11 +276,37 @@ export class SyncEngine {
     }
     const wake = outbox.nextWakeAt();
     let delay = Math.max(0, this.#lastStatusPoll + this.#o.statusPollMs - clock.monotonic());
-    if (wake !== undefined) delay = Math.min(delay, Math.max(0, wake - now));
+    if (wake !== undefined) delay = Math.min(delay, this.#waitUntil(wake, now));
     this.#schedule(delay);
   }
 
   async #runPass(): Promise<PassResult> {
+    const { outbox } = this.#d;
+    if (!outbox.acquireSenderLease(this.#owner, this.#o.leaseMs)) {
+      this.#busy = true;
+      const r = {
+        attempted: 0,
+        delivered: 0,
+        retried: 0,
+        quarantined: 0,
+        authFailed: false,
+        statusEvents: 0,
+      };
+      return this.#result({ ...r, purged: 0, busy: true });
+    }
+    this.#busy = false;
+    try {
+      return await this.#runLeasedPass();
+    } finally {
+      try {
+        outbox.releaseSenderLease(this.#owner);
+      } catch {
+        // it expires by itself
+      }
+    }
+  }
+
+  async #runLeasedPass(): Promise<PassResult> {
     const { outbox, clock, api } = this.#d;
     let attempted = 0;
     let delivered = 0;
@@ -250,12 +316,22 @@ export class SyncEngine {
     let statusEvents = 0;
     // one sender: anything still `sending` was cut off (a local error mid-attempt); it is due again
     outbox.recoverInterrupted();
+    this.#checkClockStep();
     const purged = outbox.purgeDue(clock.now());
     if (this.#offline) {
       const probe = await api.health();
       if (!probe.ok) {
         this.#emit('offline');
-        return this.#result({ attempted, delivered, retried, quarantined, authFailed, statusEvents, purged });
+        return this.#result({
+          attempted,
+          delivered,
+          retried,
+          quarantined,
+          authFailed,
+          statusEvents,
+          purged,
+          busy: false,
+        });
       }
       this.#offline = false;
       outbox.makeAllDue(clock.now());
@@ -263,8 +339,11 @@ export class SyncEngine {
     let skewRetried = false;
     for (;;) {
       if (this.#disposed) break;
-      const item = outbox.nextDue(clock.now());
+      const now = clock.now();
+      const item = outbox.nextDue(now, now + this.#o.maxWaitMs);
       if (item === undefined) break;
+      // still the one sender? (the lease is renewed before every item)
+      if (!outbox.acquireSenderLease(this.#owner, this.#o.leaseMs)) break;
       attempted++;
       const outcome = await this.#deliver(item, skewRetried);
       if (outcome === 'delivered') delivered++;
@@ -288,7 +367,16 @@ export class SyncEngine {
       if (due) statusEvents = await this.#pullStatus();
     }
     this.#checkAge();
-    return this.#result({ attempted, delivered, retried, quarantined, authFailed, statusEvents, purged });
+    return this.#result({
+      attempted,
+      delivered,
+      retried,
+      quarantined,
+      authFailed,
+      statusEvents,
+      purged,
+      busy: false,
+    });
   }
 
   #result(r: Omit<PassResult, 'offline' | 'pending'>): PassResult {
@@ -301,6 +389,8 @@ export class SyncEngine {
     const { outbox, api, alarms } = this.#d;
     const id = item.submissionId;
     const attempt = outbox.beginAttempt(id);
+    // the claim changed no row: someone else has it, or it was delivered meanwhile; not sent
+    if (attempt === undefined) return 'retry';
     this.#step('marked', id);
     if (attempt >= this.#o.alarmAfterAttempts) {
       alarms.raise(
@@ -396,6 +486,8 @@ export class SyncEngine {
           return e;
         }
         offset = put.value.received;
+        if (!this.#d.outbox.acquireSenderLease(this.#owner, this.#o.leaseMs))
+          return { kind: 'retryable', code: 'engine.lease_lost', message: 'another sender took over' };
         this.#step('chunk', id);
         this.#emit('sending', { submissionId: id, bytesSent: sentBefore + offset, bytesTotal: total });
       }
@@ -512,6 +604,29 @@ export class SyncEngine {
     } catch {
       return undefined;
     }
+  }
+
+  /** How long to wait for a retry time; one beyond `maxWaitMs` is due now (the clock went back). */
+  #waitUntil(at: number, now: number): number {
+    const wait = at - now;
+    return wait > this.#o.maxWaitMs ? 0 : Math.max(0, wait);
+  }
+
+  /** Notices a step of the wall clock: an alarm, and waiting items keep their monotonic delay. */
+  #checkClockStep(): void {
+    const { clock, outbox, alarms } = this.#d;
+    const offset = clock.now() - clock.monotonic();
+    const previous = this.#wallOffset;
+    this.#wallOffset = offset;
+    if (previous === undefined) return;
+    const step = offset - previous;
+    if (Math.abs(step) <= this.#o.clockStepMs) return;
+    outbox.shiftWaiting(step);
+    const minutes = Math.round(step / 60_000);
+    alarms.raise(
+      'sync.clock_step',
+      `The wall clock jumped by ${minutes > 0 ? '+' : ''}${minutes} min; waiting deliveries were moved with it.`,
+    );
   }
 
   #checkAge(): void {

@@ -3,8 +3,17 @@
  * OS keychain (e.g. Electron safeStorage); `FileKeyStore` keeps it as a JWK file readable only by
  * the owner (0600) in the data folder.
  */
-import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { z } from 'zod';
 import { err, ok, type Result } from './result.ts';
@@ -56,18 +65,38 @@ export function deviceKeyFromText(text: string): Result<DeviceKey, KeyStoreError
 
 export const DEVICE_KEY_FILE = 'device-key.jwk';
 
-/** Writes a file atomically (temp file, fsync, rename) with the given mode. */
-export function writeFileAtomic(path: string, content: string, mode: number): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', mode);
+/** fsyncs a directory, so a rename or unlink in it survives a power cut. */
+export function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
   try {
-    writeSync(fd, content);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  chmodSync(tmp, mode);
-  renameSync(tmp, path);
+}
+
+/**
+ * Writes a file atomically and durably: a temp file beside it, written and fsynced, renamed over
+ * the target, then the directory fsynced (without that, a power cut after the rename may bring
+ * back the old file or none). A failure leaves the old file as it was and no temp file behind.
+ */
+export function writeFileAtomic(path: string, content: string, mode: number): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    const fd = openSync(tmp, 'w', mode);
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    chmodSync(tmp, mode);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  fsyncDir(dirname(path));
 }
 
 function publicOf(jwk: JWK): JWK {

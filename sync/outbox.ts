@@ -37,6 +37,8 @@ export type RejectSource = 'terminal' | 'portal' | 'authority';
 export type TrackingStatus = 'received' | 'in_review' | 'accepted' | 'rejected' | 'decided';
 
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** The `sync_state` key of the sender lease. */
+const SENDER_LEASE = 'sender_lease';
 
 /** Builds the attachments once the ids exist, e.g. a summary PDF that shows the tracking number. */
 export type AttachmentBuilder = (ids: {
@@ -351,14 +353,25 @@ export class Outbox {
     return row ? toItem(row) : undefined;
   }
 
-  /** The next item due at `now` (oldest first). */
-  nextDue(now: number): OutboxItem | undefined {
+  /**
+   * The next item due at `now` (oldest first). With `dueBeyond`, an item whose next attempt lies
+   * after it is due too (its time was set before the wall clock went back).
+   */
+  nextDue(now: number, dueBeyond = Number.MAX_SAFE_INTEGER): OutboxItem | undefined {
     const row = this.#db
       .prepare(
-        `${ITEM_SELECT} WHERE o.state = 'queued' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, s.created_at LIMIT 1`,
+        `${ITEM_SELECT} WHERE o.state = 'queued' AND (o.next_attempt_at <= ? OR o.next_attempt_at > ?)
+         ORDER BY o.next_attempt_at, s.created_at LIMIT 1`,
       )
-      .get(now) as ItemRow | undefined;
+      .get(now, dueBeyond) as ItemRow | undefined;
     return row ? toItem(row) : undefined;
+  }
+
+  /** Moves every waiting item's next attempt by `deltaMs` (the wall clock stepped by that much). */
+  shiftWaiting(deltaMs: number): void {
+    this.#db
+      .prepare("UPDATE outbox SET next_attempt_at = next_attempt_at + ? WHERE state = 'queued'")
+      .run(Math.trunc(deltaMs));
   }
 
   /** When the next queued item becomes due, or undefined when none is queued. */
@@ -380,22 +393,66 @@ export class Outbox {
 
   /**
    * Marks the item as being sent BEFORE the attempt: the attempt is counted and preset to
-   * failed, so a crash during the attempt leaves it retryable. Returns the attempt number.
+   * failed, so a crash during the attempt leaves it retryable. Returns the attempt number, or
+   * undefined when the claim changed no row (the item is no longer queued: another sender took
+   * it or it was delivered meanwhile); such an item must not be sent.
    */
-  beginAttempt(submissionId: string): number {
+  beginAttempt(submissionId: string): number | undefined {
     const now = this.#now();
     const db = this.#db;
     return db.transaction(() => {
-      db.prepare(
-        `UPDATE outbox SET state = 'sending', attempts = attempts + 1, last_attempt_at = ?,
+      const claimed = db
+        .prepare(
+          `UPDATE outbox SET state = 'sending', attempts = attempts + 1, last_attempt_at = ?,
           last_error_code = 'attempt.interrupted', updated_at = ? WHERE submission_id = ? AND state = 'queued'`,
-      ).run(now, now, submissionId);
-      const row = db.prepare('SELECT attempts FROM outbox WHERE submission_id = ?').get(submissionId) as
-        | { attempts: number }
-        | undefined;
-      this.#audit('attempt', submissionId, 'sending', { attempt: row?.attempts ?? 0 });
-      return row?.attempts ?? 0;
+        )
+        .run(now, now, submissionId).changes;
+      if (claimed === 0) return undefined;
+      const row = db.prepare('SELECT attempts FROM outbox WHERE submission_id = ?').get(submissionId) as {
+        attempts: number;
+      };
+      this.#audit('attempt', submissionId, 'sending', { attempt: row.attempts });
+      return row.attempts;
     })();
+  }
+
+  /**
+   * The sender lease: one sender per data folder (the kiosk and `kiosk sync` may both run). Taken
+   * or renewed in one immediate transaction when it is free, ours, expired, or dated further
+   * ahead than a lease can be (the wall clock went back). Returns whether `owner` holds it.
+   */
+  acquireSenderLease(owner: string, ttlMs: number): boolean {
+    const db = this.#db;
+    const now = this.#now();
+    return db
+      .transaction(() => {
+        const row = db.prepare('SELECT value FROM sync_state WHERE key = ?').get(SENDER_LEASE) as
+          | { value: string }
+          | undefined;
+        if (row !== undefined) {
+          let held: { owner?: unknown; expiresAt?: unknown } = {};
+          try {
+            held = JSON.parse(row.value) as typeof held;
+          } catch {
+            // an unreadable lease is free
+          }
+          const expiresAt = typeof held.expiresAt === 'number' ? held.expiresAt : 0;
+          const live = expiresAt > now && expiresAt <= now + 2 * ttlMs;
+          if (live && held.owner !== owner) return false;
+        }
+        db.prepare(
+          'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        ).run(SENDER_LEASE, JSON.stringify({ owner, expiresAt: now + ttlMs }));
+        return true;
+      })
+      .immediate();
+  }
+
+  /** Gives the sender lease up if `owner` holds it. */
+  releaseSenderLease(owner: string): void {
+    this.#db
+      .prepare("DELETE FROM sync_state WHERE key = ? AND json_extract(value, '$.owner') = ?")
+      .run(SENDER_LEASE, owner);
   }
 
   /** The sealed submission as stored, or undefined once purged. */

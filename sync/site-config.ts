@@ -103,7 +103,14 @@ export interface SiteConfigStoreOptions {
   readonly state: StateStore;
   readonly portalSigningKey: PortalSigningJwk;
   readonly terminalId: string;
+  /** The terminal's wall clock. */
   readonly now: () => number;
+  /**
+   * Portal time minus terminal time as the portal client learned it (from the portal's `Date`
+   * on a clock-skew answer): a configuration's `issuedAt` is judged by the portal's clock, so a
+   * terminal whose clock is minutes slow still accepts a fresh one, as its tokens are.
+   */
+  readonly clockOffsetMs?: () => number;
 }
 
 /** The configuration in effect: loaded and re-verified on open, replaced only by a verified newer one. */
@@ -155,7 +162,7 @@ export class SiteConfigStore {
     const r = await verifySiteConfig(jws, {
       portalSigningKey: this.#o.portalSigningKey,
       terminalId: this.#o.terminalId,
-      now: this.#o.now(),
+      now: this.#o.now() + (this.#o.clockOffsetMs?.() ?? 0),
       ...(this.#current === undefined ? {} : { minVersion: this.#current.version }),
     });
     if (!r.ok) return r;

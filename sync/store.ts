@@ -4,7 +4,9 @@
  * nothing lands in the temp folder) and secure_delete (purged ciphertext is overwritten).
  *
  * Start-up never crash-loops: the file is integrity-checked; a damaged file is moved aside with
- * its -wal and -shm, an alarm is returned and recorded, and the terminal starts on a fresh store.
+ * its -wal and -shm, what can be read is salvaged into a fresh store (salvage.ts: applications
+ * queued again), an alarm naming what was lost is returned and recorded, and the audit log of the
+ * fresh store begins with the salvage.
  *
  * The files are the kiosk user's alone: the database is created 0600 before SQLite opens it
  * (SQLite gives its -wal and -shm the database file's permissions), and a database, -wal or -shm
@@ -20,11 +22,13 @@ import {
   renameSync,
   statSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { AuditLog } from './audit.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 import type { Migration } from './migrations/types.ts';
 import { err, ok, type Result } from './result.ts';
+import { type SalvageReport, salvageInto } from './salvage.ts';
 
 export type { Database } from 'better-sqlite3';
 
@@ -38,6 +42,8 @@ export interface StoreAlarm {
   readonly at: number;
   /** Where the damaged file now lies. */
   readonly movedTo: string;
+  /** What the salvage brought back and what it could not. */
+  readonly salvage: SalvageReport;
 }
 
 export interface Store {
@@ -183,6 +189,11 @@ function tryOpen(path: string, options: OpenStoreOptions, now: number): Attempt 
   }
 }
 
+/** Whether `name` (in the store's folder) is a damaged copy of the store file `base` moved aside. */
+export function isDamagedCopy(base: string, name: string): boolean {
+  return name.startsWith(`${base}.damaged-`);
+}
+
 function moveAside(path: string, at: number): string {
   const stamp = new Date(at).toISOString().replace(/[:.]/g, '-');
   let target = `${path}.damaged-${stamp}`;
@@ -191,6 +202,34 @@ function moveAside(path: string, at: number): string {
     if (existsSync(path + suffix)) renameSync(path + suffix, target + suffix);
   }
   return target;
+}
+
+function damageMessage(reason: string, s: SalvageReport): string {
+  const head = `The queue database was damaged (${reason}); it was moved aside and a fresh one started.`;
+  if (s.outcome === 'failed') {
+    return `${head} Nothing could be salvaged (${s.reason ?? 'unreadable'}). The queue starts empty; the damaged copy is kept.`;
+  }
+  const lost =
+    s.unrecovered.length === 0 && s.lostUnknown === 0
+      ? 'Nothing known was lost.'
+      : `Not recovered: ${s.unrecovered.length > 0 ? s.unrecovered.join(', ') : 'no tracking number known'}` +
+        `${s.lostUnknown > 0 ? ` and ${s.lostUnknown} application(s) known only by id` : ''}.`;
+  return `${head} ${s.recovered} application(s) recovered and queued again. ${lost}`;
+}
+
+/** The fresh store's audit log begins with the salvage: counts and the tracking numbers lost. */
+function recordSalvage(db: Database, s: SalvageReport, at: number): void {
+  try {
+    new AuditLog(db, { now: () => at }).append('store_salvaged', {
+      outcome: s.outcome,
+      recovered: s.recovered,
+      unrecovered: s.unrecovered.slice(0, 200),
+      unrecoveredCount: s.unrecovered.length,
+      lostUnknown: s.lostUnknown,
+    });
+  } catch {
+    // the alarm still says it
+  }
 }
 
 /** Opens (or creates) the store at `path`. Never throws. */
@@ -212,13 +251,13 @@ export function openStore(options: OpenStoreOptions): Result<Store, StoreOpenErr
     } catch (e) {
       return err('store.open_failed', `the store is damaged and cannot be moved aside: ${messageOf(e)}`);
     }
-    alarms.push({
-      code: 'store.damaged',
-      message: `The queue database was damaged (${attempt.reason}); it was moved aside and a fresh one started.`,
-      at,
-      movedTo,
-    });
+    const reason = attempt.reason;
     attempt = tryOpen(path, options, now());
+    if (attempt.ok) {
+      const salvage = salvageInto(attempt.db, movedTo, now());
+      alarms.push({ code: 'store.damaged', message: damageMessage(reason, salvage), at, movedTo, salvage });
+      recordSalvage(attempt.db, salvage, at);
+    }
   }
   if (!attempt.ok) {
     return err(
@@ -232,7 +271,7 @@ export function openStore(options: OpenStoreOptions): Result<Store, StoreOpenErr
     .get();
   if (hasAlarmTable !== undefined) {
     const insertAlarm = db.prepare('INSERT INTO alarms (at, code, message) VALUES (?, ?, ?)');
-    for (const a of alarms) insertAlarm.run(a.at, a.code, `${a.message} Moved to ${a.movedTo}.`);
+    for (const a of alarms) insertAlarm.run(a.at, a.code, `${a.message} Moved to ${basename(a.movedTo)}.`);
   }
   let closed = false;
   return ok({

@@ -184,6 +184,7 @@ export async function openTerminal(
     portalSigningKey: record.portalSigningKey,
     terminalId: record.terminalId,
     now: () => clock.now(),
+    clockOffsetMs: () => client.clockOffsetMs,
   });
   const loaded = await siteConfig.load();
   if (!loaded.ok) {

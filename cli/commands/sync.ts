@@ -84,7 +84,8 @@ export const command: CliCommand = {
         writeLine(
           io.stdout,
           `sync: attempted=${r.attempted} delivered=${r.delivered} retried=${r.retried} quarantined=${r.quarantined} ` +
-            `status=${r.statusEvents} purged=${r.purged} waiting=${r.pending}${r.offline ? ' (offline)' : ''}`,
+            `status=${r.statusEvents} purged=${r.purged} waiting=${r.pending}${r.offline ? ' (offline)' : ''}` +
+            `${r.busy ? ' (another process is sending: the kiosk delivers)' : ''}`,
         );
         return r.pending === 0 ? 0 : 3;
       }

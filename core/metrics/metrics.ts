@@ -49,6 +49,7 @@ const knownAlarmCodes = keysOf({
   'storage.failed': true,
   'sync.auth': true,
   'sync.clock_skew': true,
+  'sync.clock_step': true,
   'sync.attempts_exceeded': true,
   'sync.oldest_too_old': true,
   'sync.quarantined': true,

@@ -99,6 +99,38 @@ describe('KioskSubmitter', () => {
     expect(delivered?.attachments.map((a) => a.partId)).toEqual(['summary.pdf']);
   });
 
+  it('gives two concurrent submits of one journey one application and one receipt', async () => {
+    const journey = completedCallback();
+    const once = submitter();
+    const [first, second] = await Promise.all([once.submit(journey, 'de'), once.submit(journey, 'de')]);
+    expect(first).toMatchObject({ ok: true, value: { kind: 'receipt' } });
+    expect(second).toEqual(first);
+    // a third call after the first finished gets the same answer, not a second application
+    expect(await once.submit(journey, 'de')).toEqual(first);
+    const rows = Object.values(terminal.outbox.counts(Date.now()).byState).reduce((a, b) => a + b, 0);
+    expect(rows).toBe(1);
+    expect(readdirSync(printed)).toHaveLength(1);
+  });
+
+  it('lets a submit that failed be tried again', async () => {
+    const journey = completedCallback();
+    let enrolled: Terminal | null = null;
+    const laterWith = new KioskSubmitter({
+      terminal: () => enrolled,
+      printer: null,
+      paper: 'roll80',
+      clock: new ManualClock(Date.UTC(2026, 10, 29, 10)),
+      location: 'Bürgerbüro Mitte',
+      log: silentLogger,
+    });
+    expect(await laterWith.submit(journey, 'de')).toMatchObject({
+      ok: false,
+      error: { code: 'terminal.not_enrolled' },
+    });
+    enrolled = terminal;
+    expect(await laterWith.submit(journey, 'de')).toMatchObject({ ok: true, value: { kind: 'receipt' } });
+  });
+
   it('keeps the tracking number on screen when the printer fails', async () => {
     const broken = new FilePrinter({ dir: join(printed, 'missing', '\0bad'), now: () => new Date() });
     const result = await submitter({ printer: broken }).submit(completedCallback(), 'de');

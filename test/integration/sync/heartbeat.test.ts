@@ -3,7 +3,15 @@
  * configuration fetched, verified and applied, a remote wipe delivered, acknowledged and carried
  * out, and a portal that is down or answers garbage costs a retry, never an exception.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,6 +20,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configSchema } from '../../../core/config.ts';
 import { silentLogger } from '../../../core/log.ts';
 import { applyTerminalSiteConfig, openKioskTerminal } from '../../../core/terminal.ts';
+import { PENDING_WIPE_FILE } from '../../../core/wipe.ts';
 import { DEFAULT_SITE_CONFIG, demoStaffSection } from '../../../portal/config.ts';
 import { loadSigningKey, signCompactEs256 } from '../../../portal/keys.ts';
 import type { Scheduler, TimerHandle } from '../../../sync/clock.ts';
@@ -151,6 +160,29 @@ describe('heartbeat against the reference portal', () => {
     const again = await openWith(new StepScheduler());
     expect(again.siteConfig()?.version).toBe(2);
     expect(again.siteConfig()?.staff?.badgeSecret).toBe(staff.badgeSecret);
+  });
+
+  it('accepts a newer configuration on a terminal whose clock is 10 minutes slow', async () => {
+    rig = await makeRig();
+    const slow = { now: () => Date.now() - 10 * 60_000, monotonic: () => performance.now() };
+    const opened = await openTerminal({
+      dataDir: rig.dataDir,
+      scheduler: new StepScheduler(),
+      clock: slow,
+      random: () => 0.5,
+    });
+    if (!opened.ok) throw new Error(opened.error.code);
+    const t = opened.value;
+    rig.portal.publishConfig({ ...DEFAULT_SITE_CONFIG, sync: { heartbeatSeconds: 45, chunkBytes: 65536 } });
+    // the first beat's token is refused as skewed; the client learns the portal's time from it
+    const first = await t.heartbeat.beat();
+    expect(first.ok).toBe(false);
+    expect(t.client.clockOffsetMs).toBeGreaterThan(9 * 60_000);
+    const second = await t.heartbeat.beat();
+    expect(second).toMatchObject({ ok: true, configApplied: 2 });
+    expect(t.siteConfig()?.version).toBe(2);
+    expect(t.alarms.isOpen('sync.integrity')).toBe(false);
+    await t.close();
   });
 
   it('delivers a wipe command once, acknowledges it in the next heartbeat, and the portal revokes the terminal', async () => {
@@ -412,5 +444,66 @@ describe('the kiosk terminal (core/terminal.ts) with the heartbeat', () => {
     for (const f of [QUEUE_DB_FILE, ENROLMENT_FILE, DEVICE_KEY_FILE])
       expect(existsSync(join(rig.dataDir, f))).toBe(false);
     expect(rig.portal.terminals()[0]?.revokedAt).not.toBeNull();
+  });
+
+  it('records a remote wipe before acknowledging it; a start after a death in between finishes it', async () => {
+    rig = await makeRig();
+    const dataDir = rig.dataDir;
+    const config = {
+      ...configSchema.parse({ dataDir }),
+      portal: { url: rig.portal.url, timeoutMs: 5_000 },
+    };
+    const probe = await openWith(new StepScheduler());
+    rig.portal.requestWipe(probe.enrolment.terminalId);
+    await probe.close();
+    // an export and a damaged copy of the queue are wiped too
+    mkdirSync(join(dataDir, 'exports'));
+    writeFileSync(join(dataDir, 'exports', 'kiosk-log.jsonl'), '{}\n');
+    writeFileSync(join(dataDir, `${QUEUE_DB_FILE}.damaged-2026-01-01T00-00-00-000Z`), 'x');
+    let started: () => void = () => undefined;
+    const wipeStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    // the process "dies" once the portal took the acknowledgement: the wipe never runs
+    const terminal = await openKioskTerminal(config, silentLogger, {
+      onRemoteWipe: () => {
+        started();
+        return new Promise<void>(() => undefined);
+      },
+    });
+    await wipeStarted;
+    expect(rig.portal.terminals()[0]?.revokedAt).not.toBeNull();
+    expect(JSON.parse(readFileSync(join(dataDir, PENDING_WIPE_FILE), 'utf8'))).toMatchObject({
+      commandId: expect.stringMatching(/^cmd-/),
+    });
+    await terminal?.close();
+    expect(existsSync(join(dataDir, ENROLMENT_FILE))).toBe(true);
+
+    const next = await openKioskTerminal(config, silentLogger, { heartbeat: false });
+    expect(next).toBeNull();
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('does not acknowledge a remote wipe it could not record; the portal offers it again', async () => {
+    rig = await makeRig();
+    const config = {
+      ...configSchema.parse({ dataDir: rig.dataDir }),
+      portal: { url: rig.portal.url, timeoutMs: 5_000 },
+    };
+    const probe = await openWith(new StepScheduler());
+    rig.portal.requestWipe(probe.enrolment.terminalId);
+    await probe.close();
+    // the record cannot be written: a folder (not empty) stands where the file goes
+    mkdirSync(join(rig.dataDir, PENDING_WIPE_FILE, 'blocker'), { recursive: true });
+    const terminal = await openKioskTerminal(config, silentLogger, {
+      onRemoteWipe: () => {
+        throw new Error('must not run');
+      },
+    });
+    await vi.waitFor(() => expect(terminal?.heartbeat.lastResult?.ok).toBe(true));
+    expect(terminal?.heartbeat.lastResult?.commandsRun).toEqual([]);
+    expect(rig.portal.terminals()[0]?.revokedAt ?? null).toBeNull();
+    expect(readdirSync(rig.dataDir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    await terminal?.close();
   });
 });

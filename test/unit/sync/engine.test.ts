@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Alarms } from '../../../sync/alarms.ts';
 import { backoffDelay, type DeliveryStep, type EngineOptions, SyncEngine } from '../../../sync/engine.ts';
+import { Outbox } from '../../../sync/outbox.ts';
+import { openStore } from '../../../sync/store.ts';
 import { FakePortal, FakeScheduler, netError, serverError } from './fakes.ts';
 import { application, type Harness, makeHarness } from './harness.ts';
 import { type DeviceKeyPair, makeDeviceKey } from './keys.ts';
@@ -223,6 +226,110 @@ describe('SyncEngine', () => {
     expect(portal.deliveredCount).toBe(1);
     expect(h.clock.monotonic() - backAt).toBeLessThanOrEqual(5000);
     expect(h.clock.monotonic()).toBeGreaterThan(wentOfflineAt);
+  });
+
+  it('keeps retrying within the backoff cap when the wall clock is stepped back 6 h, and raises an alarm', async () => {
+    const e = await enqueue();
+    portal.fail('createSubmission', serverError, serverError, serverError);
+    engine.start();
+    scheduler.fireNext(); // first attempt fails; a retry waits
+    await engine.idle();
+    expect(h.outbox.get(e.submissionId)?.attempts).toBe(1);
+    h.clock.wall -= 6 * 3_600_000;
+    const steppedAt = h.clock.monotonic();
+    const gaps: number[] = [];
+    for (let i = 0; i < 10 && portal.deliveredCount === 0; i++) {
+      const before = h.clock.monotonic();
+      scheduler.fireNext();
+      await engine.idle();
+      gaps.push(h.clock.monotonic() - before);
+    }
+    expect(portal.deliveredCount).toBe(1);
+    expect(h.outbox.get(e.submissionId)).toMatchObject({ state: 'delivered', attempts: 4 });
+    // every wait was at most the cap (60 s here), the whole recovery a few of them
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(60_000);
+    expect(h.clock.monotonic() - steppedAt).toBeLessThanOrEqual(3 * 60_000);
+    expect(h.alarms.open().find((a) => a.code === 'sync.clock_step')?.message).toContain('-360 min');
+  });
+
+  it('counts a retry time far beyond any backoff as due after a restart on a clock set back', async () => {
+    const e = await enqueue();
+    portal.fail('createSubmission', serverError);
+    await engine.runPass();
+    await engine.dispose();
+    expect(h.outbox.get(e.submissionId)?.nextAttemptAt).toBe(h.clock.now() + 500);
+    h.clock.wall -= 6 * 3_600_000;
+    engine = build();
+    expect((await engine.runPass()).delivered).toBe(1);
+    // a retry time within the longest wait is still honoured
+    const f = await enqueue('b');
+    portal.fail('createSubmission', { ...serverError, retryAfterMs: 10 * 60_000 });
+    await engine.runPass();
+    expect(h.outbox.get(f.submissionId)?.state).toBe('queued');
+    expect((await engine.runPass()).attempted).toBe(0);
+  });
+
+  it('lets one of two engines on one database send (the sender lease); the other finds it busy', async () => {
+    const e = await enqueue();
+    const opened = openStore({ path: h.dbPath, now: () => h.clock.now() });
+    if (!opened.ok) throw new Error(opened.error.code);
+    const alarmsB = new Alarms(opened.value.db, () => h.clock.now());
+    const outboxB = new Outbox({ store: opened.value, alarms: alarmsB, clock: h.clock });
+    const engineB = new SyncEngine({
+      outbox: outboxB,
+      alarms: alarmsB,
+      api: portal,
+      clock: h.clock,
+      scheduler,
+      random: () => random,
+      terminalId: 'T-1',
+      devicePublicKey: h.device.publicJwk,
+      portalSigningKey: portalKey.publicJwk,
+    });
+    let entered: () => void = () => undefined;
+    const inside = new Promise<void>((r) => {
+      entered = r;
+    });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const create = portal.createSubmission.bind(portal);
+    portal.createSubmission = async (...args) => {
+      entered();
+      await gate;
+      return create(...args);
+    };
+    try {
+      const passA = engine.runPass();
+      await inside; // A is sending
+      expect(await engineB.runPass()).toMatchObject({ busy: true, attempted: 0 });
+      // B did not put A's item back as interrupted
+      expect(outboxB.get(e.submissionId)?.state).toBe('sending');
+      release();
+      expect(await passA).toMatchObject({ busy: false, delivered: 1 });
+      expect(await engineB.runPass()).toMatchObject({ busy: false, attempted: 0 });
+      expect(portal.calls.filter((c) => c.method === 'createSubmission')).toHaveLength(1);
+      // a lease left by a process that died is free once it expired, or when dated impossibly far ahead
+      expect(outboxB.acquireSenderLease('dead', 120_000)).toBe(true);
+      expect(h.outbox.acquireSenderLease('alive', 120_000)).toBe(false);
+      h.clock.advance(120_001);
+      expect(h.outbox.acquireSenderLease('alive', 120_000)).toBe(true);
+      h.clock.wall -= 6 * 3_600_000;
+      expect(outboxB.acquireSenderLease('after-step', 120_000)).toBe(true);
+    } finally {
+      await engineB.dispose();
+      opened.value.close();
+    }
+  });
+
+  it('does not send an item whose claim changed no row', async () => {
+    const e = await enqueue();
+    h.outbox.markDelivered(e.submissionId, new Date(h.clock.now()).toISOString());
+    const audited = h.outbox.audit(e.submissionId).length;
+    expect(h.outbox.beginAttempt(e.submissionId)).toBeUndefined();
+    expect(h.outbox.audit(e.submissionId)).toHaveLength(audited);
+    expect(h.outbox.get(e.submissionId)).toMatchObject({ state: 'delivered', attempts: 0 });
   });
 
   it('sends at once when the host reports the network is up', async () => {
