@@ -42,7 +42,10 @@ export interface HeartbeatApi {
  * printer, sessions, the audit head. Alarm codes given here are added to the open sync alarms.
  */
 export type HealthReport = Partial<
-  Pick<HeartbeatRequest, 'readers' | 'printer' | 'sessionsSinceStart' | 'auditHead' | 'disk' | 'alarms'>
+  Pick<
+    HeartbeatRequest,
+    'readers' | 'printer' | 'sessionsSinceStart' | 'auditHead' | 'disk' | 'alarms' | 'usage'
+  >
 > & { readonly appVersion?: string };
 
 export type HealthSource = () => HealthReport | Promise<HealthReport>;
@@ -122,6 +125,7 @@ export class Heartbeat {
   #onConfig: ((config: TerminalConfig) => void) | undefined;
   #onCommand: ((command: TerminalCommand) => void | Promise<void>) | undefined;
   #onAcked: ((command: TerminalCommand) => void) | undefined;
+  #onDelivered: ((body: HeartbeatRequest) => void) | undefined;
   #timer: TimerHandle | undefined;
   #inFlight: Promise<BeatResult> | undefined;
   #started = false;
@@ -157,6 +161,11 @@ export class Heartbeat {
   /** Called once the portal has taken a command's acknowledgement. */
   onAcked(listener: ((command: TerminalCommand) => void) | undefined): void {
     this.#onAcked = listener;
+  }
+
+  /** Called with each heartbeat body the portal took (the usage hours in it are then delivered). */
+  onDelivered(listener: ((body: HeartbeatRequest) => void) | undefined): void {
+    this.#onDelivered = listener;
   }
 
   get lastResult(): BeatResult | undefined {
@@ -219,6 +228,7 @@ export class Heartbeat {
     this.#onConfig = undefined;
     this.#onCommand = undefined;
     this.#onAcked = undefined;
+    this.#onDelivered = undefined;
   }
 
   #schedule(ms: number): void {
@@ -266,6 +276,11 @@ export class Heartbeat {
       };
     }
     const acked = this.#takeAcks(sentAcks);
+    try {
+      this.#onDelivered?.(body);
+    } catch {
+      // the portal has the figures; the listener's trouble is its own
+    }
     let configApplied: number | undefined;
     const current = siteConfig.version;
     if (current === undefined || r.value.configVersion > current) {

@@ -14,6 +14,7 @@ import {
   sha512HexSchema,
   trackingNumberSchema,
 } from './common.ts';
+import { usageReportSchema } from './usage.ts';
 
 // ---- health -------------------------------------------------------------------------------
 
@@ -229,6 +230,8 @@ export const heartbeatRequestSchema = z.object({
   disk: z.object({ freeBytes: z.number().int().nonnegative() }).optional(),
   /** Ids of commands the terminal has carried out since its last heartbeat was answered. */
   ackedCommands: z.array(idSchema).max(50).optional(),
+  /** Usage counts per hour (sync/protocol/usage.ts): the hours changed since the portal last took them. */
+  usage: usageReportSchema.optional(),
 });
 export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
 
