@@ -152,6 +152,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
   let sessionsStarted = 0;
 
   const events = new EventBus();
+  const metrics = new KioskMetrics({ clock, languages: config.languages.enabled });
   const sessions = new SessionService({
     clock,
     events,
@@ -230,6 +231,8 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       return parsed.ok ? parsed.value.accountId : null;
     },
     activation,
+    usage: metrics.usage,
+    signedIn: () => identify.current() !== null,
     prefill: (): FieldValues => {
       const account = identify.current();
       return account ? { birthDate: account.birthDate } : {};
@@ -357,11 +360,11 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     return ok({ terminalId: enrolled.value.terminalId });
   };
 
-  const metrics = new KioskMetrics({ clock });
   const detachMetrics = metrics.attach(events);
   const observeTerminal = (t: Terminal) => {
     metrics.observeQueue(() => t.outbox.counts(clock.now()));
     metrics.observeAlarms(() => t.alarms.open());
+    t.heartbeat.onDelivered((body) => metrics.usage.delivered(body.usage));
   };
   if (terminal) observeTerminal(terminal);
   let metricsServer: MetricsServer | null = null;
@@ -471,6 +474,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     metrics,
     terminal: () => terminal,
     async health() {
+      const usage = metrics.usage.report();
       return {
         readers: readers.status().map((r) => ({
           kind: r.kind === 'document' ? 'mrz' : 'barcode',
@@ -480,6 +484,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
         sessionsSinceStart: sessionsStarted,
         ...(terminal ? { auditHead: terminal.outbox.auditLog.head() ?? undefined } : {}),
         appVersion: packageJson.version,
+        ...(usage ? { usage } : {}),
       };
     },
     applySite(applied) {
