@@ -47,6 +47,7 @@ import {
 } from './deps.ts';
 import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts';
 import { type FaultOptions, type FaultState, Faults } from './faults.ts';
+import { FleetStore, registerFleetRoutes } from './fleet.ts';
 import { answer } from './http.ts';
 import { AuthorityKeyRing, loadSigningKey, type SigningKey } from './keys.ts';
 import { DEMO_ARGON2ID } from './passwords.ts';
@@ -203,6 +204,7 @@ async function assemble(
   });
   const commands = new Commands(db, signingKey);
   const callbacks = new Callbacks(db);
+  const fleet = new FleetStore(db, clock);
   const faults = new Faults(
     options.faults ?? {},
     options.random ?? seededRandom(options.seed ?? randomSeed()),
@@ -248,9 +250,11 @@ async function assemble(
     heartbeat: ({ terminal, body }) => ({
       commit: () => {
         const now = clock.now();
+        const { usage, ...health } = body;
         db.prepare(
           'UPDATE terminals SET last_seen_at = ?, last_heartbeat = ?, app_version = ? WHERE terminal_id = ?',
-        ).run(now, JSON.stringify(body), body.appVersion, terminal.terminalId);
+        ).run(now, JSON.stringify(health), body.appVersion, terminal.terminalId);
+        fleet.record(terminal.terminalId, usage, now);
         const acked = commands.acknowledge(terminal.terminalId, body.ackedCommands ?? [], now);
         const response: HeartbeatResponse = {
           status: 'ok',
@@ -348,6 +352,12 @@ async function assemble(
     commands.request(terminalId, 'wipe', clock.now());
   const siteConfig = () => ({ version: configVersion(), site });
   registerAdminRoutes(app, { token: adminToken, terminals, requestWipe, siteConfig, publishConfig });
+  registerFleetRoutes(app, {
+    token: adminToken,
+    store: fleet,
+    terminals,
+    silentAfterSeconds: () => 3 * site.sync.heartbeatSeconds,
+  });
   await app.ready();
 
   let closed = false;
