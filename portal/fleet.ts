@@ -338,6 +338,9 @@ export function registerFleetRoutes(app: FastifyInstance, deps: FleetRouteDeps):
   app.get('/admin/fleet/fleet.css', async (_request, reply) =>
     reply.headers(PAGE_HEADERS).type('text/css; charset=utf-8').send(FLEET_STYLE),
   );
+  app.get('/admin/fleet/icon.svg', async (_request, reply) =>
+    reply.headers(PAGE_HEADERS).type('image/svg+xml').send(FLEET_ICON),
+  );
   app.get('/admin/v1/fleet', async (request, reply) => {
     if (!adminAuthorised(request.headers.authorization, deps.token)) {
       const a = failure(401, 'auth.invalid', 'The admin token is missing or wrong.');
@@ -353,6 +356,9 @@ export function registerFleetRoutes(app: FastifyInstance, deps: FleetRouteDeps):
   });
 }
 
+const FLEET_ICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b3d63"/><rect x="3" y="8" width="2" height="5" fill="#fff"/><rect x="7" y="5" width="2" height="8" fill="#fff"/><rect x="11" y="3" width="2" height="10" fill="#fff"/></svg>';
+
 const FLEET_PAGE = `<!doctype html>
 <html lang="en">
 <head>
@@ -360,6 +366,7 @@ const FLEET_PAGE = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Fleet – Serviceterminal</title>
 <link rel="stylesheet" href="/admin/fleet/fleet.css">
+<link rel="icon" href="/admin/fleet/icon.svg" type="image/svg+xml">
 <script src="/admin/fleet/fleet.js" defer></script>
 </head>
 <body>
@@ -390,6 +397,8 @@ const FLEET_PAGE = `<!doctype html>
 `;
 
 const FLEET_STYLE = `
+[hidden] { display: none !important; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 :root { font-family: system-ui, sans-serif; color: #1a1a1a; background: #f6f7f9; }
 body { margin: 0; }
 header { background: #0b3d63; color: #fff; padding: 0.6rem 1.2rem; }
@@ -470,7 +479,7 @@ const FLEET_SCRIPT = `'use strict';
     select.replaceChildren(el('option', { value: '' }, 'All terminals'), ...view.terminals.map((t) => el('option', { value: t.terminalId }, t.label ? t.label + ' (' + t.terminalId + ')' : t.terminalId)));
     select.value = chosen;
     const table = el('table', {},
-      el('caption', {}, 'Terminals'),
+      el('caption', { class: 'visually-hidden' }, 'Terminals'),
       el('thead', {}, el('tr', {}, ...['Terminal', 'Health', 'Alarms', 'Queue', 'Oldest item', 'Printer', 'Readers missing', 'Last heartbeat', 'Version'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...view.terminals.map((t) => el('tr', {},
         el('th', { scope: 'row' }, t.label || t.terminalId),
@@ -483,11 +492,10 @@ const FLEET_SCRIPT = `'use strict';
         el('td', {}, age(t.lastHeartbeatAgeSeconds)),
         el('td', {}, t.appVersion || '–')))));
     const u = view.usage;
-    const printed = u.prints.printed + u.prints.failed + u.prints.no_printer;
     const summary = figures([
       ['Sessions', u.sessions], ['Journeys started', u.journeys.started], ['Completed', u.journeys.completed],
       ['Abandoned', u.journeys.abandoned], ['Staff called', u.staffCalls], ['Prints', u.prints.printed],
-      ['Print failures', u.prints.failed], ['Reads', u.reads.mrz + u.reads.barcode], ['Rereads', u.rereads], ['Read errors', u.reads.error],
+      ['Print failures', u.prints.failed], ['Without printer', u.prints.no_printer], ['Reads', u.reads.mrz + u.reads.barcode], ['Rereads', u.rereads], ['Read errors', u.reads.error],
     ]);
     const funnels = el('div', { class: 'charts' }, ...u.services.map((s) => bars('ol', 'Funnel ' + s.service, [
       { label: 'Started', value: s.started },
@@ -508,7 +516,7 @@ const FLEET_SCRIPT = `'use strict';
       section('Funnels per service', u.services.length ? funnels : el('p', {}, 'No journeys in this period.')),
       section('Languages and sign-in', el('div', { class: 'charts' }, languages, identity)),
       section('Durations', durations));
-    $('status').textContent = 'Updated ' + view.now.slice(11, 19) + ' UTC, ' + printed + ' papers handed out.';
+    $('status').textContent = 'Updated ' + view.now.slice(11, 19) + ' UTC.';
   };
 
   const load = async () => {
