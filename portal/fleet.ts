@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   idSchema,
+  PRINTER_STATES,
   USAGE_DURATION_BUCKETS,
   type UsageHour,
   type UsageReport,
@@ -30,6 +31,7 @@ export const FLEET_MAX_HOURS = 24 * 90;
 export interface FleetTerminalSource {
   readonly terminalId: string;
   readonly label: string | null;
+  readonly enrolledAt: string;
   readonly lastSeenAt: string | null;
   readonly lastHeartbeat: unknown;
   readonly appVersion: string | null;
@@ -192,6 +194,70 @@ export class FleetStore {
   }
 }
 
+/**
+ * The fleet in Prometheus text format, for cities whose Prometheus cannot reach the terminals
+ * (their endpoint listens on the terminal only): one series per enrolled terminal, labelled by
+ * its id (never by its location text), from the last heartbeat the portal received.
+ */
+export function fleetMetrics(terminals: readonly FleetTerminalSource[], now: number): string {
+  const active = terminals.filter((t) => t.revokedAt === null);
+  const families: { name: string; help: string; samples: [string, number][] }[] = [
+    {
+      name: 'portal_terminals',
+      help: 'Terminals enrolled and not revoked.',
+      samples: [['', active.length]],
+    },
+  ];
+  const family = (name: string, help: string) => {
+    const samples: [string, number][] = [];
+    families.push({ name, help, samples });
+    return samples;
+  };
+  const age = family(
+    'portal_terminal_heartbeat_age_seconds',
+    'Seconds since the terminal last sent a heartbeat (its enrolment when it never did).',
+  );
+  const queued = family(
+    'portal_terminal_queue_items',
+    'Applications waiting on the terminal (last heartbeat).',
+  );
+  const oldest = family(
+    'portal_terminal_queue_oldest_age_seconds',
+    'Age of the oldest application waiting on the terminal when it sent its last heartbeat.',
+  );
+  const alarms = family('portal_terminal_alarms', 'Open alarms of the terminal (last heartbeat).');
+  const readers = family('portal_terminal_readers_missing', 'Readers the terminal misses (last heartbeat).');
+  const printer = family(
+    'portal_terminal_printer_state',
+    'The printer state of the terminal (last heartbeat): 1 for the current state.',
+  );
+  for (const t of active) {
+    const id = `terminal="${t.terminalId}"`;
+    const beat = heartbeatShape.safeParse(t.lastHeartbeat ?? {});
+    const hb = beat.success ? beat.data : {};
+    const seen = Date.parse(t.lastSeenAt ?? t.enrolledAt);
+    if (Number.isFinite(seen)) age.push([`{${id}}`, Math.max(0, Math.round((now - seen) / 1000))]);
+    if (hb.queue) {
+      queued.push([`{${id}}`, hb.queue.queued + hb.queue.sending]);
+      oldest.push([`{${id}}`, hb.queue.oldestAgeSeconds ?? 0]);
+    }
+    alarms.push([`{${id}}`, hb.alarms?.length ?? 0]);
+    readers.push([`{${id}}`, (hb.readers ?? []).filter((r) => r.status !== 'present').length]);
+    const state = hb.printer?.status;
+    if (state !== undefined)
+      for (const s of PRINTER_STATES) printer.push([`{${id},state="${s}"}`, s === state ? 1 : 0]);
+  }
+  return `${families
+    .map((f) =>
+      [
+        `# HELP ${f.name} ${f.help}`,
+        `# TYPE ${f.name} gauge`,
+        ...f.samples.map(([l, v]) => `${f.name}${l} ${v}`),
+      ].join('\n'),
+    )
+    .join('\n')}\n`;
+}
+
 function fleetTerminal(t: FleetTerminalSource, now: number, silentAfterSeconds: number): FleetTerminal {
   const beat = heartbeatShape.safeParse(t.lastHeartbeat ?? {});
   const hb = beat.success ? beat.data : {};
@@ -318,6 +384,7 @@ export interface FleetRouteDeps {
   terminals(): readonly FleetTerminalSource[];
   /** A terminal whose last heartbeat is older than this is shown as silent. */
   silentAfterSeconds(): number;
+  now(): number;
 }
 
 const PAGE_HEADERS = {
@@ -341,6 +408,16 @@ export function registerFleetRoutes(app: FastifyInstance, deps: FleetRouteDeps):
   app.get('/admin/fleet/icon.svg', async (_request, reply) =>
     reply.headers(PAGE_HEADERS).type('image/svg+xml').send(FLEET_ICON),
   );
+  app.get('/admin/v1/metrics', async (request, reply) => {
+    if (!adminAuthorised(request.headers.authorization, deps.token)) {
+      const a = failure(401, 'auth.invalid', 'The admin token is missing or wrong.');
+      return reply.code(a.status).send(a.body);
+    }
+    return reply
+      .header('cache-control', 'no-store')
+      .type('text/plain; version=0.0.4; charset=utf-8')
+      .send(fleetMetrics(deps.terminals(), deps.now()));
+  });
   app.get('/admin/v1/fleet', async (request, reply) => {
     if (!adminAuthorised(request.headers.authorization, deps.token)) {
       const a = failure(401, 'auth.invalid', 'The admin token is missing or wrong.');

@@ -357,6 +357,7 @@ async function assemble(
     store: fleet,
     terminals,
     silentAfterSeconds: () => 3 * site.sync.heartbeatSeconds,
+    now: () => clock.now(),
   });
   await app.ready();
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock.ts';
 import { KioskMetrics } from '../../../core/metrics/metrics.ts';
+import { fleetMetrics } from '../../../portal/fleet.ts';
 
 /**
  * What monitoring/ ships for cities on Prometheus and Grafana: the alerting rules pass
@@ -42,7 +43,7 @@ function run(file: string, args: string[], cwd: string): Promise<{ code: number;
 describe.skipIf(!promtool)(`Prometheus alerting rules${promtool ? '' : ` (skipped: ${missing})`}`, () => {
   it('are valid and pass their promtool unit tests', async () => {
     const checked = await run(promtool as string, ['check', 'rules', rulesFile], rulesDir);
-    expect(checked.output).toContain('SUCCESS: 7 rules found');
+    expect(checked.output).toContain('SUCCESS: 8 rules found');
     expect(checked.code).toBe(0);
     const tested = await run(promtool as string, ['test', 'rules', rulesTest], rulesDir);
     expect(tested.output).toContain('SUCCESS');
@@ -73,7 +74,27 @@ async function exported(): Promise<Map<string, Set<string>>> {
   metrics.observeQueue(() => ({ byState: { queued: 1 }, oldestPendingAgeMs: 5_000 }));
   metrics.observeAlarms(() => [{ code: 'sync.oldest_too_old' }]);
   metrics.usage.journeyStarted('callback-request', 'de', 'guest').abandoned('contact');
-  const text = await metrics.render();
+  // and the portal's view of the fleet (GET /admin/v1/metrics)
+  const portalText = fleetMetrics(
+    [
+      {
+        terminalId: 'T-1',
+        label: null,
+        enrolledAt: new Date(0).toISOString(),
+        lastSeenAt: new Date(0).toISOString(),
+        appVersion: null,
+        revokedAt: null,
+        lastHeartbeat: {
+          queue: { queued: 1, sending: 0, oldestAgeSeconds: 5 },
+          alarms: [],
+          readers: [],
+          printer: { status: 'ready' },
+        },
+      },
+    ],
+    60_000,
+  );
+  const text = `${await metrics.render()}${portalText}`;
   metrics.close();
   const names = new Map<string, Set<string>>();
   for (const line of text.split('\n')) {
@@ -87,9 +108,9 @@ async function exported(): Promise<Map<string, Set<string>>> {
   return names;
 }
 
-/** Every `kiosk_…` metric an expression names, with the label names its selector matches on. */
+/** Every `kiosk_…` or `portal_…` metric an expression names, with the label names its selector matches on. */
 function selectors(expr: string): { metric: string; labels: string[] }[] {
-  return [...expr.matchAll(/\b(kiosk_[a-z0-9_]+)(\{[^}]*\})?/g)].map((m) => ({
+  return [...expr.matchAll(/\b((?:kiosk|portal)_[a-z0-9_]+)(\{[^}]*\})?/g)].map((m) => ({
     metric: m[1] as string,
     labels: [...(m[2] ?? '').matchAll(/(\w+)\s*(?:=~|!~|!=|=)/g)].map((l) => l[1] as string),
   }));
@@ -159,6 +180,7 @@ describe('the Grafana dashboard', () => {
       'kiosk_printer_state',
       'kiosk_reader_connected',
       'kiosk_alarms_active',
+      'portal_terminal_heartbeat_age_seconds',
     ])
       expect(
         exprs.some((e) => e.includes(metric)),
@@ -184,7 +206,7 @@ describe('the alerting rules', () => {
     const exprs = [
       ...readFileSync(rulesFile, 'utf8').matchAll(/expr: >-\n((?:\s{10}.*\n)+)|expr: (.*)\n/g),
     ].map((m) => (m[1] ?? m[2] ?? '').replace(/\s+/g, ' ').trim());
-    expect(exprs).toHaveLength(7);
-    expect(checkExpressions(exprs, live)).toBe(7);
+    expect(exprs).toHaveLength(8);
+    expect(checkExpressions(exprs, live)).toBe(8);
   });
 });

@@ -201,6 +201,20 @@ describe('usage figures after a scripted set of sessions', () => {
     expect(mine).toMatchObject({ health: 'ok', printer: 'none', lastHeartbeatAgeSeconds: 0 });
     const stored = portal.terminals().find((t) => t.terminalId === terminal.enrolment.terminalId);
     expect(stored?.lastHeartbeat).not.toHaveProperty('usage');
+    // the same for a Prometheus that cannot reach the terminals
+    const scrape = await fetch(`${portal.url}/admin/v1/metrics`, {
+      headers: { authorization: `Bearer ${portal.adminToken}` },
+    });
+    expect(scrape.headers.get('content-type')).toContain('text/plain');
+    const portalSamples = samples(await scrape.text());
+    const id = terminal.enrolment.terminalId;
+    expect(portalSamples.get('portal_terminals')).toBe(1);
+    expect(portalSamples.get(`portal_terminal_heartbeat_age_seconds{terminal="${id}"}`)).toBeLessThan(60);
+    expect(portalSamples.get(`portal_terminal_printer_state{terminal="${id}",state="none"}`)).toBe(1);
+    expect(portalSamples.get(`portal_terminal_printer_state{terminal="${id}",state="ready"}`)).toBe(0);
+    expect(portalSamples.get(`portal_terminal_alarms{terminal="${id}"}`)).toBe(0);
+    expect(portalSamples.get(`portal_terminal_readers_missing{terminal="${id}"}`)).toBe(0);
+    expect(portalSamples.has(`portal_terminal_queue_oldest_age_seconds{terminal="${id}"}`)).toBe(true);
 
     // Nothing changed: the next heartbeat carries no usage, the portal's figures stay.
     const sent: unknown[] = [];
@@ -229,6 +243,7 @@ describe('usage figures after a scripted set of sessions', () => {
 
   it('refuses the fleet figures without the admin token or with a malformed query', async () => {
     expect((await fetch(`${portal.url}/admin/v1/fleet`)).status).toBe(401);
+    expect((await fetch(`${portal.url}/admin/v1/metrics`)).status).toBe(401);
     const wrong = await fetch(`${portal.url}/admin/v1/fleet`, { headers: { authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: { code: 'auth.invalid' } });
