@@ -332,8 +332,12 @@ export class Heartbeat {
     };
     const { alarms: _alarms, ...figures } = extra;
     const full = heartbeatRequestSchema.safeParse({ ...base, ...figures });
-    // figures that do not fit the protocol are left out rather than costing the heartbeat
-    return full.success ? full.data : base;
+    if (full.success) return full.data;
+    // figures that do not fit the protocol are left out rather than costing the heartbeat;
+    // usage that does not fit costs only itself (it is sent again with the next heartbeat)
+    const { usage: _usage, ...health } = figures;
+    const withoutUsage = heartbeatRequestSchema.safeParse({ ...base, ...health });
+    return withoutUsage.success ? withoutUsage.data : base;
   }
 
   /** Fetches, verifies and stores the portal's configuration; returns the version put in effect. */

@@ -241,6 +241,27 @@ describe('usage figures after a scripted set of sessions', () => {
     expect(other.usage.sessions).toBe(0);
   });
 
+  it('sends the hours again after a heartbeat the portal did not take, and keeps the health when usage does not fit', async () => {
+    await call('session.start', { language: 'de' });
+    await call('staff.call');
+    portal.setFaults({ down: true });
+    expect((await terminal.heartbeat.beat()).ok).toBe(false);
+    portal.setFaults({ down: false });
+    expect((await fleet()).usage.staffCalls).toBe(0);
+    expect((await terminal.heartbeat.beat()).ok).toBe(true);
+    expect((await fleet()).usage).toMatchObject({ sessions: 1, staffCalls: 1 });
+
+    // a health source whose usage the protocol refuses: the rest of the health still arrives
+    terminal.heartbeat.setHealth(async () => ({
+      ...(await kiosk.health()),
+      printer: { status: 'out_of_paper' },
+      usage: { run: 'x', hours: [] },
+    }));
+    expect((await terminal.heartbeat.beat()).ok).toBe(true);
+    const mine = (await fleet()).terminals.find((t) => t.terminalId === terminal.enrolment.terminalId);
+    expect(mine).toMatchObject({ printer: 'out_of_paper', health: 'warning' });
+  });
+
   it('refuses the fleet figures without the admin token or with a malformed query', async () => {
     expect((await fetch(`${portal.url}/admin/v1/fleet`)).status).toBe(401);
     expect((await fetch(`${portal.url}/admin/v1/metrics`)).status).toBe(401);
