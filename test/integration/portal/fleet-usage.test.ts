@@ -93,10 +93,19 @@ async function visitors(): Promise<void> {
   await call('journey.start', { serviceId: 'commitment-private' });
   clock.advance(kiosk.config.session.idleTimeoutSeconds * 1000);
 
-  // 4: German guest opens the information, then the status lookup instead, and leaves
+  // 4: German guest opens the information, then the status lookup instead, scans the receipt
+  // twice with the simulated scanner (a reread), and leaves
   await call('session.start', { language: 'de' });
   await call('journey.start', { serviceId: 'information' });
   await call('journey.start', { serviceId: 'application-status' });
+  const reads: string[] = [];
+  const stop = kiosk.events.subscribe((e) => {
+    if (e.name === 'device.read') reads.push(e.payload.kind);
+  });
+  expect(kiosk.simulator?.scan('ST1:ST-0000000000X').ok).toBe(true);
+  expect(kiosk.simulator?.scan('ST1:ST-0000000000X').ok).toBe(true);
+  stop();
+  expect(reads).toEqual(['barcode', 'barcode']);
   clock.advance(50_000);
   await call('session.end', { reason: 'visitor' });
 }
@@ -156,6 +165,8 @@ describe('usage figures after a scripted set of sessions', () => {
     ).toBe(1);
     expect(s.get('kiosk_prints_total{document="receipt",outcome="no_printer"}')).toBe(1);
     expect(s.get('kiosk_staff_calls_total')).toBe(1);
+    expect(s.get('kiosk_device_reads_total{kind="barcode"}')).toBe(2);
+    expect(s.get('kiosk_rereads_total')).toBe(1);
     expect(s.get('kiosk_sessions_started_total')).toBe(4);
     expect(s.get('kiosk_sessions_ended_total{reason="timeout"}')).toBe(1);
   });
@@ -166,6 +177,8 @@ describe('usage figures after a scripted set of sessions', () => {
     const view = await fleet();
     expect(view.usage.sessions).toBe(4);
     expect(view.usage.staffCalls).toBe(1);
+    expect(view.usage.reads).toEqual({ mrz: 0, barcode: 2, error: 0 });
+    expect(view.usage.rereads).toBe(1);
     expect(view.usage.journeys).toEqual({ started: 5, completed: 1, abandoned: 4 });
     expect(view.usage.identities).toEqual({
       guest: { started: 4, completed: 1, abandoned: 3 },
