@@ -51,6 +51,9 @@ import { KioskSubmitter } from './submit.ts';
 import { type AppliedSiteConfig, openKioskTerminal } from './terminal.ts';
 import { deleteTerminalFiles } from './wipe.ts';
 
+/** Where the usage counts wait across a restart (the terminal's key-value state). */
+const USAGE_STATE = 'usage_hours';
+
 export interface KioskDeps {
   clock?: Clock;
   newId?: () => string;
@@ -365,6 +368,20 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     metrics.observeQueue(() => t.outbox.counts(clock.now()));
     metrics.observeAlarms(() => t.alarms.open());
     t.heartbeat.onDelivered((body) => metrics.usage.delivered(body.usage));
+    // the counts of the run before a restart, kept in the terminal's store (counts only)
+    try {
+      const saved = t.outbox.getState(USAGE_STATE);
+      if (saved !== undefined && !metrics.usage.restore(saved)) log.warn('usage.not_restored');
+    } catch {
+      log.warn('usage.not_restored');
+    }
+  };
+  const saveUsage = () => {
+    try {
+      terminal?.outbox.setState(USAGE_STATE, metrics.usage.save());
+    } catch {
+      log.warn('usage.not_saved');
+    }
   };
   if (terminal) observeTerminal(terminal);
   let metricsServer: MetricsServer | null = null;
@@ -474,6 +491,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     metrics,
     terminal: () => terminal,
     async health() {
+      saveUsage();
       const usage = metrics.usage.report();
       return {
         readers: readers.status().map((r) => ({
@@ -506,6 +524,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       if (closed) return;
       closed = true;
       sessions.dispose();
+      saveUsage();
       staff.dispose();
       desk.dispose();
       admin.dispose();

@@ -1,4 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { z } from 'zod';
 import {
   USAGE_DURATION_BUCKETS,
   USAGE_IDENTITIES,
@@ -10,6 +11,8 @@ import {
   type UsageHour,
   type UsageJourneys,
   type UsageReport,
+  usageHourSchema,
+  usageReportSchema,
 } from '../../sync/protocol/usage.ts';
 import type { Clock } from '../clock.ts';
 import { serviceDefinitions } from '../services/index.ts';
@@ -94,8 +97,23 @@ function observe(histogram: UsageHistogram, seconds: number): void {
   histogram.sum += value;
 }
 
+/** The form `save()` writes: the run and its hours with their delivery state. */
+const savedSchema = z.object({
+  v: z.literal(1),
+  run: usageReportSchema.shape.run,
+  hours: z
+    .array(
+      z.object({
+        version: z.number().int().nonnegative(),
+        delivered: z.number().int().nonnegative(),
+        counts: usageHourSchema,
+      }),
+    )
+    .max(USAGE_MAX_HOURS + 1),
+});
+
 export class KioskUsage implements JourneyUsage {
-  readonly run: string;
+  #run: string;
   readonly #clock: Pick<Clock, 'now' | 'monotonic'>;
   readonly #languages: ReadonlySet<string>;
   readonly #hours = new Map<number, Hour>();
@@ -111,7 +129,7 @@ export class KioskUsage implements JourneyUsage {
   readonly #prints: Counter<'document' | 'outcome'>;
 
   constructor(options: KioskUsageOptions) {
-    this.run = options.run;
+    this.#run = options.run;
     this.#clock = options.clock;
     this.#languages = new Set(options.languages);
     const prefix = options.prefix ?? 'kiosk_';
@@ -164,6 +182,64 @@ export class KioskUsage implements JourneyUsage {
       for (const outcome of USAGE_OUTCOMES) this.#journeyDuration.zero({ service, outcome });
     for (const document of USAGE_PRINT_DOCUMENTS)
       for (const outcome of USAGE_PRINT_OUTCOMES) this.#prints.inc({ document, outcome }, 0);
+  }
+
+  /** This run's id (random per start, or the one `restore` took over). */
+  get run(): string {
+    return this.#run;
+  }
+
+  /**
+   * The hours as text for the terminal's store (counts only, no personal data), so a restart
+   * (the nightly one, an update) neither loses the counts not yet delivered nor sends them twice.
+   */
+  save(): string {
+    this.#prune();
+    return JSON.stringify({
+      v: 1,
+      run: this.#run,
+      hours: [...this.#hours.values()].map((hour) => ({
+        version: hour.version,
+        delivered: hour.delivered,
+        counts: this.#hourReport(hour),
+      })),
+    });
+  }
+
+  /**
+   * Takes over what `save` wrote before a restart: its run id (the portal then replaces those
+   * hours rather than adding to them) and its hours, with what this run counted so far added.
+   * Returns false, changing nothing, for text that is not a saved state.
+   */
+  restore(text: string): boolean {
+    let saved: z.infer<typeof savedSchema>;
+    try {
+      const parsed = savedSchema.safeParse(JSON.parse(text));
+      if (!parsed.success) return false;
+      saved = parsed.data;
+    } catch {
+      return false;
+    }
+    const current = this.#hours;
+    const merged = new Map<number, Hour>();
+    for (const { version, delivered, counts } of saved.hours) {
+      const start = Date.parse(counts.hour);
+      if (!Number.isFinite(start) || start % HOUR_MS !== 0) continue;
+      merged.set(start, fromReport(start, counts, version, Math.min(delivered, version)));
+    }
+    for (const [start, hour] of current) {
+      const before = merged.get(start);
+      if (!before) merged.set(start, hour);
+      else {
+        addInto(before, hour);
+        before.version += hour.version;
+      }
+    }
+    this.#run = saved.run;
+    this.#hours.clear();
+    for (const [start, hour] of merged) this.#hours.set(start, hour);
+    this.#prune();
+    return true;
   }
 
   sessionStarted(): void {
@@ -272,7 +348,7 @@ export class KioskUsage implements JourneyUsage {
         const definition = serviceDefinitions.get(service as never);
         if (definition) steps[service] = definition.steps.map((step) => step.id);
       }
-    return { run: this.run, hours: sent, steps };
+    return { run: this.#run, hours: sent, steps };
   }
 
   /**
@@ -280,7 +356,7 @@ export class KioskUsage implements JourneyUsage {
    * does now goes out again only after a further change; one that changed since goes out again.
    */
   delivered(report: UsageReport | undefined): void {
-    if (!report || report.run !== this.run) return;
+    if (!report || report.run !== this.#run) return;
     for (const sent of report.hours) {
       const hour = this.#hours.get(Date.parse(sent.hour));
       if (hour && JSON.stringify(this.#hourReport(hour)) === JSON.stringify(sent))
@@ -370,5 +446,71 @@ export class KioskUsage implements JourneyUsage {
         return { service, outcome, counts: [...histogram.counts], sum: histogram.sum };
       }),
     };
+  }
+}
+
+function fromReport(start: number, counts: UsageHour, version: number, delivered: number): Hour {
+  const hour: Hour = {
+    start,
+    version,
+    delivered,
+    sessions: counts.sessions,
+    journeys: new Map(),
+    reads: { ...counts.reads },
+    rereads: counts.rereads,
+    staffCalls: counts.staffCalls,
+    prints: new Map(counts.prints.map((p) => [`${p.document}|${p.outcome}`, p.count])),
+    sessionDurations: { counts: [...counts.sessionDurations.counts], sum: counts.sessionDurations.sum },
+    journeyDurations: new Map(
+      counts.journeyDurations.map((d) => [
+        `${d.service}|${d.outcome}`,
+        { counts: [...d.counts], sum: d.sum },
+      ]),
+    ),
+  };
+  for (const j of counts.journeys)
+    hour.journeys.set(`${j.service}|${j.language}|${j.identity}`, {
+      service: j.service,
+      language: j.language,
+      identity: j.identity,
+      started: j.started,
+      completed: j.completed,
+      abandoned: new Map(Object.entries(j.abandoned)),
+    });
+  return hour;
+}
+
+function addHistogram(into: UsageHistogram, from: UsageHistogram): void {
+  from.counts.forEach((n, i) => {
+    into.counts[i] = (into.counts[i] ?? 0) + n;
+  });
+  into.sum += from.sum;
+}
+
+/** Adds the counts of `from` to `into` (same hour). */
+function addInto(into: Hour, from: Hour): void {
+  into.sessions += from.sessions;
+  into.reads.mrz += from.reads.mrz;
+  into.reads.barcode += from.reads.barcode;
+  into.reads.error += from.reads.error;
+  into.rereads += from.rereads;
+  into.staffCalls += from.staffCalls;
+  for (const [key, n] of from.prints) into.prints.set(key, (into.prints.get(key) ?? 0) + n);
+  addHistogram(into.sessionDurations, from.sessionDurations);
+  for (const [key, histogram] of from.journeyDurations) {
+    const existing = into.journeyDurations.get(key);
+    if (existing) addHistogram(existing, histogram);
+    else into.journeyDurations.set(key, { counts: [...histogram.counts], sum: histogram.sum });
+  }
+  for (const [key, j] of from.journeys) {
+    const existing = into.journeys.get(key);
+    if (!existing) {
+      into.journeys.set(key, { ...j, abandoned: new Map(j.abandoned) });
+      continue;
+    }
+    existing.started += j.started;
+    existing.completed += j.completed;
+    for (const [step, n] of j.abandoned)
+      existing.abandoned.set(step, (existing.abandoned.get(step) ?? 0) + n);
   }
 }

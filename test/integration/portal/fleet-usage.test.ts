@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock.ts';
 import { loadConfig } from '../../../core/config.ts';
-import type { Kiosk } from '../../../core/kiosk.ts';
+import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';
 import { startKiosk } from '../../../core/start.ts';
 import type { FleetView } from '../../../portal/fleet.ts';
@@ -21,6 +21,7 @@ let dataDir: string;
 let kiosk: Kiosk;
 let terminal: Terminal;
 let clock: ManualClock;
+let kioskConfig: Kiosk['config'];
 const HOUR = 3_600_000;
 
 beforeEach(async () => {
@@ -42,6 +43,7 @@ beforeEach(async () => {
     { log: silentLogger, enrolmentCode: portal.createEnrolmentCode(), env, clock },
   );
   kiosk = started.kiosk;
+  kioskConfig = started.kiosk.config;
   if (!started.terminal) throw new Error('not enrolled');
   terminal = started.terminal;
   await kiosk.started;
@@ -273,6 +275,29 @@ describe('usage figures after a scripted set of sessions', () => {
     expect((await terminal.heartbeat.beat()).ok).toBe(true);
     const mine = (await fleet()).terminals.find((t) => t.terminalId === terminal.enrolment.terminalId);
     expect(mine).toMatchObject({ printer: 'out_of_paper', health: 'warning' });
+  });
+
+  it('keeps the counts across a restart of the kiosk and the portal counts them once', async () => {
+    await call('session.start', { language: 'de' });
+    await call('staff.call');
+    await call('session.end', { reason: 'visitor' });
+    expect((await terminal.heartbeat.beat()).ok).toBe(true);
+    // one more visitor, then the kiosk stops before the next heartbeat (the nightly restart)
+    await call('session.start', { language: 'en' });
+    await call('staff.call');
+    await kiosk.close();
+    kiosk = createKiosk(kioskConfig, { terminal, clock, log: silentLogger });
+    terminal.heartbeat.setHealth(() => kiosk.health());
+    await call('session.start', { language: 'de' });
+    await call('session.end', { reason: 'visitor' });
+    expect((await terminal.heartbeat.beat()).ok).toBe(true);
+    const view = await fleet();
+    expect(view.usage.sessions).toBe(3);
+    expect(view.usage.staffCalls).toBe(2);
+    // the restarted kiosk's endpoint starts from zero, as Prometheus expects of a restart
+    const url = await kiosk.metricsUrl();
+    if (!url) throw new Error('no metrics endpoint');
+    expect(samples(await (await fetch(url)).text()).get('kiosk_staff_calls_total')).toBe(0);
   });
 
   it('refuses the fleet figures without the admin token or with a malformed query', async () => {

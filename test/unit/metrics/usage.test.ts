@@ -160,6 +160,52 @@ describe('KioskUsage', () => {
     expect(usageReportSchema.safeParse(usage.report()).success).toBe(true);
   });
 
+  it('takes over the saved counts and run after a restart, adding what the new run counted', () => {
+    const before = setup();
+    before.usage.journeyStarted('information', 'de', 'guest').abandoned('topic');
+    before.usage.staffCalled();
+    before.usage.delivered(before.usage.report()); // the portal has 09:00
+    before.clock.advance(HOUR);
+    before.usage.staffCalled(); // 10:00, not sent yet
+    const saved = before.usage.save();
+    expect(saved).not.toContain('Anna');
+
+    const after = new KioskMetrics({
+      clock: new ManualClock(T0 + HOUR + 60_000),
+      processMetrics: false,
+      languages: ['de'],
+      run: 'run-0002',
+    });
+    after.usage.staffCalled(); // counted before the store was read
+    expect(after.usage.restore('not json')).toBe(false);
+    expect(after.usage.restore(JSON.stringify({ v: 2, run: 'run-0001', hours: [] }))).toBe(false);
+    expect(after.usage.run).toBe('run-0002');
+    expect(after.usage.restore(saved)).toBe(true);
+    expect(after.usage.run).toBe('run-0001');
+    const report = after.usage.report();
+    // 09:00 was delivered and is not sent again; 10:00 holds both runs' calls
+    expect(report?.run).toBe('run-0001');
+    expect(report?.hours.map((h) => [h.hour, h.staffCalls])).toEqual([['2026-12-07T10:00:00.000Z', 2]]);
+    after.usage.journeyStarted('information', 'de', 'guest').completed();
+    const saved2 = JSON.parse(after.usage.save()) as { hours: { counts: { journeys: unknown[] } }[] };
+    expect(saved2.hours).toHaveLength(2);
+    expect(saved2.hours[0]?.counts.journeys).toEqual([
+      {
+        service: 'information',
+        language: 'de',
+        identity: 'guest',
+        started: 1,
+        completed: 0,
+        abandoned: { topic: 1 },
+      },
+    ]);
+    expect(saved2.hours[1]?.counts.journeys).toEqual([
+      { service: 'information', language: 'de', identity: 'guest', started: 1, completed: 1, abandoned: {} },
+    ]);
+    after.close();
+    before.metrics.close();
+  });
+
   it('counts nothing once closed', async () => {
     const { usage, metrics } = setup();
     const journey = usage.journeyStarted('information', 'de', 'guest');
