@@ -491,7 +491,8 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     metrics,
     terminal: () => terminal,
     async health() {
-      saveUsage();
+      // a closed kiosk's counts are saved already; an empty copy must not replace them
+      if (!closed) saveUsage();
       const usage = metrics.usage.report();
       return {
         readers: readers.status().map((r) => ({

@@ -286,6 +286,8 @@ describe('usage figures after a scripted set of sessions', () => {
     await call('session.start', { language: 'en' });
     await call('staff.call');
     await kiosk.close();
+    // a heartbeat between the kiosk's close and the terminal's must not lose the saved counts
+    expect((await terminal.heartbeat.beat()).ok).toBe(true);
     kiosk = createKiosk(kioskConfig, { terminal, clock, log: silentLogger });
     terminal.heartbeat.setHealth(() => kiosk.health());
     await call('session.start', { language: 'de' });
