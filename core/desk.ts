@@ -146,7 +146,9 @@ export function createDesk(deps: DeskDeps): {
       );
       if (!allowed.ok) return staffFailure(allowed.error);
       const { badgeRef } = allowed.value;
-      const result = await activation.decide(journeys.journey(), { badgeRef }, input);
+      const journey = journeys.journey();
+      const result = await activation.decide(journey, { badgeRef }, input);
+      journeys.concluded(journey, result);
       try {
         audit('activation.result', {
           badge: badgeRef,

@@ -7,6 +7,7 @@ import { isOffered } from './catalogue.ts';
 import { berlinDate, type Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
 import { Journey } from './forms/journey.ts';
+import type { JourneyUsage, UsageJourney } from './metrics/usage.ts';
 import type { ReaderService } from './readers.ts';
 import { serviceDefinitions } from './services/index.ts';
 import type { SessionService } from './session.ts';
@@ -50,16 +51,23 @@ export interface JourneyServiceDeps {
   prefill?: () => FieldValues;
   /** Account activation: its document check and the clerk's decision. */
   activation?: ActivationService;
+  /** The usage figures (core/metrics/usage.ts): journeys started, completed, abandoned, prints. */
+  usage?: JourneyUsage;
+  /** Whether the visitor signed in with a service account (else a guest), for the usage figures. */
+  signedIn?: () => boolean;
 }
 
 export class JourneyService {
   readonly #deps: JourneyServiceDeps;
   readonly #unsubscribe: () => void;
+  /** The journey on screen as the usage figures follow it, until it completes or is left. */
+  #open: { readonly journey: Journey; readonly usage: UsageJourney } | null = null;
 
   constructor(deps: JourneyServiceDeps) {
     this.#deps = deps;
     this.#unsubscribe = deps.events.subscribe((event) => {
       if (event.name === 'device.read') this.#onRead(event.payload);
+      else if (event.name === 'session.ended') this.#left();
     });
     if (deps.activation) deps.activation.onChanged = () => this.#emitUpdate();
   }
@@ -97,10 +105,17 @@ export class JourneyService {
     if (!definition || !isOffered(serviceId, this.#deps.disabled)) {
       return fail(journeyErrors.notOffered, 'service not offered at this terminal');
     }
+    this.#left();
     this.#journey()?.wipe();
     const journey = new Journey(definition, () => berlinDate(this.#deps.clock.now()));
     if (definition.submission !== 'activation') journey.prefill(this.#deps.prefill?.() ?? {});
     data.set(journeyKey, journey);
+    const usage = this.#deps.usage?.journeyStarted(
+      serviceId,
+      this.#deps.sessions.current()?.language ?? '',
+      this.#deps.signedIn?.() ? 'account' : 'guest',
+    );
+    if (usage) this.#open = { journey, usage };
     this.#deps.sessions.touch();
     return this.#answer(journey);
   }
@@ -148,6 +163,7 @@ export class JourneyService {
   cancel(): boolean {
     const journey = this.#journey();
     if (!journey) return false;
+    this.#left();
     journey.wipe();
     this.#deps.sessions.data()?.delete(journeyKey);
     this.#deps.readers.cancel();
@@ -165,11 +181,33 @@ export class JourneyService {
       return fail(journeyErrors.incomplete, 'the journey is not complete');
     }
     this.#deps.readers.cancel();
-    return this.#deps.submitter.submit(journey, session.language);
+    const result = await this.#deps.submitter.submit(journey, session.language);
+    this.concluded(journey, result);
+    return result;
+  }
+
+  /** A journey's end (a submission, or a clerk's decision on an activation), for the usage figures. */
+  concluded(journey: Journey | null, result: Envelope<JourneyResult>): void {
+    const open = this.#open;
+    if (!result.ok || !open || open.journey !== journey) return;
+    const value = result.value;
+    if (value.kind === 'activation_refused') return;
+    this.#open = null;
+    open.usage.completed();
+    if (value.kind === 'receipt' || value.kind === 'information' || value.kind === 'activation')
+      this.#deps.usage?.printed(value.kind, value.print.state);
+  }
+
+  /** The journey on screen is left unfinished: at the step it shows. */
+  #left(): void {
+    const open = this.#open;
+    this.#open = null;
+    open?.usage.abandoned(open.journey.currentStep.id);
   }
 
   dispose(): void {
     this.#unsubscribe();
+    this.#open = null;
   }
 
   #wantedReads(journey: Journey): ReadKind[] {

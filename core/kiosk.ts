@@ -55,6 +55,9 @@ import { KioskSubmitter } from './submit.ts';
 import { type AppliedSiteConfig, openKioskTerminal } from './terminal.ts';
 import { deleteTerminalFiles, wipeFolders } from './wipe.ts';
 
+/** Where the usage counts wait across a restart (the terminal's key-value state). */
+const USAGE_STATE = 'usage_hours';
+
 export interface KioskDeps {
   clock?: Clock;
   newId?: () => string;
@@ -166,6 +169,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
   let sessionsStarted = 0;
 
   const events = new EventBus();
+  const metrics = new KioskMetrics({ clock, languages: config.languages.enabled });
   const sessions = new SessionService({
     clock,
     events,
@@ -247,6 +251,8 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       return parsed.ok ? parsed.value.accountId : null;
     },
     activation,
+    usage: metrics.usage,
+    signedIn: () => identify.current() !== null,
     prefill: (): FieldValues => {
       const account = identify.current();
       return account ? { birthDate: account.birthDate } : {};
@@ -397,11 +403,25 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     return ok({ terminalId: enrolled.value.terminalId });
   };
 
-  const metrics = new KioskMetrics({ clock });
   const detachMetrics = metrics.attach(events);
   const observeTerminal = (t: Terminal) => {
     metrics.observeQueue(() => t.outbox.counts(clock.now()));
     metrics.observeAlarms(() => t.alarms.open());
+    t.heartbeat.onDelivered((body) => metrics.usage.delivered(body.usage));
+    // the counts of the run before a restart, kept in the terminal's store (counts only)
+    try {
+      const saved = t.outbox.getState(USAGE_STATE);
+      if (saved !== undefined && !metrics.usage.restore(saved)) log.warn('usage.not_restored');
+    } catch {
+      log.warn('usage.not_restored');
+    }
+  };
+  const saveUsage = () => {
+    try {
+      terminal?.outbox.setState(USAGE_STATE, metrics.usage.save());
+    } catch {
+      log.warn('usage.not_saved');
+    }
   };
   if (terminal) observeTerminal(terminal);
   let metricsServer: MetricsServer | null = null;
@@ -511,6 +531,9 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     metrics,
     terminal: () => terminal,
     async health() {
+      // a closed kiosk's counts are saved already; an empty copy must not replace them
+      if (!closed) saveUsage();
+      const usage = metrics.usage.report();
       return {
         readers: readers.status().map((r) => ({
           kind: r.kind === 'document' ? 'mrz' : 'barcode',
@@ -520,6 +543,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
         sessionsSinceStart: sessionsStarted,
         ...(terminal ? { auditHead: terminal.outbox.auditLog.head() ?? undefined } : {}),
         appVersion: packageJson.version,
+        ...(usage ? { usage } : {}),
       };
     },
     applySite(applied) {
@@ -541,6 +565,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       if (closed) return;
       closed = true;
       sessions.dispose();
+      saveUsage();
       staff.dispose();
       desk.dispose();
       admin.dispose();

@@ -34,6 +34,12 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Whether an Authorization header carries the admin token (the fleet page's data route uses it too). */
+export function adminAuthorised(header: string | undefined, token: string): boolean {
+  const match = /^Bearer (\S+)$/.exec(header ?? '');
+  return match?.[1] !== undefined && sameToken(match[1], token);
+}
+
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
   const refuse = (
     reply: FastifyReply,
@@ -44,11 +50,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     const a = failure(status, code, message);
     return reply.code(a.status).send(a.body);
   };
-  const authorised = (request: FastifyRequest): boolean => {
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer (\S+)$/.exec(header);
-    return match?.[1] !== undefined && sameToken(match[1], deps.token);
-  };
+  const authorised = (request: FastifyRequest): boolean =>
+    adminAuthorised(request.headers.authorization, deps.token);
 
   app.register(
     async (admin) => {

@@ -102,6 +102,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   process.stdout.write(`Portal ready: ${portal.url}\n`);
   process.stdout.write(`Admin token: ${portal.adminToken} (Authorization: Bearer, routes under /admin/v1)\n`);
+  process.stdout.write(`Fleet page: ${portal.url}/admin/fleet#token=${portal.adminToken}\n`);
   const code =
     portal.demoEnrolmentCode ??
     (values['enrolment-code'] === true ? portal.createEnrolmentCode() : undefined);

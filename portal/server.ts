@@ -49,6 +49,7 @@ import {
 import { DocumentReferences } from './document-ref.ts';
 import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts';
 import { type FaultOptions, type FaultState, Faults } from './faults.ts';
+import { FleetStore, registerFleetRoutes } from './fleet.ts';
 import { answer } from './http.ts';
 import { AuthorityKeyRing, loadSigningKey, type RsaKeySource, type SigningKey } from './keys.ts';
 import { DEMO_ARGON2ID } from './passwords.ts';
@@ -221,6 +222,7 @@ async function assemble(
   const commands = new Commands(db, signingKey);
   const auditHeads = new AuditHeads(db);
   const callbacks = new Callbacks(db);
+  const fleet = new FleetStore(db, clock);
   const faults = new Faults(
     options.faults ?? {},
     options.random ?? seededRandom(options.seed ?? randomSeed()),
@@ -266,10 +268,12 @@ async function assemble(
     heartbeat: ({ terminal, body }) => ({
       commit: () => {
         const now = clock.now();
+        const { usage, ...health } = body;
         db.prepare(
           'UPDATE terminals SET last_seen_at = ?, last_heartbeat = ?, app_version = ? WHERE terminal_id = ?',
-        ).run(now, JSON.stringify(body), body.appVersion, terminal.terminalId);
+        ).run(now, JSON.stringify(health), body.appVersion, terminal.terminalId);
         if (body.auditHead !== undefined) auditHeads.record(terminal.terminalId, body.auditHead, now);
+        fleet.record(terminal.terminalId, usage, now);
         const acked = commands.acknowledge(terminal.terminalId, body.ackedCommands ?? [], now);
         const response: HeartbeatResponse = {
           status: 'ok',
@@ -377,6 +381,13 @@ async function assemble(
     siteConfig,
     publishConfig,
     alarms,
+  });
+  registerFleetRoutes(app, {
+    token: adminToken,
+    store: fleet,
+    terminals,
+    silentAfterSeconds: () => 3 * site.sync.heartbeatSeconds,
+    now: () => clock.now(),
   });
   await app.ready();
 

@@ -44,7 +44,10 @@ export interface HeartbeatApi {
  * printer, sessions, the audit head. Alarm codes given here are added to the open sync alarms.
  */
 export type HealthReport = Partial<
-  Pick<HeartbeatRequest, 'readers' | 'printer' | 'sessionsSinceStart' | 'auditHead' | 'disk' | 'alarms'>
+  Pick<
+    HeartbeatRequest,
+    'readers' | 'printer' | 'sessionsSinceStart' | 'auditHead' | 'disk' | 'alarms' | 'usage'
+  >
 > & { readonly appVersion?: string };
 
 export type HealthSource = () => HealthReport | Promise<HealthReport>;
@@ -124,6 +127,7 @@ export class Heartbeat {
   #onConfig: ((config: TerminalConfig) => void) | undefined;
   #onCommand: ((command: TerminalCommand) => void | Promise<void>) | undefined;
   #onAcked: ((command: TerminalCommand) => void) | undefined;
+  #onDelivered: ((body: HeartbeatRequest) => void) | undefined;
   #timer: TimerHandle | undefined;
   #inFlight: Promise<BeatResult> | undefined;
   #started = false;
@@ -159,6 +163,11 @@ export class Heartbeat {
   /** Called once the portal has taken a command's acknowledgement. */
   onAcked(listener: ((command: TerminalCommand) => void) | undefined): void {
     this.#onAcked = listener;
+  }
+
+  /** Called with each heartbeat body the portal took (the usage hours in it are then delivered). */
+  onDelivered(listener: ((body: HeartbeatRequest) => void) | undefined): void {
+    this.#onDelivered = listener;
   }
 
   get lastResult(): BeatResult | undefined {
@@ -221,6 +230,7 @@ export class Heartbeat {
     this.#onConfig = undefined;
     this.#onCommand = undefined;
     this.#onAcked = undefined;
+    this.#onDelivered = undefined;
   }
 
   #schedule(ms: number): void {
@@ -268,6 +278,11 @@ export class Heartbeat {
       };
     }
     const acked = this.#takeAcks(sentAcks);
+    try {
+      this.#onDelivered?.(body);
+    } catch {
+      // the portal has the figures; the listener's trouble is its own
+    }
     let configApplied: number | undefined;
     const current = siteConfig.version;
     if (current === undefined || r.value.configVersion > current) {
@@ -319,8 +334,12 @@ export class Heartbeat {
     };
     const { alarms: _alarms, ...figures } = extra;
     const full = heartbeatRequestSchema.safeParse({ ...base, ...figures });
-    // figures that do not fit the protocol are left out rather than costing the heartbeat
-    return full.success ? full.data : base;
+    if (full.success) return full.data;
+    // figures that do not fit the protocol are left out rather than costing the heartbeat;
+    // usage that does not fit costs only itself (it is sent again with the next heartbeat)
+    const { usage: _usage, ...health } = figures;
+    const withoutUsage = heartbeatRequestSchema.safeParse({ ...base, ...health });
+    return withoutUsage.success ? withoutUsage.data : base;
   }
 
   /** Fetches, verifies and stores the portal's configuration; returns the version put in effect. */

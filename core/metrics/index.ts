@@ -29,3 +29,13 @@ export {
   type MetricsSource,
   startMetricsServer,
 } from './server.ts';
+export {
+  type JourneyUsage,
+  KioskUsage,
+  type KioskUsageOptions,
+  type UsageIdentity,
+  type UsageJourney,
+  type UsageOutcome,
+  type UsagePrintDocument,
+  type UsagePrintOutcome,
+} from './usage.ts';

@@ -1,10 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Metric, Registry } from 'prom-client';
 import type { SessionEndReason } from '../../api/contract.ts';
 import type { AlarmCode } from '../../sync/alarms.ts';
 import type { OutboxState } from '../../sync/outbox.ts';
+import {
+  KIOSK_LANGUAGES,
+  USAGE_IDENTITIES,
+  USAGE_OUTCOMES,
+  USAGE_PRINT_DOCUMENTS,
+  USAGE_PRINT_OUTCOMES,
+} from '../../sync/protocol/index.ts';
 import type { Clock } from '../clock.ts';
 import type { EventBus } from '../events.ts';
 import type { PrinterStatus } from '../printing/types.ts';
+import { serviceDefinitions } from '../services/index.ts';
+import { KioskUsage } from './usage.ts';
 
 /**
  * The terminal's metrics for the city's monitoring (Prometheus text format), in a registry of
@@ -72,9 +82,17 @@ export const labelValues: Readonly<Record<string, readonly string[]>> = Object.f
   reason: sessionEndReasons,
   kind: [...new Set<string>([...deviceReadKinds, ...readerKinds])],
   state: [...new Set<string>([...queueStates, ...printerStates])],
-  outcome: [...new Set<string>([...syncOutcomes, ...staffSignInOutcomes])],
+  outcome: [
+    ...new Set<string>([...syncOutcomes, ...staffSignInOutcomes, ...USAGE_OUTCOMES, ...USAGE_PRINT_OUTCOMES]),
+  ],
   code: alarmCodes,
   role: staffRoles,
+  service: [...serviceDefinitions.keys(), 'other'],
+  step: [...new Set([...serviceDefinitions.values()].flatMap((d) => d.steps.map((s) => s.id))), 'other'],
+  /** The languages a terminal is configured with; these are the shipped ones. */
+  language: [...KIOSK_LANGUAGES, 'other'],
+  identity: USAGE_IDENTITIES,
+  document: USAGE_PRINT_DOCUMENTS,
 });
 
 /** What the queue looks like at scrape time; sync's `Outbox.counts(now)` fits as it is. */
@@ -96,8 +114,12 @@ export interface SyncPassSummary {
 type Source<T> = () => T | Promise<T>;
 
 export interface KioskMetricsOptions {
-  /** For session durations (monotonic). */
-  readonly clock: Pick<Clock, 'monotonic'>;
+  /** For durations (monotonic) and the hours of the usage figures (wall). */
+  readonly clock: Pick<Clock, 'monotonic' | 'now'>;
+  /** The terminal's languages, the only values of the usage figures' `language` label. */
+  readonly languages?: readonly string[];
+  /** This run's id in the usage figures; random unless a test passes one. */
+  readonly run?: string;
   /** The process metrics (CPU, memory, event loop, GC, handles), prefixed `kiosk_`. Default true. */
   readonly processMetrics?: boolean;
 }
@@ -130,7 +152,9 @@ function count(value: number): number {
 export class KioskMetrics {
   /** This terminal's registry (never prom-client's global one). */
   readonly registry = new Registry();
-  private readonly clock: Pick<Clock, 'monotonic'>;
+  /** How the terminal is used (core/metrics/usage.ts): the journeys report to it. */
+  readonly usage: KioskUsage;
+  private readonly clock: Pick<Clock, 'monotonic' | 'now'>;
   private readonly sessionStarts = new Map<string, number>();
   private readonly readers = new Map<string, ReaderKind>();
   private queueSource: Source<QueueSnapshot | null> | null = null;
@@ -249,6 +273,14 @@ export class KioskMetrics {
     for (const code of alarmCodes) this.alarmsActive.set({ code }, 0);
     this.setPrinterState('unknown');
 
+    this.usage = new KioskUsage({
+      registry: this.registry,
+      clock: this.clock,
+      languages: options.languages ?? [],
+      run: options.run ?? randomBytes(12).toString('base64url'),
+      prefix: PREFIX,
+    });
+
     if (options.processMetrics ?? true) {
       // getMetricsAsArray() is typed as plain objects; at run time they are the metric instances.
       for (const metric of processMetrics().getMetricsAsArray())
@@ -272,6 +304,7 @@ export class KioskMetrics {
     // One visitor session at a time; a few left over from missed endings are dropped.
     if (this.sessionStarts.size >= 16) this.sessionStarts.clear();
     this.sessionStarts.set(sessionId, this.clock.monotonic());
+    this.usage.sessionStarted();
   }
 
   sessionEnded(sessionId: string, reason: SessionEndReason): void {
@@ -279,9 +312,9 @@ export class KioskMetrics {
     this.sessionsEnded.inc({ reason });
     const startedAt = this.sessionStarts.get(sessionId);
     this.sessionStarts.delete(sessionId);
-    if (startedAt !== undefined) {
-      this.sessionDuration.observe({ reason }, Math.max(0, (this.clock.monotonic() - startedAt) / 1000));
-    }
+    const seconds = startedAt === undefined ? null : Math.max(0, (this.clock.monotonic() - startedAt) / 1000);
+    if (seconds !== null) this.sessionDuration.observe({ reason }, seconds);
+    this.usage.sessionEnded(seconds);
   }
 
   deviceRead(kind: DeviceReadKind): void {
@@ -333,7 +366,9 @@ export class KioskMetrics {
   }
 
   staffCalled(): void {
-    if (!this.closed) this.staffCalls.inc();
+    if (this.closed) return;
+    this.staffCalls.inc();
+    this.usage.staffCalled();
   }
 
   staffSignIn(role: 'staff' | 'admin', outcome: StaffSignInOutcome): void {
@@ -369,6 +404,7 @@ export class KioskMetrics {
           break;
         case 'device.read':
           this.deviceRead(event.payload.kind);
+          if (!this.closed) this.usage.read(event.payload.kind, event.payload.readerId);
           break;
         case 'device.connected':
           if (event.payload.connected) this.readerConnected(event.payload.id, event.payload.kind);
@@ -398,6 +434,7 @@ export class KioskMetrics {
     this.alarmSource = null;
     this.sessionStarts.clear();
     this.readers.clear();
+    this.usage.close();
     this.registry.clear();
   }
 

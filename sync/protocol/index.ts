@@ -4,3 +4,4 @@ export * from './common.ts';
 export * from './messages.ts';
 export * from './openapi.ts';
 export * from './routes.ts';
+export * from './usage.ts';

@@ -15,6 +15,7 @@ import {
   sha512HexSchema,
   trackingNumberSchema,
 } from './common.ts';
+import { usageReportSchema } from './usage.ts';
 
 // ---- health -------------------------------------------------------------------------------
 
@@ -230,6 +231,8 @@ export const heartbeatRequestSchema = z.object({
   disk: z.object({ freeBytes: z.number().int().nonnegative() }).optional(),
   /** Ids of commands the terminal has carried out since its last heartbeat was answered. */
   ackedCommands: z.array(idSchema).max(50).optional(),
+  /** Usage counts per hour (sync/protocol/usage.ts): the hours changed since the portal last took them. */
+  usage: usageReportSchema.optional(),
 });
 export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
 
