@@ -52,7 +52,8 @@ async function main(): Promise<number> {
 
   let config: KioskConfig;
   try {
-    config = loadConfig({ overrides: { readers: { simulate: true } } });
+    // `npm start` is development and the demo: a portal on this machine may speak http.
+    config = loadConfig({ overrides: { readers: { simulate: true }, portal: { allowLoopbackHttp: true } } });
   } catch (error) {
     if (error instanceof ConfigError) {
       say(error.message);
@@ -93,6 +94,7 @@ async function main(): Promise<number> {
       env: {
         ...process.env,
         KIOSK_PORTAL_URL: config.portal.url ?? '',
+        KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
         KIOSK_SIMULATE_READERS: '1',
         KIOSK_PRINTER_KIND: config.printer.kind,
         ...(config.printer.dir ? { KIOSK_PRINTER_DIR: config.printer.dir } : {}),

@@ -11,7 +11,12 @@ function kiosk(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [join(projectRoot, 'bin', 'kiosk.mjs'), ...args], {
-    env: { ...process.env, KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-cli-')), ...env },
+    env: {
+      ...process.env,
+      KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-cli-')),
+      KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
+      ...env,
+    },
   });
   let stdout = '';
   let stderr = '';

@@ -30,6 +30,7 @@ beforeEach(async () => {
   const env = {
     KIOSK_DATA_DIR: dataDir,
     KIOSK_PORTAL_URL: portal.url,
+    KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
     KIOSK_SIMULATE_READERS: '1',
     KIOSK_IDLE_TIMEOUT_SECONDS: '45',
   };

@@ -334,7 +334,7 @@ describe('the kiosk terminal (core/terminal.ts) with the heartbeat', () => {
     rig = await makeRig();
     const config = {
       ...configSchema.parse({ dataDir: rig.dataDir }),
-      portal: { url: rig.portal.url, timeoutMs: 5_000 },
+      portal: { url: rig.portal.url, signingKeyThumbprint: null, allowLoopbackHttp: true, timeoutMs: 5_000 },
     };
     const probe = await openWith(new StepScheduler());
     rig.portal.requestWipe(probe.enrolment.terminalId);

@@ -17,6 +17,7 @@ beforeAll(async () => {
     env: {
       KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-sim-')),
       KIOSK_PORTAL_URL: 'http://127.0.0.1:1',
+      KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
       KIOSK_SIMULATE_READERS: '1',
     },
   });

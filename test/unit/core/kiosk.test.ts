@@ -12,6 +12,7 @@ function config(env: Record<string, string> = {}) {
     env: {
       KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-core-')),
       KIOSK_PORTAL_URL: 'http://127.0.0.1:1',
+      KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
       ...env,
     },
   });

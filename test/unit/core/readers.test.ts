@@ -27,6 +27,7 @@ async function setup() {
     env: {
       KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-readers-')),
       KIOSK_PORTAL_URL: 'http://127.0.0.1:1',
+      KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
       KIOSK_SIMULATE_READERS: 'true',
     },
   });

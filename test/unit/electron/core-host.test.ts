@@ -46,6 +46,7 @@ beforeEach(() => {
     KIOSK_DATA_DIR: dir,
     // Nothing listens there: the kiosk starts and finds the portal unreachable.
     KIOSK_PORTAL_URL: 'http://127.0.0.1:9/',
+    KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
     KIOSK_SIMULATE_READERS: '1',
     KIOSK_PRINTER_KIND: 'none',
     KIOSK_METRICS: '0',

@@ -80,6 +80,7 @@ describe('bundled core process under the supervisor', () => {
             NODE_PATH: join(root, 'node_modules'),
             KIOSK_DATA_DIR: dataDir,
             KIOSK_PORTAL_URL: portal.url,
+            KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
             KIOSK_SIMULATE_READERS: '1',
             KIOSK_PRINTER_KIND: 'none',
             KIOSK_METRICS: '0',
