@@ -13,7 +13,7 @@ import { silentLogger } from '../../../core/log.ts';
 import { applyTerminalSiteConfig, openKioskTerminal } from '../../../core/terminal.ts';
 import { DEFAULT_SITE_CONFIG, demoStaffSection } from '../../../portal/config.ts';
 import type { Scheduler, TimerHandle } from '../../../sync/clock.ts';
-import { ENROLMENT_FILE } from '../../../sync/enrolment.ts';
+import { ENROLMENT_FILE, signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { Heartbeat } from '../../../sync/heartbeat.ts';
 import { DEVICE_KEY_FILE } from '../../../sync/keystore.ts';
 import type { TerminalCommand, TerminalConfig } from '../../../sync/protocol/index.ts';
@@ -334,7 +334,12 @@ describe('the kiosk terminal (core/terminal.ts) with the heartbeat', () => {
     rig = await makeRig();
     const config = {
       ...configSchema.parse({ dataDir: rig.dataDir }),
-      portal: { url: rig.portal.url, signingKeyThumbprint: null, allowLoopbackHttp: true, timeoutMs: 5_000 },
+      portal: {
+        url: rig.portal.url,
+        signingKeyThumbprint: signingKeyThumbprint(rig.portal.signingKey),
+        allowLoopbackHttp: true,
+        timeoutMs: 5_000,
+      },
     };
     const probe = await openWith(new StepScheduler());
     rig.portal.requestWipe(probe.enrolment.terminalId);

@@ -5,10 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../../api/contract.ts';
 import { loadConfig } from '../../../core/config.ts';
 import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
+import type { Terminal } from '../../../sync/terminal.ts';
 import { startWebHost, type WebHost } from '../../../webhost/server.ts';
+import { offlineEnrolment } from '../../support/offline-terminal.ts';
 
 let kiosk: Kiosk;
 let host: WebHost;
+let terminal: Terminal;
 
 beforeAll(async () => {
   const rendererDir = mkdtempSync(join(tmpdir(), 'kiosk-renderer-'));
@@ -21,7 +24,8 @@ beforeAll(async () => {
       KIOSK_SIMULATE_READERS: '1',
     },
   });
-  kiosk = createKiosk(config);
+  terminal = await (await offlineEnrolment(config.dataDir, 'http://127.0.0.1:1')).open();
+  kiosk = createKiosk(config, { terminal });
   await kiosk.started;
   host = await startWebHost({ kiosk, rendererDir });
 });
@@ -29,6 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await host.close();
   await kiosk.close();
+  await terminal.close();
 });
 
 const post = (path: string, body: unknown, token = host.token) =>

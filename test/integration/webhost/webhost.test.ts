@@ -5,10 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../../core/config.ts';
 import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
+import type { Terminal } from '../../../sync/terminal.ts';
 import { startWebHost, type WebHost } from '../../../webhost/server.ts';
+import { offlineEnrolment } from '../../support/offline-terminal.ts';
 
 let kiosk: Kiosk;
 let host: WebHost;
+let terminal: Terminal;
 
 beforeAll(async () => {
   const rendererDir = mkdtempSync(join(tmpdir(), 'kiosk-renderer-'));
@@ -20,13 +23,15 @@ beforeAll(async () => {
       KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
     },
   });
-  kiosk = createKiosk(config, { fetch: async () => Response.json({ status: 'ok' }) });
+  terminal = await (await offlineEnrolment(config.dataDir, 'http://127.0.0.1:1')).open();
+  kiosk = createKiosk(config, { terminal, fetch: async () => Response.json({ status: 'ok' }) });
   host = await startWebHost({ kiosk, rendererDir });
 });
 
 afterAll(async () => {
   await host.close();
   await kiosk.close();
+  await terminal.close();
 });
 
 function open(options: { token?: string; origin?: string; host?: string } = {}): Promise<WebSocket> {
