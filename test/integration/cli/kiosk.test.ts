@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
+import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { projectRoot } from '../../support/kiosk-process.ts';
 
 function kiosk(
@@ -30,11 +31,16 @@ function kiosk(
 }
 
 let portal: RunningPortal;
+/** A second portal: its key is not the one the installation pins. */
+let other: RunningPortal;
 beforeAll(async () => {
-  portal = await startPortal({ port: 0, authorityKeyBits: 2048 });
+  [portal, other] = await Promise.all([
+    startPortal({ port: 0, authorityKeyBits: 2048 }),
+    startPortal({ port: 0, authorityKeyBits: 2048 }),
+  ]);
 });
 afterAll(async () => {
-  await portal.close();
+  await Promise.all([portal.close(), other.close()]);
 });
 
 describe('the kiosk command', () => {
@@ -75,6 +81,7 @@ describe('the kiosk command', () => {
     const env = {
       KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-enroll-')),
       KIOSK_PORTAL_URL: portal.url,
+      KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
     };
     expect((await kiosk(['enroll', '--portal', portal.url, '--code', 'WRONG-CODE'], env)).code).toBe(1);
     const enrolled = await kiosk(
@@ -100,6 +107,35 @@ describe('the kiosk command', () => {
     const status = await kiosk(['status'], { KIOSK_PORTAL_URL: portal.url });
     expect(status.stdout).toMatch(/^enrolled +false$/m);
     expect(status.code).toBe(1);
+  });
+
+  it('enrolls only with the portal and signing key the installation pins', async () => {
+    const env = {
+      KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-enroll-')),
+      KIOSK_PORTAL_URL: portal.url,
+    };
+    const code = portal.createEnrolmentCode();
+    // no pinned key: nothing to trust
+    const unpinned = await kiosk(['enroll', '--code', code], env);
+    expect(unpinned.code).toBe(78);
+    expect(unpinned.stderr).toContain('KIOSK_PORTAL_KEY_THUMBPRINT');
+    const pinned = { ...env, KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(other.signingKey) };
+    // another origin than the installation's
+    const elsewhere = await kiosk(['enroll', '--portal', other.url, '--code', code], pinned);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toContain('enrolment.foreign_origin');
+    // the installation's origin answering with another key than the pinned one
+    const wrongKey = await kiosk(['enroll', '--code', code], pinned);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toContain('enrolment.foreign_key');
+    expect(existsSync(join(env.KIOSK_DATA_DIR, 'enrolment.json'))).toBe(false);
+    // plain http to a portal that is not on this machine
+    const http = await kiosk(['enroll', '--code', code], {
+      ...pinned,
+      KIOSK_PORTAL_URL: 'http://portal.example/',
+    });
+    expect(http.code).toBe(78);
+    expect(http.stderr).toMatch(/portal\.url: must be an https: URL/);
   });
 
   it('shows the configuration in effect', async () => {
