@@ -85,6 +85,8 @@ export const systemStatusSchema = z.object({
   defaultLanguage: languageCodeSchema,
   /** False until the terminal is enrolled with the portal: the UI shows the enrolment screen. */
   enrolled: z.boolean(),
+  /** Why visitors are not served (a code for the administrator), or null; the UI shows out of service. */
+  outOfService: z.string().nullable(),
   /** The renderer listens for reader keystrokes (readers the OS keeps as a keyboard). */
   wedge: z
     .object({ mode: z.enum(['mrz', 'barcode']), layout: z.enum(['en-US', 'de-DE']), maxKeyGapMs: z.number() })
@@ -278,7 +280,8 @@ export const calls = {
   'enrolment.enrol': {
     input: z
       .object({
-        portalUrl: z.string().url().max(300),
+        /** Not needed: the portal is the installation's; another origin is refused. */
+        portalUrl: z.string().url().max(300).optional(),
         code: z.string().trim().min(6).max(40),
       })
       .strict(),

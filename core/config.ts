@@ -33,15 +33,36 @@ export const configSchema = z
       .default({ id: null, location: 'Ausländerbehörde – Servicebereich' }),
     portal: z
       .object({
-        /** null: the launcher starts the built-in reference portal and fills this in. */
+        /**
+         * The portal's origin, set at installation (never from the screen). null: the launcher
+         * starts the built-in reference portal and fills this in. `https:` only; see below.
+         */
         url: z
           .url({ protocol: /^https?$/ })
           .nullable()
           .default(null),
+        /**
+         * RFC 7638 thumbprint (SHA-256, base64url) of the portal's signing key, set at
+         * installation: an enrolment with a portal whose key has another thumbprint is refused.
+         */
+        signingKeyThumbprint: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{43}$/, 'must be an RFC 7638 SHA-256 thumbprint (43 base64url characters)')
+          .nullable()
+          .default(null),
+        /**
+         * `http:` for a portal on this machine's loopback address (development, tests, the demo).
+         * The launcher sets it for its built-in portal; a packaged kiosk never does.
+         */
+        allowLoopbackHttp: z.boolean().default(false),
         timeoutMs: z.number().int().min(100).max(120_000).default(5_000),
       })
       .strict()
-      .default({ url: null, timeoutMs: 5_000 }),
+      .superRefine((portal, ctx) => {
+        const problem = portal.url === null ? null : portalUrlProblem(portal.url, portal.allowLoopbackHttp);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['url'] });
+      })
+      .default({ url: null, signingKeyThumbprint: null, allowLoopbackHttp: false, timeoutMs: 5_000 }),
     session: z
       .object({
         idleTimeoutSeconds: z.number().int().min(5).max(3_600).default(120),
@@ -135,6 +156,32 @@ export const configSchema = z
 
 export type KioskConfig = z.output<typeof configSchema>;
 
+/** Whether a host name is this machine's loopback: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host === '::1') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Why a portal URL may not be used, or null when it may: `https:` always; `http:` only to a
+ * loopback address and only where `allowLoopbackHttp` is set (development, tests, the demo).
+ */
+export function portalUrlProblem(url: string, allowLoopbackHttp: boolean): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'must be a URL';
+  }
+  if (parsed.protocol === 'https:') return null;
+  if (parsed.protocol !== 'http:') return 'must be an https: URL';
+  if (!isLoopbackHost(parsed.hostname)) return 'must be an https: URL (http: is refused for a portal)';
+  if (!allowLoopbackHttp)
+    return 'must be an https: URL (http: to a loopback address only with portal.allowLoopbackHttp, in development)';
+  return null;
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -143,6 +190,8 @@ export class ConfigError extends Error {
 const environment: Record<string, { path: string[]; parse: (raw: string) => unknown }> = {
   KIOSK_DATA_DIR: { path: ['dataDir'], parse: (raw) => raw },
   KIOSK_PORTAL_URL: { path: ['portal', 'url'], parse: (raw) => raw },
+  KIOSK_PORTAL_KEY_THUMBPRINT: { path: ['portal', 'signingKeyThumbprint'], parse: (raw) => raw },
+  KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: { path: ['portal', 'allowLoopbackHttp'], parse: parseBoolean },
   KIOSK_TERMINAL_LOCATION: { path: ['terminal', 'location'], parse: (raw) => raw },
   KIOSK_IDLE_TIMEOUT_SECONDS: { path: ['session', 'idleTimeoutSeconds'], parse: parseNumber },
   KIOSK_IDLE_WARNING_SECONDS: { path: ['session', 'idleWarningSeconds'], parse: parseNumber },

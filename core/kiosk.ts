@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CallName } from '../api/contract.ts';
 import { errorCodes, fail, ok } from '../api/envelope.ts';
 import type { FieldValues } from '../api/forms.ts';
 import { type KeyboardLayoutId, keyboardCodec } from '../api/keyboard-layouts.ts';
@@ -9,19 +10,21 @@ import type { HidTransport } from '../device/transport.ts';
 import { loadNodeHid, NodeHidTransport } from '../device/transports/node-hid.ts';
 import { SimulatorTransport, simulatorProfiles } from '../device/transports/simulator.ts';
 import packageJson from '../package.json' with { type: 'json' };
+import { AuditLog } from '../sync/audit.ts';
+import { isPinnedOrigin } from '../sync/enrolment.ts';
 import type { HealthReport } from '../sync/heartbeat.ts';
 import type { KeyStore } from '../sync/keystore.ts';
 import { parseAccountQr } from '../sync/protocol/index.ts';
 import { openLockoutFile, type SqliteLockoutStore, sqliteLockoutStore } from '../sync/staff-lockout.ts';
-import type { Store } from '../sync/store.ts';
-import { enrolTerminal, type Terminal } from '../sync/terminal.ts';
+import { openStore, type Store } from '../sync/store.ts';
+import { enrolTerminal, QUEUE_DB_FILE, type Terminal } from '../sync/terminal.ts';
 import { portalAccounts } from './activation/portal.ts';
 import { ActivationService } from './activation/service.ts';
 import { createAdmin, type KeyStorageInfo } from './admin.ts';
 import { listServices } from './catalogue.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { ConfigError, type KioskConfig } from './config.ts';
-import { createDesk } from './desk.ts';
+import { createDesk, staffFailure } from './desk.ts';
 import { buildActivationConfirmation, parseTrackingQr } from './documents/index.ts';
 import { EventBus } from './events.ts';
 import { IdentifyService } from './identify.ts';
@@ -37,7 +40,7 @@ import {
   WindowsPrinter,
 } from './printing/index.ts';
 import { deviceClock, ReaderService } from './readers.ts';
-import { createRouter, type Router } from './router.ts';
+import { createRouter, type Handlers, type Router } from './router.ts';
 import { SessionService } from './session.ts';
 import {
   type AuditSink,
@@ -52,7 +55,7 @@ import {
 } from './staff/index.ts';
 import { PortalReachability } from './status.ts';
 import { KioskSubmitter } from './submit.ts';
-import { type AppliedSiteConfig, openKioskTerminal } from './terminal.ts';
+import { type AppliedSiteConfig, enrolmentProblem, openKioskTerminal, portalPin } from './terminal.ts';
 import { deleteTerminalFiles, wipeFolders } from './wipe.ts';
 
 /** Where the usage counts wait across a restart (the terminal's key-value state). */
@@ -122,6 +125,35 @@ export function printerFromConfig(
   }
 }
 
+/**
+ * What a visitor can reach; refused with `terminal.out_of_service` while the terminal is not
+ * enrolled with the installation's portal (nothing a visitor enters could be delivered safely).
+ */
+const visitorCalls: ReadonlySet<CallName> = new Set<CallName>([
+  'session.start',
+  'session.end',
+  'session.touch',
+  'session.setLanguage',
+  'session.current',
+  'session.setSlowMode',
+  'catalogue.list',
+  'reader.expect',
+  'reader.wedge',
+  'staff.call',
+  'journey.start',
+  'journey.current',
+  'journey.step',
+  'journey.back',
+  'journey.goto',
+  'journey.cancel',
+  'journey.submit',
+  'account.signIn',
+  'account.signOut',
+  'account.current',
+]);
+
+export const OUT_OF_SERVICE = 'terminal.out_of_service';
+
 export interface Kiosk {
   readonly config: KioskConfig & { portal: { url: string } };
   readonly router: Router;
@@ -132,6 +164,11 @@ export interface Kiosk {
   readonly metrics: KioskMetrics;
   /** The enrolled terminal (queue, portal client), or null before enrolment and after a wipe. */
   terminal(): Terminal | null;
+  /**
+   * Why visitors are not served, as a code for the administrator (`enrolment.missing`,
+   * `enrolment.foreign_origin`, ...), or null when the terminal is in service.
+   */
+  outOfService(): string | null;
   /** The kiosk's figures for the heartbeat (readers, printer, sessions, audit head). */
   health(): Promise<HealthReport>;
   /**
@@ -162,6 +199,8 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
   const log = deps.log ?? silentLogger;
   const printer = deps.printer === undefined ? printerFromConfig(config.printer, clock) : deps.printer;
   let terminal = deps.terminal ?? null;
+  /** Why visitors are refused (a code for the administrator); null while the terminal serves. */
+  let outOfServiceCode: string | null = terminal ? null : (enrolmentProblem(config) ?? 'terminal.not_ready');
   /** A terminal enrolled from the screen is the kiosk's to close; one passed in is the host's. */
   let ownTerminal: Terminal | null = null;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -277,10 +316,25 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       : staffCredentials(site?.staff ?? config.staff, pinHasher, log, site?.staff ? 'portal' : 'local');
   let credentials = staffFrom(deps.site);
   let configVersion = deps.site?.site.version ?? null;
-  // Staff access exists only where the audit log can record it (fail closed).
+  // Staff access exists only where the audit log can record it (fail closed). Before enrolment
+  // (an administrator signs in to enrol) the entries go into the same hash chain in the queue's
+  // database, opened for the audit log alone until the terminal takes it over.
+  let standby: { store: Store; log: AuditLog } | null = null;
+  const closeStandby = () => {
+    standby?.store.close();
+    standby = null;
+  };
   const audit: AuditSink = (event, fields) => {
-    if (!terminal) throw new Error('no audit log before enrolment');
-    terminal.outbox.auditLog.append(event, fields);
+    if (terminal) {
+      terminal.outbox.auditLog.append(event, fields);
+      return;
+    }
+    if (!standby) {
+      const opened = openStore({ path: join(config.dataDir, QUEUE_DB_FILE), now: () => clock.now() });
+      if (!opened.ok) throw new Error(`no audit log: ${opened.error.code}`);
+      standby = { store: opened.value, log: new AuditLog(opened.value.db, { now: () => clock.now() }) };
+    }
+    standby.log.append(event, fields);
   };
   // Lockout counters outlive a restart: in the queue database of the enrolled terminal, before
   // enrolment in a small database of their own in the data folder (sync/staff-lockout.ts).
@@ -336,6 +390,12 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       terminal = null;
       await current.close();
     }
+    closeStandby();
+    outOfServiceCode = portalPin(config) ? 'enrolment.missing' : 'enrolment.not_pinned';
+    // the portal's configuration went with the wipe: only the installation's records let anyone
+    // in now (an administrator who enrols the terminal again)
+    credentials = staffFrom(undefined);
+    configVersion = null;
     const failed = deleteTerminalFiles(config.dataDir, wipeFolders(config));
     if (failed.length > 0) {
       log.error('terminal.wipe_incomplete', { files: failed.length });
@@ -377,11 +437,38 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     stopAwaitingCode = readers.captureBarcode((text) => events.emit('enrolment.scanned', { text }));
     return ok({ waiting: true });
   };
-  const enrol = async (url: string, code: string) => {
+  /**
+   * Enrolment from the screen: only in an administrator's session (credentials provisioned at
+   * installation), only with the portal and signing key the installation pins. A URL sent with
+   * the call must have the pinned origin; none is needed.
+   */
+  const enrol = async (requestedUrl: string | undefined, code: string) => {
     if (terminal) return fail('enrolment.already_enrolled', 'this terminal is enrolled already');
+    const current = staff.current();
+    if (current?.role !== 'admin')
+      return fail('staff.no_session', 'enrolment needs an administrator signed in at this terminal');
+    const pin = portalPin(config);
+    const refused = !pin
+      ? 'enrolment.not_pinned'
+      : requestedUrl !== undefined && !isPinnedOrigin(requestedUrl, pin)
+        ? 'enrolment.foreign_origin'
+        : null;
+    const allowed = staff.authorizeAdmin(current.id, 'enrolment.enrol', refused ? { refused } : {});
+    if (!allowed.ok) return staffFailure(allowed.error);
+    if (!pin || refused) {
+      log.warn('terminal.enrolment_refused', { code: refused ?? 'enrolment.not_pinned' });
+      return refused === 'enrolment.foreign_origin'
+        ? fail(refused, 'enrolment is allowed only with the portal of this installation')
+        : fail(
+            'enrolment.not_pinned',
+            'the installation names no portal signing key (portal.signingKeyThumbprint)',
+          );
+    }
+    const url = pin.url;
     const enrolled = await enrolTerminal({
       dataDir: config.dataDir,
       portalUrl: url,
+      pin,
       code,
       label: config.terminal.location,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -391,9 +478,14 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       log.warn('terminal.enrolment_failed', { code: enrolled.error.code });
       return fail(enrolled.error.code, enrolled.error.message);
     }
+    closeStandby();
     terminal = await openTerminal(url);
     ownTerminal = terminal;
-    if (!terminal) return fail('enrolment.not_opened', 'enrolled, but the queue could not be opened');
+    if (!terminal) {
+      outOfServiceCode = enrolmentProblem(config) ?? 'terminal.not_ready';
+      return fail('enrolment.not_opened', 'enrolled, but the queue could not be opened');
+    }
+    outOfServiceCode = null;
     currentPortalUrl = url;
     portal = reachability(url);
     observeTerminal(terminal);
@@ -437,8 +529,22 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
   const offered = (language: string) => config.languages.enabled.includes(language);
   const notOffered = () => fail(errorCodes.languageNotOffered, 'language not offered at this terminal');
 
+  /** Visitor calls answer `terminal.out_of_service` while the terminal is not in service. */
+  const inService = (handlers: Handlers): Handlers => {
+    const guarded: Record<string, (input: never) => unknown> = { ...handlers };
+    for (const name of visitorCalls) {
+      const handler = handlers[name] as (input: never) => unknown;
+      guarded[name] = (input) => {
+        if (outOfServiceCode !== null)
+          return fail(OUT_OF_SERVICE, `this terminal is out of service (${outOfServiceCode})`);
+        return handler(input);
+      };
+    }
+    return guarded as unknown as Handlers;
+  };
+
   const router = createRouter(
-    {
+    inService({
       'session.start': ({ language }) => {
         if (language !== undefined && !offered(language)) return notOffered();
         const info = sessions.start(language);
@@ -483,6 +589,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
           languages: config.languages.enabled,
           defaultLanguage: config.languages.default,
           enrolled: terminal !== null,
+          outOfService: outOfServiceCode,
           wedge: config.readers.wedge,
         });
       },
@@ -512,7 +619,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       ...admin.handlers,
       'enrolment.awaitCode': () => awaitCode(),
       'enrolment.enrol': ({ portalUrl: url, code }) => enrol(url, code),
-    },
+    }),
     log,
   );
 
@@ -530,6 +637,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     journeys,
     metrics,
     terminal: () => terminal,
+    outOfService: () => outOfServiceCode,
     async health() {
       // a closed kiosk's counts are saved already; an empty copy must not replace them
       if (!closed) saveUsage();
@@ -578,6 +686,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       await readers.close();
       lockoutFile?.file.close();
       await ownTerminal?.close();
+      closeStandby();
       unsubscribeLog();
     },
   };

@@ -1,5 +1,5 @@
 import packageJson from '../package.json' with { type: 'json' };
-import { readEnrolment } from '../sync/enrolment.ts';
+import { checkEnrolmentPin, type PortalPin, readEnrolment } from '../sync/enrolment.ts';
 import type { HealthSource } from '../sync/heartbeat.ts';
 import type { KeyStore } from '../sync/keystore.ts';
 import type { TerminalCommand, TerminalConfig } from '../sync/protocol/index.ts';
@@ -22,6 +22,30 @@ export function applyTerminalSiteConfig(config: KioskConfig, site: TerminalConfi
   return { site, config: applySiteConfig(config, site), staff: siteStaffConfig(site) };
 }
 
+/**
+ * The portal this installation trusts, from its configuration (file or environment, never the
+ * screen): null until both the portal URL and its signing key's thumbprint are set.
+ */
+export function portalPin(config: KioskConfig): PortalPin | null {
+  const { url, signingKeyThumbprint } = config.portal;
+  return url && signingKeyThumbprint ? { url, signingKeyThumbprint } : null;
+}
+
+/**
+ * Why this terminal cannot serve visitors as far as its enrolment goes, as a code for the
+ * administrator, or null when its enrolment record names the installation's portal and key:
+ * `enrolment.not_pinned` (the installation names no portal key), `enrolment.missing`,
+ * `enrolment.malformed`, `enrolment.foreign_origin`, `enrolment.foreign_key`.
+ */
+export function enrolmentProblem(config: KioskConfig): string | null {
+  const pin = portalPin(config);
+  if (!pin) return 'enrolment.not_pinned';
+  const record = readEnrolment(config.dataDir);
+  if (!record.ok) return record.error.code;
+  const pinned = checkEnrolmentPin(record.value, pin);
+  return pinned.ok ? null : pinned.error.code;
+}
+
 export interface KioskTerminalOptions {
   /** A terminal not enrolled yet enrols first with this code (the built-in demo portal hands one out). */
   readonly enrolmentCode?: string;
@@ -42,8 +66,11 @@ export interface KioskTerminalOptions {
 }
 
 /**
- * Opens the terminal's queue and portal client from its data folder. With `enrolmentCode` a
- * terminal that is not enrolled yet enrols first. Starts delivery and the heartbeat; the
+ * Opens the terminal's queue and portal client from its data folder, only with the portal and
+ * signing key the installation pins (`portal.url`, `portal.signingKeyThumbprint`): a terminal
+ * whose installation pins no key, or whose enrolment names another portal or key, is not opened.
+ * With `enrolmentCode` (the demo) a terminal that is not enrolled, or enrolled elsewhere, enrols
+ * first. Starts delivery and the heartbeat; the
  * configuration from the portal in effect is `terminal.siteConfig()` (apply it with
  * `applyTerminalSiteConfig`), newer ones arrive through `onSiteConfig`. Returns null, with a log
  * line saying why, when the terminal cannot submit: the kiosk still starts, and a visitor who
@@ -61,11 +88,18 @@ export async function openKioskTerminal(
     if (failed.length > 0) log.error('terminal.wipe_incomplete', { files: failed.length });
     else log.warn('terminal.remotely_wiped', { id: unfinished, finishedAtStart: true });
   }
-  const record = readEnrolment(config.dataDir);
-  if (!record.ok && record.error.code === 'enrolment.missing' && options.enrolmentCode) {
+  const pin = portalPin(config);
+  if (!pin) {
+    log.error('terminal.not_pinned');
+    return null;
+  }
+  const problem = enrolmentProblem(config);
+  const replaceable = problem === 'enrolment.missing' || problem?.startsWith('enrolment.foreign_');
+  if (replaceable && options.enrolmentCode) {
     const enrolled = await enrolTerminal({
       dataDir: config.dataDir,
-      portalUrl: config.portal.url,
+      portalUrl: pin.url,
+      pin,
       code: options.enrolmentCode,
       label: config.terminal.location,
       ...(options.keyStore ? { keyStore: options.keyStore } : {}),
@@ -78,7 +112,8 @@ export async function openKioskTerminal(
   }
   const opened = await openTerminal({
     dataDir: config.dataDir,
-    portalUrl: config.portal.url,
+    portalUrl: pin.url,
+    pin,
     appVersion: packageJson.version,
     ...(options.keyStore ? { keyStore: options.keyStore } : {}),
   });

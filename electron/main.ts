@@ -42,6 +42,9 @@ const startUrl = `${appScheme}://${appHost}/index.html`;
 
 const log = createLogger((line) => process.stderr.write(line));
 const settings = electronSettings(process.env, app.isPackaged);
+// A packaged kiosk talks to its portal over https only: the development flag for a loopback
+// portal over http (set by `npm start`) never reaches its core process.
+if (app.isPackaged) delete process.env.KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP;
 const blockShortcuts = settings.ok && settings.value.blockShortcuts;
 
 protocol.registerSchemesAsPrivileged([

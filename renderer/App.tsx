@@ -7,6 +7,7 @@ import type { JourneyState } from '../api/forms.ts';
 import { AdminScreen } from './admin/AdminScreen.tsx';
 import { enrolmentCodeFromScan } from './enrolment/code.ts';
 import { Enrolment } from './enrolment/Enrolment.tsx';
+import { OutOfService } from './enrolment/OutOfService.tsx';
 import { applyDocumentLanguage, locales } from './i18n.ts';
 import { JourneyScreen } from './journey/JourneyScreen.tsx';
 import { attachReaderWedge } from './reader-wedge/index.ts';
@@ -29,6 +30,7 @@ type Screen =
   | 'result'
   | 'end'
   | 'enrolment'
+  | 'outOfService'
   | 'admin';
 
 /** Touches closer together than this extend the session only once. */
@@ -63,6 +65,12 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   const [scannedCode, setScannedCode] = useState<{ code: string; at: number } | null>(null);
   /** Until the status says otherwise the terminal counts as enrolled (the attract screen shows). */
   const enrolled = useRef(true);
+  /** Why the terminal is out of service (a code for the administrator), while it is. */
+  const [outOfService, setOutOfService] = useState<string | null>(null);
+  /** An administrator is signed in on the enrolment screen: the barcode scanner reads the code. */
+  const [enrolAdmin, setEnrolAdmin] = useState(false);
+  const enrolAdminRef = useRef(false);
+  enrolAdminRef.current = enrolAdmin;
   const screenRef = useRef<Screen>(screen);
   screenRef.current = screen;
   const lastTouch = useRef(0);
@@ -96,7 +104,7 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   const reset = useCallback(() => {
     wipe();
     showLanguage(defaultLanguage);
-    setScreen(enrolled.current ? 'attract' : 'enrolment');
+    setScreen(enrolled.current ? 'attract' : 'outOfService');
   }, [defaultLanguage, showLanguage, wipe]);
 
   useEffect(() => {
@@ -108,9 +116,10 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
       setWedge(result.value.wedge);
       setPortalUrl(result.value.portal.url);
       showLanguage(result.value.defaultLanguage);
-      // A terminal that is not enrolled shows the enrolment screen instead of the attract screen.
+      // A terminal that is not enrolled is out of service: visitors get nothing to start.
       enrolled.current = result.value.enrolled;
-      if (!result.value.enrolled && screenRef.current === 'attract') setScreen('enrolment');
+      setOutOfService(result.value.outOfService);
+      if (!result.value.enrolled && screenRef.current === 'attract') setScreen('outOfService');
     });
   }, [api, showLanguage]);
 
@@ -129,7 +138,7 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
       maxKeyGapMs: wedge.maxKeyGapMs,
       onEvent: (event) => {
         // On the enrolment screen a scanned QR code is the enrolment code; it goes nowhere else.
-        if (event.kind === 'barcode' && screenRef.current === 'enrolment') {
+        if (event.kind === 'barcode' && screenRef.current === 'enrolment' && enrolAdminRef.current) {
           const code = enrolmentCodeFromScan(event.text);
           if (code) setScannedCode({ code, at: Date.now() });
           return;
@@ -146,18 +155,20 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
     // A visitor who finishes is told that their data are gone, in their language; a timeout or
     // staff goes straight back to the start.
     const offEnded = api.on('session.ended', (event) => {
-      if (screenRef.current === 'admin' || screenRef.current === 'enrolment') return;
+      if (['admin', 'enrolment', 'outOfService'].includes(screenRef.current)) return;
       if (event.reason !== 'visitor') return reset();
       wipe();
       setScreen('end');
     });
     const offWarning = api.on('session.idleWarning', (event) => setWarning(event.remainingSeconds));
-    // Wiped (by an administrator here or by the portal): whatever is on screen gives way to enrolment.
+    // Wiped (by an administrator here or by the portal): whatever is on screen gives way to
+    // "out of service".
     const offEnrolment = api.on('terminal.enrolment', (event) => {
       if (event.enrolled) return;
       wipe();
       enrolled.current = false;
-      setScreen('enrolment');
+      setOutOfService('enrolment.missing');
+      if (screenRef.current !== 'admin') setScreen('outOfService');
     });
     return () => {
       offEnded();
@@ -166,10 +177,10 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
     };
   }, [api, reset, wipe]);
 
-  // On the enrolment screen the barcode scanner reads the code's QR (a reader the system keeps as
-  // a keyboard goes through the wedge above instead).
+  // On the enrolment screen, once an administrator signed in, the barcode scanner reads the code's
+  // QR (a reader the system keeps as a keyboard goes through the wedge above instead).
   useEffect(() => {
-    if (screen !== 'enrolment') return;
+    if (screen !== 'enrolment' || !enrolAdmin) return;
     void api['enrolment.awaitCode']({});
     const off = api.on('enrolment.scanned', (event) => {
       const code = enrolmentCodeFromScan(event.text);
@@ -177,7 +188,7 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
       void api['enrolment.awaitCode']({});
     });
     return off;
-  }, [api, screen]);
+  }, [api, screen, enrolAdmin]);
 
   // A clerk or administrator working on the screen keeps their own session alive.
   const staffActive = staffOpen || screen === 'admin';
@@ -282,15 +293,23 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   }, []);
   const wiped = useCallback(() => {
     enrolled.current = false;
-    setScreen('enrolment');
+    setOutOfService('enrolment.missing');
+    setScreen('outOfService');
   }, []);
   const enrolledNow = async () => {
     enrolled.current = true;
     setScannedCode(null);
+    setEnrolAdmin(false);
+    setOutOfService(null);
     setScreen('attract');
     const status = await api['system.status']({});
     if (status.ok) setPortalUrl(status.value.portal.url);
   };
+  const leaveEnrolment = useCallback(() => {
+    setScannedCode(null);
+    setEnrolAdmin(false);
+    setScreen('outOfService');
+  }, []);
 
   const keepGoing = async () => {
     lastTouch.current = Date.now();
@@ -330,13 +349,18 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
             onAdmin={() => setScreen('admin')}
           />
         )}
+        {screen === 'outOfService' && (
+          <OutOfService languages={languages} code={outOfService} onStaff={() => setScreen('enrolment')} />
+        )}
         {screen === 'enrolment' && (
           <Enrolment
             api={api}
             language={language}
             portalUrl={portalUrl}
             scannedCode={scannedCode}
+            onSignedIn={setEnrolAdmin}
             onEnrolled={enrolledNow}
+            onCancel={leaveEnrolment}
           />
         )}
         {screen === 'admin' && (

@@ -11,7 +11,16 @@ import { verifyAuthorityKeySet } from './authority-keys.ts';
 import { PortalClient } from './client.ts';
 import { type Clock, type RandomUnit, type Scheduler, systemClock, systemScheduler } from './clock.ts';
 import { type DeliveryStep, type EngineOptions, SyncEngine } from './engine.ts';
-import { ENROLMENT_FILE, type EnrolmentRecord, readEnrolment, writeEnrolment } from './enrolment.ts';
+import {
+  checkEnrolmentPin,
+  checkSigningKey,
+  ENROLMENT_FILE,
+  type EnrolmentRecord,
+  isPinnedOrigin,
+  type PortalPin,
+  readEnrolment,
+  writeEnrolment,
+} from './enrolment.ts';
 import { Heartbeat } from './heartbeat.ts';
 import {
   DEVICE_KEY_FILE,
@@ -33,8 +42,13 @@ const AUTHORITY_KEYS_STATE = 'authority_keys';
 
 export interface TerminalOptions {
   readonly dataDir: string;
-  /** Overrides the enrolled portal URL (e.g. the portal moved). */
+  /** Overrides the enrolled portal URL (same origin; the path may differ). */
   readonly portalUrl?: string;
+  /**
+   * The installation's portal and signing key: an enrolment record naming another origin or key
+   * is refused (`enrolment.foreign_origin`, `enrolment.foreign_key`). The kiosk always passes it.
+   */
+  readonly pin?: PortalPin;
   readonly keyStore?: KeyStore;
   readonly clock?: Clock;
   readonly scheduler?: Scheduler;
@@ -84,6 +98,8 @@ export interface Terminal {
 export type TerminalOpenErrorCode =
   | 'enrolment.missing'
   | 'enrolment.malformed'
+  | 'enrolment.foreign_origin'
+  | 'enrolment.foreign_key'
   | 'keystore.read_failed'
   | 'keystore.write_failed'
   | 'keystore.malformed'
@@ -124,6 +140,10 @@ export async function openTerminal(
   const scheduler = options.scheduler ?? systemScheduler;
   const enrolment = readEnrolment(options.dataDir);
   if (!enrolment.ok) return enrolment as Result<never, TerminalOpenErrorCode>;
+  if (options.pin) {
+    const pinned = checkEnrolmentPin(enrolment.value, options.pin);
+    if (!pinned.ok) return pinned;
+  }
   const keyStore = options.keyStore ?? new FileKeyStore(options.dataDir);
   const key = await loadOrCreateDeviceKey(keyStore);
   if (!key.ok) return key;
@@ -277,6 +297,12 @@ export function wipeTerminalData(
 export interface EnrolOptions {
   readonly dataDir: string;
   readonly portalUrl: string;
+  /**
+   * The installation's portal and signing key: a `portalUrl` of another origin is refused before
+   * anything is sent, a portal that answers with another signing key before anything is stored.
+   * The kiosk and `kiosk enroll` always pass it; tools and tests with their own portal may not.
+   */
+  readonly pin?: PortalPin;
   readonly code: string;
   readonly label?: string;
   readonly keyStore?: KeyStore;
@@ -287,6 +313,8 @@ export interface EnrolOptions {
 
 /** Enrols the terminal's device key with a portal using a one-time code; writes the record. */
 export async function enrolTerminal(options: EnrolOptions): Promise<Result<EnrolmentRecord, string>> {
+  if (options.pin !== undefined && !isPinnedOrigin(options.portalUrl, options.pin))
+    return err('enrolment.foreign_origin', 'enrolment is allowed only with the portal of this installation');
   try {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   } catch {
@@ -317,6 +345,11 @@ export async function enrolTerminal(options: EnrolOptions): Promise<Result<Enrol
     ...(options.label === undefined ? {} : { label: options.label }),
   });
   if (!r.ok) return err(r.error.code, r.error.message);
+  if (options.pin !== undefined) {
+    // nothing from a portal with another key is kept: no record, no configuration
+    const pinned = checkSigningKey(r.value.portalSigningKey, options.pin);
+    if (!pinned.ok) return pinned;
+  }
   // the configuration that comes with the enrolment is checked like every later one
   const config = await verifySiteConfig(r.value.config, {
     portalSigningKey: r.value.portalSigningKey,

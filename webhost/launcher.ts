@@ -24,6 +24,7 @@ import { ConfigError, type KioskConfig, loadConfig } from '../core/config.ts';
 import { createLogger } from '../core/log.ts';
 import { chromiumKioskArgs, findChromium, findElectron } from '../core/platform.ts';
 import { startKiosk } from '../core/start.ts';
+import { signingKeyThumbprint } from '../sync/enrolment.ts';
 import { ensureBuilt, projectRoot } from './build.ts';
 import { startWebHost } from './server.ts';
 
@@ -58,7 +59,8 @@ async function main(): Promise<number> {
 
   let config: KioskConfig;
   try {
-    config = loadConfig({ overrides: { readers: { simulate: true } } });
+    // `npm start` is development and the demo: a portal on this machine may speak http.
+    config = loadConfig({ overrides: { readers: { simulate: true }, portal: { allowLoopbackHttp: true } } });
   } catch (error) {
     if (error instanceof ConfigError) {
       say(error.message);
@@ -74,11 +76,23 @@ async function main(): Promise<number> {
   let enrolmentCode: string | undefined;
   if (!config.portal.url) {
     const { startPortal } = await import('../portal/server.ts');
+    const { demoStaffSection } = await import('../portal/config.ts');
     // The portal stands for the authority: its data live beside the terminal's, not in them.
     const portalDir = `${config.dataDir}-reference-portal`;
     const portal = await startPortal({ port: 0, dataDir: portalDir, demo: true });
     cleanups.push(() => portal.close());
-    config = { ...config, portal: { ...config.portal, url: portal.url } };
+    // The demo trusts the portal it started itself: its address and its signing key are pinned
+    // here, as an installation pins the city's portal in its configuration.
+    config = {
+      ...config,
+      portal: {
+        ...config.portal,
+        url: portal.url,
+        signingKeyThumbprint: signingKeyThumbprint(portal.signingKey),
+      },
+    };
+    // The demo administrator may enrol the terminal again from the screen after a wipe.
+    if (config.staff.records.length === 0) config = { ...config, staff: await demoStaffSection() };
     enrolmentCode = portal.demoEnrolmentCode;
     say(`Reference portal (demo data): ${portal.url}`);
     for (const demo of portal.demoTracking) {
@@ -99,6 +113,10 @@ async function main(): Promise<number> {
       env: {
         ...process.env,
         KIOSK_PORTAL_URL: config.portal.url ?? '',
+        KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
+        ...(config.portal.signingKeyThumbprint
+          ? { KIOSK_PORTAL_KEY_THUMBPRINT: config.portal.signingKeyThumbprint }
+          : {}),
         KIOSK_SIMULATE_READERS: '1',
         KIOSK_PRINTER_KIND: config.printer.kind,
         ...(config.printer.dir ? { KIOSK_PRINTER_DIR: config.printer.dir } : {}),
@@ -118,7 +136,7 @@ async function main(): Promise<number> {
   if (terminal) cleanups.push(() => terminal.close());
   else
     say(
-      'This terminal is not enrolled with the portal: applications cannot be submitted (see `kiosk enroll`).',
+      `This terminal is out of service (${kiosk.outOfService()}): it is not enrolled with the portal this installation pins (see \`kiosk enroll\`).`,
     );
   cleanups.push(() => kiosk.close());
   const host = await startWebHost({

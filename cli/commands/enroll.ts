@@ -1,14 +1,24 @@
-import { ConfigError, loadConfig } from '../../core/config.ts';
-import { readEnrolment } from '../../sync/enrolment.ts';
+import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts';
+import { checkEnrolmentPin, isPinnedOrigin, readEnrolment } from '../../sync/enrolment.ts';
 import { enrolTerminal } from '../../sync/terminal.ts';
 import { type CliCommand, writeLine } from '../command.ts';
 
-const usage = `Usage: kiosk enroll --portal URL --code CODE
+const usage = `Usage: kiosk enroll --code CODE [--portal URL]
 
-Registers this terminal with the portal: creates the device key pair (kept in the data folder),
-sends its public key with the one-time enrolment code, and stores the enrolment (terminal id,
-the portal's signing key). The data folder comes from the configuration (KIOSK_DATA_DIR, ...).
-A terminal that is already enrolled is left as it is.`;
+Registers this terminal with the portal of this installation: creates the device key pair (kept
+in the data folder), sends its public key with the one-time enrolment code, and stores the
+enrolment (terminal id, the portal's signing key).
+
+The portal is the installation's, never chosen here: its URL (portal.url or KIOSK_PORTAL_URL,
+https only) and the RFC 7638 thumbprint of its signing key (portal.signingKeyThumbprint or
+KIOSK_PORTAL_KEY_THUMBPRINT) come from the configuration. A portal that answers with another
+signing key is refused and nothing is stored. --portal, if given, must name the same origin.
+
+A terminal enrolled with this portal is left as it is; an enrolment for another portal or key
+(a changed installation) is replaced. The data folder comes from the configuration
+(KIOSK_DATA_DIR, ...).
+
+Exit codes: 0 enrolled (or already), 1 refused or failed, 2 usage, 78 configuration.`;
 
 function option(args: readonly string[], name: string): string | undefined {
   const index = args.indexOf(name);
@@ -17,32 +27,52 @@ function option(args: readonly string[], name: string): string | undefined {
 
 export const command: CliCommand = {
   name: 'enroll',
-  summary: 'register this terminal with the portal using a one-time enrolment code',
+  summary: 'register this terminal with the installation’s portal using a one-time enrolment code',
   usage,
   async run(args, io) {
-    const portal = option(args, '--portal');
+    const requested = option(args, '--portal');
     const code = option(args, '--code');
-    if (!portal || !code) {
+    if (!code) {
       writeLine(io.stderr, usage);
       return 2;
     }
-    let dataDir: string;
+    let config: KioskConfig;
     try {
-      dataDir = loadConfig({ env: io.env }).dataDir;
+      config = loadConfig({ env: io.env });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       writeLine(io.stderr, error.message);
       return 78;
     }
-    const existing = readEnrolment(dataDir);
-    if (existing.ok) {
+    const { url, signingKeyThumbprint } = config.portal;
+    if (!url || !signingKeyThumbprint) {
       writeLine(
-        io.stdout,
-        `Already enrolled as ${existing.value.terminalId} with ${existing.value.portalUrl}.`,
+        io.stderr,
+        'kiosk enroll: the installation names no portal to enrol with: set portal.url and portal.signingKeyThumbprint (KIOSK_PORTAL_URL, KIOSK_PORTAL_KEY_THUMBPRINT)',
       );
-      return 0;
+      return 78;
     }
-    const enrolled = await enrolTerminal({ dataDir, portalUrl: portal, code });
+    const pin = { url, signingKeyThumbprint };
+    if (requested !== undefined && !isPinnedOrigin(requested, pin)) {
+      writeLine(
+        io.stderr,
+        `kiosk enroll: enrolment.foreign_origin: ${requested} is not the portal of this installation (${url})`,
+      );
+      return 1;
+    }
+    const existing = readEnrolment(config.dataDir);
+    if (existing.ok) {
+      const pinned = checkEnrolmentPin(existing.value, pin);
+      if (pinned.ok) {
+        writeLine(
+          io.stdout,
+          `Already enrolled as ${existing.value.terminalId} with ${existing.value.portalUrl}.`,
+        );
+        return 0;
+      }
+      writeLine(io.stderr, `The enrolment on file is refused (${pinned.error.code}); enrolling again.`);
+    }
+    const enrolled = await enrolTerminal({ dataDir: config.dataDir, portalUrl: url, pin, code });
     if (!enrolled.ok) {
       writeLine(io.stderr, `kiosk enroll: ${enrolled.error.code}: ${enrolled.error.message}`);
       return 1;

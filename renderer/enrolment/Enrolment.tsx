@@ -1,39 +1,43 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
+import type { StaffSession } from '../../api/staff.ts';
 import { staffLanguage } from '../i18n.ts';
 import { problemText, type StaffProblem } from '../staff/errors.ts';
+import { SignIn } from '../staff/SignIn.tsx';
 import { StaffField } from '../staff/StaffField.tsx';
-import { looksLikeUrl } from './code.ts';
-
-/** Keys the URL needs that the e-mail keyboard lacks. */
-const urlKeys = ['https://', ':', '/'] as const;
 
 /**
- * First start (and after a wipe): the terminal registers with the portal, with the portal's URL
- * and a one-time code from the portal's administrators, typed on the on-screen keyboard or, with
- * a reader the system keeps as a keyboard, scanned from its QR code (`scannedCode`).
+ * Enrolment with the portal (first start, after a wipe): an administrator signs in with the
+ * credentials provisioned at installation, then enters the one-time code from the portal's
+ * administrators on the on-screen keyboard or scans its QR code (`scannedCode`). The portal is
+ * the installation's (shown, not typed): the host refuses any other origin or signing key.
  */
 export function Enrolment({
   api,
   language,
   portalUrl,
   scannedCode,
+  onSignedIn,
   onEnrolled,
+  onCancel,
 }: {
   api: KioskApi;
   language: string;
-  /** Prefilled: the portal the configuration names. */
+  /** The portal the installation pins (shown only). */
   portalUrl: string;
   /** A code a reader delivered while this screen is shown (changes with every scan). */
   scannedCode: { code: string; at: number } | null;
+  /** An administrator signed in (true) or their session ended (false): the scanner reads codes then. */
+  onSignedIn: (signedIn: boolean) => void;
   onEnrolled: () => void;
+  onCancel: () => void;
 }) {
   const { t } = useTranslation('staff');
   const lang = staffLanguage(language);
-  const [url, setUrl] = useState(portalUrl);
+  const [session, setSession] = useState<StaffSession | null>(null);
   const [code, setCode] = useState('');
-  const [active, setActive] = useState<'url' | 'code' | null>('code');
+  const [active, setActive] = useState(true);
   const [problem, setProblem] = useState<StaffProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const [scanned, setScanned] = useState(false);
@@ -44,40 +48,55 @@ export function Enrolment({
     setScanned(true);
     setProblem(null);
   }, [scannedCode]);
+
   useEffect(() => {
-    setUrl((current) => (current === '' ? portalUrl : current));
-  }, [portalUrl]);
+    onSignedIn(session !== null);
+  }, [session, onSignedIn]);
+
+  // The administrator's session ended (idle time, signed out elsewhere): back to the sign-in.
+  useEffect(() => {
+    if (!session) return;
+    return api.on('staff.ended', (event) => {
+      if (event.role === 'admin') setSession(null);
+    });
+  }, [api, session]);
+
+  const cancel = async () => {
+    await api['staff.signOut']({});
+    onCancel();
+  };
 
   const enrol = async () => {
-    setActive(null);
-    if (!looksLikeUrl(url)) return setProblem({ code: 'enrolment.url_invalid', message: '' });
+    setActive(false);
     if (code.trim().length < 6) return setProblem({ code: 'enrolment.code_short', message: '' });
     setBusy(true);
     setProblem(null);
-    const answer = await api['enrolment.enrol']({ portalUrl: url.trim(), code: code.trim() });
+    const answer = await api['enrolment.enrol']({ code: code.trim() });
     setBusy(false);
-    if (answer.ok) return onEnrolled();
-    setProblem(answer.error);
+    if (!answer.ok) return setProblem(answer.error);
+    await api['staff.signOut']({});
+    onEnrolled();
   };
+
+  if (!session) {
+    return (
+      <main className="enrolment" lang={lang} dir="ltr" aria-labelledby="enrolment-title">
+        <h1 id="enrolment-title">{t('enrolment.title')}</h1>
+        <p>{t('enrolment.signIn')}</p>
+        <SignIn api={api} kind="admin" language={lang} onSignedIn={setSession} onCancel={cancel} />
+      </main>
+    );
+  }
 
   return (
     <main className="enrolment" lang={lang} dir="ltr" aria-labelledby="enrolment-title">
       <h1 id="enrolment-title">{t('enrolment.title')}</h1>
       <p>{t('enrolment.text')}</p>
-      <StaffField
-        id="enrolment-url"
-        label={t('enrolment.url')}
-        value={url}
-        onChange={setUrl}
-        fieldType="email"
-        language={lang}
-        active={active === 'url'}
-        onOpen={() => setActive('url')}
-        onDone={() => setActive('code')}
-        maxLength={300}
-        hint={t('enrolment.urlHint')}
-        extraKeys={urlKeys}
-      />
+      <p className="staff-who">{t('desk.signedInAs', { name: session.name })}</p>
+      <dl className="enrolment-portal">
+        <dt>{t('enrolment.portal')}</dt>
+        <dd>{portalUrl}</dd>
+      </dl>
       <StaffField
         id="enrolment-code"
         label={t('enrolment.code')}
@@ -88,9 +107,9 @@ export function Enrolment({
         }}
         fieldType="tracking"
         language={lang}
-        active={active === 'code'}
-        onOpen={() => setActive('code')}
-        onDone={() => setActive(null)}
+        active={active}
+        onOpen={() => setActive(true)}
+        onDone={() => setActive(false)}
         maxLength={40}
         hint={t('enrolment.codeHint')}
       />
@@ -107,6 +126,9 @@ export function Enrolment({
       {busy && <p role="status">{t('enrolment.busy')}</p>}
       <button type="button" onClick={enrol} disabled={busy}>
         {t('enrolment.submit')}
+      </button>
+      <button type="button" className="secondary" onClick={cancel} disabled={busy}>
+        {t('enrolment.cancel')}
       </button>
     </main>
   );

@@ -10,13 +10,3 @@ export function enrolmentCodeFromScan(text: string): string | null {
   if (trimmed.length < 6 || trimmed.length > 40 || !codePattern.test(trimmed)) return null;
   return trimmed.toUpperCase().replace(/ /g, '-');
 }
-
-/** Whether the typed URL can be sent (the host checks it properly). */
-export function looksLikeUrl(text: string): boolean {
-  try {
-    const url = new URL(text.trim());
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPortal, startPortal } from '../../portal/server.ts';
+import { signingKeyThumbprint } from '../../sync/enrolment.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { passportMrz } from '../support/passport.ts';
@@ -53,6 +54,8 @@ const manualDocument = {
 const findings: AxeFinding[] = [];
 const configDir = mkdtempSync(join(tmpdir(), 'kiosk-staff-config-'));
 let portal: RunningPortal;
+/** Another portal, as someone at the screen might want the terminal to enrol with. */
+let foreign: RunningPortal;
 let browser: Browser;
 
 /**
@@ -69,6 +72,7 @@ async function startKiosk(name: string, options: { wedge?: boolean } = {}): Prom
   return startKioskProcess({
     KIOSK_CONFIG: file,
     KIOSK_PORTAL_URL: portal.url,
+    KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
     KIOSK_IDLE_TIMEOUT_SECONDS: String(idleSeconds),
   });
 }
@@ -78,6 +82,35 @@ function printed(kiosk: KioskProcess): string[] {
   return existsSync(dir) ? readdirSync(dir) : [];
 }
 
+/**
+ * One call over a socket opened from the page (with the launch token of the kiosk's URL), as a
+ * script injected into the page could make it: what the screen does not offer is refused here too.
+ */
+function callFromPage(
+  page: Page,
+  kioskUrl: string,
+  name: string,
+  input: unknown,
+): Promise<{ ok: boolean; error?: { code: string } }> {
+  const token = new URL(kioskUrl).hash.replace(/^#token=/, '');
+  return page.evaluate(
+    ([callToken, callName, callInput]) =>
+      new Promise((resolve, reject) => {
+        const socket = new WebSocket(`ws://${location.host}/api?token=${encodeURIComponent(callToken)}`);
+        socket.onerror = () => reject(new Error('socket refused'));
+        socket.onopen = () =>
+          socket.send(JSON.stringify({ type: 'call', id: 1, name: callName, input: callInput }));
+        socket.onmessage = (message) => {
+          const data = JSON.parse(String(message.data));
+          if (data.type !== 'result' || data.id !== 1) return;
+          socket.close();
+          resolve(data.envelope);
+        };
+      }),
+    [token, name, input] as const,
+  );
+}
+
 /** From the attract screen to the menu, in German. */
 function startVisit(page: Page): Promise<void> {
   return new KioskPage(page, 'de').toMenu();
@@ -85,12 +118,14 @@ function startVisit(page: Page): Promise<void> {
 
 beforeAll(async () => {
   portal = await startPortal({ port: 0 });
+  foreign = await startPortal({ port: 0 });
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
   await portal?.close();
+  await foreign?.close();
   rmSync(configDir, { recursive: true, force: true });
 });
 
@@ -112,13 +147,47 @@ describe('staff, administration and enrolment at the terminal', () => {
     expect(await kiosk?.stop()).toBe(0);
   });
 
-  it('shows the enrolment screen on first start and enrols with a code from the portal', async () => {
+  it('is out of service on first start, in every language, with nothing for a visitor to start', async () => {
     await page.goto(kiosk.url);
-    await staff.heading('enrolment.title').waitFor();
-    // The portal's address comes prefilled from the configuration.
-    expect(await page.getByRole('textbox', { name: staff.t('enrolment.url') }).textContent()).toBe(
-      portal.url,
-    );
+    await page.getByRole('heading', { name: 'Außer Betrieb', exact: true }).waitFor();
+    for (const [lang, title] of [
+      ['en', 'Out of service'],
+      ['tr', 'Hizmet dışı'],
+      ['uk', 'Не працює'],
+      ['ar', 'خارج الخدمة'],
+    ] as const) {
+      await page.locator(`li[lang="${lang}"]`).getByText(title).waitFor();
+    }
+    await staff.text('outOfService.code', { code: 'enrolment.missing' }).waitFor();
+    // one control only, the administrator's key: no start, no language, no menu
+    expect(await page.getByRole('button').count()).toBe(1);
+    await staff.check('out-of-service');
+    // and the host refuses what the screen does not offer
+    expect(await callFromPage(page, kiosk.url, 'session.start', { language: 'de' })).toMatchObject({
+      ok: false,
+      error: { code: 'terminal.out_of_service' },
+    });
+    expect(
+      await callFromPage(page, kiosk.url, 'enrolment.enrol', { code: foreign.createEnrolmentCode() }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'staff.no_session' },
+    });
+  });
+
+  it('enrols only after an administrator signed in, only with the installation’s portal', async () => {
+    await staff.openEnrolment(admin);
+    // The portal is the installation's: shown, not typed.
+    expect(await page.getByRole('textbox', { name: staff.t('enrolment.url') }).count()).toBe(0);
+    await page.getByText(portal.url, { exact: true }).waitFor();
+    // Even signed in, another portal sent over the page's socket is refused before it is asked.
+    expect(
+      await callFromPage(page, kiosk.url, 'enrolment.enrol', {
+        portalUrl: foreign.url,
+        code: foreign.createEnrolmentCode(),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'enrolment.foreign_origin' } });
+    expect(foreign.terminals()).toEqual([]);
     await staff.check('enrolment');
     await staff.enrol('ZZZZ-ZZZZ-ZZZZ');
     await staff.text('errors.enrolment.code_invalid').waitFor();
@@ -350,7 +419,7 @@ describe('staff, administration and enrolment at the terminal', () => {
     }
   });
 
-  it('wipes the terminal after a second step for the undelivered application, then shows enrolment', async () => {
+  it('wipes the terminal after a second step for the undelivered application, then shows out of service', async () => {
     await staff.adminSection('wipe');
     await staff.button('admin.wipe.start').tap();
     await staff.heading('admin.wipe.confirmTitle').waitFor();
@@ -361,15 +430,14 @@ describe('staff, administration and enrolment at the terminal', () => {
     await staff.check('admin-wipe-undelivered');
     expect(existsSync(join(kiosk.dataDir, 'enrolment.json'))).toBe(true);
     await staff.button('admin.wipe.discard', { count: 1 }).tap();
-    await staff.heading('enrolment.title').waitFor();
+    await page.getByRole('heading', { name: 'Außer Betrieb', exact: true }).waitFor();
     expect(existsSync(join(kiosk.dataDir, 'enrolment.json'))).toBe(false);
   });
 
   it('enrols again from the screen: the used code is refused, a fresh one from the portal works', async () => {
     portal.setFaults({ down: false });
-    // The address typed anew on the keyboard (with the extra keys for ":" and "/").
-    const url = await page.getByRole('textbox', { name: staff.t('enrolment.url') }).textContent();
-    await staff.enrol(firstCode, { value: portal.url, clear: (url ?? '').length });
+    await staff.openEnrolment(admin);
+    await staff.enrol(firstCode);
     await staff.text('errors.enrolment.code_used').waitFor();
     await staff.enrol(portal.createEnrolmentCode());
     await page.getByRole('heading', { name: 'Serviceterminal der Ausländerbehörde' }).waitFor();
@@ -397,7 +465,7 @@ describe('a second terminal, with a scanner the system keeps as a keyboard', () 
 
   it('enrols with the code scanned from its QR code', async () => {
     await page.goto(kiosk.url);
-    await staff.heading('enrolment.title').waitFor();
+    await staff.openEnrolment(admin);
     // The reader types the code as a burst of keystrokes ending in Enter: the code lands in its
     // field (which takes no keystrokes of its own), never anywhere else.
     const code = portal.createEnrolmentCode();

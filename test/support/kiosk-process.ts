@@ -18,8 +18,13 @@ export interface KioskProcess {
  * Starts `npm start -- --web --no-open` as a real process with a fresh data folder and waits for
  * its `Kiosk ready: <url>` line (an event, not a sleep).
  */
-export async function startKioskProcess(env: Record<string, string> = {}): Promise<KioskProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
+export async function startKioskProcess(
+  env: Record<string, string> = {},
+  /** An existing data folder (a restart): it is kept when the process stops. */
+  options: { dataDir?: string } = {},
+): Promise<KioskProcess> {
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kiosk-test-'));
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(projectRoot, 'webhost', 'launcher.ts'), '--web', '--no-open'],
@@ -58,8 +63,10 @@ export async function startKioskProcess(env: Record<string, string> = {}): Promi
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-      rmSync(`${dataDir}-reference-portal`, { recursive: true, force: true });
+      if (ownDataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+        rmSync(`${dataDir}-reference-portal`, { recursive: true, force: true });
+      }
       return code;
     },
   };

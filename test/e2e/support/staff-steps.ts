@@ -311,10 +311,21 @@ export class StaffSteps {
 
   // ---- enrolment ----
 
-  /** On the enrolment screen: the code typed (and the URL, when given), then "enrol". */
-  async enrol(code: string, url?: { value: string; clear: number }): Promise<void> {
+  /**
+   * From the out-of-service screen: the key control, then the administrator's badge and password.
+   * Resolves on the enrolment form (the installation's portal shown, the code field).
+   */
+  async openEnrolment(admin: { name: string; badge: string; secret: string }): Promise<void> {
+    await this.button('outOfService.entry').tap();
     await this.heading('enrolment.title').waitFor();
-    if (url) await this.type(this.t('enrolment.url'), url.value, { clear: url.clear });
+    await this.attemptSignIn('admin', admin);
+    await this.text('desk.signedInAs', { name: admin.name }).waitFor();
+    await this.text('enrolment.portal').waitFor();
+  }
+
+  /** On the enrolment form: the code typed, then "enrol". */
+  async enrol(code: string): Promise<void> {
+    await this.heading('enrolment.title').waitFor();
     const field = this.page.getByRole('textbox', { name: this.t('enrolment.code'), exact: true });
     const typed = ((await field.textContent()) ?? '').length;
     await this.type(this.t('enrolment.code'), code, { clear: typed });

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cupsJobFilesResult } from '../../../cli/commands/doctor.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
+import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { projectRoot } from '../../support/kiosk-process.ts';
 
 function kiosk(
@@ -13,7 +14,12 @@ function kiosk(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [join(projectRoot, 'bin', 'kiosk.mjs'), ...args], {
-    env: { ...process.env, KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-cli-')), ...env },
+    env: {
+      ...process.env,
+      KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-cli-')),
+      KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
+      ...env,
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -27,11 +33,16 @@ function kiosk(
 }
 
 let portal: RunningPortal;
+/** A second portal: its key is not the one the installation pins. */
+let other: RunningPortal;
 beforeAll(async () => {
-  portal = await startPortal({ port: 0, authorityKeySource: pooledAuthorityKeys() });
+  [portal, other] = await Promise.all([
+    startPortal({ port: 0, authorityKeySource: pooledAuthorityKeys() }),
+    startPortal({ port: 0, authorityKeySource: pooledAuthorityKeys() }),
+  ]);
 });
 afterAll(async () => {
-  await portal.close();
+  await Promise.all([portal.close(), other.close()]);
 });
 
 describe('the kiosk command', () => {
@@ -113,6 +124,7 @@ describe('the kiosk command', () => {
     const env = {
       KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-enroll-')),
       KIOSK_PORTAL_URL: portal.url,
+      KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
     };
     expect((await kiosk(['enroll', '--portal', portal.url, '--code', 'WRONG-CODE'], env)).code).toBe(1);
     const enrolled = await kiosk(
@@ -138,6 +150,35 @@ describe('the kiosk command', () => {
     const status = await kiosk(['status'], { KIOSK_PORTAL_URL: portal.url });
     expect(status.stdout).toMatch(/^enrolled +false$/m);
     expect(status.code).toBe(1);
+  });
+
+  it('enrolls only with the portal and signing key the installation pins', async () => {
+    const env = {
+      KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-enroll-')),
+      KIOSK_PORTAL_URL: portal.url,
+    };
+    const code = portal.createEnrolmentCode();
+    // no pinned key: nothing to trust
+    const unpinned = await kiosk(['enroll', '--code', code], env);
+    expect(unpinned.code).toBe(78);
+    expect(unpinned.stderr).toContain('KIOSK_PORTAL_KEY_THUMBPRINT');
+    const pinned = { ...env, KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(other.signingKey) };
+    // another origin than the installation's
+    const elsewhere = await kiosk(['enroll', '--portal', other.url, '--code', code], pinned);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toContain('enrolment.foreign_origin');
+    // the installation's origin answering with another key than the pinned one
+    const wrongKey = await kiosk(['enroll', '--code', code], pinned);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toContain('enrolment.foreign_key');
+    expect(existsSync(join(env.KIOSK_DATA_DIR, 'enrolment.json'))).toBe(false);
+    // plain http to a portal that is not on this machine
+    const http = await kiosk(['enroll', '--code', code], {
+      ...pinned,
+      KIOSK_PORTAL_URL: 'http://portal.example/',
+    });
+    expect(http.code).toBe(78);
+    expect(http.stderr).toMatch(/portal\.url: must be an https: URL/);
   });
 
   it('shows the configuration in effect', async () => {

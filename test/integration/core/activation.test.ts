@@ -55,7 +55,7 @@ beforeEach(async () => {
   if (!secret.ok) throw new Error('secret');
   const config = configSchema.parse({
     dataDir,
-    portal: { url: portal.url },
+    portal: { url: portal.url, allowLoopbackHttp: true },
     readers: { simulate: true },
     staff: {
       badgeSecret: SECRET_HEX,

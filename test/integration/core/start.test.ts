@@ -9,6 +9,7 @@ import { silentLogger } from '../../../core/log.ts';
 import { startKiosk } from '../../../core/start.ts';
 import { DEMO_STAFF } from '../../../portal/config.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
+import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import type { Terminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
@@ -31,6 +32,8 @@ beforeEach(async () => {
   const env = {
     KIOSK_DATA_DIR: dataDir,
     KIOSK_PORTAL_URL: portal.url,
+    KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
+    KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
     KIOSK_SIMULATE_READERS: '1',
     KIOSK_IDLE_TIMEOUT_SECONDS: '45',
   };
@@ -96,8 +99,10 @@ describe('a kiosk started against the portal', () => {
     const status = await kiosk.router.dispatch('system.status', {});
     expect(status).toMatchObject({ ok: true, value: { enrolled: false } });
     expect(events).toContainEqual({ name: 'terminal.enrolment', payload: { enrolled: false } });
+    expect(kiosk.outOfService()).toBe('enrolment.missing');
 
-    // Enrolled again on the screen: the code's QR read by the barcode scanner, then the portal.
+    // The code's QR read by the barcode scanner; enrolling needs an administrator of the
+    // installation's own records, and this installation has none (the portal's went with the wipe).
     const code = portal.createEnrolmentCode();
     expect(await kiosk.router.dispatch('enrolment.awaitCode', {})).toEqual({
       ok: true,
@@ -107,13 +112,14 @@ describe('a kiosk started against the portal', () => {
     for (let i = 0; i < 200 && !events.some((e) => e.name === 'enrolment.scanned'); i++)
       await new Promise((r) => setTimeout(r, 10));
     expect(events).toContainEqual({ name: 'enrolment.scanned', payload: { text: code } });
-    const enrolled = await kiosk.router.dispatch('enrolment.enrol', { portalUrl: portal.url, code });
-    expect(enrolled.ok).toBe(true);
-    expect(events).toContainEqual({ name: 'terminal.enrolment', payload: { enrolled: true } });
-    expect(kiosk.terminal()).not.toBeNull();
-    expect(await kiosk.router.dispatch('enrolment.awaitCode', {})).toMatchObject({
+    const admin = DEMO_STAFF.find((p) => p.role === 'admin');
+    expect(
+      await kiosk.router.dispatch('admin.signIn', { badge: admin?.badge, password: admin?.secret }),
+    ).toMatchObject({ ok: false });
+    expect(await kiosk.router.dispatch('enrolment.enrol', { code })).toMatchObject({
       ok: false,
-      error: { code: 'enrolment.already_enrolled' },
+      error: { code: 'staff.no_session' },
     });
+    expect(kiosk.terminal()).toBeNull();
   });
 });

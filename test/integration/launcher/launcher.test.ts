@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { projectRoot, startKioskProcess } from '../../support/kiosk-process.ts';
 
 describe('npm start -- --web --no-open', () => {
@@ -19,6 +20,37 @@ describe('npm start -- --web --no-open', () => {
   it('also stops cleanly on SIGINT', async () => {
     const kiosk = await startKioskProcess();
     expect(await kiosk.stop('SIGINT')).toBe(0);
+  });
+
+  it('pins the built-in portal in the demo, and enrols again when it comes back on another port', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-demo-'));
+    try {
+      const first = await startKioskProcess({}, { dataDir });
+      const record = JSON.parse(readFileSync(join(dataDir, 'enrolment.json'), 'utf8'));
+      const portalUrl = /Reference portal \(demo data\): (\S+)/.exec(first.stderr())?.[1];
+      expect(record.portalUrl).toBe(portalUrl);
+      expect(first.stderr()).not.toContain('out of service');
+      expect(await first.stop()).toBe(0);
+
+      // the same data folder and the same portal data: the portal's key is the pinned one again
+      const second = await startKioskProcess({}, { dataDir });
+      const again = JSON.parse(readFileSync(join(dataDir, 'enrolment.json'), 'utf8'));
+      expect(signingKeyThumbprint(again.portalSigningKey)).toBe(
+        signingKeyThumbprint(record.portalSigningKey),
+      );
+      expect(again.portalUrl).toBe(/Reference portal \(demo data\): (\S+)/.exec(second.stderr())?.[1]);
+      expect(second.stderr()).not.toContain('out of service');
+      expect(await second.stop()).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`${dataDir}-reference-portal`, { recursive: true, force: true });
+    }
+  });
+
+  it('is out of service with a portal named by KIOSK_PORTAL_URL but no pinned key', async () => {
+    const kiosk = await startKioskProcess({ KIOSK_PORTAL_URL: 'http://127.0.0.1:9/' });
+    expect(kiosk.stderr()).toContain('out of service (enrolment.not_pinned)');
+    expect(await kiosk.stop()).toBe(0);
   });
 
   it('uses the portal named by KIOSK_PORTAL_URL instead of starting its own', async () => {

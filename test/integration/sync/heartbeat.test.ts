@@ -24,7 +24,7 @@ import { PENDING_WIPE_FILE } from '../../../core/wipe.ts';
 import { DEFAULT_SITE_CONFIG, demoStaffSection } from '../../../portal/config.ts';
 import { loadSigningKey, signCompactEs256 } from '../../../portal/keys.ts';
 import type { Scheduler, TimerHandle } from '../../../sync/clock.ts';
-import { ENROLMENT_FILE } from '../../../sync/enrolment.ts';
+import { ENROLMENT_FILE, signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { Heartbeat } from '../../../sync/heartbeat.ts';
 import { DEVICE_KEY_FILE } from '../../../sync/keystore.ts';
 import { COMMAND_JWS_TYPE, type TerminalCommand, type TerminalConfig } from '../../../sync/protocol/index.ts';
@@ -421,7 +421,12 @@ describe('the kiosk terminal (core/terminal.ts) with the heartbeat', () => {
     rig = await makeRig();
     const config = {
       ...configSchema.parse({ dataDir: rig.dataDir }),
-      portal: { url: rig.portal.url, timeoutMs: 5_000 },
+      portal: {
+        url: rig.portal.url,
+        signingKeyThumbprint: signingKeyThumbprint(rig.portal.signingKey),
+        allowLoopbackHttp: true,
+        timeoutMs: 5_000,
+      },
     };
     const probe = await openWith(new StepScheduler());
     rig.portal.requestWipe(probe.enrolment.terminalId);

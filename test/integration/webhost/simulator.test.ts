@@ -5,11 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../../api/contract.ts';
 import { loadConfig } from '../../../core/config.ts';
 import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
+import type { Terminal } from '../../../sync/terminal.ts';
 import { startWebHost, type WebHost } from '../../../webhost/server.ts';
+import { offlineEnrolment } from '../../support/offline-terminal.ts';
 
 let kiosk: Kiosk;
 let host: WebHost;
 let rendererDir: string;
+let terminal: Terminal;
 
 beforeAll(async () => {
   rendererDir = mkdtempSync(join(tmpdir(), 'kiosk-renderer-'));
@@ -18,10 +21,12 @@ beforeAll(async () => {
     env: {
       KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-sim-')),
       KIOSK_PORTAL_URL: 'http://127.0.0.1:1',
+      KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
       KIOSK_SIMULATE_READERS: '1',
     },
   });
-  kiosk = createKiosk(config);
+  terminal = await (await offlineEnrolment(config.dataDir, 'http://127.0.0.1:1')).open();
+  kiosk = createKiosk(config, { terminal });
   await kiosk.started;
   host = await startWebHost({ kiosk, rendererDir, simulatorRoutes: true });
 });
@@ -29,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await host.close();
   await kiosk.close();
+  await terminal.close();
 });
 
 const post = (path: string, body: unknown, token = host.token) =>

@@ -7,10 +7,13 @@ import WebSocket from 'ws';
 import { loadConfig } from '../../../core/config.ts';
 import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
 import { launchToken } from '../../../renderer/transport/launch-token.ts';
+import type { Terminal } from '../../../sync/terminal.ts';
 import { DEFAULT_MAX_SOCKETS, startWebHost, type WebHost } from '../../../webhost/server.ts';
+import { offlineEnrolment } from '../../support/offline-terminal.ts';
 
 let kiosk: Kiosk;
 let host: WebHost;
+let terminal: Terminal;
 
 beforeAll(async () => {
   const rendererDir = mkdtempSync(join(tmpdir(), 'kiosk-renderer-'));
@@ -19,15 +22,18 @@ beforeAll(async () => {
     env: {
       KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-webhost-')),
       KIOSK_PORTAL_URL: 'http://127.0.0.1:1',
+      KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
     },
   });
-  kiosk = createKiosk(config, { fetch: async () => Response.json({ status: 'ok' }) });
+  terminal = await (await offlineEnrolment(config.dataDir, 'http://127.0.0.1:1')).open();
+  kiosk = createKiosk(config, { terminal, fetch: async () => Response.json({ status: 'ok' }) });
   host = await startWebHost({ kiosk, rendererDir });
 });
 
 afterAll(async () => {
   await host.close();
   await kiosk.close();
+  await terminal.close();
 });
 
 function open(options: { token?: string; origin?: string; host?: string } = {}): Promise<WebSocket> {

@@ -33,10 +33,16 @@ describe('loadConfig', () => {
       env: {
         KIOSK_DATA_DIR: dataDir,
         KIOSK_PORTAL_URL: 'http://127.0.0.1:9999',
+        KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
         KIOSK_IDLE_WARNING_SECONDS: '10',
       },
     });
-    expect(config.portal).toEqual({ url: 'http://127.0.0.1:9999', timeoutMs: 900 });
+    expect(config.portal).toEqual({
+      url: 'http://127.0.0.1:9999',
+      signingKeyThumbprint: null,
+      allowLoopbackHttp: true,
+      timeoutMs: 900,
+    });
     expect(config.session).toEqual({ idleTimeoutSeconds: 60, idleWarningSeconds: 10 });
   });
 
@@ -112,5 +118,61 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ env: { KIOSK_DATA_DIR: tempDir() }, overrides: { readers: { layout: 'fr-FR' } } }),
     ).toThrow(/readers\.layout/);
+  });
+});
+
+describe('portal URL and key pin', () => {
+  const thumbprint = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
+  const load = (env: Record<string, string>) => loadConfig({ env: { KIOSK_DATA_DIR: tempDir(), ...env } });
+
+  it('takes an https portal and the signing key thumbprint from the environment', () => {
+    const config = load({
+      KIOSK_PORTAL_URL: 'https://portal.stadt.example/',
+      KIOSK_PORTAL_KEY_THUMBPRINT: thumbprint,
+    });
+    expect(config.portal).toMatchObject({
+      url: 'https://portal.stadt.example/',
+      signingKeyThumbprint: thumbprint,
+      allowLoopbackHttp: false,
+    });
+  });
+
+  it('refuses an http portal URL, naming the key and where it came from', () => {
+    const run = () => load({ KIOSK_PORTAL_URL: 'http://portal.stadt.example/' });
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(
+      /portal\.url: must be an https: URL \(http: is refused for a portal\) \(from environment variable KIOSK_PORTAL_URL\)/,
+    );
+    // the development flag does not open http to anything but loopback
+    expect(() =>
+      load({ KIOSK_PORTAL_URL: 'http://192.168.1.5:8080/', KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1' }),
+    ).toThrow(/portal\.url: must be an https: URL/);
+  });
+
+  it('refuses http to loopback unless portal.allowLoopbackHttp is set', () => {
+    for (const url of [
+      'http://127.0.0.1:9999/',
+      'http://localhost:8080/',
+      'http://[::1]:8080/',
+      'http://127.5.6.7/',
+    ]) {
+      expect(() => load({ KIOSK_PORTAL_URL: url }), url).toThrow(/portal\.url: .*portal\.allowLoopbackHttp/);
+      expect(load({ KIOSK_PORTAL_URL: url, KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1' }).portal.url).toBe(url);
+    }
+  });
+
+  it('refuses http in the config file too, naming the file', () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'config.json');
+    writeFileSync(file, JSON.stringify({ portal: { url: 'http://portal.stadt.example/' } }));
+    expect(() => loadConfig({ env: { KIOSK_DATA_DIR: dataDir } })).toThrow(
+      /portal\.url: .*\(from config file /,
+    );
+  });
+
+  it('refuses a thumbprint that is not one', () => {
+    expect(() => load({ KIOSK_PORTAL_KEY_THUMBPRINT: 'abc' })).toThrow(
+      /portal\.signingKeyThumbprint: must be an RFC 7638 SHA-256 thumbprint .*KIOSK_PORTAL_KEY_THUMBPRINT/,
+    );
   });
 });

@@ -1,20 +1,35 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock.ts';
-import { ConfigError, loadConfig } from '../../../core/config.ts';
-import { createKiosk } from '../../../core/kiosk.ts';
+import { ConfigError, type KioskConfig, loadConfig } from '../../../core/config.ts';
+import { createKiosk, type KioskDeps } from '../../../core/kiosk.ts';
 import { createLogger } from '../../../core/log.ts';
+import type { Terminal } from '../../../sync/terminal.ts';
+import { offlineEnrolment } from '../../support/offline-terminal.ts';
 
 function config(env: Record<string, string> = {}) {
   return loadConfig({
     env: {
       KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-core-')),
       KIOSK_PORTAL_URL: 'http://127.0.0.1:1',
+      KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
       ...env,
     },
   });
+}
+
+const terminals: Terminal[] = [];
+afterEach(async () => {
+  for (const t of terminals.splice(0)) await t.close();
+});
+
+/** A kiosk in service: enrolled (with a portal that need not answer), so visitors are served. */
+async function servingKiosk(c: KioskConfig, deps: KioskDeps = {}) {
+  const terminal = await (await offlineEnrolment(c.dataDir, c.portal.url ?? '')).open();
+  terminals.push(terminal);
+  return createKiosk(c, { ...deps, terminal });
 }
 
 const healthy: typeof fetch = async () => Response.json({ status: 'ok' });
@@ -26,8 +41,55 @@ describe('createKiosk', () => {
     expect(() => createKiosk(c)).toThrow(/portal\.url/);
   });
 
+  it('is out of service until enrolled: visitor calls are refused, the status says why', async () => {
+    const c = config();
+    const kiosk = createKiosk(c, { fetch: healthy });
+    expect(kiosk.outOfService()).toBe('enrolment.not_pinned');
+    for (const [name, input] of [
+      ['session.start', { language: 'de' }],
+      ['session.current', {}],
+      ['catalogue.list', {}],
+      ['journey.start', { serviceId: 'callback-request' }],
+      ['journey.submit', {}],
+      ['account.signIn', { accountName: 'kemal.demo', password: 'Demo-Konto-2026' }],
+      ['reader.expect', { kinds: ['mrz'] }],
+      ['staff.call', {}],
+    ] as const) {
+      expect(await kiosk.router.dispatch(name, input), name).toMatchObject({
+        ok: false,
+        error: { code: 'terminal.out_of_service' },
+      });
+    }
+    expect(kiosk.sessions.current()).toBeNull();
+    expect(await kiosk.router.dispatch('system.status', {})).toMatchObject({
+      ok: true,
+      value: { enrolled: false, outOfService: 'enrolment.not_pinned' },
+    });
+    await kiosk.close();
+    // pinned by the installation but not enrolled yet: another code for the administrator
+    const pinned = createKiosk(config({ KIOSK_PORTAL_KEY_THUMBPRINT: 'A'.repeat(43) }), { fetch: healthy });
+    expect(pinned.outOfService()).toBe('enrolment.missing');
+    await pinned.close();
+  });
+
+  it('is out of service with an enrolment record for another portal', async () => {
+    const c = config();
+    const enrolment = await offlineEnrolment(c.dataDir, 'http://127.0.0.1:2');
+    const kiosk = createKiosk({ ...c, portal: { ...c.portal, signingKeyThumbprint: enrolment.thumbprint } });
+    expect(kiosk.outOfService()).toBe('enrolment.foreign_origin');
+    expect(await kiosk.router.dispatch('session.start', {})).toMatchObject({
+      ok: false,
+      error: { code: 'terminal.out_of_service' },
+    });
+    await kiosk.close();
+  });
+
   it('routes the skeleton calls', async () => {
-    const kiosk = createKiosk(config(), { clock: new ManualClock(), fetch: healthy, newId: () => 'id-1' });
+    const kiosk = await servingKiosk(config(), {
+      clock: new ManualClock(),
+      fetch: healthy,
+      newId: () => 'id-1',
+    });
     const started = await kiosk.router.dispatch('session.start', { language: 'en' });
     expect(started).toMatchObject({
       ok: true,
@@ -57,7 +119,10 @@ describe('createKiosk', () => {
 
   it('marks services switched off by the configuration', async () => {
     const c = config();
-    const kiosk = createKiosk({ ...c, services: { disabled: ['commitment-company'] } }, { fetch: healthy });
+    const kiosk = await servingKiosk(
+      { ...c, services: { disabled: ['commitment-company'] } },
+      { fetch: healthy },
+    );
     const catalogue = await kiosk.router.dispatch('catalogue.list', {});
     const entries = catalogue.ok ? (catalogue.value as { id: string; availability: string }[]) : [];
     expect(entries.find((s) => s.id === 'commitment-company')?.availability).toBe('switched-off');
@@ -67,7 +132,7 @@ describe('createKiosk', () => {
   });
 
   it('refuses a language the terminal does not offer', async () => {
-    const kiosk = createKiosk(config(), { fetch: healthy });
+    const kiosk = await servingKiosk(config(), { fetch: healthy });
     expect(await kiosk.router.dispatch('session.start', { language: 'fr' })).toMatchObject({
       ok: false,
       error: { code: 'session.language_not_offered' },
@@ -89,7 +154,7 @@ describe('createKiosk', () => {
       },
     ];
     for (const fetch of answers) {
-      const kiosk = createKiosk(config(), { fetch });
+      const kiosk = await servingKiosk(config(), { fetch });
       const status = await kiosk.router.dispatch('system.status', {});
       expect(status).toMatchObject({ ok: true, value: { portal: { reachable: false } } });
       await kiosk.close();
@@ -97,7 +162,7 @@ describe('createKiosk', () => {
   });
 
   it('answers bad calls with error values, without echoing the input', async () => {
-    const kiosk = createKiosk(config(), { fetch: healthy });
+    const kiosk = await servingKiosk(config(), { fetch: healthy });
     expect(await kiosk.router.dispatch('fs.readFile', {})).toMatchObject({
       ok: false,
       error: { code: 'api.unknown_call' },
@@ -115,7 +180,11 @@ describe('createKiosk', () => {
   it('logs no personal data and leaves no listeners or timers after close', async () => {
     const lines: string[] = [];
     const clock = new ManualClock();
-    const kiosk = createKiosk(config(), { clock, fetch: healthy, log: createLogger((l) => lines.push(l)) });
+    const kiosk = await servingKiosk(config(), {
+      clock,
+      fetch: healthy,
+      log: createLogger((l) => lines.push(l)),
+    });
     await kiosk.router.dispatch('session.start', { language: 'en' });
     kiosk.sessions.data()?.set('name', 'Olena Kovalenko');
     clock.advance(120_000);
@@ -131,7 +200,7 @@ describe('createKiosk', () => {
 describe('metrics endpoint', () => {
   it('serves Prometheus text on 127.0.0.1 when switched on, and stops with the kiosk', async () => {
     const c = config({ KIOSK_METRICS: 'true', KIOSK_METRICS_PORT: '0' });
-    const kiosk = createKiosk(c, { fetch: healthy });
+    const kiosk = await servingKiosk(c, { fetch: healthy });
     const url = await kiosk.metricsUrl();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
     await kiosk.router.dispatch('session.start', { language: 'en' });
@@ -146,7 +215,7 @@ describe('metrics endpoint', () => {
   });
 
   it('is off by default', async () => {
-    const kiosk = createKiosk(config(), { fetch: healthy });
+    const kiosk = await servingKiosk(config(), { fetch: healthy });
     expect(await kiosk.metricsUrl()).toBeNull();
     await kiosk.close();
   });

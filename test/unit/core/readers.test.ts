@@ -7,6 +7,8 @@ import { ManualClock } from '../../../core/clock.ts';
 import { loadConfig } from '../../../core/config.ts';
 import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
 import { createLogger } from '../../../core/log.ts';
+import type { Terminal } from '../../../sync/terminal.ts';
+import { offlineEnrolment } from '../../support/offline-terminal.ts';
 
 // ICAO 9303 part 4 specimen (TD3 passport of Utopia).
 const passport = [
@@ -15,8 +17,11 @@ const passport = [
 ];
 
 let kiosk: Kiosk | undefined;
+let terminal: Terminal | undefined;
 afterEach(async () => {
   await kiosk?.close();
+  await terminal?.close();
+  terminal = undefined;
   kiosk = undefined;
 });
 
@@ -27,10 +32,12 @@ async function setup() {
     env: {
       KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-readers-')),
       KIOSK_PORTAL_URL: 'http://127.0.0.1:1',
+      KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
       KIOSK_SIMULATE_READERS: 'true',
     },
   });
-  const k = createKiosk(config, { clock, log: createLogger((line) => logLines.push(line)) });
+  terminal = await (await offlineEnrolment(config.dataDir, 'http://127.0.0.1:1')).open();
+  const k = createKiosk(config, { clock, terminal, log: createLogger((line) => logLines.push(line)) });
   kiosk = k;
   const seen: KioskEvent[] = [];
   k.events.subscribe((event) => seen.push(event));

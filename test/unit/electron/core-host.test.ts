@@ -8,6 +8,7 @@ import { createLogger } from '../../../core/log.ts';
 import { type CorePort, runCoreHost } from '../../../electron/core-host.ts';
 import type { DeviceKeyMessage } from '../../../electron/core-messages.ts';
 import { generateDeviceKey } from '../../../sync/keystore.ts';
+import { offlineEnrolment } from '../../support/offline-terminal.ts';
 
 /** The parent port of a core process: main's side sends with `send`, the core's posts are kept. */
 class FakePort extends EventEmitter implements CorePort {
@@ -39,13 +40,17 @@ let dir: string;
 let lines: string[];
 let env: NodeJS.ProcessEnv;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kiosk-core-host-'));
   lines = [];
+  // Enrolled with a portal that is not running: the kiosk serves visitors and finds it unreachable.
+  const enrolment = await offlineEnrolment(dir, 'http://127.0.0.1:9/');
   env = {
+    ...enrolment.env,
     KIOSK_DATA_DIR: dir,
     // Nothing listens there: the kiosk starts and finds the portal unreachable.
     KIOSK_PORTAL_URL: 'http://127.0.0.1:9/',
+    KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
     KIOSK_SIMULATE_READERS: '1',
     KIOSK_PRINTER_KIND: 'none',
     KIOSK_METRICS: '0',
@@ -104,8 +109,8 @@ describe('core host', () => {
     port.send({ type: 'idle?', id: 9 });
     expect(await port.next((m) => m.type === 'idle')).toEqual({ type: 'idle', id: 9, active: false });
 
-    // Not enrolled: no terminal, so the handed key was not needed and nothing says it was used.
-    expect(port.posted.some((m) => (m as { type?: string }).type === 'device-key.used')).toBe(false);
+    // Enrolled: the terminal runs on the handed key, and main is told so.
+    expect(port.posted.some((m) => (m as { type?: string }).type === 'device-key.used')).toBe(true);
     port.send('shutdown');
     await exit;
     expect(exits).toEqual([0]);
@@ -130,7 +135,8 @@ describe('core host', () => {
     const { exit } = host(port, { clock });
     await port.next((m) => m.type === 'device-key?');
     clock.advance(10_000);
-    expect(await call(port, 1, 'session.current')).toEqual({ ok: true, value: null });
+    // it serves (out of service for visitors: no device key, no terminal)
+    expect(await call(port, 1, 'system.status')).toMatchObject({ ok: true, value: { enrolled: false } });
     expect(lines.some((l) => l.includes('"keystore.no_answer"'))).toBe(true);
     port.send('shutdown');
     await exit;

@@ -16,6 +16,7 @@ import { type CoreChild, CoreSupervisor } from '../../../electron/core-superviso
 import { prepareDeviceKey } from '../../../electron/device-key-handover.ts';
 import type { SafeStorageLike } from '../../../electron/keystore.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
+import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { DEVICE_KEY_FILE } from '../../../sync/keystore.ts';
 import { enrolTerminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
@@ -81,6 +82,8 @@ describe('bundled core process under the supervisor', () => {
             NODE_PATH: join(root, 'node_modules'),
             KIOSK_DATA_DIR: dataDir,
             KIOSK_PORTAL_URL: portal.url,
+            KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
+            KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
             KIOSK_SIMULATE_READERS: '1',
             KIOSK_PRINTER_KIND: 'none',
             KIOSK_METRICS: '0',
@@ -152,13 +155,12 @@ describe('bundled core process under the supervisor', () => {
       expect(portal.submissions()).toEqual([]);
 
       portal.setFaults({ down: false });
-      // created first, delivered once every part is up and submitted
-      await vi.waitFor(() => expect(portal.submissions()[0]?.state).toBe('delivered'), {
-        timeout: 60_000,
-        interval: 200,
-      });
+      // the portal lists the submission once it is opened, before its parts are in: wait for delivered
+      await vi.waitFor(
+        () => expect(portal.submissions()[0]).toMatchObject({ trackingNumber, state: 'delivered' }),
+        { timeout: 60_000, interval: 200 },
+      );
       expect(portal.submissions()).toHaveLength(1);
-      expect(portal.submissions()[0]).toMatchObject({ trackingNumber, state: 'delivered' });
       expect(children).toHaveLength(2);
       expect(fatal).toEqual([]);
       // The portal verified the device signature, so the core signed with the enrolled key. The
