@@ -140,8 +140,17 @@ export class KioskPage {
       return true;
     }
     const lower = char.toLowerCase();
+    if (lower === char) {
+      // A lower-case letter where a name field offers a capital: Shift off first.
+      const upper = char.toUpperCase();
+      if (upper === char || (await keyboard.getByRole('button', { name: upper, exact: true }).count()) === 0)
+        return false;
+      await keyboard.getByRole('button', { name: this.t('keyboard.shift'), exact: true }).tap();
+      await keyboard.getByRole('button', { name: char, exact: true }).first().tap();
+      return true;
+    }
     const base = keyboard.getByRole('button', { name: lower, exact: true });
-    if (lower === char || (await base.count()) === 0) return false;
+    if ((await base.count()) === 0) return false;
     await keyboard.getByRole('button', { name: this.t('keyboard.shift'), exact: true }).tap();
     const shifted = keyboard.getByRole('button', { name: char, exact: true });
     await ((await shifted.count()) > 0 ? shifted : base).first().tap();
