@@ -47,7 +47,7 @@ import {
   StaffService,
 } from './staff/index.ts';
 import { PortalReachability } from './status.ts';
-import { KioskSubmitter } from './submit.ts';
+import { journeyChecklist, KioskSubmitter } from './submit.ts';
 import { type AppliedSiteConfig, openKioskTerminal } from './terminal.ts';
 import { deleteTerminalFiles } from './wipe.ts';
 
@@ -210,6 +210,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
             terminalLocation: config.terminal.location,
             language,
             paper,
+            authority: config.authority,
           }),
         { jobName: 'Aktivierung' },
       ),
@@ -234,6 +235,8 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       const account = identify.current();
       return account ? { birthDate: account.birthDate } : {};
     },
+    checklist: (serviceId, values, language) =>
+      journeyChecklist(serviceId, values, language, config.authority),
     submitter: new KioskSubmitter({
       terminal: () => terminal,
       accountId: () => identify.current()?.accountId ?? null,
@@ -241,6 +244,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       paper,
       clock,
       location: config.terminal.location,
+      authority: config.authority,
       log,
     }),
   });
@@ -424,6 +428,13 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
           defaultLanguage: config.languages.default,
           enrolled: terminal !== null,
           wedge: config.readers.wedge,
+          authority: {
+            serviceCentrePhone: config.authority.serviceCentre.phone,
+            phoneExample: config.authority.phoneExample,
+            registerCourt: config.authority.registerCourt,
+            portalName: config.authority.portal.name,
+            portalUrl: config.authority.portal.url,
+          },
         });
       },
       'reader.expect': ({ kinds }) =>

@@ -7,7 +7,7 @@ import type { JourneyState } from '../api/forms.ts';
 import { AdminScreen } from './admin/AdminScreen.tsx';
 import { enrolmentCodeFromScan } from './enrolment/code.ts';
 import { Enrolment } from './enrolment/Enrolment.tsx';
-import { applyDocumentLanguage, locales } from './i18n.ts';
+import { applyAuthorityFacts, applyDocumentLanguage, locales } from './i18n.ts';
 import { JourneyScreen } from './journey/JourneyScreen.tsx';
 import { attachReaderWedge } from './reader-wedge/index.ts';
 import { AccessibilityPanel, type DisplaySettings } from './screens/Accessibility.tsx';
@@ -107,12 +107,14 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
       setDefaultLanguage(result.value.defaultLanguage);
       setWedge(result.value.wedge);
       setPortalUrl(result.value.portal.url);
+      // The city's facts ({{serviceCentrePhone}}, {{registerCourt}} …) in every text come from the terminal.
+      applyAuthorityFacts(i18n, result.value.authority);
       showLanguage(result.value.defaultLanguage);
       // A terminal that is not enrolled shows the enrolment screen instead of the attract screen.
       enrolled.current = result.value.enrolled;
       if (!result.value.enrolled && screenRef.current === 'attract') setScreen('enrolment');
     });
-  }, [api, showLanguage]);
+  }, [api, i18n, showLanguage]);
 
   useEffect(() => {
     document.documentElement.classList.toggle('large-text', display.largeText);
