@@ -91,6 +91,14 @@ export const systemStatusSchema = z.object({
   wedge: z
     .object({ mode: z.enum(['mrz', 'barcode']), layout: z.enum(['en-US', 'de-DE']), maxKeyGapMs: z.number() })
     .nullable(),
+  /** The city's facts the screens quote, from the installation's configuration (never from texts). */
+  authority: z.object({
+    serviceCentrePhone: z.string(),
+    phoneExample: z.string(),
+    registerCourt: z.string(),
+    portalName: z.string(),
+    portalUrl: z.string(),
+  }),
 });
 
 export const readKindSchema = z.enum(['mrz', 'barcode']);
@@ -153,6 +161,8 @@ export const journeyResultSchema = z.discriminatedUnion('kind', [
     /** The topic chosen (an option of the information service). */
     topic: z.string(),
     print: z.object({ state: z.enum(['printed', 'failed', 'no_printer']), code: z.string().optional() }),
+    /** What to bring, in the visitor's language: the list the printed sheet carries. */
+    checklist: z.array(z.string()),
   }),
   z.object({
     kind: z.literal('activation'),

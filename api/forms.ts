@@ -123,6 +123,8 @@ export const journeyStateSchema = z.object({
   verification: verificationSchema.optional(),
   /** Field id → validation code (`validation.<code>` in the locale files). */
   errors: z.record(z.string(), z.string()),
+  /** For a `checklist` step: what to bring for these answers, the list the receipt prints. */
+  checklist: z.array(z.string()).optional(),
   /** For the review step: every step with its visible fields and values, for edit links. */
   summary: z
     .array(

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { serviceIdSchema } from '../api/contract.ts';
 import { keyboardLayoutIds } from '../api/keyboard-layouts.ts';
 import { type DeviceProfile, validateProfiles } from '../device/profiles.ts';
+import { authorityConfigSchema } from './authority.ts';
 import { metricsConfigSchema } from './metrics/config.ts';
 import { staffConfigSchema } from './staff/records.ts';
 
@@ -151,6 +152,8 @@ export const configSchema = z
     staff: staffConfigSchema,
     /** Where `admin.exportLog` writes; the data folder's `exports` when null. */
     exportDir: z.string().min(1).nullable().default(null),
+    /** The city's facts on screen and paper (service centre, portal, fees); demo: Nürnberg. */
+    authority: authorityConfigSchema.default(authorityConfigSchema.parse({})),
   })
   .strict();
 

@@ -55,6 +55,8 @@ export interface JourneyServiceDeps {
   usage?: JourneyUsage;
   /** Whether the visitor signed in with a service account (else a guest), for the usage figures. */
   signedIn?: () => boolean;
+  /** A checklist step's items for the answers so far, in the session's language (core/submit.ts). */
+  checklist?: (serviceId: ServiceId, values: FieldValues, language: string) => string[];
 }
 
 export class JourneyService {
@@ -78,7 +80,13 @@ export class JourneyService {
   }
 
   #state(journey: Journey): JourneyState {
-    const state = journey.state();
+    const plain = journey.state();
+    const checklist = this.#deps.checklist;
+    const language = this.#deps.sessions.current()?.language;
+    const state =
+      plain.step.kind === 'checklist' && checklist && language
+        ? { ...plain, checklist: checklist(journey.definition.id, journey.values(), language) }
+        : plain;
     return this.#deps.activation ? this.#deps.activation.decorate(journey, state) : state;
   }
 

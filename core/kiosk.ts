@@ -54,7 +54,7 @@ import {
   StaffService,
 } from './staff/index.ts';
 import { PortalReachability } from './status.ts';
-import { KioskSubmitter } from './submit.ts';
+import { journeyChecklist, KioskSubmitter } from './submit.ts';
 import { type AppliedSiteConfig, enrolmentProblem, openKioskTerminal, portalPin } from './terminal.ts';
 import { deleteTerminalFiles, wipeFolders } from './wipe.ts';
 
@@ -270,6 +270,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
             terminalLocation: config.terminal.location,
             language,
             paper,
+            authority: config.authority,
           }),
         { jobName: 'Aktivierung' },
       ),
@@ -296,6 +297,8 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       const account = identify.current();
       return account ? { birthDate: account.birthDate } : {};
     },
+    checklist: (serviceId, values, language) =>
+      journeyChecklist(serviceId, values, language, config.authority),
     submitter: new KioskSubmitter({
       terminal: () => terminal,
       accountId: () => identify.current()?.accountId ?? null,
@@ -303,6 +306,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       paper,
       clock,
       location: config.terminal.location,
+      authority: config.authority,
       log,
     }),
   });
@@ -591,6 +595,13 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
           enrolled: terminal !== null,
           outOfService: outOfServiceCode,
           wedge: config.readers.wedge,
+          authority: {
+            serviceCentrePhone: config.authority.serviceCentre.phone,
+            phoneExample: config.authority.phoneExample,
+            registerCourt: config.authority.registerCourt,
+            portalName: config.authority.portal.name,
+            portalUrl: config.authority.portal.url,
+          },
         });
       },
       'reader.expect': ({ kinds }) =>

@@ -3,12 +3,14 @@ import { type Envelope, fail, ok } from '../api/envelope.ts';
 import type { FieldValue, FieldValues } from '../api/forms.ts';
 import germanTexts from '../renderer/locales/de.json' with { type: 'json' };
 import type { Terminal } from '../sync/terminal.ts';
+import type { AuthorityFacts } from './authority.ts';
 import type { Clock } from './clock.ts';
 import {
   buildInfoSheet,
   buildReceipt,
   buildSummary,
   type CaseType,
+  checklistFor,
   type SummarySection,
   trackingQrPayload,
 } from './documents/index.ts';
@@ -56,6 +58,8 @@ export interface SubmitterDeps {
   paper: 'a4' | 'roll80';
   clock: Clock;
   location: string;
+  /** The installation's facts on the papers (service centre, fees, portal). */
+  authority: AuthorityFacts;
   log: Logger;
   /** The service account the visitor signed in with, for the authority to file the application under. */
   accountId?: () => string | null;
@@ -63,12 +67,42 @@ export interface SubmitterDeps {
   buildSummary?: typeof buildSummary;
 }
 
-const receiptCase: Partial<Record<ServiceDefinition['id'], CaseType>> = {
-  'commitment-private': 'declaration-of-commitment-private',
-  'commitment-company': 'declaration-of-commitment-company',
-  'residence-permit': 'residence-permit-extension',
-  'callback-request': 'callback-request',
-};
+/**
+ * The case a receipt (and a checklist) is about, from the service and the visitor's answers: a
+ * residence permit is a first permit, an extension or only a new card, each with its own title,
+ * next steps and list. Null for services without a receipt.
+ */
+export function receiptCase(serviceId: ServiceDefinition['id'], values: FieldValues): CaseType | null {
+  switch (serviceId) {
+    case 'commitment-private':
+      return 'declaration-of-commitment-private';
+    case 'commitment-company':
+      return 'declaration-of-commitment-company';
+    case 'callback-request':
+      return 'callback-request';
+    case 'residence-permit':
+      if (values.request === 'cardOnly') return 'electronic-residence-permit';
+      return values.permitRequest === 'firstPermit' ? 'residence-permit-first' : 'residence-permit-extension';
+    default:
+      return null;
+  }
+}
+
+/** The answers that shape a checklist (a lost card needs the police certificate). */
+export function checklistAnswers(values: FieldValues): { cardReason?: string } {
+  return typeof values.cardReason === 'string' ? { cardReason: values.cardReason } : {};
+}
+
+/** A journey's checklist step on screen: the list its receipt will print, in the visitor's language. */
+export function journeyChecklist(
+  serviceId: ServiceDefinition['id'],
+  values: FieldValues,
+  language: string,
+  authority: AuthorityFacts,
+): string[] {
+  const caseType = receiptCase(serviceId, values);
+  return caseType ? checklistFor(caseType, checklistAnswers(values), language, authority) : [];
+}
 
 /** Topics of the information service and the information sheet each prints. */
 const informationCase: Record<string, CaseType> = {
@@ -161,7 +195,7 @@ export class KioskSubmitter implements JourneySubmitter {
     log.info('submission.queued', { service: definition.id });
     terminal.engine.kick();
     const queued = terminal.engine.offline;
-    const print = await this.#printReceipt(definition, trackingNumber, submittedAt, language, queued);
+    const print = await this.#printReceipt(definition, values, trackingNumber, submittedAt, language, queued);
     journey.wipe();
     return ok({
       kind: 'receipt',
@@ -180,22 +214,26 @@ export class KioskSubmitter implements JourneySubmitter {
     const caseType = informationCase[topic];
     if (!caseType) return fail('journey.incomplete', 'no topic chosen');
     journey.wipe();
+    const { authority } = this.#deps;
     const print = await buildAndPrint(
       this.#deps.printer,
-      () => buildInfoSheet({ caseType, language, printedAt: new Date(this.#deps.clock.now()) }),
+      () => buildInfoSheet({ caseType, language, printedAt: new Date(this.#deps.clock.now()), authority }),
       { jobName: 'Merkblatt' },
     );
-    return ok({ kind: 'information', topic, print });
+    // The screen shows the list the sheet prints: one source (core/documents/checklists.ts).
+    const checklist = checklistFor(caseType, null, language, authority);
+    return ok({ kind: 'information', topic, print, checklist });
   }
 
   async #printReceipt(
     definition: ServiceDefinition,
+    values: FieldValues,
     trackingNumber: string,
     submittedAt: Date,
     language: string,
     queuedOffline: boolean,
   ): Promise<PrintOutcome> {
-    const caseType = receiptCase[definition.id];
+    const caseType = receiptCase(definition.id, values);
     if (!caseType) return { state: 'no_printer' };
     const print = await buildAndPrint(
       this.#deps.printer,
@@ -208,6 +246,8 @@ export class KioskSubmitter implements JourneySubmitter {
           language,
           queuedOffline,
           paper: this.#deps.paper,
+          answers: checklistAnswers(values),
+          authority: this.#deps.authority,
         }),
       { jobName: 'Quittung' },
     );

@@ -8,7 +8,7 @@ import { AdminScreen } from './admin/AdminScreen.tsx';
 import { enrolmentCodeFromScan } from './enrolment/code.ts';
 import { Enrolment } from './enrolment/Enrolment.tsx';
 import { OutOfService } from './enrolment/OutOfService.tsx';
-import { applyDocumentLanguage, locales } from './i18n.ts';
+import { applyAuthorityFacts, applyDocumentLanguage, locales } from './i18n.ts';
 import { JourneyScreen } from './journey/JourneyScreen.tsx';
 import { attachReaderWedge } from './reader-wedge/index.ts';
 import { AccessibilityPanel, type DisplaySettings } from './screens/Accessibility.tsx';
@@ -115,13 +115,15 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
       setDefaultLanguage(result.value.defaultLanguage);
       setWedge(result.value.wedge);
       setPortalUrl(result.value.portal.url);
+      // The city's facts ({{serviceCentrePhone}}, {{registerCourt}} …) in every text come from the terminal.
+      applyAuthorityFacts(i18n, result.value.authority);
       showLanguage(result.value.defaultLanguage);
       // A terminal that is not enrolled is out of service: visitors get nothing to start.
       enrolled.current = result.value.enrolled;
       setOutOfService(result.value.outOfService);
       if (!result.value.enrolled && screenRef.current === 'attract') setScreen('outOfService');
     });
-  }, [api, showLanguage]);
+  }, [api, i18n, showLanguage]);
 
   useEffect(() => {
     document.documentElement.classList.toggle('large-text', display.largeText);

@@ -41,6 +41,32 @@ for (const [path, module] of Object.entries(files)) {
   locales[code] = { code, nativeName: meta.nativeName, dir: meta.dir };
 }
 
+/** The installation's facts the texts quote: until the terminal tells them, empty (never another city's). */
+export interface AuthorityTexts {
+  readonly serviceCentrePhone: string;
+  readonly phoneExample: string;
+  readonly registerCourt: string;
+  readonly portalName: string;
+  readonly portalUrl: string;
+}
+
+const noFacts: AuthorityTexts = {
+  serviceCentrePhone: '',
+  phoneExample: '',
+  registerCourt: '',
+  portalName: '',
+  portalUrl: '',
+};
+
+/** Makes the terminal's facts the values of `{{serviceCentrePhone}}` and the like in every text. */
+export function applyAuthorityFacts(instance: I18n, facts: AuthorityTexts): void {
+  // In place: the interpolator holds this very object.
+  const interpolation = instance.options.interpolation ?? {};
+  interpolation.defaultVariables ??= {};
+  Object.assign(interpolation.defaultVariables, facts);
+  instance.options.interpolation = interpolation;
+}
+
 export function createI18n(language: string): I18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
@@ -50,7 +76,7 @@ export function createI18n(language: string): I18n {
     defaultNS: 'translation',
     // No fallback on visitor screens: a missing text shows up as its key in tests, not as English.
     fallbackLng: false,
-    interpolation: { escapeValue: false },
+    interpolation: { escapeValue: false, defaultVariables: { ...noFacts } },
     returnNull: false,
     initAsync: false,
   });

@@ -2,6 +2,7 @@
  * Confirmation that a visitor's service account was activated at the terminal, in the visitor's
  * language and in German. It deliberately carries no identity document number.
  */
+import { fill } from './checklists.ts';
 import { type DocumentLocale, defaultCatalog, formatDateTime } from './locale.ts';
 import { finish, guarded, newDocument, PAPER, save, twoColumns } from './page.ts';
 import type { DocumentDeps } from './receipt.ts';
@@ -59,12 +60,15 @@ function block(flow: Flow, input: ActivationInput, locale: DocumentLocale, scale
     flow.text(value, { size: 9 * scale, direction });
     flow.gap(2);
   };
+  const portal = input.authority.portal;
   labelled(a.account, input.accountName);
+  labelled(a.portal, `${portal.name}: ${portal.url}`);
   labelled(a.activatedAt, formatDateTime(input.activatedAt, locale));
   labelled(a.location, input.terminalLocation);
   flow.gap(3);
   flow.text(a.nextStepsTitle, { size: 9 * scale, bold: true, direction });
-  for (const step of a.nextSteps) flow.text(step, { size: 8 * scale, direction, marker: '•' });
+  const values = { portal: portal.url, account: input.accountName };
+  for (const step of a.nextSteps) flow.text(fill(step, values), { size: 8 * scale, direction, marker: '•' });
   flow.gap(3);
   flow.text(a.security, { size: 8 * scale, bold: true, direction });
 }

@@ -1,5 +1,6 @@
 /** Documents the terminal prints or hands to the sync layer: all return PDF bytes as a value. */
 export { buildActivationConfirmation } from './activation.ts';
+export { type ChecklistAnswers, checklistFor, checklistItems, checklistTexts } from './checklists.ts';
 export { type FontBytes, loadFontBytes } from './fonts.ts';
 export { buildInfoSheet } from './info-sheet.ts';
 export { type DocumentLocale, defaultCatalog, LocaleCatalog } from './locale.ts';

@@ -1,4 +1,5 @@
 /** Printable information sheet with checklist for one case type, in one language, on A4. */
+import { authorityValues, checklistTexts, fill } from './checklists.ts';
 import { defaultCatalog, formatDate } from './locale.ts';
 import { fail, finish, guarded, newDocument, PAPER } from './page.ts';
 import type { DocumentDeps } from './receipt.ts';
@@ -15,6 +16,9 @@ export function buildInfoSheet(input: InfoSheetInput, deps: DocumentDeps = {}): 
     const locale = found.value;
     const direction = locale.language.direction;
     const texts = locale.cases[input.caseType];
+    const sheet = texts.sheet;
+    if (!sheet) return fail('document.unknown_case_type', `No information sheet for "${input.caseType}"`);
+    const values = authorityValues(input.authority, locale);
     const { doc, flow } = await newDocument(
       PAPER.a4,
       {
@@ -32,13 +36,13 @@ export function buildInfoSheet(input: InfoSheetInput, deps: DocumentDeps = {}): 
       direction,
     });
     flow.gap(10);
-    flow.text(texts.sheet.intro, { size: 11, direction });
-    for (const section of texts.sheet.sections) {
+    flow.text(fill(sheet.intro, values), { size: 11, direction });
+    for (const section of sheet.sections) {
       flow.gap(10);
       flow.text(section.heading, { size: 13, bold: true, direction });
       flow.gap(2);
       for (const paragraph of section.paragraphs) {
-        flow.text(paragraph, { size: 11, direction });
+        flow.text(fill(paragraph, values), { size: 11, direction });
         flow.gap(4);
       }
     }
@@ -46,7 +50,8 @@ export function buildInfoSheet(input: InfoSheetInput, deps: DocumentDeps = {}): 
     flow.rule();
     flow.text(locale.sheet.checklistTitle, { size: 13, bold: true, direction });
     flow.gap(4);
-    for (const item of texts.sheet.checklist) {
+    // The same list the screen shows for this topic (checklists.ts), conditions spelled out.
+    for (const item of checklistTexts(input.caseType, null, locale, input.authority)) {
       flow.text(item, { size: 11, direction, marker: '☐', leading: 1.6 });
     }
     flow.gap(14);

@@ -6,21 +6,32 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { CASE_TYPES, type CaseType, type LanguageCode } from './types.ts';
+import {
+  CASE_TYPES,
+  type CaseType,
+  CHECKLIST_ITEMS,
+  type ChecklistItem,
+  type LanguageCode,
+} from './types.ts';
 
 const text = z.string().min(1);
 const list = z.array(text).min(1);
 
+/**
+ * A case's words. What to bring is not here: it is the case's checklist (checklists.ts), one list
+ * for the screen, the receipt and the sheet. Texts may use `{phone}`, `{hours}`, `{days}` and
+ * `{portal}`: the installation's facts (core/authority.ts).
+ */
 const caseSchema = z.strictObject({
   name: text,
   nextSteps: list,
-  /** What to bring; empty when there is nothing (the receipt then leaves the section out). */
-  bring: z.array(text),
-  sheet: z.strictObject({
-    intro: text,
-    sections: z.array(z.strictObject({ heading: text, paragraphs: list })).min(1),
-    checklist: list,
-  }),
+  /** The information sheet; a case without one is printed on receipts only. */
+  sheet: z
+    .strictObject({
+      intro: text,
+      sections: z.array(z.strictObject({ heading: text, paragraphs: list })).min(1),
+    })
+    .optional(),
 });
 
 export const localeSchema = z.strictObject({
@@ -34,20 +45,29 @@ export const localeSchema = z.strictObject({
   }),
   receipt: z.strictObject({
     title: text,
+    /** While the application waits in the terminal's queue: not yet received by the authority. */
+    titleQueued: text,
     trackingNumber: text,
     service: text,
+    /** The filing time: when the visitor made the application at the terminal. */
     dateTime: text,
     location: text,
     nextSteps: text,
     bring: text,
     queuedOffline: text,
     qrHint: text,
+    /** A call-back cannot be looked up at the terminal: the number is for the phone call. */
+    callbackHint: text,
     keep: text,
+    /** Residence permit receipts: this paper is not a Fiktionsbescheinigung. */
+    notFiktion: text,
+    serviceCentre: text,
   }),
   activation: z.strictObject({
     title: text,
     intro: text,
     account: text,
+    portal: text,
     activatedAt: text,
     location: text,
     nextStepsTitle: text,
@@ -76,6 +96,11 @@ export const localeSchema = z.strictObject({
   cases: z.strictObject(
     Object.fromEntries(CASE_TYPES.map((c) => [c, caseSchema])) as Record<CaseType, typeof caseSchema>,
   ),
+  /** Every checklist item's words; `{fee}` and `{payment}` are filled from the configuration. */
+  checklist: z.strictObject(
+    Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, text])) as Record<ChecklistItem, typeof text>,
+  ),
+  payment: z.strictObject({ card: text, cardOrCash: text }),
 });
 
 export type DocumentLocale = z.infer<typeof localeSchema>;

@@ -2,6 +2,7 @@
  * The visitor's receipt: tracking number, QR code, service, date and time, terminal location, what
  * happens next and (where there is anything) what to bring, in the visitor's language and in German.
  */
+import { authorityValues, checklistTexts, fill } from './checklists.ts';
 import type { FontBytes } from './fonts.ts';
 import { type DocumentLocale, defaultCatalog, formatDateTime, type LocaleCatalog } from './locale.ts';
 import { fail, finish, guarded, newDocument, PAPER, save, twoColumns } from './page.ts';
@@ -41,19 +42,33 @@ export function buildReceipt(input: ReceiptInput, deps: DocumentDeps = {}): Prom
     );
     const v = visitor.value;
     const dir = v.language.direction;
-    const scale = roll ? 1 : 1.15;
+    const scale = 1;
 
-    flow.text(v.receipt.title, { size: 13 * scale, bold: true, align: 'center', direction: dir });
-    if (v.language.code !== 'de')
-      flow.text(german.receipt.title, { size: 9 * scale, align: 'center', grey: true });
+    // Queued: the authority has not received anything yet, and the title must not say it has.
+    const title = (locale: DocumentLocale) =>
+      input.queuedOffline ? locale.receipt.titleQueued : locale.receipt.title;
+    flow.text(title(v), { size: 13 * scale, bold: true, align: 'center', direction: dir });
+    if (v.language.code !== 'de') flow.text(title(german), { size: 9 * scale, align: 'center', grey: true });
     flow.gap(6);
     flow.text(`${v.receipt.trackingNumber}`, { size: 9 * scale, align: 'center', direction: dir });
     if (v.language.code !== 'de')
       flow.text(german.receipt.trackingNumber, { size: 8 * scale, align: 'center', grey: true });
-    flow.text(input.trackingNumber, { size: 20 * scale, bold: true, align: 'center', leading: 1.4 });
-    const qr = qrMatrix(trackingQrPayload(input.trackingNumber));
-    flow.matrix(qr.size, qr.dark, (roll ? 32 : 42) * MM);
-    flow.text(v.receipt.qrHint, { size: 7.5 * scale, align: 'center', direction: dir });
+    // One line whatever the glyph widths: shrunk to fit, never broken at its hyphen.
+    flow.text(input.trackingNumber, {
+      size: 20 * scale,
+      bold: true,
+      align: 'center',
+      leading: 1.4,
+      fit: true,
+    });
+    if (input.caseType === 'callback-request') {
+      // A call-back cannot be looked up at the terminal: no QR, the number is for the phone call.
+      flow.text(v.receipt.callbackHint, { size: 7.5 * scale, align: 'center', direction: dir });
+    } else {
+      const qr = qrMatrix(trackingQrPayload(input.trackingNumber));
+      flow.matrix(qr.size, qr.dark, (roll ? 32 : 42) * MM);
+      flow.text(v.receipt.qrHint, { size: 7.5 * scale, align: 'center', direction: dir });
+    }
     flow.rule();
 
     if (input.paper === 'a4' && v.language.code !== 'de') {
@@ -76,10 +91,19 @@ export function buildReceipt(input: ReceiptInput, deps: DocumentDeps = {}): Prom
   });
 }
 
+/** Receipts for a residence title say that they are not a Fiktionsbescheinigung. */
+const permitCases: ReadonlySet<ReceiptInput['caseType']> = new Set([
+  'residence-permit-first',
+  'residence-permit-extension',
+  'electronic-residence-permit',
+]);
+
 function languageBlock(flow: Flow, input: ReceiptInput, locale: DocumentLocale, scale: number): void {
   const direction = locale.language.direction;
   const r = locale.receipt;
   const caseTexts = locale.cases[input.caseType];
+  const values = authorityValues(input.authority, locale);
+  const bring = checklistTexts(input.caseType, input.answers, locale, input.authority);
   const labelled = (label: string, value: string) => {
     flow.text(label, { size: 7.5 * scale, bold: true, direction });
     flow.text(value, { size: 9 * scale, direction });
@@ -95,13 +119,20 @@ function languageBlock(flow: Flow, input: ReceiptInput, locale: DocumentLocale, 
   }
   flow.gap(3);
   flow.text(r.nextSteps, { size: 9 * scale, bold: true, direction });
-  for (const step of caseTexts.nextSteps) flow.text(step, { size: 8 * scale, direction, marker: '•' });
+  for (const step of caseTexts.nextSteps)
+    flow.text(fill(step, values), { size: 8 * scale, direction, marker: '•' });
   flow.gap(3);
   // Nothing to bring (a call-back request): no heading over an empty list.
-  if (caseTexts.bring.length > 0) {
+  if (bring.length > 0) {
     flow.text(r.bring, { size: 9 * scale, bold: true, direction });
-    for (const item of caseTexts.bring) flow.text(item, { size: 8 * scale, direction, marker: '•' });
+    for (const item of bring) flow.text(item, { size: 8 * scale, direction, marker: '•' });
     flow.gap(3);
   }
+  if (permitCases.has(input.caseType)) {
+    flow.text(r.notFiktion, { size: 8 * scale, bold: true, direction });
+    flow.gap(3);
+  }
+  flow.text(fill(r.serviceCentre, values), { size: 8 * scale, direction });
+  flow.gap(2);
   flow.text(r.keep, { size: 7.5 * scale, direction, grey: true });
 }

@@ -1,4 +1,5 @@
 /** The administrator's test page: a receipt with fixed sample data, in any language. */
+import { type AuthorityFacts, defaultAuthorityFacts } from '../authority.ts';
 import type { PaperSize, ReceiptInput } from './types.ts';
 
 export const SAMPLE_TRACKING_NUMBER = 'TEST-2025-000001';
@@ -9,6 +10,8 @@ export function sampleReceiptInput(options: {
   readonly now: Date;
   readonly terminalLocation?: string;
   readonly queuedOffline?: boolean;
+  /** The installation's facts; the demo installation's when left out. */
+  readonly authority?: AuthorityFacts;
 }): ReceiptInput {
   return {
     trackingNumber: SAMPLE_TRACKING_NUMBER,
@@ -18,5 +21,7 @@ export function sampleReceiptInput(options: {
     language: options.language,
     queuedOffline: options.queuedOffline ?? false,
     paper: options.paper,
+    answers: {},
+    authority: options.authority ?? defaultAuthorityFacts,
   };
 }

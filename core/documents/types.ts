@@ -1,11 +1,17 @@
 /** Inputs and results of the document builders. Plain data: the caller supplies clock values and text. */
+import type { AuthorityFacts } from '../authority.ts';
+
+export type { AuthorityFacts } from '../authority.ts';
 
 /** Language codes used project-wide; `de-x-ls` is German in plain language (Leichte Sprache). */
 export type LanguageCode = string;
 
 /** The case types the authority offers at the terminal; their texts live in the locale files. */
 export const CASE_TYPES = [
+  /** A residence permit for the first time (or for a new purpose). Receipts only: no information sheet. */
+  'residence-permit-first',
   'residence-permit-extension',
+  /** Only a new card (eAT) for a title the visitor holds. */
   'electronic-residence-permit',
   'declaration-of-commitment-private',
   'declaration-of-commitment-company',
@@ -13,6 +19,32 @@ export const CASE_TYPES = [
   'callback-request',
 ] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
+
+/** Things a visitor brings (core/documents/checklists.ts says which, per case). */
+export const CHECKLIST_ITEMS = [
+  'passport',
+  'currentTitle',
+  /** The photo rule in force since 1 May 2025: a digital photo code or the photo taken at the authority. */
+  'photoCode',
+  'incomeInsurance',
+  'tenancy',
+  'purposeDocuments',
+  'policeReport',
+  'policeReportIfLost',
+  'identity',
+  'payslips',
+  'rental',
+  'guestPassportCopy',
+  'registerExtract',
+  'authorisation',
+  'solvency',
+  'callbackTracking',
+  'callbackDocument',
+  'callbackLetters',
+  'fee',
+  'feeUpTo',
+] as const;
+export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
 
 export type PaperSize = 'a4' | 'roll80';
 
@@ -39,6 +71,10 @@ export interface ReceiptInput {
   /** True while the application waits in the offline queue. */
   readonly queuedOffline: boolean;
   readonly paper: PaperSize;
+  /** Answers that shape the bring-list (a lost card needs the police certificate). */
+  readonly answers: { readonly cardReason?: string | undefined };
+  /** The installation's facts: fees, the service centre's number and hours. */
+  readonly authority: AuthorityFacts;
 }
 
 /** One labelled value of a submission, as shown to the authority. */
@@ -73,6 +109,8 @@ export interface ActivationInput {
   readonly terminalLocation: string;
   readonly language: LanguageCode;
   readonly paper: PaperSize;
+  /** The service portal the visitor signs in at. */
+  readonly authority: AuthorityFacts;
 }
 
 export interface InfoSheetInput {
@@ -80,4 +118,5 @@ export interface InfoSheetInput {
   readonly language: LanguageCode;
   /** Printing date shown as "as of" (from the injected clock). */
   readonly printedAt: Date;
+  readonly authority: AuthorityFacts;
 }

@@ -163,7 +163,8 @@ export function JourneyScreen({
         step.kind === 'declarations') && <p className="journey-text">{t(`${base}.steps.${step.id}.text`)}</p>}
       {step.kind === 'checklist' && (
         <ul className="checklist">
-          {(t(`${base}.steps.${step.id}.items`, { returnObjects: true }) as string[]).map((item) => (
+          {/* The core's list for these answers: the same one the receipt prints. */}
+          {(state.checklist ?? []).map((item) => (
             <li key={item}>{item}</li>
           ))}
         </ul>

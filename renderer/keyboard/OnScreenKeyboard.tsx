@@ -12,6 +12,7 @@ import {
   applyDateKey,
   applyKey,
   canAdvanceDate,
+  capitalHere,
   clampCursor,
   type DateDraft,
   type DateKey,
@@ -21,6 +22,7 @@ import {
   dateLimits,
   dateParts,
   type EditorState,
+  initialEditorState,
   isIsoDate,
   isShifted,
 } from './editor.ts';
@@ -96,12 +98,25 @@ function TextKeyboard({
   cursor,
   onCursorChange,
 }: InnerProps) {
-  const [mode, setMode] = useState(() => ({ shift: false, caps: false, page: keyboard.initialPage }));
+  const [mode, setMode] = useState(() => {
+    const start = initialEditorState(keyboard, value, cursor);
+    return { shift: start.shift, caps: false, page: keyboard.initialPage };
+  });
   const gesture = useRef(false);
   // `null`: the cursor follows the end of the value (also when a reader fills the field).
   const [ownCursor, setOwnCursor] = useState<number | null>(null);
   // Taps that come faster than the parent re-renders build on the last value sent.
   const latest = useRef(value);
+  // A value that did not come from these keys (another field opened, a reader filled it) sets
+  // Shift afresh by the name rule; the visitor's own Shift choice is kept while typing.
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    if (value !== latest.current && !mode.caps) {
+      const shift = capitalHere(keyboard, value, value.length);
+      if (shift !== mode.shift) setMode({ ...mode, shift });
+    }
+  }
   latest.current = value;
 
   const page = pageOf(keyboard, mode.page);
@@ -397,7 +412,13 @@ function specialCaption(key: Key, labels: KeyboardLabels): ReactNode {
     case 'shift':
       return <KeyIcon path="M12 4 4 12.5h4.5V19h7v-6.5H20z" />;
     case 'caps':
-      return <KeyIcon path="M12 3 4 11h4.5v4.5h7V11H20z M8.5 19.5h7" />;
+      // Not an arrow like Shift: a padlock with a lamp that is lit while Caps Lock is on.
+      return (
+        <>
+          <KeyIcon className="osk-icon-caps" path="M8 11V8a4 4 0 0 1 8 0v3 M5.5 11h13v9h-13z M12 14.5v2" />
+          <span className="osk-lamp" aria-hidden="true" />
+        </>
+      );
     case 'backspace':
       return <KeyIcon className="osk-icon-backspace" path="M9 5h12v14H9l-6-7z M12 9l6 6 M18 9l-6 6" />;
     case 'space':

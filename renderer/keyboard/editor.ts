@@ -71,13 +71,30 @@ export interface EditorOptions {
 }
 
 export function initialEditorState(keyboard: Keyboard, value = '', cursor?: number): EditorState {
+  const at = clampCursor(value, cursor ?? value.length);
   return {
     value,
-    cursor: clampCursor(value, cursor ?? value.length),
-    shift: false,
+    cursor: at,
+    shift: capitalHere(keyboard, value, at),
     caps: false,
     page: keyboard.initialPage,
   };
+}
+
+/**
+ * Whether a name keyboard offers a capital at the cursor: at the start of the field and after a
+ * space or hyphen ("Anna-Lena Meyer"). Shift stays a one-shot the visitor may turn off.
+ */
+export function capitalHere(keyboard: Keyboard, value: string, cursor: number): boolean {
+  if (!keyboard.autoCapitalize) return false;
+  const before = value.slice(0, cursor);
+  return before === '' || / $|-$/.test(before);
+}
+
+/** After an edit: Shift as the name rule asks, unless Caps Lock is on. */
+function afterEdit(state: EditorState, keyboard: Keyboard): EditorState {
+  if (state.caps) return { ...state, shift: false };
+  return { ...state, shift: capitalHere(keyboard, state.value, state.cursor) };
 }
 
 /** Whether letters come out as capitals now. */
@@ -103,12 +120,13 @@ export function applyKey(state: EditorState, action: KeyAction, options: EditorO
         : state;
     case 'backspace': {
       const next = deleteBackward(value, cursor);
-      return { ...state, ...next };
+      if (next.value === value) return { ...state, ...next };
+      return afterEdit({ ...state, ...next }, keyboard);
     }
     case 'space': {
       const text = acceptText(keyboard.kind, value, cursor, ' ');
       const next = text === null ? null : insertAt(value, cursor, text, options.maxLength);
-      return next ? { ...state, ...next } : state;
+      return next ? afterEdit({ ...state, ...next }, keyboard) : state;
     }
     case 'insert': {
       const page = pageOf(keyboard, state.page);
@@ -120,7 +138,7 @@ export function applyKey(state: EditorState, action: KeyAction, options: EditorO
         return { ...state, value: text, cursor: 1, shift: false };
       }
       const next = insertAt(value, cursor, text, options.maxLength);
-      return next ? { ...state, ...next, shift: false } : state;
+      return next ? afterEdit({ ...state, ...next, shift: false }, keyboard) : state;
     }
     case 'done':
     case 'next':

@@ -88,6 +88,8 @@ export interface Keyboard {
   readonly kind: KeyboardKind;
   readonly pages: readonly KeyboardPage[];
   readonly initialPage: string;
+  /** Names: a capital letter at the start of the field and of each part (after a space or hyphen). */
+  readonly autoCapitalize?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,14 +143,24 @@ interface LetterRows {
   readonly digitExtra?: string;
 }
 
-/** Latin letters in the order of the language's own keyboard. */
-const latinLetters: Record<'qwerty' | 'qwertz' | 'turkish' | 'german', LetterRows> = {
-  qwerty: { rows: ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'] },
+/**
+ * Latin letters in the order of the language's own keyboard. Addresses and employers are German
+ * whatever the visitor's language ("Königstraße 12/1", "Müller & Co. KG"), so every Latin text
+ * page carries ä ö ü ß: where the German keyboard has them, unless the language has them already.
+ */
+const latinLetters: Record<'ascii' | 'qwerty' | 'qwertz' | 'turkish' | 'german', LetterRows> = {
+  /** E-mail addresses and tracking numbers: ASCII letters only. */
+  ascii: { rows: ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'] },
+  /** English QWERTY for the letters, the German umlaut keys where a German keyboard has them. */
+  qwerty: { rows: ['qwertyuiopü', 'asdfghjklöä', 'zxcvbnm'], digitExtra: 'ß' },
   qwertz: { rows: ['qwertzuiop', 'asdfghjkl', 'yxcvbnm'] },
   german: { rows: ['qwertzuiopü', 'asdfghjklöä', 'yxcvbnm'], digitExtra: 'ß' },
-  /** Turkish Q: dotless ı where I is on QWERTY, dotted i right of ş. */
-  turkish: { rows: ['qwertyuıopğü', 'asdfghjklşi', 'zxcvbnmöç'] },
+  /** Turkish Q: dotless ı where I is on QWERTY, dotted i right of ş; ä and ß for German words. */
+  turkish: { rows: ['qwertyuıopğü', 'asdfghjklşiä', 'zxcvbnmöç'], digitExtra: 'ß' },
 };
+
+/** Address and company punctuation on every text page: "12/1", "Co. KG", "Müller & Söhne", "a, b". */
+const addressPunctuation = '.,/&';
 
 interface TextPageOptions {
   readonly id: string;
@@ -169,7 +181,7 @@ interface TextPageOptions {
  *   letters
  *   ⇪ letters              (cased pages only)
  *   ⇧ letters
- *   [page] - ' ␣ Done
+ *   [page] - ' . , / & ␣ Done
  */
 function textPage(options: TextPageOptions): KeyboardPage {
   const cased = options.cased ?? true;
@@ -177,7 +189,8 @@ function textPage(options: TextPageOptions): KeyboardPage {
     ...(options.switchKey ? [options.switchKey] : []),
     char('-'),
     char(options.apostrophe),
-    spaceKey(5),
+    ...chars(addressPunctuation),
+    spaceKey(3),
     doneKey(2.5),
   ];
   const physical: Key[][] = [
@@ -373,9 +386,9 @@ export function keyboardLanguage(language: string): KeyboardLanguage {
   }
 }
 
-/** The Latin letter order a visitor of that language knows. */
+/** The ASCII letter order a visitor of that language knows (e-mail addresses, tracking numbers). */
 function latinOrder(language: KeyboardLanguage): LetterRows {
-  return language === 'de' ? latinLetters.qwertz : latinLetters.qwerty;
+  return language === 'de' ? latinLetters.qwertz : latinLetters.ascii;
 }
 
 /** Pages of the text keyboard: the language's own page first, a Latin page where it is not Latin. */
@@ -441,7 +454,13 @@ function buildKeyboard(lang: KeyboardLanguage, fieldType: KeyboardFieldType): Ke
     case 'name': {
       const pages = textPages(lang);
       const latin = pages.find((page) => page.id === 'latin') ?? pages[0];
-      return { id: `${lang}:name`, kind: 'text', pages, initialPage: latin?.id ?? 'native' };
+      return {
+        id: `${lang}:name`,
+        kind: 'text',
+        pages,
+        initialPage: latin?.id ?? 'native',
+        autoCapitalize: true,
+      };
     }
     case 'text':
     case 'country':

@@ -3,24 +3,17 @@ import type { JourneyResult } from '../../api/contract.ts';
 import { QrCode } from '../qr.tsx';
 
 /** The end of a journey: the tracking number large, the printed receipt (or the QR on screen), or a status. */
-/** The checklist each information topic shows: the same list the service's own journey shows. */
-const topicChecklist: Record<string, string> = {
-  residencePermitExtension: 'services.residence-permit.steps.checklist.items',
-  electronicResidencePermit: 'services.residence-permit.steps.checklist.items',
-  commitmentPrivate: 'services.commitment-private.steps.checklist.items',
-  commitmentCompany: 'services.commitment-company.steps.checklist.items',
-};
-
 export function Result({ result, onDone }: { result: JourneyResult; onDone: () => void }) {
   const { t } = useTranslation();
   if (result.kind === 'information') {
-    const items = t(topicChecklist[result.topic] ?? '', { returnObjects: true });
+    // The list the printed sheet carries, from the core (one source for screen and paper).
+    const items = result.checklist;
     return (
       <main className="result information" aria-labelledby="result-title">
         <h1 id="result-title">{t(`services.information.fields.caseType.options.${result.topic}`)}</h1>
         <h2>{t('result.informationBring')}</h2>
         <ul className="checklist">
-          {(Array.isArray(items) ? (items as string[]) : []).map((item) => (
+          {items.map((item) => (
             <li key={item}>{item}</li>
           ))}
         </ul>
@@ -92,7 +85,8 @@ export function Result({ result, onDone }: { result: JourneyResult; onDone: () =
       </p>
       {result.queued && <p className="notice">{t('result.queued')}</p>}
       <p role="status">{t(`result.print.${result.print.state}`)}</p>
-      {result.print.state !== 'printed' && (
+      {/* A call-back cannot be looked up at the terminal: no status QR for it. */}
+      {result.print.state !== 'printed' && result.serviceId !== 'callback-request' && (
         <figure className="qr-panel">
           <QrCode text={result.qr} label={t('result.qrLabel')} />
           <figcaption>{t('result.qrHint')}</figcaption>

@@ -120,6 +120,7 @@ export function SignIn({
           onOpen={() => setActive('badge')}
           onDone={() => setActive('secret')}
           maxLength={128}
+          masked
         />
       )}
       <StaffField

@@ -32,7 +32,15 @@ export interface TextStyle {
   /** Text drawn before the first line only (e.g. a bullet), at the start side. */
   readonly marker?: string;
   readonly grey?: boolean;
+  /**
+   * One line, never wrapped: the size shrinks until the text fits the column (a tracking number
+   * read out on the phone must not lose half of itself to a line break).
+   */
+  readonly fit?: boolean;
 }
+
+/** The smallest size `fit` shrinks to; below it a line is cut by characters as any other. */
+const MIN_FIT_SIZE = 6;
 
 type Item =
   | {
@@ -113,7 +121,8 @@ export class Flow {
   }
 
   /** Adds a paragraph. Arabic letters are shaped; right-to-left text is reordered and right-aligned. */
-  text(text: string, style: TextStyle): this {
+  text(text: string, requested: TextStyle): this {
+    const style = requested.fit ? this.fitted(text, requested) : requested;
     const direction = style.direction ?? 'ltr';
     const font = style.bold ? this.fonts.bold : this.fonts.regular;
     const leading = style.leading ?? 1.3;
@@ -143,6 +152,18 @@ export class Flow {
       });
     }
     return this;
+  }
+
+  /** The style with its size reduced (not below MIN_FIT_SIZE) so each line of `text` fits on one line. */
+  private fitted(text: string, style: TextStyle): TextStyle {
+    const font = style.bold ? this.fonts.bold : this.fonts.regular;
+    const available = this.contentWidth - (style.indent ?? 0);
+    const widest = Math.max(
+      ...text.split('\n').map((line) => font.widthOfTextAtSize(stripFormatting(line), style.size)),
+    );
+    if (widest <= available) return style;
+    const size = Math.max(MIN_FIT_SIZE, Math.floor((style.size * available * 100) / widest) / 100);
+    return { ...style, size };
   }
 
   private alignX(width: number, align: Align, direction: Direction, inset: number): number {

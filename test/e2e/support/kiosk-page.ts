@@ -2,11 +2,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
+import { defaultAuthorityFacts } from '../../../core/authority.ts';
 import { projectRoot } from '../../support/kiosk-process.ts';
 
 type Texts = Record<string, unknown>;
 
 /** The visitor UI's texts in one language, read from its translation file, so tests select by what a visitor sees. */
+const authorityTexts = {
+  serviceCentrePhone: defaultAuthorityFacts.serviceCentre.phone,
+  phoneExample: defaultAuthorityFacts.phoneExample,
+  registerCourt: defaultAuthorityFacts.registerCourt,
+  portalName: defaultAuthorityFacts.portal.name,
+  portalUrl: defaultAuthorityFacts.portal.url,
+};
+
 export function texts(language: string): (key: string, vars?: Record<string, string | number>) => string {
   const file = JSON.parse(
     readFileSync(join(projectRoot, 'renderer', 'locales', `${language}.json`), 'utf8'),
@@ -15,7 +24,9 @@ export function texts(language: string): (key: string, vars?: Record<string, str
     let node: unknown = file;
     for (const part of key.split('.')) node = (node as Texts | undefined)?.[part];
     if (typeof node !== 'string') throw new Error(`no text ${key} in ${language}`);
-    return node.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(vars[name] ?? ''));
+    // The installation's facts the kiosk quotes ({{phoneExample}} …): the demo configuration's.
+    const all: Record<string, string | number> = { ...authorityTexts, ...vars };
+    return node.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(all[name] ?? ''));
   };
 }
 
@@ -140,8 +151,17 @@ export class KioskPage {
       return true;
     }
     const lower = char.toLowerCase();
+    if (lower === char) {
+      // A lower-case letter where a name field offers a capital: Shift off first.
+      const upper = char.toUpperCase();
+      if (upper === char || (await keyboard.getByRole('button', { name: upper, exact: true }).count()) === 0)
+        return false;
+      await keyboard.getByRole('button', { name: this.t('keyboard.shift'), exact: true }).tap();
+      await keyboard.getByRole('button', { name: char, exact: true }).first().tap();
+      return true;
+    }
     const base = keyboard.getByRole('button', { name: lower, exact: true });
-    if (lower === char || (await base.count()) === 0) return false;
+    if ((await base.count()) === 0) return false;
     await keyboard.getByRole('button', { name: this.t('keyboard.shift'), exact: true }).tap();
     const shifted = keyboard.getByRole('button', { name: char, exact: true });
     await ((await shifted.count()) > 0 ? shifted : base).first().tap();

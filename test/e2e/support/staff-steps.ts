@@ -155,9 +155,16 @@ export class StaffSteps {
     const keyboard = this.keyboard();
     const direct = keyboard.getByRole('button', { name: char, exact: true });
     if ((await direct.count()) > 0) return direct.first().tap();
+    const shift = keyboard.getByRole('button', { name: this.t('keyboard.shift'), exact: true });
+    const upper = keyboard.getByRole('button', { name: char.toUpperCase(), exact: true });
+    if (char.toUpperCase() !== char && (await upper.count()) > 0) {
+      // A lower-case letter where a name field offers a capital: Shift off first.
+      await shift.tap();
+      return keyboard.getByRole('button', { name: char, exact: true }).first().tap();
+    }
     const lower = keyboard.getByRole('button', { name: char.toLowerCase(), exact: true });
     if (char.toLowerCase() === char || (await lower.count()) === 0) throw new Error(`no key for "${char}"`);
-    await keyboard.getByRole('button', { name: this.t('keyboard.shift'), exact: true }).tap();
+    await shift.tap();
     await keyboard.getByRole('button', { name: char, exact: true }).first().tap();
   }
 
@@ -182,6 +189,12 @@ export class StaffSteps {
     if (options.typed) {
       await this.button('signIn.typeBadge').tap();
       await this.type(this.t('signIn.badge'), who.badge);
+      // A typed badge is masked like the PIN: the visitor beside the clerk reads only dots (D10).
+      const shown = await this.page
+        .getByRole('textbox', { name: this.t('signIn.badge'), exact: true })
+        .textContent();
+      if ((shown ?? '').trim() !== '•'.repeat([...who.badge].length))
+        throw new Error(`the typed badge shows as "${shown}", not masked`);
     } else {
       await this.scanBadge(who.badge);
     }

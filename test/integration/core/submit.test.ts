@@ -2,14 +2,18 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultAuthorityFacts } from '../../../core/authority.ts';
 import { ManualClock } from '../../../core/clock.ts';
+import { defaultCatalog } from '../../../core/documents/locale.ts';
 import { Journey } from '../../../core/forms/journey.ts';
 import { silentLogger } from '../../../core/log.ts';
 import { FilePrinter } from '../../../core/printing/index.ts';
 import { applicationStatus } from '../../../core/services/application-status.ts';
 import { callbackRequest } from '../../../core/services/callback-request.ts';
-import { KioskSubmitter, summarySections } from '../../../core/submit.ts';
+import { residencePermit } from '../../../core/services/residence-permit.ts';
+import { journeyChecklist, KioskSubmitter, receiptCase, summarySections } from '../../../core/submit.ts';
 import type { Terminal } from '../../../sync/terminal.ts';
+import { pdfFileText } from '../../support/pdf.ts';
 import { applicationWith, makeRig, type Rig } from '../sync/setup.ts';
 
 const today = () => '2026-11-29';
@@ -38,6 +42,7 @@ function submitter(options: { terminal?: Terminal | null; printer?: FilePrinter 
     paper: 'roll80',
     clock,
     location: 'Bürgerbüro Mitte',
+    authority: defaultAuthorityFacts,
     log: silentLogger,
   });
 }
@@ -61,6 +66,114 @@ function lookup(trackingNumber: string, birthDate: string): Journey {
   journey.submitStep({ trackingNumber, birthDate });
   return journey;
 }
+
+/** A residence permit application to the end, with the request step's answers given. */
+function completedPermit(request: Record<string, string>): Journey {
+  const journey = new Journey(residencePermit, today);
+  const steps: Record<string, Record<string, unknown>> = {
+    request: { currentTitle: 'visa', ...request },
+    personal: {
+      lastName: 'Silva',
+      firstNames: 'Ana',
+      birthDate: '1998-07-04',
+      nationality: 'BRA',
+      documentNumber: 'FX1234567',
+    },
+    address: {
+      street: 'Königstraße',
+      houseNumber: '12/1',
+      postcode: '90402',
+      city: 'Nürnberg',
+      phone: '+49 911 5550123',
+    },
+    photo: { photoRuleAcknowledged: true },
+    card: { pickupLocation: 'serviceNord', pinLetterAcknowledged: true },
+    declarations: { truthful: true, privacy: true },
+  };
+  for (const step of residencePermit.steps) {
+    const answer = journey.submitStep((steps[step.id] ?? {}) as Parameters<Journey['submitStep']>[0]);
+    if (!answer.advanced && step !== residencePermit.steps.at(-1))
+      throw new Error(`step ${step.id}: ${JSON.stringify(journey.state().errors)}`);
+  }
+  return journey;
+}
+
+/** Whitespace- and hyphen-free text: line breaks and pdftotext's spacing do not matter. */
+const flat = (text: string) => text.normalize('NFKC').replace(/[\s\u2066-\u2069-]/gu, '');
+
+describe('the receipt of a residence permit names the case the visitor chose (D1, E1)', () => {
+  const german = defaultCatalog().german;
+  const cases = [
+    {
+      request: {
+        request: 'permit',
+        permitRequest: 'firstPermit',
+        purpose: 'study',
+        university: 'FAU',
+        subject: 'Physik',
+        enrolledUntil: '2027-09-30',
+      },
+      caseType: 'residence-permit-first',
+      has: ['Erste Aufenthaltserlaubnis', 'bis zu 100 €'],
+      hasNot: ['Verlängerung', 'Neue Karte', german.checklist.policeReport],
+    },
+    {
+      request: {
+        request: 'permit',
+        permitRequest: 'extend',
+        currentTitleExpiry: '2026-12-20',
+        purpose: 'other',
+        purposeDescription: 'Forschung',
+      },
+      caseType: 'residence-permit-extension',
+      has: ['Verlängerung der Aufenthaltserlaubnis', 'bis zu 96 €'],
+      hasNot: ['Erste Aufenthaltserlaubnis', 'Neue Karte', german.checklist.policeReport],
+    },
+    {
+      request: { request: 'cardOnly', cardReason: 'lost' },
+      caseType: 'electronic-residence-permit',
+      has: ['Neue Karte (eAT)', german.checklist.policeReport, '67 €'],
+      hasNot: ['Verlängerung', 'Erste Aufenthaltserlaubnis', german.checklist.incomeInsurance],
+    },
+  ] as const;
+
+  for (const { request, caseType, has, hasNot } of cases) {
+    it(`${caseType}: its own title, next steps and bring-list, read back from the printed PDF`, async () => {
+      const values = completedPermit(request).values();
+      expect(receiptCase('residence-permit', values)).toBe(caseType);
+      const result = await submitter().submit(completedPermit(request), 'de');
+      expect(result).toMatchObject({ ok: true, value: { kind: 'receipt', print: { state: 'printed' } } });
+      const files = readdirSync(printed);
+      expect(files).toHaveLength(1);
+      const text = flat(await pdfFileText(join(printed, files[0] ?? '')));
+      const texts = german.cases[caseType];
+      for (const t of [texts.name, ...texts.nextSteps, german.checklist.photoCode, ...has])
+        expect(text, t).toContain(flat(t));
+      for (const t of hasNot) expect(text, t).not.toContain(flat(t));
+      // The screen's checklist step shows exactly the list the receipt printed.
+      for (const item of journeyChecklist('residence-permit', values, 'de', defaultAuthorityFacts))
+        expect(text).toContain(flat(item));
+    });
+  }
+
+  it('shows the police certificate only to a visitor whose card was lost (D3)', () => {
+    const list = (values: Record<string, string>) =>
+      journeyChecklist('residence-permit', values, 'en', defaultAuthorityFacts).join('\n');
+    const en = defaultCatalog().get('en');
+    if (!en.ok) throw new Error('en');
+    expect(list({ request: 'cardOnly', cardReason: 'lost' })).toContain(en.value.checklist.policeReport);
+    const others: Record<string, string>[] = [
+      { request: 'cardOnly', cardReason: 'newPassport' },
+      { request: 'permit', permitRequest: 'firstPermit' },
+      { request: 'permit', permitRequest: 'extend' },
+    ];
+    for (const values of others) {
+      expect(list(values)).not.toContain(en.value.checklist.policeReport);
+      expect(list(values)).not.toContain(en.value.checklist.policeReportIfLost);
+    }
+    expect(receiptCase('information', {})).toBeNull();
+  });
+});
 
 describe('KioskSubmitter', () => {
   it('queues the sealed application, then prints the receipt and forgets the journey', async () => {
@@ -146,6 +259,7 @@ describe('KioskSubmitter', () => {
       paper: 'roll80',
       clock,
       location: 'Bürgerbüro Mitte',
+      authority: defaultAuthorityFacts,
       log: silentLogger,
       buildSummary: async () => ({ ok: false, error: { code: 'document.failed', message: 'no font' } }),
     });

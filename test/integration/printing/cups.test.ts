@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultAuthorityFacts } from '../../../core/authority.ts';
 import { buildReceipt } from '../../../core/documents/receipt.ts';
 import { CupsPrinter } from '../../../core/printing/cups.ts';
 import { createPdfQueue, type PdfQueue } from '../../support/cups.ts';
@@ -15,6 +16,8 @@ async function sampleReceipt(trackingNumber: string): Promise<Uint8Array> {
     language: 'uk',
     queuedOffline: false,
     paper: 'roll80',
+    answers: {},
+    authority: defaultAuthorityFacts,
   });
   if (!result.ok) throw new Error(result.error.message);
   return result.value;

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FieldValues, MrzField } from '../../../api/forms.ts';
+import { defaultAuthorityFacts } from '../../../core/authority.ts';
 import { Journey, type ServiceDefinition } from '../../../core/forms/journey.ts';
 import { commitmentCompany } from '../../../core/services/commitment-company.ts';
 import { commitmentClosingSteps, guestSteps } from '../../../core/services/commitment-private.ts';
 import { serviceDefinitions } from '../../../core/services/index.ts';
 import { residencePermit } from '../../../core/services/residence-permit.ts';
-import { applicationData } from '../../../core/submit.ts';
+import { applicationData, journeyChecklist } from '../../../core/submit.ts';
 
 const today = () => '2026-11-29';
 
@@ -374,8 +375,9 @@ describe('texts of every registered service', () => {
           need(`${base}.steps.${step.id}.title`);
           if (shownText.has(step.kind)) need(`${base}.steps.${step.id}.text`);
           if (step.kind === 'checklist') {
-            const items = text(tree, `${base}.steps.${step.id}.items`);
-            if (!Array.isArray(items) || items.length === 0) missing.push(`${base}.steps.${step.id}.items`);
+            // The items come from the core (core/documents/checklists.ts), the list the receipt prints.
+            const items = journeyChecklist(definition.id, {}, code, defaultAuthorityFacts);
+            if (items.length === 0) missing.push(`${definition.id}: checklist items`);
           }
           for (const field of step.fields) {
             need(`${base}.fields.${field.id}.label`);

@@ -32,7 +32,7 @@ describe('kiosk receipt', () => {
       expect(await receipt.run(['--sample', '--lang', 'tr', '--paper=a4', '--out', file], t.io)).toBe(0);
       expect(t.out()).toContain('TEST-2025-000001, tr, a4');
       const pdf = new Uint8Array(await readFile(file));
-      expect(await pdfText(pdf)).toContain('Alındı belgesi');
+      expect(await pdfText(pdf)).toContain('Başvuru makbuzu');
       expect(parseTrackingQr(decodeQr(await renderPng(pdf)) ?? '')).toMatchObject({ ok: true });
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -65,29 +65,25 @@ describe('document locales', () => {
     }
   });
 
-  it('allows an empty "what to bring" list (a call-back request), but not a missing one', async () => {
-    for (const code of LANGUAGES) {
-      const result = catalog.get(code);
-      if (!result.ok) throw new Error(code);
-      expect(result.value.cases['callback-request'].bring, code).toEqual([]);
-    }
+  it('rejects a file without the words of a checklist item, or with a blank one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kiosk-locale-'));
     try {
-      const empty = structuredClone(catalog.german);
-      (empty.cases['residence-permit-extension'] as { bring: string[] }).bring = [];
-      await writeFile(join(dir, 'de.json'), JSON.stringify(empty));
-      expect(LocaleCatalog.load(dir).german.cases['residence-permit-extension'].bring).toEqual([]);
-
-      const missing = structuredClone(catalog.german) as unknown as {
-        cases: Record<string, Record<string, unknown>>;
-      };
-      delete missing.cases['callback-request']?.bring;
+      const missing = structuredClone(catalog.german) as unknown as { checklist: Record<string, unknown> };
+      delete missing.checklist.photoCode;
       await writeFile(join(dir, 'de.json'), JSON.stringify(missing));
-      expect(() => LocaleCatalog.load(dir)).toThrow(/bring/);
+      expect(() => LocaleCatalog.load(dir)).toThrow(/photoCode/);
 
       const blank = structuredClone(catalog.german);
-      (blank.cases['callback-request'] as { bring: string[] }).bring = [''];
+      blank.checklist.policeReport = '';
       await writeFile(join(dir, 'de.json'), JSON.stringify(blank));
+      expect(() => LocaleCatalog.load(dir)).toThrow(/policeReport/);
+
+      // A bring-list of its own per case is gone: one checklist source (checklists.ts).
+      const old = structuredClone(catalog.german) as unknown as {
+        cases: Record<string, Record<string, unknown>>;
+      };
+      (old.cases['callback-request'] as Record<string, unknown>).bring = [];
+      await writeFile(join(dir, 'de.json'), JSON.stringify(old));
       expect(() => LocaleCatalog.load(dir)).toThrow(/bring/);
     } finally {
       await rm(dir, { recursive: true, force: true });

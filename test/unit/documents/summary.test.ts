@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultAuthorityFacts } from '../../../core/authority.ts';
 import {
   buildReceipt,
   buildSummary,
@@ -54,12 +55,14 @@ describe('tracking numbers with each check symbol of the terminal', () => {
     it(`${trackingNumber} is printed and its QR reads back`, async () => {
       const receipt = await buildReceipt({
         trackingNumber,
-        caseType: 'callback-request',
+        caseType: 'declaration-of-commitment-private',
         submittedAt,
         terminalLocation: 'Bürgerbüro Mitte',
         language: 'de',
         queuedOffline: false,
         paper: 'roll80',
+        answers: {},
+        authority: defaultAuthorityFacts,
       });
       if (!receipt.ok) throw new Error(receipt.error.message);
       expect(decodeQr(await renderPng(receipt.value))).toBe(trackingQrPayload(trackingNumber));

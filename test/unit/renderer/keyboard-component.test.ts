@@ -118,10 +118,44 @@ describe('OnScreenKeyboard markup', () => {
     expect(byName('Umschalt')?.attributes['aria-pressed']).toBe('false');
     expect(byName('Feststelltaste')?.attributes['aria-pressed']).toBe('false');
     expect(byName('Löschen')?.text).toBe('');
-    expect(byName('Leerzeichen')?.attributes.class).toContain('osk-w-5');
+    expect(byName('Leerzeichen')?.attributes.class).toContain('osk-w-3');
     expect(byName('Fertig')?.attributes.class).toContain('osk-key-done');
     expect(byName('ä')?.attributes['data-preview']).toBe('ä');
     expect(byName('ß')).toBeDefined();
+  });
+
+  it('tells Shift and Caps Lock apart by name and by look, in every language (D9)', () => {
+    const html = render({ language: 'de', fieldType: 'text' });
+    const tags = [
+      ...html.matchAll(/<button[^>]*aria-label="(Umschalt|Feststelltaste)"[^>]*>([\s\S]*?)<\/button>/g),
+    ];
+    const inner = Object.fromEntries(tags.map((m) => [m[1], m[2] ?? '']));
+    // Caps Lock carries a lamp (filled while on); Shift, a one-shot, has none; the icons differ.
+    expect(inner.Feststelltaste).toContain('osk-lamp');
+    expect(inner.Umschalt).not.toContain('osk-lamp');
+    const path = (markup: string | undefined) => /<path d="([^"]+)"/.exec(markup ?? '')?.[1];
+    expect(path(inner.Umschalt)).toBeDefined();
+    expect(path(inner.Umschalt)).not.toBe(path(inner.Feststelltaste));
+    const css = readFileSync(new URL('../../../renderer/keyboard/keyboard.css', import.meta.url), 'utf8');
+    expect(css).toMatch(/\.osk-key\[aria-pressed="true"\] \.osk-lamp \{\s*background: currentColor/);
+    for (const language of languages) {
+      const texts = JSON.parse(
+        readFileSync(new URL(`../../../renderer/locales/${language}.json`, import.meta.url), 'utf8'),
+      ) as { keyboard: Record<string, string> };
+      expect(texts.keyboard.shift, language).toBeTruthy();
+      expect(texts.keyboard.capsLock, language).toBeTruthy();
+      expect(texts.keyboard.shift, language).not.toBe(texts.keyboard.capsLock);
+    }
+  });
+
+  it('offers a capital on an empty name field: Shift shows pressed and the keys show capitals (D9)', () => {
+    const empty = buttons(render({ language: 'en', fieldType: 'name' }));
+    expect(empty.find((b) => accessibleName(b) === 'Umschalt')?.attributes['aria-pressed']).toBe('true');
+    expect(empty.some((b) => accessibleName(b) === 'K')).toBe(true);
+    const typed = buttons(render({ language: 'en', fieldType: 'name', value: 'K' }));
+    expect(typed.find((b) => accessibleName(b) === 'Umschalt')?.attributes['aria-pressed']).toBe('false');
+    const address = buttons(render({ language: 'en', fieldType: 'text' }));
+    expect(address.find((b) => accessibleName(b) === 'Umschalt')?.attributes['aria-pressed']).toBe('false');
   });
 
   it('sets dir and lang: the Arabic page right to left, Latin pages and pads left to right', () => {

@@ -66,9 +66,27 @@ describe('inserting', () => {
     expect(type(uk, [{ type: 'page', page: 'nope' }], state)).toBe(state);
   });
 
+  it('starts a name with a capital, and each part after a space or hyphen (D9)', () => {
+    for (const language of ['de', 'en', 'tr', 'uk', 'ru', 'ar']) {
+      const name = keyboardFor(language, 'name');
+      expect(initialEditorState(name).shift, language).toBe(true);
+      expect(type(name, letters('anna-lena maria')).value, language).toBe('Anna-Lena Maria');
+    }
+    const name = keyboardFor('en', 'name');
+    // One tap on Shift turns the offered capital off: "van der Berg".
+    expect(type(name, [{ type: 'shift' }, ...letters('van')]).value).toBe('van');
+    // Backspace to the start offers the capital again; Caps Lock overrides it.
+    expect(type(name, [...letters('ab'), { type: 'backspace' }, { type: 'backspace' }]).shift).toBe(true);
+    expect(type(name, [{ type: 'caps' }, ...letters('ab c')])).toMatchObject({ value: 'AB C', shift: false });
+    // Other text (an address, an employer) keeps lower case until Shift is tapped.
+    const text = keyboardFor('en', 'text');
+    expect(initialEditorState(text).shift).toBe(false);
+    expect(type(text, letters('a b')).value).toBe('a b');
+  });
+
   it('uses Turkish capitals with Shift and Caps Lock', () => {
     const tr = keyboardFor('tr', 'name');
-    expect(type(tr, [{ type: 'shift' }, ...letters('iğdır')]).value).toBe('İğdır');
+    expect(type(tr, letters('iğdır')).value).toBe('İğdır');
     expect(type(tr, [{ type: 'caps' }, ...letters('ışık')]).value).toBe('IŞIK');
     expect(type(tr, [{ type: 'caps' }, ...letters('istanbul')]).value).toBe('İSTANBUL');
   });

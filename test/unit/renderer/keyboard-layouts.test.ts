@@ -126,7 +126,24 @@ describe('text keyboards', () => {
     for (const c of 'ابتثجحخدذرزسشصضطظعغفقكلمنهويءئؤةى') expect(letters('ar')).toContain(c);
     expect(letters('uk')).not.toMatch(/[ыэъё]/);
     expect(letters('ru')).not.toMatch(/[іїєґ]/);
-    expect(letters('en')).toMatch(/^[a-z0-9'-]+$/);
+    expect(letters('en')).toMatch(/^[a-zäöüß0-9'.,/&-]+$/);
+  });
+
+  it('type German addresses and employers on every Latin page, in every language (D8)', () => {
+    // "Königstraße 12/1", "Müller & Co. KG": the umlauts, ß and . , / & - on every Latin text page.
+    for (const language of [...languages, 'fr']) {
+      for (const fieldType of ['text', 'name', 'country'] as const) {
+        const keyboard = keyboardFor(language, fieldType);
+        const latinPages = keyboard.pages.filter((page) => page.script === 'latin');
+        expect(latinPages.length, keyboard.id).toBeGreaterThan(0);
+        for (const page of latinPages) {
+          const out = new Set([...typed(page), ...typed(page, true)]);
+          for (const c of ['ä', 'ö', 'ü', 'ß', 'Ä', 'Ö', 'Ü', '.', ',', '/', '&', '-']) {
+            expect(out.has(c), `${keyboard.id}/${page.id} lacks ${c}`).toBe(true);
+          }
+        }
+      }
+    }
   });
 
   it('follow the familiar key order (QWERTZ, Turkish Q, ЙЦУКЕН, Arabic 101)', () => {
@@ -135,9 +152,9 @@ describe('text keyboards', () => {
         .flatMap((key) => (key.action.type === 'insert' ? [key.action.text] : []))
         .join('');
     expect(row('de', 1)).toBe('qwertzuiopü');
-    expect(row('en', 1)).toBe('qwertyuiop');
+    expect(row('en', 1)).toBe('qwertyuiopü');
     expect(row('tr', 1)).toBe('qwertyuıopğü');
-    expect(row('tr', 2)).toBe('asdfghjklşi');
+    expect(row('tr', 2)).toBe('asdfghjklşiä');
     expect(row('ru', 1)).toBe('йцукенгшщзхъ');
     expect(row('uk', 1)).toBe('йцукенгшщзхї');
     // Reading order on the RTL page: from the right, so ض ends up top left as on a PC keyboard.

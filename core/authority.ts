@@ -1,0 +1,89 @@
+/**
+ * The city's facts a visitor reads on the screen and on paper: the service centre's number and
+ * hours, the service portal, the register court, the fees and how they are paid. They belong to
+ * the installation (config section `authority`), never to code or translation files. The
+ * defaults are the demo installation's: Nürnberg.
+ */
+import { z } from 'zod';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like "08:00"');
+const euros = z
+  .number()
+  .min(0)
+  .max(10_000)
+  .refine((n) => Number.isInteger(Math.round(n * 100)) && Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, {
+    message: 'must be an amount in euros with at most two decimals',
+  });
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+const serviceCentreSchema = z
+  .object({
+    /** As dialled from a German phone, international form: "+49 911 231-0". */
+    phone: z
+      .string()
+      .regex(/^\+\d{1,3}( ?[\d-]){4,20}\d$/, 'must be a phone number like "+49 911 231-0"')
+      .default('+49 911 231-0'),
+    days: z
+      .array(z.enum(weekdays))
+      .min(1)
+      .refine((d) => new Set(d).size === d.length, { message: 'names a day twice' })
+      .refine(
+        (d) => d.every((day, i) => i === 0 || weekdays.indexOf(day) > weekdays.indexOf(d[i - 1] ?? day)),
+        {
+          message: 'days must be in week order',
+        },
+      )
+      .default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    opens: hhmm.default('08:00'),
+    closes: hhmm.default('16:00'),
+    /** The promise a call-back receipt makes: a call within this many working days. */
+    callbackWorkingDays: z.number().int().min(1).max(20).default(3),
+  })
+  .strict()
+  .refine((s) => s.opens < s.closes, { message: 'opens must be before closes', path: ['closes'] });
+
+export const authorityConfigSchema = z
+  .object({
+    /** The authority's name on the papers. */
+    name: z.string().min(1).max(120).default('Ausländerbehörde der Stadt Nürnberg'),
+    serviceCentre: serviceCentreSchema.default({
+      phone: '+49 911 231-0',
+      days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+      opens: '08:00',
+      closes: '16:00',
+      callbackWorkingDays: 3,
+    }),
+    /** Where visitors sign in to their service account (printed on the activation paper). */
+    portal: z
+      .object({
+        name: z.string().min(1).max(80).default('Mein Nürnberg'),
+        url: z.url({ protocol: /^https$/ }).default('https://www.nuernberg.de/internet/mein_nuernberg/'),
+      })
+      .strict()
+      .default({ name: 'Mein Nürnberg', url: 'https://www.nuernberg.de/internet/mein_nuernberg/' }),
+    /** The court that keeps the commercial register of the city's companies. */
+    registerCourt: z.string().min(1).max(120).default('Amtsgericht Nürnberg'),
+    /** An example phone number in the city's format (the form's hint). */
+    phoneExample: z
+      .string()
+      .regex(/^\+\d{1,3}( ?\d){4,20}$/, 'must be a phone number like "+49 911 1234567"')
+      .default('+49 911 1234567'),
+    /** Fees in euros (AufenthV maxima where the amount depends on the case). */
+    fees: z
+      .object({
+        firstPermit: euros.default(100),
+        extension: euros.default(96),
+        newCard: euros.default(67),
+        commitment: euros.default(29),
+      })
+      .strict()
+      .default({ firstPermit: 100, extension: 96, newCard: 67, commitment: 29 }),
+    /** How fees are paid at the counter. */
+    payment: z.enum(['card', 'cardOrCash']).default('cardOrCash'),
+  })
+  .strict();
+
+export type AuthorityFacts = z.output<typeof authorityConfigSchema>;
+
+/** The demo installation's facts (Nürnberg): the defaults of the config section. */
+export const defaultAuthorityFacts: AuthorityFacts = authorityConfigSchema.parse({});

@@ -1,0 +1,103 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
+import { passportMrz } from '../support/passport.ts';
+import { portalApplication, Visit } from './support/application-steps.ts';
+
+/**
+ * What a visitor types and takes home: a German address and employer typed by taps in an English
+ * session (the umlauts, ß and address punctuation are on every Latin keyboard page).
+ */
+const screens = join(projectRoot, 'test-output', 'screens');
+mkdirSync(screens, { recursive: true });
+const portrait = { width: 1080, height: 1920 } as const;
+
+let kiosk: KioskProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  kiosk = await startKioskProcess({ KIOSK_LANGUAGES: 'de,en,tr,uk,ru,ar' });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  expect(await kiosk?.stop()).toBe(0);
+});
+
+describe('an English application with a German address and employer', () => {
+  it('types "Königstraße 12/1" and "Müller & Co. KG" by taps and files them unchanged', async () => {
+    const visit = await Visit.begin(browser, kiosk, 'en', portrait, screens);
+    const { v } = visit;
+    const base = 'services.residence-permit';
+    await visit.openService(base);
+
+    await visit.step(base, 'request');
+    await v.choose(base, 'request', 'permit');
+    await v.choose(base, 'permitRequest', 'firstPermit');
+    await v.choose(base, 'currentTitle', 'visa');
+    await v.choose(base, 'purpose', 'employment');
+    await v.type(base, 'employerName', 'Müller & Co. KG');
+    await v.type(base, 'jobTitle', 'Technician, night shift');
+    await v.type(base, 'grossSalary', '3900');
+    await v.next();
+
+    await visit.step(base, 'personal');
+    await visit.present(
+      passportMrz({
+        state: 'BRA',
+        last: 'SILVA',
+        first: 'ANA<MARIA',
+        number: 'FX1234567',
+        birth: '980704',
+        sex: 'F',
+        expiry: '330520',
+      }),
+    );
+    await visit.shows('Silva');
+    await v.next();
+
+    await visit.step(base, 'address');
+    await v.type(base, 'street', 'Königstraße');
+    await v.type(base, 'houseNumber', '12/1');
+    await v.type(base, 'postcode', '90402');
+    await v.type(base, 'city', 'Nürnberg');
+    await v.type(base, 'phone', '+49 911 5550123');
+    await visit.check('papers-en-address');
+    await v.next();
+
+    await visit.step(base, 'photo');
+    await v.tick(base, 'photoRuleAcknowledged');
+    await v.next();
+    await visit.step(base, 'card');
+    await v.choose(base, 'pickupLocation', 'serviceNord');
+    await v.tick(base, 'pinLetterAcknowledged');
+    await v.next();
+    await visit.step(base, 'checklist');
+    await v.next();
+    await visit.step(base, 'review');
+    await visit.shows('Müller & Co. KG');
+    await visit.shows('Königstraße');
+    await v.next();
+    await visit.step(base, 'declarations');
+    await v.tick(base, 'truthful');
+    await v.tick(base, 'privacy');
+    const tracking = await visit.submitForReceipt();
+    await visit.finish('papers-en-end');
+    await visit.close();
+
+    const received = await portalApplication(kiosk, tracking);
+    expect(received.application.language).toBe('en');
+    expect(received.application.values).toMatchObject({
+      permitRequest: 'firstPermit',
+      employerName: 'Müller & Co. KG',
+      jobTitle: 'Technician, night shift',
+      street: 'Königstraße',
+      houseNumber: '12/1',
+      city: 'Nürnberg',
+    });
+  });
+});
