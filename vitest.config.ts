@@ -1,7 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit/integration tests in Node, and end-to-end tests that drive a real
-// Chromium against the web host (they need `npm run build:renderer` first; `npm test` does it).
+/**
+ * Three projects, run one after the other (`sequence.groupOrder`) so they never compete for the
+ * cores:
+ * - unit: one module at a time, in memory or a temporary folder; no network, no child process
+ *   that outlives its test. `npm run test:quick` runs these with lint, types and layers.
+ * - integration: real parts talking to each other: SQLite files, HTTP servers on 127.0.0.1, the
+ *   reference portal, CUPS, the `kiosk` command and the launcher as child processes.
+ * - e2e: the built renderer (`npm run build:renderer` first; `npm test` does it) in Debian's
+ *   Chromium against a kiosk process and the reference portal, one file at a time.
+ */
 export default defineConfig({
   test: {
     projects: [
@@ -9,9 +17,20 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          environment: 'node',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -22,6 +41,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

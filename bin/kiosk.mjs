@@ -3,6 +3,14 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// A reader that stops early (`kiosk --help | head`) closes the pipe: the output is no longer
+// wanted, so the command ends quietly instead of with an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 const { main } = await import('../cli/main.ts');
 let stop;
 const stopped = new Promise((resolve) => {

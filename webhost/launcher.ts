@@ -7,6 +7,10 @@
  *   npm start -- --web             web host + Chromium even where Electron is present
  *   npm start -- --web --no-open   web host only; prints `Kiosk ready: <url>` and serves until stopped
  *
+ * Without a display (no DISPLAY or WAYLAND_DISPLAY on Linux) a window cannot open: it says so,
+ * points to `--web --no-open` and exits with 69. SIGINT, SIGTERM and SIGHUP stop every process it
+ * started (Electron or Chromium with its helpers, the reference portal) before it exits.
+ *
  * stdout carries exactly one line, `Kiosk ready: <url>`; everything else goes to stderr. With
  * `--no-open` the URL carries the launch token (`#token=…`, for a browser opened by hand and for
  * tests); otherwise it is the bare origin, and the browser started here gets a one-time launch
@@ -40,6 +44,11 @@ async function main(): Promise<number> {
     strict: true,
   });
   const say = (line: string) => process.stderr.write(`${line}\n`);
+  const noDisplay = values['no-open'] ? null : missingDisplay();
+  if (noDisplay) {
+    say(noDisplay);
+    return 69;
+  }
   const cleanups: Cleanup[] = [];
   let stopping = false;
   const stop = async (code: number) => {
@@ -54,8 +63,9 @@ async function main(): Promise<number> {
     }
     process.exit(code);
   };
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  // Stopped from outside (Ctrl-C, SIGTERM from npm or a service manager, a closed terminal):
+  // every process and server started here is stopped first.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void stop(0));
 
   let config: KioskConfig;
   try {
@@ -171,11 +181,34 @@ async function main(): Promise<number> {
     detached: true,
   });
   cleanups.push(() => terminate(browser));
-  browser.once('exit', () => {
-    say('The browser window was closed; stopping the kiosk.');
-    void stop(0);
+  browser.once('exit', (code, signal) => {
+    if (stopping) return;
+    if (code === 0) {
+      say('The browser window was closed; stopping the kiosk.');
+      void stop(0);
+      return;
+    }
+    say(
+      `Chromium ended (${signal ?? `exit code ${code}`}) without a kiosk window; stopping the kiosk. ` +
+        'To serve the kiosk to a browser elsewhere: npm start -- --web --no-open',
+    );
+    void stop(1);
   });
   return new Promise(() => undefined);
+}
+
+/**
+ * Why no window can open here, with what to do instead; null when a display is there. On Linux a
+ * window needs an X11 or Wayland display (an ssh session or a service has none).
+ */
+function missingDisplay(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (process.platform !== 'linux' || env.DISPLAY || env.WAYLAND_DISPLAY) return null;
+  return [
+    'No display: neither DISPLAY nor WAYLAND_DISPLAY is set, so no kiosk window can open here.',
+    'To serve the kiosk to a browser (this machine or another over an ssh tunnel), run:',
+    '  npm start -- --web --no-open',
+    'and open the printed URL; or start the kiosk from a desktop session.',
+  ].join('\n');
 }
 
 /** Ends a child and, for a detached one, its whole process group (Chromium starts helpers). */

@@ -6,12 +6,14 @@ import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { type PassportData, passportMrz } from '../support/passport.ts';
 import { inDays, portalApplication, Visit } from './support/application-steps.ts';
-import type { AxeFinding } from './support/kiosk-page.ts';
+import { type AxeFinding, tapsIn } from './support/kiosk-page.ts';
 
 /**
  * The two long applications, by touch alone, in German, English and Arabic, portrait and
  * landscape: a declaration of commitment made for a company and a residence permit with its card.
- * Every screen is checked with axe-core and kept as a screenshot in test-output/screens; a wrong
+ * Every screen is checked with axe-core (and kept as a screenshot in test-output/screens with
+ * KIOSK_SCREENSHOTS=1). Each journey is typed by taps on the on-screen keyboard in one language
+ * and orientation, and with the same keys pressed in the page elsewhere (see `Typing`); a wrong
  * entry is shown next to its field; the tracking number on the receipt is then found in the
  * reference portal with what the visitor entered; and after the session nothing the visitor typed
  * or a reader read is left in the page, its storage or the terminal's data folder.
@@ -96,7 +98,8 @@ for (const language of languages) {
     const label = `${language} ${viewport.width}x${viewport.height}`;
     describe(`applications in ${label}`, () => {
       it('declares a commitment for a business visitor on behalf of a company', async () => {
-        const visit = await Visit.begin(browser, kiosk, language, viewport, screens);
+        const typing = tapsIn({ language: 'de', width: 1080, height: 1920 }, language, viewport);
+        const visit = await Visit.begin(browser, kiosk, language, viewport, screens, typing);
         const { v } = visit;
         const base = 'services.commitment-company';
         await visit.openService(base);
@@ -265,7 +268,9 @@ for (const language of languages) {
 
       it('applies for a residence permit and its card, with the passport read by the reader', async () => {
         const applicant = permitApplicants[language];
-        const visit = await Visit.begin(browser, kiosk, language, viewport, screens);
+        // Arabic in landscape: the Latin page of the Arabic keyboard for a Latin street name.
+        const typing = tapsIn({ language: 'ar', width: 1920, height: 1080 }, language, viewport);
+        const visit = await Visit.begin(browser, kiosk, language, viewport, screens, typing);
         const { v } = visit;
         const base = 'services.residence-permit';
         await visit.openService(base);

@@ -6,12 +6,13 @@ import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { passportMrz } from '../support/passport.ts';
 import { inDays, leftBehind } from './support/application-steps.ts';
-import { type AxeFinding, type KioskPage, visitorAtMenu } from './support/kiosk-page.ts';
+import { type AxeFinding, type KioskPage, type Typing, tapsIn, visitorAtMenu } from './support/kiosk-page.ts';
 import { presentDocument } from './support/staff-steps.ts';
 
 /**
  * Every journey, by touch alone, in German, English and Arabic, portrait and landscape, with the
- * simulated readers: screens checked with axe-core, screenshots kept in test-output/screens, and
+ * simulated readers: screens checked with axe-core (screenshots in test-output/screens with
+ * KIOSK_SCREENSHOTS=1), text typed by taps in one language and orientation per journey, and
  * after each session nothing the visitor typed or a reader read is left in the page, its storage
  * or the terminal's data folder.
  */
@@ -50,8 +51,8 @@ async function expectDirection(v: KioskPage, dir: 'ltr' | 'rtl'): Promise<void> 
   else expect(back.x).toBeLessThan(next.x);
 }
 
-function begin(page: Page, language: string): Promise<KioskPage> {
-  return visitorAtMenu(page, kiosk.url, language, screens);
+function begin(page: Page, language: string, typing: Typing = 'keys'): Promise<KioskPage> {
+  return visitorAtMenu(page, kiosk.url, language, screens, typing);
 }
 
 async function finish(visitor: KioskPage): Promise<void> {
@@ -67,7 +68,11 @@ for (const language of languages) {
     describe(`journeys in ${label}`, () => {
       it('asks for a call-back and leaves with a receipt', async () => {
         const page = await (await browser.newContext({ viewport, hasTouch: true })).newPage();
-        const v = await begin(page, language);
+        const v = await begin(
+          page,
+          language,
+          tapsIn({ language: 'en', width: 1920, height: 1080 }, language, viewport),
+        );
         const started = Date.now();
         const base = 'services.callback-request';
         await v.check('menu');
@@ -135,7 +140,12 @@ for (const language of languages) {
 
       it('declares a commitment for a guest, with both documents read by the reader', async () => {
         const page = await (await browser.newContext({ viewport, hasTouch: true })).newPage();
-        const v = await begin(page, language);
+        // Arabic in portrait: the account name on the Latin page of the Arabic keyboard.
+        const v = await begin(
+          page,
+          language,
+          tapsIn({ language: 'ar', width: 1080, height: 1920 }, language, viewport),
+        );
         const started = Date.now();
         const base = 'services.commitment-private';
         await v.page.getByRole('button', { name: v.t(`${base}.title`) }).tap();
@@ -279,7 +289,11 @@ for (const language of languages) {
         if (!demo) throw new Error('the demo portal printed no demo application');
         const [, trackingNumber = '', birthDate = '', status = ''] = demo;
         const page = await (await browser.newContext({ viewport, hasTouch: true })).newPage();
-        const v = await begin(page, language);
+        const v = await begin(
+          page,
+          language,
+          tapsIn({ language: 'de', width: 1080, height: 1920 }, language, viewport),
+        );
         const started = Date.now();
         const base = 'services.application-status';
         await v.page.getByRole('button', { name: v.t(`${base}.title`) }).tap();

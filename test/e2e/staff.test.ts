@@ -17,7 +17,7 @@ import { signingKeyThumbprint } from '../../sync/enrolment.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { passportMrz } from '../support/passport.ts';
-import { type AxeFinding, KioskPage } from './support/kiosk-page.ts';
+import { type AxeFinding, KioskPage, screenshotsWanted } from './support/kiosk-page.ts';
 import { presentDocument, StaffSteps, scanBarcode, staffConfig } from './support/staff-steps.ts';
 
 /**
@@ -241,7 +241,8 @@ describe('staff, administration and enrolment at the terminal', () => {
     await staff.signOutClerk();
     // The visitor's step shows the data as a read would have filled them.
     await page.getByText(manualDocument.lastName, { exact: true }).waitFor();
-    await page.screenshot({ path: join(screens, 'staff-de-1080x1920-visitor-after-manual-entry.png') });
+    if (screenshotsWanted())
+      await page.screenshot({ path: join(screens, 'staff-de-1080x1920-visitor-after-manual-entry.png') });
     await v.next();
     await v.heading(`${base}.steps.verification.title`);
 
@@ -316,7 +317,7 @@ describe('staff, administration and enrolment at the terminal', () => {
     await staff.adminSection('readers');
     await page.getByText(staff.t('admin.readers.noReads')).waitFor();
     // The simulated document reader and barcode scanner.
-    await expect.poll(() => page.locator('ul.admin-list li').count()).toBe(2);
+    await page.waitForFunction(() => document.querySelectorAll('ul.admin-list li').length === 2);
     await presentDocument(
       kiosk.url,
       passportMrz({ ...specimen, state: 'NOR', birth: '850412', sex: 'F', expiry: '341231' }),

@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { onTestFinished } from 'vitest';
 import type { KioskProcess } from '../../support/kiosk-process.ts';
-import { KioskPage } from './kiosk-page.ts';
+import { KioskPage, type Typing } from './kiosk-page.ts';
 
 /**
  * Steps the application journeys share on top of the page model (kiosk-page.ts): one visit from
@@ -68,41 +68,62 @@ export interface PortalApplication {
  * Waits until the built-in reference portal (its data folder lies beside the terminal's) has
  * opened and stored the submission with this tracking number, and returns what it stored. The
  * portal's own database is read, not the terminal's queue: the receipt's number must be the one
- * the authority received.
+ * the authority received. It looks again each time the portal writes to its database (an
+ * inotify event on the folder), not on a timer.
  */
 export async function portalApplication(
   kiosk: KioskProcess,
   trackingNumber: string,
   timeoutMs = 30_000,
 ): Promise<PortalApplication> {
-  const db = new Database(join(`${kiosk.dataDir}-reference-portal`, 'portal.sqlite'), {
-    readonly: true,
-    fileMustExist: true,
-  });
-  try {
-    const query = db.prepare<
-      [string],
-      { state: string; service_id: string; birth_date: string | null; application: string }
-    >(
-      "SELECT state, service_id, birth_date, application FROM submissions WHERE tracking_number = ? AND state = 'delivered'",
-    );
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const row = query.get(trackingNumber);
-      if (row) {
-        return {
+  const dir = `${kiosk.dataDir}-reference-portal`;
+  const db = new Database(join(dir, 'portal.sqlite'), { readonly: true, fileMustExist: true });
+  const query = db.prepare<
+    [string],
+    { state: string; service_id: string; birth_date: string | null; application: string }
+  >(
+    "SELECT state, service_id, birth_date, application FROM submissions WHERE tracking_number = ? AND state = 'delivered'",
+  );
+  const found = (): PortalApplication | null => {
+    const row = query.get(trackingNumber);
+    return row
+      ? {
           state: row.state,
           serviceId: row.service_id,
           birthDate: row.birth_date,
           application: JSON.parse(row.application) as PortalApplication['application'],
-        };
-      }
-      if (performance.now() > deadline)
-        throw new Error(`the portal has no delivered submission ${trackingNumber}`);
-      // The sync engine delivers on its own schedule; look again shortly.
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+        }
+      : null;
+  };
+  const watcher = watch(dir);
+  try {
+    return await new Promise<PortalApplication>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`the portal has no delivered submission ${trackingNumber} after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const look = () => {
+        try {
+          const application = found();
+          if (!application) return;
+          clearTimeout(timer);
+          resolve(application);
+        } catch (error) {
+          clearTimeout(timer);
+          reject(error);
+        }
+      };
+      watcher.on('change', look);
+      watcher.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      // Delivered before the watch began: found at once.
+      look();
+    });
   } finally {
+    watcher.close();
     db.close();
   }
 }
@@ -128,6 +149,7 @@ export class Visit {
     language: string,
     viewport: Viewport,
     screenshots: string,
+    typing: Typing = 'taps',
   ): Promise<Visit> {
     const context = await browser.newContext({ viewport, hasTouch: true });
     const page = await context.newPage();
@@ -145,7 +167,7 @@ export class Visit {
       }
       await context.close();
     });
-    const v = new KioskPage(page, language, screenshots);
+    const v = new KioskPage(page, language, screenshots, typing);
     await page.goto(kiosk.url);
     const visit = new Visit(v, kiosk, performance.now());
     await v.toMenu();
@@ -156,7 +178,7 @@ export class Visit {
     return this.v.page;
   }
 
-  /** axe-core and a screenshot of the screen shown (kept by the page model). */
+  /** axe-core and, when asked for, a screenshot of the screen shown (kept by the page model). */
   async check(screen: string): Promise<void> {
     const started = performance.now();
     await this.v.check(screen);

@@ -46,6 +46,22 @@ afterAll(async () => {
 });
 
 describe('the kiosk command', () => {
+  it('ends quietly when the reader of its output has gone (kiosk --help | head)', async () => {
+    const child = spawn(process.execPath, [join(projectRoot, 'bin', 'kiosk.mjs'), '--help'], {
+      env: { ...process.env, KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-cli-')) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The reading end closes before the command has written anything: every write meets EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const code = await new Promise((resolve) => child.once('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('lists its commands', async () => {
     const { code, stdout } = await kiosk(['--help']);
     expect(code).toBe(0);
