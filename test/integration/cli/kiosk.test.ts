@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cupsJobFilesResult } from '../../../cli/commands/doctor.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
-import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 import { projectRoot } from '../../support/kiosk-process.ts';
 
 function kiosk(

@@ -235,6 +235,7 @@ describe('KioskSubmitter', () => {
       clock: new ManualClock(Date.UTC(2026, 10, 29, 10)),
       location: 'Bürgerbüro Mitte',
       log: silentLogger,
+      authority: defaultAuthorityFacts,
     });
     expect(await laterWith.submit(journey, 'de')).toMatchObject({
       ok: false,

@@ -456,7 +456,12 @@ describe('the kiosk terminal (core/terminal.ts) with the heartbeat', () => {
     const dataDir = rig.dataDir;
     const config = {
       ...configSchema.parse({ dataDir }),
-      portal: { url: rig.portal.url, timeoutMs: 5_000 },
+      portal: {
+        url: rig.portal.url,
+        signingKeyThumbprint: signingKeyThumbprint(rig.portal.signingKey),
+        allowLoopbackHttp: true,
+        timeoutMs: 5_000,
+      },
     };
     const probe = await openWith(new StepScheduler());
     rig.portal.requestWipe(probe.enrolment.terminalId);
@@ -493,7 +498,12 @@ describe('the kiosk terminal (core/terminal.ts) with the heartbeat', () => {
     rig = await makeRig();
     const config = {
       ...configSchema.parse({ dataDir: rig.dataDir }),
-      portal: { url: rig.portal.url, timeoutMs: 5_000 },
+      portal: {
+        url: rig.portal.url,
+        signingKeyThumbprint: signingKeyThumbprint(rig.portal.signingKey),
+        allowLoopbackHttp: true,
+        timeoutMs: 5_000,
+      },
     };
     const probe = await openWith(new StepScheduler());
     rig.portal.requestWipe(probe.enrolment.terminalId);

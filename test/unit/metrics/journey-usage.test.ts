@@ -67,6 +67,7 @@ const receipt: JourneyResult = {
   kind: 'information',
   topic: 'residencePermitExtension',
   print: { state: 'printed' },
+  checklist: [],
 };
 
 describe('JourneyService and the usage figures', () => {
