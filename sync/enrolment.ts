@@ -45,7 +45,7 @@ export function writeEnrolment(
   record: EnrolmentRecord,
 ): Result<void, EnrolmentFileErrorCode> {
   try {
-    writeFileAtomic(join(dataDir, ENROLMENT_FILE), `${JSON.stringify(record, null, 2)}\n`, 0o644);
+    writeFileAtomic(join(dataDir, ENROLMENT_FILE), `${JSON.stringify(record, null, 2)}\n`, 0o600);
     return ok(undefined);
   } catch {
     return err('enrolment.write_failed', 'the enrolment file cannot be written');
