@@ -435,8 +435,11 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     deps.openTerminal ??
     ((url: string) => openKioskTerminal({ ...config, portal: { ...config.portal, url } }, log));
   let stopAwaitingCode: () => void = () => {};
+  /** The next barcode read is the enrolment code's QR: only for a signed-in administrator. */
   const awaitCode = () => {
     if (terminal) return fail('enrolment.already_enrolled', 'this terminal is enrolled already');
+    if (staff.current()?.role !== 'admin')
+      return fail('staff.no_session', 'reading an enrolment code needs an administrator signed in');
     stopAwaitingCode();
     stopAwaitingCode = readers.captureBarcode((text) => events.emit('enrolment.scanned', { text }));
     return ok({ waiting: true });

@@ -168,7 +168,7 @@ async function main(root: string, cleanups: (() => Promise<void>)[]): Promise<nu
   const config = loadConfig({
     env: { KIOSK_DATA_DIR: dataDir },
     overrides: {
-      portal: { url: portal.url, allowLoopbackHttp: true },
+      portal: { url: portal.url, signingKeyThumbprint: portal.signingKeyThumbprint, allowLoopbackHttp: true },
       readers: { simulate: true },
       printer: { kind: 'file', dir: printed },
     },

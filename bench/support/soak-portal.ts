@@ -5,10 +5,11 @@
  * above the default of 10 a minute: the soak packs a day's visitors into minutes, and a limited
  * lookup would read as "portal unreachable" instead of exercising the lookup.
  *
- * stdout: `Portal ready: URL`, `Enrolment code: CODE`, one `Demo tracking: TN born DATE (STATUS)`
+ * stdout: `Portal ready: URL`, `Enrolment code: CODE`, `Signing key thumbprint: T`, one `Demo tracking: TN born DATE (STATUS)`
  * per demo application, then `Demo done`. Stops on SIGTERM or SIGINT.
  */
 import { startPortal } from '../../portal/server.ts';
+import { signingKeyThumbprint } from '../../sync/enrolment.ts';
 
 const dataDir = process.argv[2];
 if (dataDir === undefined) {
@@ -24,6 +25,7 @@ const portal = await startPortal({
 const lines = [
   `Portal ready: ${portal.url}`,
   `Enrolment code: ${portal.demoEnrolmentCode ?? portal.createEnrolmentCode()}`,
+  `Signing key thumbprint: ${signingKeyThumbprint(portal.signingKey)}`,
 ];
 for (const t of portal.demoTracking)
   lines.push(`Demo tracking: ${t.trackingNumber} born ${t.birthDate} (${t.status})`);

@@ -129,6 +129,8 @@ export interface DemoApplication {
 export interface PortalProcess {
   readonly url: string;
   readonly enrolmentCode: string;
+  /** RFC 7638 thumbprint of the portal's signing key, for the terminal's pin. */
+  readonly signingKeyThumbprint: string;
   readonly demo: readonly DemoApplication[];
   readonly pid: number | undefined;
   stop(): Promise<void>;
@@ -152,8 +154,9 @@ export function startPortalProcess(dataDir: string): Promise<PortalProcess> {
       if (!/^Demo done$/m.test(out)) return;
       const url = /^Portal ready: (\S+)$/m.exec(out)?.[1];
       const enrolmentCode = /^Enrolment code: (\S+)$/m.exec(out)?.[1];
-      if (url === undefined || enrolmentCode === undefined) {
-        reject(new Error('the portal printed no URL or enrolment code'));
+      const signingKeyThumbprint = /^Signing key thumbprint: (\S+)$/m.exec(out)?.[1];
+      if (url === undefined || enrolmentCode === undefined || signingKeyThumbprint === undefined) {
+        reject(new Error('the portal printed no URL, enrolment code or key thumbprint'));
         return;
       }
       const demo = [...out.matchAll(/^Demo tracking: (\S+) born (\S+) \((\w+)\)$/gm)].map((m) => ({
@@ -164,6 +167,7 @@ export function startPortalProcess(dataDir: string): Promise<PortalProcess> {
       resolvePortal({
         url,
         enrolmentCode,
+        signingKeyThumbprint,
         demo,
         pid: child.pid,
         async stop() {

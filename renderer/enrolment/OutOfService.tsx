@@ -38,7 +38,7 @@ export function OutOfService({
       )}
       <button
         type="button"
-        className="staff-key"
+        className="staff-key out-of-service-key"
         aria-label={t('outOfService.entry', { ns: 'staff' })}
         lang={staffLanguage(i18n.language)}
         onClick={onStaff}

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { KioskEvent } from '../../../api/contract.ts';
 import { loadConfig } from '../../../core/config.ts';
@@ -148,7 +148,17 @@ describe('an unenrolled terminal', () => {
     });
     expect(trusted.terminals()).toEqual([]);
 
+    // reading the code's QR is for the administrator too: a badge scan stays in the core till then
+    expect(await call('enrolment.awaitCode')).toMatchObject({
+      ok: false,
+      error: { code: 'staff.no_session' },
+    });
     expect(await signInAdmin()).toMatchObject({ ok: true, value: { role: 'admin' } });
+    expect(await call('enrolment.awaitCode')).toMatchObject({ ok: true, value: { waiting: true } });
+    expect(kiosk.simulator?.scan(code, 'qr').ok).toBe(true);
+    await vi.waitFor(() =>
+      expect(events).toContainEqual({ name: 'enrolment.scanned', payload: { text: code } }),
+    );
     expect(await call('enrolment.enrol', { code })).toMatchObject({ ok: true });
     expect(trusted.terminals()).toHaveLength(1);
     expect(events).toContainEqual({ name: 'terminal.enrolment', payload: { enrolled: true } });
