@@ -12,7 +12,9 @@ import type { Kiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';
 import { startKiosk } from '../../../core/start.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
+import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import type { Terminal } from '../../../sync/terminal.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 import { launchChromium } from '../../support/chromium.ts';
 
 /**
@@ -41,6 +43,8 @@ async function site(location: string): Promise<Site> {
   const env = {
     KIOSK_DATA_DIR: dataDir,
     KIOSK_PORTAL_URL: portal.url,
+    KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
+    KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
     KIOSK_SIMULATE_READERS: '1',
     KIOSK_PRINTER_KIND: 'none',
     KIOSK_TERMINAL_LOCATION: location,
@@ -84,7 +88,7 @@ async function callback(kiosk: Kiosk, language: string, complete: boolean): Prom
 }
 
 beforeAll(async () => {
-  portal = await startPortal({ authorityKeyBits: 2048, seed: 11 });
+  portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 11 });
   const mitte = await site('Bürgeramt Mitte');
   const foyer = await site('Ausländerbehörde Foyer');
   await callback(mitte.kiosk, 'de', true);

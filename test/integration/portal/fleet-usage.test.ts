@@ -9,7 +9,9 @@ import { silentLogger } from '../../../core/log.ts';
 import { startKiosk } from '../../../core/start.ts';
 import type { FleetView } from '../../../portal/fleet.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
+import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import type { Terminal } from '../../../sync/terminal.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
 /**
  * The usage figures end to end through the core: a scripted set of visitor sessions (completed,
@@ -25,11 +27,13 @@ let kioskConfig: Kiosk['config'];
 const HOUR = 3_600_000;
 
 beforeEach(async () => {
-  portal = await startPortal({ authorityKeyBits: 2048, seed: 7, demo: true });
+  portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 7, demo: true });
   dataDir = mkdtempSync(join(tmpdir(), 'kiosk-usage-'));
   const env = {
     KIOSK_DATA_DIR: dataDir,
     KIOSK_PORTAL_URL: portal.url,
+    KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
+    KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
     KIOSK_SIMULATE_READERS: '1',
     KIOSK_PRINTER_KIND: 'none',
     KIOSK_METRICS: '1',
