@@ -7,9 +7,10 @@ import { createKiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';
 import { badgeHash, createArgon2Hasher, parseBadgeSecret } from '../../../core/staff/index.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
-import { ENROLMENT_FILE } from '../../../sync/enrolment.ts';
+import { ENROLMENT_FILE, signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { DEVICE_KEY_FILE } from '../../../sync/keystore.ts';
 import { enrolTerminal, openTerminal, QUEUE_DB_FILE } from '../../../sync/terminal.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
 /**
  * The files a terminal writes are its user's alone (0600), whatever the umask: the queue database
@@ -22,7 +23,7 @@ let umask: number;
 
 beforeAll(async () => {
   umask = process.umask(0o022);
-  portal = await startPortal({ authorityKeyBits: 2048, seed: 5 });
+  portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 5 });
   dataDir = mkdtempSync(join(tmpdir(), 'kiosk-modes-'));
 });
 afterAll(async () => {
@@ -53,7 +54,11 @@ describe('file modes', () => {
       configSchema.parse({
         dataDir,
         exportDir,
-        portal: { url: portal.url },
+        portal: {
+          url: portal.url,
+          signingKeyThumbprint: signingKeyThumbprint(portal.signingKey),
+          allowLoopbackHttp: true,
+        },
         readers: { simulate: true },
         staff: {
           badgeSecret: secretHex,

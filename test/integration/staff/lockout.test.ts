@@ -8,8 +8,10 @@ import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';
 import { badgeHash, createArgon2Hasher, parseBadgeSecret } from '../../../core/staff/index.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
+import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { LOCKOUT_DB_FILE } from '../../../sync/staff-lockout.ts';
 import { enrolTerminal, openTerminal, QUEUE_DB_FILE, type Terminal } from '../../../sync/terminal.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
 /**
  * Staff lockout across a restart: five wrong PINs lock the badge; a kiosk built again on the same
@@ -18,6 +20,8 @@ import { enrolTerminal, openTerminal, QUEUE_DB_FILE, type Terminal } from '../..
 
 const SECRET_HEX = '7e'.repeat(32);
 const CLERK = { badge: 'ST-000417', pin: '482916' };
+/** Before enrolment only an administrator can sign in (to enrol the terminal). */
+const ADMIN = { badge: 'AD-000042', password: 'admin-secret-2026' };
 const hasher = createArgon2Hasher({ memoryCost: 1_024, timeCost: 1, parallelism: 1 });
 
 let portal: RunningPortal;
@@ -25,7 +29,7 @@ const dirs: string[] = [];
 const open: { kiosk?: Kiosk; terminal?: Terminal | null } = {};
 
 beforeAll(async () => {
-  portal = await startPortal({ authorityKeyBits: 2048, seed: 3 });
+  portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 3 });
 });
 afterAll(async () => {
   await portal.close();
@@ -43,7 +47,11 @@ async function kioskConfig(dataDir: string): Promise<KioskConfig> {
   if (!secret.ok) throw new Error('secret');
   return configSchema.parse({
     dataDir,
-    portal: { url: portal.url },
+    portal: {
+      url: portal.url,
+      signingKeyThumbprint: signingKeyThumbprint(portal.signingKey),
+      allowLoopbackHttp: true,
+    },
     readers: { simulate: true },
     staff: {
       badgeSecret: SECRET_HEX,
@@ -53,6 +61,12 @@ async function kioskConfig(dataDir: string): Promise<KioskConfig> {
           pinHash: await hasher.hash(CLERK.pin),
           role: 'staff',
           name: 'M. Keller',
+        },
+        {
+          badgeHash: badgeHash(secret.value, ADMIN.badge),
+          pinHash: await hasher.hash(ADMIN.password),
+          role: 'admin',
+          name: 'A. Admin',
         },
       ],
     },
@@ -84,6 +98,11 @@ async function stop(): Promise<void> {
 
 async function signIn(kiosk: Kiosk, pin: string): Promise<string> {
   const answer = await kiosk.router.dispatch('staff.signIn', { badge: CLERK.badge, pin });
+  return answer.ok ? 'ok' : answer.error.code;
+}
+
+async function signInAdmin(kiosk: Kiosk, password: string): Promise<string> {
+  const answer = await kiosk.router.dispatch('admin.signIn', { badge: ADMIN.badge, password });
   return answer.ok ? 'ok' : answer.error.code;
 }
 
@@ -122,13 +141,14 @@ describe('staff lockout across a restart', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-lockout-'));
     dirs.push(dataDir);
     const first = await start(dataDir, false);
-    for (let i = 0; i < 5; i += 1) expect(await signIn(first, '000000')).toBe('staff.invalid_credentials');
+    for (let i = 0; i < 5; i += 1)
+      expect(await signInAdmin(first, 'wrong-password')).toBe('staff.invalid_credentials');
     await stop();
     const file = join(dataDir, LOCKOUT_DB_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(lockoutRows(file)).toHaveLength(2);
 
     const second = await start(dataDir, false);
-    expect(await signIn(second, CLERK.pin)).toBe('staff.locked');
+    expect(await signInAdmin(second, ADMIN.password)).toBe('staff.locked');
   });
 });
