@@ -176,6 +176,21 @@ export function isStorageFull(e: unknown): boolean {
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || /ENOSPC|database or disk is full/i.test(message);
 }
 
+/**
+ * Whether the process named in a lease owner (`<pid>-<random>`) still runs on this machine: a
+ * killed kiosk's lease is free at once for its restart, not only when it expires.
+ */
+function holderAlive(owner: unknown): boolean {
+  const pid = typeof owner === 'string' ? Number(owner.split('-')[0]) : Number.NaN;
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
 function hexId(random: RandomBytes, bytes: number): string {
   return Buffer.from(random(bytes)).toString('hex');
 }
@@ -418,8 +433,9 @@ export class Outbox {
 
   /**
    * The sender lease: one sender per data folder (the kiosk and `kiosk sync` may both run). Taken
-   * or renewed in one immediate transaction when it is free, ours, expired, or dated further
-   * ahead than a lease can be (the wall clock went back). Returns whether `owner` holds it.
+   * or renewed in one immediate transaction when it is free, ours, expired, held by a process
+   * that no longer runs, or dated further ahead than a lease can be (the wall clock went back).
+   * `owner` is `<pid>-<random>`. Returns whether `owner` holds it.
    */
   acquireSenderLease(owner: string, ttlMs: number): boolean {
     const db = this.#db;
@@ -437,7 +453,7 @@ export class Outbox {
             // an unreadable lease is free
           }
           const expiresAt = typeof held.expiresAt === 'number' ? held.expiresAt : 0;
-          const live = expiresAt > now && expiresAt <= now + 2 * ttlMs;
+          const live = expiresAt > now && expiresAt <= now + 2 * ttlMs && holderAlive(held.owner);
           if (live && held.owner !== owner) return false;
         }
         db.prepare(

@@ -151,7 +151,7 @@ describe('bundled core process under the supervisor', () => {
       expect(portal.submissions()).toEqual([]);
 
       portal.setFaults({ down: false });
-      await vi.waitFor(() => expect(portal.submissions()).toHaveLength(1), {
+      await vi.waitFor(() => expect(portal.submissions()[0]?.state).toBe('delivered'), {
         timeout: 60_000,
         interval: 200,
       });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Alarms } from '../../../sync/alarms.ts';
 import { backoffDelay, type DeliveryStep, type EngineOptions, SyncEngine } from '../../../sync/engine.ts';
@@ -311,12 +312,18 @@ describe('SyncEngine', () => {
       expect(await engineB.runPass()).toMatchObject({ busy: false, attempted: 0 });
       expect(portal.calls.filter((c) => c.method === 'createSubmission')).toHaveLength(1);
       // a lease left by a process that died is free once it expired, or when dated impossibly far ahead
-      expect(outboxB.acquireSenderLease('dead', 120_000)).toBe(true);
-      expect(h.outbox.acquireSenderLease('alive', 120_000)).toBe(false);
+      const me = `${process.pid}-a`;
+      expect(outboxB.acquireSenderLease(`${process.pid}-b`, 120_000)).toBe(true);
+      expect(h.outbox.acquireSenderLease(me, 120_000)).toBe(false);
       h.clock.advance(120_001);
-      expect(h.outbox.acquireSenderLease('alive', 120_000)).toBe(true);
+      expect(h.outbox.acquireSenderLease(me, 120_000)).toBe(true);
       h.clock.wall -= 6 * 3_600_000;
-      expect(outboxB.acquireSenderLease('after-step', 120_000)).toBe(true);
+      expect(outboxB.acquireSenderLease(`${process.pid}-c`, 120_000)).toBe(true);
+      // a process that was killed holds nothing
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+      h.clock.advance(120_001);
+      expect(h.outbox.acquireSenderLease(`${dead.stdout.toString()}-dead`, 120_000)).toBe(true);
+      expect(outboxB.acquireSenderLease(`${process.pid}-d`, 120_000)).toBe(true);
     } finally {
       await engineB.dispose();
       opened.value.close();
