@@ -534,6 +534,46 @@ export class Outbox {
     })();
   }
 
+  /**
+   * Delivered items not yet accepted whose last change is older than `before`: the portal is asked
+   * whether it still holds them (one restored from an older backup may not). Oldest first.
+   */
+  deliveredToReconcile(before: number, limit: number): OutboxItem[] {
+    return (
+      this.#db
+        .prepare(
+          `${ITEM_SELECT} WHERE o.state = 'delivered' AND o.updated_at <= ? ORDER BY o.updated_at LIMIT ?`,
+        )
+        .all(before, limit) as ItemRow[]
+    ).map(toItem);
+  }
+
+  /** The portal still holds a delivered item: asked again only after the next interval. */
+  markReconciled(submissionId: string): void {
+    this.#db
+      .prepare("UPDATE outbox SET updated_at = ? WHERE submission_id = ? AND state = 'delivered'")
+      .run(this.#now(), submissionId);
+  }
+
+  /**
+   * The portal no longer knows a delivered item (restored from an older backup): it is queued
+   * again, due now, with the same idempotency key. Returns whether it was.
+   */
+  requeueLost(submissionId: string): boolean {
+    const db = this.#db;
+    const now = this.#now();
+    return db.transaction(() => {
+      const changed = db
+        .prepare(
+          `UPDATE outbox SET state = 'queued', delivered_at = NULL, portal_received_at = NULL, next_attempt_at = ?,
+            last_error_code = 'portal.lost', updated_at = ? WHERE submission_id = ? AND state = 'delivered'`,
+        )
+        .run(now, now, submissionId).changes;
+      if (changed > 0) this.#audit('portal_lost', submissionId, 'queued', {});
+      return changed > 0;
+    })();
+  }
+
   /** Quarantines an item: it is not retried; the administrator sees it. */
   markRejected(submissionId: string, source: RejectSource, code: string): void {
     const db = this.#db;

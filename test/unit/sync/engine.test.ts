@@ -339,6 +339,30 @@ describe('SyncEngine', () => {
     expect(h.outbox.get(e.submissionId)).toMatchObject({ state: 'delivered', attempts: 0 });
   });
 
+  it('delivers again, once, what a portal restored from an older backup has lost', async () => {
+    const kept = await enqueue('kept');
+    const lost = await enqueue('lost');
+    expect((await engine.runPass()).delivered).toBe(2);
+    // the portal is restored from a backup taken before the second application arrived
+    portal.submissions.delete(lost.submissionId);
+    // not asked before the interval has passed
+    await engine.runPass();
+    expect(h.outbox.get(lost.submissionId)?.state).toBe('delivered');
+    h.clock.advance(10 * 60_000);
+    await engine.runPass();
+    await engine.idle();
+    expect(h.outbox.get(lost.submissionId)).toMatchObject({ state: 'delivered' });
+    expect(h.outbox.audit(lost.submissionId).map((a) => a.event)).toContain('portal_lost');
+    expect(h.outbox.audit(kept.submissionId).map((a) => a.event)).not.toContain('portal_lost');
+    expect(portal.submissions.size).toBe(2);
+    expect([...portal.submissions.values()].every((x) => x.delivered)).toBe(true);
+    // a portal that does not answer clearly changes nothing
+    h.clock.advance(10 * 60_000);
+    portal.fail('getPart', serverError);
+    await engine.runPass();
+    expect(h.outbox.counts(h.clock.now()).byState.delivered).toBe(2);
+  });
+
   it('sends at once when the host reports the network is up', async () => {
     await enqueue();
     portal.fail('createSubmission', netError);
