@@ -66,6 +66,12 @@ export interface EngineOptions {
    * process on the same data folder (`kiosk sync` beside the kiosk) sends only once it expired.
    */
   readonly leaseMs?: number;
+  /**
+   * A delivered item not accepted yet is checked at the portal after this long, and again after
+   * each such interval (default 10 min): a portal restored from an older backup has lost it, and
+   * it is delivered again.
+   */
+  readonly reconcileAfterMs?: number;
 }
 
 /** Step boundaries of one delivery; tests inject a crash (a throw) at each. */
@@ -165,6 +171,7 @@ export class SyncEngine {
       authRetryMs: o.authRetryMs ?? 15 * 60_000,
       clockStepMs: o.clockStepMs ?? 60_000,
       leaseMs: o.leaseMs ?? 120_000,
+      reconcileAfterMs: o.reconcileAfterMs ?? 10 * 60_000,
       maxWaitMs: o.maxWaitMs ?? Math.max(o.maxDelayMs ?? 5 * 60_000, o.authRetryMs ?? 15 * 60_000) + 60_000,
     };
   }
@@ -365,6 +372,8 @@ export class SyncEngine {
     if (!this.#offline && !authFailed && !this.#disposed) {
       const due = clock.monotonic() - this.#lastStatusPoll >= this.#o.statusPollMs || delivered > 0;
       if (due) statusEvents = await this.#pullStatus();
+      const lost = await this.#reconcile();
+      if (lost > 0) this.#again = true;
     }
     this.#checkAge();
     return this.#result({
@@ -604,6 +613,30 @@ export class SyncEngine {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Asks the portal about delivered items not accepted for a while (a few per pass); one it does
+   * not know is queued again. Returns how many were. Stops at the first answer that is not clear.
+   */
+  async #reconcile(): Promise<number> {
+    const { outbox, api, clock } = this.#d;
+    let lost = 0;
+    for (const item of outbox.deliveredToReconcile(clock.now() - this.#o.reconcileAfterMs, 5)) {
+      if (this.#disposed) break;
+      const sealed = outbox.loadSealed(item.submissionId);
+      const part = sealed?.parts[0];
+      if (part === undefined) {
+        outbox.markReconciled(item.submissionId);
+        continue;
+      }
+      const r = await api.getPart(item.submissionId, part.partId);
+      if (r.ok) outbox.markReconciled(item.submissionId);
+      else if (r.error.code === 'submission.not_found') {
+        if (outbox.requeueLost(item.submissionId)) lost++;
+      } else break;
+    }
+    return lost;
   }
 
   /** How long to wait for a retry time; one beyond `maxWaitMs` is due now (the clock went back). */

@@ -85,7 +85,7 @@ export function writeFileAtomic(path: string, content: string, mode: number): vo
   try {
     const fd = openSync(tmp, 'w', mode);
     try {
-      writeSync(fd, content);
+      writeSync(fd, content, 0); // positioned (pwrite): a single write of the whole text
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -176,6 +176,21 @@ export function isStorageFull(e: unknown): boolean {
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || /ENOSPC|database or disk is full/i.test(message);
 }
 
+/**
+ * Whether the process named in a lease owner (`<pid>-<random>`) still runs on this machine: a
+ * killed kiosk's lease is free at once for its restart, not only when it expires.
+ */
+function holderAlive(owner: unknown): boolean {
+  const pid = typeof owner === 'string' ? Number(owner.split('-')[0]) : Number.NaN;
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
 function hexId(random: RandomBytes, bytes: number): string {
   return Buffer.from(random(bytes)).toString('hex');
 }
@@ -418,8 +433,9 @@ export class Outbox {
 
   /**
    * The sender lease: one sender per data folder (the kiosk and `kiosk sync` may both run). Taken
-   * or renewed in one immediate transaction when it is free, ours, expired, or dated further
-   * ahead than a lease can be (the wall clock went back). Returns whether `owner` holds it.
+   * or renewed in one immediate transaction when it is free, ours, expired, held by a process
+   * that no longer runs, or dated further ahead than a lease can be (the wall clock went back).
+   * `owner` is `<pid>-<random>`. Returns whether `owner` holds it.
    */
   acquireSenderLease(owner: string, ttlMs: number): boolean {
     const db = this.#db;
@@ -437,7 +453,7 @@ export class Outbox {
             // an unreadable lease is free
           }
           const expiresAt = typeof held.expiresAt === 'number' ? held.expiresAt : 0;
-          const live = expiresAt > now && expiresAt <= now + 2 * ttlMs;
+          const live = expiresAt > now && expiresAt <= now + 2 * ttlMs && holderAlive(held.owner);
           if (live && held.owner !== owner) return false;
         }
         db.prepare(
@@ -515,6 +531,46 @@ export class Outbox {
         )
         .run(now, portalReceivedAt, now, submissionId).changes;
       if (changed > 0) this.#audit('delivered', submissionId, 'delivered', { portalReceivedAt });
+    })();
+  }
+
+  /**
+   * Delivered items not yet accepted whose last change is older than `before`: the portal is asked
+   * whether it still holds them (one restored from an older backup may not). Oldest first.
+   */
+  deliveredToReconcile(before: number, limit: number): OutboxItem[] {
+    return (
+      this.#db
+        .prepare(
+          `${ITEM_SELECT} WHERE o.state = 'delivered' AND o.updated_at <= ? ORDER BY o.updated_at LIMIT ?`,
+        )
+        .all(before, limit) as ItemRow[]
+    ).map(toItem);
+  }
+
+  /** The portal still holds a delivered item: asked again only after the next interval. */
+  markReconciled(submissionId: string): void {
+    this.#db
+      .prepare("UPDATE outbox SET updated_at = ? WHERE submission_id = ? AND state = 'delivered'")
+      .run(this.#now(), submissionId);
+  }
+
+  /**
+   * The portal no longer knows a delivered item (restored from an older backup): it is queued
+   * again, due now, with the same idempotency key. Returns whether it was.
+   */
+  requeueLost(submissionId: string): boolean {
+    const db = this.#db;
+    const now = this.#now();
+    return db.transaction(() => {
+      const changed = db
+        .prepare(
+          `UPDATE outbox SET state = 'queued', delivered_at = NULL, portal_received_at = NULL, next_attempt_at = ?,
+            last_error_code = 'portal.lost', updated_at = ? WHERE submission_id = ? AND state = 'delivered'`,
+        )
+        .run(now, now, submissionId).changes;
+      if (changed > 0) this.#audit('portal_lost', submissionId, 'queued', {});
+      return changed > 0;
     })();
   }
 

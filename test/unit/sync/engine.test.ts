@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Alarms } from '../../../sync/alarms.ts';
 import { backoffDelay, type DeliveryStep, type EngineOptions, SyncEngine } from '../../../sync/engine.ts';
@@ -311,12 +312,18 @@ describe('SyncEngine', () => {
       expect(await engineB.runPass()).toMatchObject({ busy: false, attempted: 0 });
       expect(portal.calls.filter((c) => c.method === 'createSubmission')).toHaveLength(1);
       // a lease left by a process that died is free once it expired, or when dated impossibly far ahead
-      expect(outboxB.acquireSenderLease('dead', 120_000)).toBe(true);
-      expect(h.outbox.acquireSenderLease('alive', 120_000)).toBe(false);
+      const me = `${process.pid}-a`;
+      expect(outboxB.acquireSenderLease(`${process.pid}-b`, 120_000)).toBe(true);
+      expect(h.outbox.acquireSenderLease(me, 120_000)).toBe(false);
       h.clock.advance(120_001);
-      expect(h.outbox.acquireSenderLease('alive', 120_000)).toBe(true);
+      expect(h.outbox.acquireSenderLease(me, 120_000)).toBe(true);
       h.clock.wall -= 6 * 3_600_000;
-      expect(outboxB.acquireSenderLease('after-step', 120_000)).toBe(true);
+      expect(outboxB.acquireSenderLease(`${process.pid}-c`, 120_000)).toBe(true);
+      // a process that was killed holds nothing
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+      h.clock.advance(120_001);
+      expect(h.outbox.acquireSenderLease(`${dead.stdout.toString()}-dead`, 120_000)).toBe(true);
+      expect(outboxB.acquireSenderLease(`${process.pid}-d`, 120_000)).toBe(true);
     } finally {
       await engineB.dispose();
       opened.value.close();
@@ -330,6 +337,30 @@ describe('SyncEngine', () => {
     expect(h.outbox.beginAttempt(e.submissionId)).toBeUndefined();
     expect(h.outbox.audit(e.submissionId)).toHaveLength(audited);
     expect(h.outbox.get(e.submissionId)).toMatchObject({ state: 'delivered', attempts: 0 });
+  });
+
+  it('delivers again, once, what a portal restored from an older backup has lost', async () => {
+    const kept = await enqueue('kept');
+    const lost = await enqueue('lost');
+    expect((await engine.runPass()).delivered).toBe(2);
+    // the portal is restored from a backup taken before the second application arrived
+    portal.submissions.delete(lost.submissionId);
+    // not asked before the interval has passed
+    await engine.runPass();
+    expect(h.outbox.get(lost.submissionId)?.state).toBe('delivered');
+    h.clock.advance(10 * 60_000);
+    await engine.runPass();
+    await engine.idle();
+    expect(h.outbox.get(lost.submissionId)).toMatchObject({ state: 'delivered' });
+    expect(h.outbox.audit(lost.submissionId).map((a) => a.event)).toContain('portal_lost');
+    expect(h.outbox.audit(kept.submissionId).map((a) => a.event)).not.toContain('portal_lost');
+    expect(portal.submissions.size).toBe(2);
+    expect([...portal.submissions.values()].every((x) => x.delivered)).toBe(true);
+    // a portal that does not answer clearly changes nothing
+    h.clock.advance(10 * 60_000);
+    portal.fail('getPart', serverError);
+    await engine.runPass();
+    expect(h.outbox.counts(h.clock.now()).byState.delivered).toBe(2);
   });
 
   it('sends at once when the host reports the network is up', async () => {
