@@ -16,6 +16,7 @@ import { checklistFor, checklistTexts } from '../../../core/documents/checklists
 import { buildInfoSheet } from '../../../core/documents/info-sheet.ts';
 import { defaultCatalog, formatDateTime } from '../../../core/documents/locale.ts';
 import { buildReceipt } from '../../../core/documents/receipt.ts';
+import { sampleReceiptInput } from '../../../core/documents/sample.ts';
 import type { CaseType, ReceiptInput } from '../../../core/documents/types.ts';
 import { decodeQr, pdfText, renderPng } from '../../support/pdf.ts';
 
@@ -330,6 +331,14 @@ describe('city facts are configuration (E15)', () => {
     const facts = authorityConfigSchema.parse({ fees: { firstPermit: 93.5 }, payment: 'card' });
     const text = flat(await pdfText(await receipt(input('de', { authority: facts }))));
     expect(text).toContain(flat('bis zu 93,50 € (nur mit Karte)'));
+  });
+
+  it("prints the installation's service centre on the administrator's test page", async () => {
+    const facts = authorityConfigSchema.parse({ serviceCentre: { phone: '+49 89 233-96000' } });
+    const page = sampleReceiptInput({ language: 'de', paper: 'roll80', now: SUBMITTED, authority: facts });
+    expect(flat(await pdfText(await receipt(page)))).toContain(flat('+49 89 233-96000'));
+    const demo = sampleReceiptInput({ language: 'de', paper: 'roll80', now: SUBMITTED });
+    expect(demo.authority).toEqual(defaultAuthorityFacts);
   });
 
   it('keeps phone numbers, courts and other cities out of the texts', () => {
