@@ -4,6 +4,7 @@ import { type Envelope, fail, ok } from '../api/envelope.ts';
 import type { AdminStatus } from '../api/staff.ts';
 import { writeFileAtomic } from '../sync/keystore.ts';
 import type { Terminal } from '../sync/terminal.ts';
+import type { AuthorityFacts } from './authority.ts';
 import type { Clock } from './clock.ts';
 import { staffFailure } from './desk.ts';
 import { buildReceipt } from './documents/receipt.ts';
@@ -34,6 +35,8 @@ export interface AdminDeps {
   readonly clock: Clock;
   readonly printer: Printer | null;
   readonly paper: 'a4' | 'roll80';
+  /** The installation's facts on the test page; the demo installation's when left out. */
+  readonly authority?: AuthorityFacts;
   readonly terminal: () => Terminal | null;
   readonly info: () => {
     terminalId: string | null;
@@ -169,7 +172,12 @@ export function createAdmin(deps: AdminDeps): { handlers: Pick<Handlers, AdminCa
           deps.printer,
           () =>
             buildReceipt(
-              sampleReceiptInput({ language: 'de', paper: deps.paper, now: new Date(clock.now()) }),
+              sampleReceiptInput({
+                language: 'de',
+                paper: deps.paper,
+                now: new Date(clock.now()),
+                ...(deps.authority ? { authority: deps.authority } : {}),
+              }),
             ),
           { jobName: 'Testdruck' },
         ),

@@ -416,6 +416,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     clock,
     printer,
     paper,
+    authority: config.authority,
     terminal: () => terminal,
     info: () => ({
       terminalId: terminal?.enrolment.terminalId ?? config.terminal.id,

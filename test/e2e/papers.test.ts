@@ -1,15 +1,20 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultAuthorityFacts } from '../../core/authority.ts';
+import { checklistFor } from '../../core/documents/checklists.ts';
+import { defaultCatalog } from '../../core/documents/locale.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { passportMrz } from '../support/passport.ts';
+import { pdfFileText } from '../support/pdf.ts';
 import { portalApplication, Visit } from './support/application-steps.ts';
 
 /**
  * What a visitor types and takes home: a German address and employer typed by taps in an English
- * session (the umlauts, ß and address punctuation are on every Latin keyboard page).
+ * session (the umlauts, ß and address punctuation are on every Latin keyboard page), the
+ * checklist on screen, and the printed receipt of a first permit read back from its PDF.
  */
 const screens = join(projectRoot, 'test-output', 'screens');
 mkdirSync(screens, { recursive: true });
@@ -76,7 +81,10 @@ describe('an English application with a German address and employer', () => {
     await v.choose(base, 'pickupLocation', 'serviceNord');
     await v.tick(base, 'pinLetterAcknowledged');
     await v.next();
+    // The screen's list is the first permit's, from the core: the receipt prints the same.
     await visit.step(base, 'checklist');
+    const onScreen = await visit.page.locator('ul.checklist li').allTextContents();
+    expect(onScreen).toEqual(checklistFor('residence-permit-first', {}, 'en', defaultAuthorityFacts));
     await v.next();
     await visit.step(base, 'review');
     await visit.shows('Müller & Co. KG');
@@ -88,6 +96,26 @@ describe('an English application with a German address and employer', () => {
     const tracking = await visit.submitForReceipt();
     await visit.finish('papers-en-end');
     await visit.close();
+
+    // The receipt the folder printer wrote: the first permit's title and list, English and German.
+    const printed = readdirSync(join(kiosk.dataDir, 'printed')).filter((f) => f.endsWith('.pdf'));
+    expect(printed).toHaveLength(1);
+    const paper = flat(await pdfFileText(join(kiosk.dataDir, 'printed', printed[0] ?? '')));
+    const en = defaultCatalog().get('en');
+    if (!en.ok) throw new Error('no English papers');
+    const de = defaultCatalog().german;
+    for (const text of [
+      tracking,
+      en.value.cases['residence-permit-first'].name,
+      de.cases['residence-permit-first'].name,
+      ...onScreen,
+    ])
+      expect(paper, text).toContain(flat(text));
+    for (const other of [
+      en.value.cases['residence-permit-extension'].name,
+      de.cases['residence-permit-extension'].name,
+    ])
+      expect(paper).not.toContain(flat(other));
 
     const received = await portalApplication(kiosk, tracking);
     expect(received.application.language).toBe('en');
@@ -101,3 +129,8 @@ describe('an English application with a German address and employer', () => {
     });
   });
 });
+
+/** Whitespace-, hyphen- and isolate-free NFKC text: line breaks and pdftotext's spacing do not matter. */
+function flat(text: string): string {
+  return text.normalize('NFKC').replace(/[\s\u2066-\u2069-]/gu, '');
+}

@@ -16,6 +16,7 @@ import { checklistFor, checklistTexts } from '../../../core/documents/checklists
 import { buildInfoSheet } from '../../../core/documents/info-sheet.ts';
 import { defaultCatalog, formatDateTime } from '../../../core/documents/locale.ts';
 import { buildReceipt } from '../../../core/documents/receipt.ts';
+import { sampleReceiptInput } from '../../../core/documents/sample.ts';
 import type { CaseType, ReceiptInput } from '../../../core/documents/types.ts';
 import { decodeQr, pdfText, renderPng } from '../../support/pdf.ts';
 
@@ -263,6 +264,53 @@ describe('the activation paper (D5)', () => {
   });
 });
 
+describe('wording (D7, E5, E13)', () => {
+  const screen = (code: string) =>
+    JSON.parse(readFileSync(new URL(`../../../renderer/locales/${code}.json`, import.meta.url), 'utf8'));
+  /** Words that claim authenticity, per language. Check digits only show the read is consistent. */
+  const genuine: Record<(typeof LANGUAGES)[number], RegExp> = {
+    de: /\becht\b|Echtheit|gefälscht/i,
+    'de-x-ls': /\becht\b|Echtheit/i,
+    en: /genuine|authentic/i,
+    tr: /gerçek|orijinal|sahte/i,
+    uk: /справжн|автентичн|оригінал/i,
+    ru: /подлинн|настоящ|оригинал/i,
+    ar: /أصلي|حقيقي|مزور/,
+  };
+  /** "Not yet a decision" in each language's status text for `accepted`. */
+  const notDecided: Record<(typeof LANGUAGES)[number], string> = {
+    de: 'noch keine Entscheidung',
+    'de-x-ls': 'noch keine Entscheidung',
+    en: 'not yet a decision',
+    tr: 'henüz',
+    uk: 'ще не рішення',
+    ru: 'ещё не решение',
+    ar: 'ليس قرارا',
+  };
+  /** The word for "approved / accepted" that reads as a decision. */
+  const approved: Record<(typeof LANGUAGES)[number], RegExp> = {
+    de: /angenommen/,
+    'de-x-ls': /angenommen/,
+    en: /accepted/,
+    tr: /kabul edildi/,
+    uk: /прийнято/,
+    ru: /принято/,
+    ar: /قبول/,
+  };
+
+  it.each(LANGUAGES)('%s: no text claims a read document is genuine', (code) => {
+    const texts = allStrings(screen(code).verification).concat(allStrings(locale(code)));
+    expect(texts.filter(([, t]) => genuine[code].test(t))).toEqual([]);
+  });
+
+  it.each(LANGUAGES)('%s: "accepted" says it is not yet a decision', (code) => {
+    const status = screen(code).result.status as Record<string, string>;
+    expect(status.accepted).toContain(notDecided[code]);
+    expect(status.accepted).not.toMatch(approved[code]);
+    expect(status.accepted).not.toBe(status.decided);
+  });
+});
+
 describe('city facts are configuration (E15)', () => {
   it('defaults to Nürnberg and is validated, naming the key', () => {
     const config = loadConfig({ env: { KIOSK_DATA_DIR: '/nonexistent-kiosk-dir' } });
@@ -283,6 +331,14 @@ describe('city facts are configuration (E15)', () => {
     const facts = authorityConfigSchema.parse({ fees: { firstPermit: 93.5 }, payment: 'card' });
     const text = flat(await pdfText(await receipt(input('de', { authority: facts }))));
     expect(text).toContain(flat('bis zu 93,50 € (nur mit Karte)'));
+  });
+
+  it("prints the installation's service centre on the administrator's test page", async () => {
+    const facts = authorityConfigSchema.parse({ serviceCentre: { phone: '+49 89 233-96000' } });
+    const page = sampleReceiptInput({ language: 'de', paper: 'roll80', now: SUBMITTED, authority: facts });
+    expect(flat(await pdfText(await receipt(page)))).toContain(flat('+49 89 233-96000'));
+    const demo = sampleReceiptInput({ language: 'de', paper: 'roll80', now: SUBMITTED });
+    expect(demo.authority).toEqual(defaultAuthorityFacts);
   });
 
   it('keeps phone numbers, courts and other cities out of the texts', () => {
