@@ -15,7 +15,12 @@ import { isPinnedOrigin } from '../sync/enrolment.ts';
 import type { HealthReport } from '../sync/heartbeat.ts';
 import type { KeyStore } from '../sync/keystore.ts';
 import { parseAccountQr } from '../sync/protocol/index.ts';
-import { openLockoutFile, type SqliteLockoutStore, sqliteLockoutStore } from '../sync/staff-lockout.ts';
+import {
+  carryOverLockoutFile,
+  openLockoutFile,
+  type SqliteLockoutStore,
+  sqliteLockoutStore,
+} from '../sync/staff-lockout.ts';
 import { openStore, type Store } from '../sync/store.ts';
 import { enrolTerminal, QUEUE_DB_FILE, type Terminal } from '../sync/terminal.ts';
 import { portalAccounts } from './activation/portal.ts';
@@ -357,6 +362,15 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     }
     return lockoutFile.store;
   };
+  /** Counters kept before enrolment go into the queue, so that a restart still reads them. */
+  const carryOverLockout = (into: Terminal) => {
+    lockoutFile?.file.close();
+    lockoutFile = null;
+    const carried = carryOverLockoutFile(config.dataDir, into.store.db, () => clock.now());
+    if (!carried.ok) log.error('staff.lockout_carry_failed', { code: carried.error.code });
+  };
+  // a terminal enrolled while the kiosk was not running (`kiosk enroll`), or a carry-over that failed
+  if (terminal) carryOverLockout(terminal);
   const staff = new StaffService({
     clock,
     events,
@@ -395,6 +409,8 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       await current.close();
     }
     closeStandby();
+    lockoutFile?.file.close();
+    lockoutFile = null;
     outOfServiceCode = portalPin(config) ? 'enrolment.missing' : 'enrolment.not_pinned';
     // the portal's configuration went with the wipe: only the installation's records let anyone
     // in now (an administrator who enrols the terminal again)
@@ -492,6 +508,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       outOfServiceCode = enrolmentProblem(config) ?? 'terminal.not_ready';
       return fail('enrolment.not_opened', 'enrolled, but the queue could not be opened');
     }
+    carryOverLockout(terminal);
     outOfServiceCode = null;
     currentPortalUrl = url;
     portal = reachability(url);

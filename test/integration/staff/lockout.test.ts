@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -7,7 +7,9 @@ import { configSchema, type KioskConfig } from '../../../core/config.ts';
 import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';
 import { badgeHash, createArgon2Hasher, parseBadgeSecret } from '../../../core/staff/index.ts';
+import { deleteTerminalFiles } from '../../../core/wipe.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
+import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { LOCKOUT_DB_FILE } from '../../../sync/staff-lockout.ts';
 import { enrolTerminal, openTerminal, QUEUE_DB_FILE, type Terminal } from '../../../sync/terminal.ts';
 
@@ -18,6 +20,7 @@ import { enrolTerminal, openTerminal, QUEUE_DB_FILE, type Terminal } from '../..
 
 const SECRET_HEX = '7e'.repeat(32);
 const CLERK = { badge: 'ST-000417', pin: '482916' };
+const ADMIN = { badge: 'ADM-000815', password: 'Kiosk-Verw-7' };
 const hasher = createArgon2Hasher({ memoryCost: 1_024, timeCost: 1, parallelism: 1 });
 
 let portal: RunningPortal;
@@ -43,7 +46,11 @@ async function kioskConfig(dataDir: string): Promise<KioskConfig> {
   if (!secret.ok) throw new Error('secret');
   return configSchema.parse({
     dataDir,
-    portal: { url: portal.url },
+    portal: {
+      url: portal.url,
+      signingKeyThumbprint: signingKeyThumbprint(portal.signingKey),
+      allowLoopbackHttp: true,
+    },
     readers: { simulate: true },
     staff: {
       badgeSecret: SECRET_HEX,
@@ -53,6 +60,12 @@ async function kioskConfig(dataDir: string): Promise<KioskConfig> {
           pinHash: await hasher.hash(CLERK.pin),
           role: 'staff',
           name: 'M. Keller',
+        },
+        {
+          badgeHash: badgeHash(secret.value, ADMIN.badge),
+          pinHash: await hasher.hash(ADMIN.password),
+          role: 'admin',
+          name: 'R. Okafor',
         },
       ],
     },
@@ -84,6 +97,12 @@ async function stop(): Promise<void> {
 
 async function signIn(kiosk: Kiosk, pin: string): Promise<string> {
   const answer = await kiosk.router.dispatch('staff.signIn', { badge: CLERK.badge, pin });
+  return answer.ok ? 'ok' : answer.error.code;
+}
+
+/** An administrator's sign-in: the one sign-in an unenrolled (out of service) terminal offers. */
+async function adminSignIn(kiosk: Kiosk, password: string): Promise<string> {
+  const answer = await kiosk.router.dispatch('admin.signIn', { badge: ADMIN.badge, password });
   return answer.ok ? 'ok' : answer.error.code;
 }
 
@@ -122,13 +141,71 @@ describe('staff lockout across a restart', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-lockout-'));
     dirs.push(dataDir);
     const first = await start(dataDir, false);
-    for (let i = 0; i < 5; i += 1) expect(await signIn(first, '000000')).toBe('staff.invalid_credentials');
+    for (let i = 0; i < 5; i += 1)
+      expect(await adminSignIn(first, 'wrong-pass')).toBe('staff.invalid_credentials');
     await stop();
     const file = join(dataDir, LOCKOUT_DB_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(lockoutRows(file)).toHaveLength(2);
 
     const second = await start(dataDir, false);
+    expect(await adminSignIn(second, ADMIN.password)).toBe('staff.locked');
+  });
+
+  it('counters from before an on-screen enrolment still lock the badge after a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-lockout-'));
+    dirs.push(dataDir);
+    const first = await start(dataDir, false);
+    // four failures: the terminal's counter one short of its lock (a success does not reset it)
+    for (let i = 0; i < 4; i += 1)
+      expect(await adminSignIn(first, 'wrong-pass')).toBe('staff.invalid_credentials');
+    expect(await adminSignIn(first, ADMIN.password)).toBe('ok');
+    const enrolled = await first.router.dispatch('enrolment.enrol', { code: portal.createEnrolmentCode() });
+    expect(enrolled).toMatchObject({ ok: true });
+    // carried over into the queue database; the small database is gone
+    expect(existsSync(join(dataDir, LOCKOUT_DB_FILE))).toBe(false);
+    expect(lockoutRows(join(dataDir, QUEUE_DB_FILE)).map((r) => r.key)).toContain('terminal');
+    await stop();
+
+    const second = await start(dataDir, true);
+    // the fifth failure in a row: locked, as it would have been without the restart
+    expect(await signIn(second, '000000')).toBe('staff.invalid_credentials');
     expect(await signIn(second, CLERK.pin)).toBe('staff.locked');
+  });
+
+  it('counters from before an enrolment by command are carried over at the next start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-lockout-'));
+    dirs.push(dataDir);
+    const first = await start(dataDir, false);
+    for (let i = 0; i < 5; i += 1)
+      expect(await adminSignIn(first, 'wrong-pass')).toBe('staff.invalid_credentials');
+    await stop();
+    const enrolled = await enrolTerminal({
+      dataDir,
+      portalUrl: portal.url,
+      code: portal.createEnrolmentCode(),
+    });
+    if (!enrolled.ok) throw new Error(enrolled.error.code);
+
+    const second = await start(dataDir, true);
+    expect(await signIn(second, CLERK.pin)).toBe('staff.locked');
+    expect(existsSync(join(dataDir, LOCKOUT_DB_FILE))).toBe(false);
+    await stop();
+    // and from the queue database at every start after that
+    const third = await start(dataDir, true);
+    expect(await signIn(third, CLERK.pin)).toBe('staff.locked');
+  });
+
+  it('a wipe deletes the counters kept before enrolment', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-lockout-'));
+    dirs.push(dataDir);
+    const first = await start(dataDir, false);
+    expect(await adminSignIn(first, 'wrong-pass')).toBe('staff.invalid_credentials');
+    await stop();
+    writeFileSync(join(dataDir, `${LOCKOUT_DB_FILE}-wal`), '');
+    expect(existsSync(join(dataDir, LOCKOUT_DB_FILE))).toBe(true);
+    expect(deleteTerminalFiles(dataDir)).toEqual([]);
+    expect(existsSync(join(dataDir, LOCKOUT_DB_FILE))).toBe(false);
+    expect(existsSync(join(dataDir, `${LOCKOUT_DB_FILE}-wal`))).toBe(false);
   });
 });
