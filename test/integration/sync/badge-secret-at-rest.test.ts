@@ -119,6 +119,8 @@ describe('the badge secret at rest', () => {
     } finally {
       await second.close();
     }
+    // and no copy of the plain one left in freed pages or the write-ahead log
+    expect(folderBytes()).not.toContain((jws.split('.')[1] as string).slice(0, 64));
   });
 
   it('refuses a stored value sealed under another key or damaged: not used, an alarm raised', async () => {
