@@ -227,6 +227,17 @@ describe('the kiosk command', () => {
     const again = await sync(['--enrol', 'ANY'], pinned);
     expect(again.stdout).toMatch(/^already enrolled as \S+$/m);
     expect(again.code).toBe(0);
+    // delivering: never to another origin, never on an enrolment the installation does not pin
+    const redirected = await sync(['--portal', other.url], pinned);
+    expect(redirected.code).toBe(1);
+    expect(redirected.stderr).toContain('enrolment.foreign_origin');
+    const repinned = await sync([], {
+      ...env,
+      KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(other.signingKey),
+    });
+    expect(repinned.code).toBe(1);
+    expect(repinned.stderr).toContain('enrolment.foreign_key');
+    expect((await sync([], pinned)).code).toBe(0);
   });
 
   it('shows the configuration in effect', async () => {
