@@ -108,7 +108,8 @@ function staffCredentials(
 const fileKeyStorage: KeyStorageInfo = {
   backend: 'file',
   encrypted: false,
-  warning: 'the device key is a file readable only by the kiosk user (no system keyring)',
+  warning:
+    'the device key (which also seals the stored configuration) is a file readable only by the kiosk user (no system keyring)',
 };
 
 /** The printer the configuration names, or null when the terminal has none. */
@@ -202,6 +203,9 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     throw new ConfigError('Invalid kiosk configuration:\n  portal.url: not set (KIOSK_PORTAL_URL)');
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? silentLogger;
+  // a host without a key store (the plain Node web host) keeps the device key, and with it the
+  // key that seals the stored configuration and its badge secret, in a 0600 file
+  if (!deps.keyStorage) log.warn('keystore.unencrypted', { backend: fileKeyStorage.backend });
   const printer = deps.printer === undefined ? printerFromConfig(config.printer, clock) : deps.printer;
   let terminal = deps.terminal ?? null;
   /** Why visitors are refused (a code for the administrator); null while the terminal serves. */
