@@ -15,7 +15,12 @@ import { isPinnedOrigin } from '../sync/enrolment.ts';
 import type { HealthReport } from '../sync/heartbeat.ts';
 import type { KeyStore } from '../sync/keystore.ts';
 import { parseAccountQr } from '../sync/protocol/index.ts';
-import { openLockoutFile, type SqliteLockoutStore, sqliteLockoutStore } from '../sync/staff-lockout.ts';
+import {
+  carryOverLockoutFile,
+  openLockoutFile,
+  type SqliteLockoutStore,
+  sqliteLockoutStore,
+} from '../sync/staff-lockout.ts';
 import { openStore, type Store } from '../sync/store.ts';
 import { enrolTerminal, QUEUE_DB_FILE, type Terminal } from '../sync/terminal.ts';
 import { portalAccounts } from './activation/portal.ts';
@@ -103,7 +108,8 @@ function staffCredentials(
 const fileKeyStorage: KeyStorageInfo = {
   backend: 'file',
   encrypted: false,
-  warning: 'the device key is a file readable only by the kiosk user (no system keyring)',
+  warning:
+    'the device key (which also seals the stored configuration) is a file readable only by the kiosk user (no system keyring)',
 };
 
 /** The printer the configuration names, or null when the terminal has none. */
@@ -197,6 +203,9 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     throw new ConfigError('Invalid kiosk configuration:\n  portal.url: not set (KIOSK_PORTAL_URL)');
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? silentLogger;
+  // a host without a key store (the plain Node web host) keeps the device key, and with it the
+  // key that seals the stored configuration and its badge secret, in a 0600 file
+  if (!deps.keyStorage) log.warn('keystore.unencrypted', { backend: fileKeyStorage.backend });
   const printer = deps.printer === undefined ? printerFromConfig(config.printer, clock) : deps.printer;
   let terminal = deps.terminal ?? null;
   /** Why visitors are refused (a code for the administrator); null while the terminal serves. */
@@ -357,6 +366,15 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     }
     return lockoutFile.store;
   };
+  /** Counters kept before enrolment go into the queue, so that a restart still reads them. */
+  const carryOverLockout = (into: Terminal) => {
+    lockoutFile?.file.close();
+    lockoutFile = null;
+    const carried = carryOverLockoutFile(config.dataDir, into.store.db, () => clock.now());
+    if (!carried.ok) log.error('staff.lockout_carry_failed', { code: carried.error.code });
+  };
+  // a terminal enrolled while the kiosk was not running (`kiosk enroll`), or a carry-over that failed
+  if (terminal) carryOverLockout(terminal);
   const staff = new StaffService({
     clock,
     events,
@@ -395,6 +413,8 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       await current.close();
     }
     closeStandby();
+    lockoutFile?.file.close();
+    lockoutFile = null;
     outOfServiceCode = portalPin(config) ? 'enrolment.missing' : 'enrolment.not_pinned';
     // the portal's configuration went with the wipe: only the installation's records let anyone
     // in now (an administrator who enrols the terminal again)
@@ -493,6 +513,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       outOfServiceCode = enrolmentProblem(config) ?? 'terminal.not_ready';
       return fail('enrolment.not_opened', 'enrolled, but the queue could not be opened');
     }
+    carryOverLockout(terminal);
     outOfServiceCode = null;
     currentPortalUrl = url;
     portal = reachability(url);

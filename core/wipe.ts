@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { join } from 'node:path';
 import { ENROLMENT_FILE } from '../sync/enrolment.ts';
 import { DEVICE_KEY_FILE, fsyncDir, writeFileAtomic } from '../sync/keystore.ts';
+import { LOCKOUT_DB_FILE } from '../sync/staff-lockout.ts';
 import { isDamagedCopy } from '../sync/store.ts';
 import { QUEUE_DB_FILE } from '../sync/terminal.ts';
 import type { KioskConfig } from './config.ts';
@@ -12,7 +13,10 @@ import type { KioskConfig } from './config.ts';
  */
 export const PENDING_WIPE_FILE = 'wipe-pending.json';
 
-/** Everything that makes a data folder this terminal: the queue, the device key, the enrolment. */
+/**
+ * Everything that makes a data folder this terminal: the queue, the device key, the enrolment,
+ * and the staff lockout counters kept before enrolment.
+ */
 export const TERMINAL_FILES = [
   QUEUE_DB_FILE,
   `${QUEUE_DB_FILE}-wal`,
@@ -20,6 +24,9 @@ export const TERMINAL_FILES = [
   ENROLMENT_FILE,
   DEVICE_KEY_FILE,
   `${DEVICE_KEY_FILE}.enc`,
+  LOCKOUT_DB_FILE,
+  `${LOCKOUT_DB_FILE}-wal`,
+  `${LOCKOUT_DB_FILE}-shm`,
 ] as const;
 
 /** The folders a wipe empties besides the data folder's files: log exports and a folder printer's PDFs. */

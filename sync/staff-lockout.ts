@@ -2,9 +2,13 @@
  * The staff sign-in lockout counters in SQLite (table `staff_lockout`, migration 003): in the
  * queue database of an enrolled terminal, or, before enrolment (no queue yet), in a small
  * database of its own in the data folder (`staff-lockout.db`), opened with the same settings
- * (WAL, synchronous=FULL, 0600) and only this migration.
+ * (WAL, synchronous=FULL, 0600) and only this migration. Once the terminal is enrolled, the
+ * counters of that small database are carried over into the queue (`carryOverLockoutFile`) and
+ * the file deleted, so that a restart, which reads only the queue, still knows them.
  */
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncDir } from './keystore.ts';
 import { migration as staffLockoutMigration } from './migrations/003-staff-lockout.ts';
 import { err, ok, type Result } from './result.ts';
 import { type Database, openStore, type Store } from './store.ts';
@@ -80,4 +84,61 @@ export function openLockoutFile(
     opened.value.close();
     return err('store.open_failed', e instanceof Error ? e.message : String(e));
   }
+}
+
+/** The stricter of two counters for one key: the failures of both, the later end of a lock. */
+export function stricterRow(a: LockoutRow, b: LockoutRow): LockoutRow {
+  const failures = [...new Set([...a.failures, ...b.failures])].sort((x, y) => x - y);
+  const lockedUntil =
+    a.lockedUntil === null
+      ? b.lockedUntil
+      : b.lockedUntil === null
+        ? a.lockedUntil
+        : Math.max(a.lockedUntil, b.lockedUntil);
+  return { key: a.key, failures, lockedUntil };
+}
+
+export type LockoutCarryErrorCode =
+  | 'store.open_failed'
+  | 'store.migration_failed'
+  | 'staff.lockout_carry_failed';
+
+/**
+ * Moves the counters kept before enrolment (`staff-lockout.db`) into the queue database `queue`
+ * (one transaction; where both hold a counter for a key, the stricter one is kept), then deletes
+ * the file. The file must not be open elsewhere. Without the file there is nothing to do. On a
+ * failure the file stays as it was, so the next start carries it over. Never throws.
+ */
+export function carryOverLockoutFile(
+  dataDir: string,
+  queue: Database,
+  now: () => number = Date.now,
+): Result<{ readonly carried: number }, LockoutCarryErrorCode> {
+  const path = join(dataDir, LOCKOUT_DB_FILE);
+  if (!existsSync(path)) return ok({ carried: 0 });
+  const opened = openLockoutFile(dataDir, now);
+  if (!opened.ok) return opened;
+  let rows: LockoutRow[];
+  try {
+    rows = opened.value.store.load();
+  } catch (e) {
+    return err('staff.lockout_carry_failed', e instanceof Error ? e.message : String(e));
+  } finally {
+    opened.value.file.close();
+  }
+  try {
+    const target = sqliteLockoutStore(queue, now);
+    queue.transaction(() => {
+      const held = new Map(target.load().map((row) => [row.key, row]));
+      for (const row of rows) {
+        const other = held.get(row.key);
+        target.save(other === undefined ? row : stricterRow(row, other));
+      }
+    })();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+    fsyncDir(dataDir);
+  } catch (e) {
+    return err('staff.lockout_carry_failed', e instanceof Error ? e.message : String(e));
+  }
+  return ok({ carried: rows.length });
 }

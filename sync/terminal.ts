@@ -34,6 +34,7 @@ import type { AuthorityKey, TerminalConfig } from './protocol/index.ts';
 import { err, ok, type Result } from './result.ts';
 import type { AuthorityPublicKey } from './sealing.ts';
 import { SITE_CONFIG_STATE, SiteConfigStore, verifySiteConfig } from './site-config.ts';
+import { isSealedState, sealedStateStore, stateSealKey } from './state-seal.ts';
 import { openStore, type Store, type StoreAlarm } from './store.ts';
 
 /** The same file the kiosk's core opens (core/paths.ts storePath). */
@@ -199,14 +200,25 @@ export async function openTerminal(
     ...(options.engine === undefined ? {} : { options: options.engine }),
     ...(options.onDeliveryStep === undefined ? {} : { onStep: options.onDeliveryStep }),
   });
+  // the configuration carries the badge secret: kept sealed under the device key (sync/state-seal.ts)
+  const sealedState = sealedStateStore(outbox, stateSealKey(deviceKey, record.terminalId));
   const siteConfig = new SiteConfigStore({
-    state: outbox,
+    state: sealedState,
     portalSigningKey: record.portalSigningKey,
     terminalId: record.terminalId,
     now: () => clock.now(),
     clockOffsetMs: () => client.clockOffsetMs,
   });
   const loaded = await siteConfig.load();
+  if (loaded.ok && loaded.value !== undefined) {
+    // a configuration stored before sealing: sealed now
+    try {
+      const raw = outbox.getState(SITE_CONFIG_STATE);
+      if (raw !== undefined && !isSealedState(raw)) sealedState.setState(SITE_CONFIG_STATE, raw);
+    } catch {
+      // left as it was; sealed with the next configuration stored
+    }
+  }
   if (!loaded.ok) {
     alarms.raise(
       'sync.integrity',
@@ -395,7 +407,7 @@ function storeEnrolmentConfig(
       },
     });
     // a store left from an earlier enrolment may hold a newer version of the old terminal: replace it
-    outbox.setState(SITE_CONFIG_STATE, jws);
+    sealedStateStore(outbox, stateSealKey(deviceKey, record.terminalId)).setState(SITE_CONFIG_STATE, jws);
     return ok(undefined);
   } catch {
     return err('config.storage_failed', 'the configuration cannot be stored');

@@ -1,5 +1,12 @@
 import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts';
-import { checkEnrolmentPin, isPinnedOrigin, readEnrolment } from '../../sync/enrolment.ts';
+import {
+  checkEnrolmentPin,
+  type EnrolmentRecord,
+  isPinnedOrigin,
+  type PortalPin,
+  readEnrolment,
+} from '../../sync/enrolment.ts';
+import { err, ok, type Result } from '../../sync/result.ts';
 import { enrolTerminal } from '../../sync/terminal.ts';
 import { type CliCommand, writeLine } from '../command.ts';
 
@@ -25,6 +32,42 @@ function option(args: readonly string[], name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
+/**
+ * The one way a command enrols this terminal (`kiosk enroll`, `kiosk sync --enrol`): only with
+ * the portal the installation pins (URL and signing key from the configuration), a requested
+ * URL must name the same origin. A terminal already enrolled with that portal is left as it is
+ * (`already`); an enrolment for another portal or key is replaced (`replaced` gives its code).
+ * Errors: `enrolment.not_pinned` (the installation names no portal or key),
+ * `enrolment.foreign_origin`, `enrolment.foreign_key` and the enrolment's own codes.
+ */
+export async function enrolWithInstallationPortal(
+  config: Pick<KioskConfig, 'dataDir' | 'portal'>,
+  code: string,
+  requested?: string,
+): Promise<
+  Result<{ readonly record: EnrolmentRecord; readonly already: boolean; readonly replaced?: string }>
+> {
+  const { url, signingKeyThumbprint } = config.portal;
+  if (!url || !signingKeyThumbprint)
+    return err(
+      'enrolment.not_pinned',
+      'the installation names no portal to enrol with: set portal.url and portal.signingKeyThumbprint (KIOSK_PORTAL_URL, KIOSK_PORTAL_KEY_THUMBPRINT)',
+    );
+  const pin: PortalPin = { url, signingKeyThumbprint };
+  if (requested !== undefined && !isPinnedOrigin(requested, pin))
+    return err('enrolment.foreign_origin', `${requested} is not the portal of this installation (${url})`);
+  const existing = readEnrolment(config.dataDir);
+  let replaced: string | undefined;
+  if (existing.ok) {
+    const pinned = checkEnrolmentPin(existing.value, pin);
+    if (pinned.ok) return ok({ record: existing.value, already: true });
+    replaced = pinned.error.code;
+  }
+  const enrolled = await enrolTerminal({ dataDir: config.dataDir, portalUrl: url, pin, code });
+  if (!enrolled.ok) return enrolled;
+  return ok({ record: enrolled.value, already: false, ...(replaced === undefined ? {} : { replaced }) });
+}
+
 export const command: CliCommand = {
   name: 'enroll',
   summary: 'register this terminal with the installation’s portal using a one-time enrolment code',
@@ -44,40 +87,19 @@ export const command: CliCommand = {
       writeLine(io.stderr, error.message);
       return 78;
     }
-    const { url, signingKeyThumbprint } = config.portal;
-    if (!url || !signingKeyThumbprint) {
-      writeLine(
-        io.stderr,
-        'kiosk enroll: the installation names no portal to enrol with: set portal.url and portal.signingKeyThumbprint (KIOSK_PORTAL_URL, KIOSK_PORTAL_KEY_THUMBPRINT)',
-      );
-      return 78;
-    }
-    const pin = { url, signingKeyThumbprint };
-    if (requested !== undefined && !isPinnedOrigin(requested, pin)) {
-      writeLine(
-        io.stderr,
-        `kiosk enroll: enrolment.foreign_origin: ${requested} is not the portal of this installation (${url})`,
-      );
-      return 1;
-    }
-    const existing = readEnrolment(config.dataDir);
-    if (existing.ok) {
-      const pinned = checkEnrolmentPin(existing.value, pin);
-      if (pinned.ok) {
-        writeLine(
-          io.stdout,
-          `Already enrolled as ${existing.value.terminalId} with ${existing.value.portalUrl}.`,
-        );
-        return 0;
-      }
-      writeLine(io.stderr, `The enrolment on file is refused (${pinned.error.code}); enrolling again.`);
-    }
-    const enrolled = await enrolTerminal({ dataDir: config.dataDir, portalUrl: url, pin, code });
+    const enrolled = await enrolWithInstallationPortal(config, code, requested);
     if (!enrolled.ok) {
       writeLine(io.stderr, `kiosk enroll: ${enrolled.error.code}: ${enrolled.error.message}`);
-      return 1;
+      return enrolled.error.code === 'enrolment.not_pinned' ? 78 : 1;
     }
-    writeLine(io.stdout, `Enrolled as ${enrolled.value.terminalId} with ${enrolled.value.portalUrl}.`);
+    const { record, already, replaced } = enrolled.value;
+    if (already) {
+      writeLine(io.stdout, `Already enrolled as ${record.terminalId} with ${record.portalUrl}.`);
+      return 0;
+    }
+    if (replaced !== undefined)
+      writeLine(io.stderr, `The enrolment on file was refused (${replaced}) and has been replaced.`);
+    writeLine(io.stdout, `Enrolled as ${record.terminalId} with ${record.portalUrl}.`);
     return 0;
   },
 };

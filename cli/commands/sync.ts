@@ -2,8 +2,12 @@
  * `kiosk sync`: delivers the queue to the portal from the command line — one pass, or until the
  * queue is empty (or the command is stopped). Optionally enrols the terminal first.
  */
-import { enrolTerminal, openTerminal } from '../../sync/terminal.ts';
+import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts';
+import { portalPin } from '../../core/terminal.ts';
+import { isPinnedOrigin } from '../../sync/enrolment.ts';
+import { openTerminal } from '../../sync/terminal.ts';
 import { type CliCommand, writeLine } from '../command.ts';
+import { enrolWithInstallationPortal } from './enroll.ts';
 import { dataDirFrom, formatAge } from './queue.ts';
 
 const usage = `Usage: kiosk sync (--once | --until-empty) [--data DIR] [--portal URL] [--enrol CODE]
@@ -13,10 +17,15 @@ Delivers queued applications to the portal.
   --once          one pass: every item that is due is tried once
   --until-empty   keep delivering (with backoff) until nothing waits; Ctrl+C stops
   --data DIR      the kiosk's data folder (default: $KIOSK_DATA_DIR)
-  --portal URL    the portal's base URL (default: the one the terminal was enrolled with)
-  --enrol CODE    first enrol this terminal with the portal using a one-time code (needs --portal)
+  --portal URL    the portal's base URL (default: the one the terminal was enrolled with); where
+                  the installation pins its portal, only that origin; an enrolment for another
+                  portal or key is refused (enrolment.foreign_origin, enrolment.foreign_key)
+  --enrol CODE    first enrol this terminal using a one-time code, as \`kiosk enroll\` does: only
+                  with the portal the installation pins (portal.url, portal.signingKeyThumbprint);
+                  --portal, if given, must name the same origin
 
-Exit code: 0 when nothing waits afterwards, 3 when items still wait, 1 on an error.`;
+Exit code: 0 when nothing waits afterwards, 3 when items still wait, 1 on an error,
+78 when the configuration names no portal to enrol with.`;
 
 function optionValue(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -52,22 +61,40 @@ export const command: CliCommand = {
     }
     const portalUrl = optionValue(args, '--portal');
     const code = optionValue(args, '--enrol');
+    let config: KioskConfig;
+    try {
+      config = loadConfig({ env: { ...io.env, KIOSK_DATA_DIR: dataDir } });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      writeLine(io.stderr, error.message);
+      return 78;
+    }
+    // where the installation pins its portal, nothing is sent to another one
+    const pin = portalPin(config);
+    if (portalUrl !== undefined && pin !== null && !isPinnedOrigin(portalUrl, pin)) {
+      writeLine(
+        io.stderr,
+        `kiosk sync: enrolment.foreign_origin: ${portalUrl} is not the portal of this installation (${pin.url})`,
+      );
+      return 1;
+    }
     if (code !== undefined) {
-      if (portalUrl === undefined) {
-        writeLine(io.stderr, 'kiosk sync: --enrol needs --portal URL');
-        return 2;
-      }
-      const enrolled = await enrolTerminal({ dataDir, portalUrl, code });
+      const enrolled = await enrolWithInstallationPortal(config, code, portalUrl);
       if (!enrolled.ok) {
         writeLine(
           io.stderr,
           `kiosk sync: enrolment failed: ${enrolled.error.code}: ${enrolled.error.message}`,
         );
-        return 1;
+        return enrolled.error.code === 'enrolment.not_pinned' ? 78 : 1;
       }
-      writeLine(io.stdout, `enrolled as ${enrolled.value.terminalId}`);
+      const { record, already } = enrolled.value;
+      writeLine(io.stdout, `${already ? 'already enrolled' : 'enrolled'} as ${record.terminalId}`);
     }
-    const opened = await openTerminal({ dataDir, ...(portalUrl === undefined ? {} : { portalUrl }) });
+    const opened = await openTerminal({
+      dataDir,
+      ...(portalUrl === undefined ? {} : { portalUrl }),
+      ...(pin === null ? {} : { pin }),
+    });
     if (!opened.ok) {
       writeLine(io.stderr, `kiosk sync: ${opened.error.code}: ${opened.error.message}`);
       return 1;

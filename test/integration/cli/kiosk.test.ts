@@ -197,6 +197,49 @@ describe('the kiosk command', () => {
     expect(http.stderr).toMatch(/portal\.url: must be an https: URL/);
   });
 
+  it('sync --enrol enrols only with the portal and signing key the installation pins', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-sync-enrol-'));
+    const env = { KIOSK_DATA_DIR: dataDir, KIOSK_PORTAL_URL: portal.url };
+    const code = portal.createEnrolmentCode();
+    const sync = (extra: string[], e: Record<string, string>) =>
+      kiosk(['sync', '--once', '--data', dataDir, ...extra], e);
+    // no pinned key: nothing to trust
+    const unpinned = await sync(['--enrol', code, '--portal', portal.url], env);
+    expect(unpinned.code).toBe(78);
+    expect(unpinned.stderr).toContain('enrolment.not_pinned');
+    const pinned = { ...env, KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey) };
+    // another origin than the installation's, even with a code that portal would take
+    const elsewhere = await sync(['--enrol', other.createEnrolmentCode(), '--portal', other.url], pinned);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toContain('enrolment.foreign_origin');
+    // the installation's origin answering with another key than the pinned one
+    const wrongKey = await sync(['--enrol', code], {
+      ...env,
+      KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(other.signingKey),
+    });
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toContain('enrolment.foreign_key');
+    expect(existsSync(join(dataDir, 'enrolment.json'))).toBe(false);
+    // the pinned portal: enrolled, then delivered (nothing waits)
+    const enrolled = await sync(['--enrol', portal.createEnrolmentCode(), '--portal', portal.url], pinned);
+    expect(enrolled.stdout).toMatch(/^enrolled as \S+$/m);
+    expect(enrolled.code).toBe(0);
+    const again = await sync(['--enrol', 'ANY'], pinned);
+    expect(again.stdout).toMatch(/^already enrolled as \S+$/m);
+    expect(again.code).toBe(0);
+    // delivering: never to another origin, never on an enrolment the installation does not pin
+    const redirected = await sync(['--portal', other.url], pinned);
+    expect(redirected.code).toBe(1);
+    expect(redirected.stderr).toContain('enrolment.foreign_origin');
+    const repinned = await sync([], {
+      ...env,
+      KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(other.signingKey),
+    });
+    expect(repinned.code).toBe(1);
+    expect(repinned.stderr).toContain('enrolment.foreign_key');
+    expect((await sync([], pinned)).code).toBe(0);
+  });
+
   it('shows the configuration in effect', async () => {
     const shown = await kiosk(['config', 'show'], {
       KIOSK_PORTAL_URL: portal.url,

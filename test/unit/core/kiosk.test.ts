@@ -177,6 +177,23 @@ describe('createKiosk', () => {
     await kiosk.close();
   });
 
+  it('says keystore.unencrypted where the host offers no key store for the device key', async () => {
+    const lines: string[] = [];
+    const plain = await servingKiosk(config(), { fetch: healthy, log: createLogger((l) => lines.push(l)) });
+    await plain.close();
+    expect(lines.map((l) => (JSON.parse(l) as { event: string }).event)).toContain('keystore.unencrypted');
+    lines.length = 0;
+    const sealed = await servingKiosk(config(), {
+      fetch: healthy,
+      log: createLogger((l) => lines.push(l)),
+      keyStorage: () => ({ backend: 'gnome_libsecret', encrypted: true }),
+    });
+    await sealed.close();
+    expect(lines.map((l) => (JSON.parse(l) as { event: string }).event)).not.toContain(
+      'keystore.unencrypted',
+    );
+  });
+
   it('logs no personal data and leaves no listeners or timers after close', async () => {
     const lines: string[] = [];
     const clock = new ManualClock();
