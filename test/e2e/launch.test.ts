@@ -22,7 +22,13 @@ let browser: Browser;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'kiosk-launch-e2e-'));
-  const config = loadConfig({ env: { KIOSK_DATA_DIR: dataDir, KIOSK_PORTAL_URL: 'http://127.0.0.1:9/' } });
+  const config = loadConfig({
+    env: {
+      KIOSK_DATA_DIR: dataDir,
+      KIOSK_PORTAL_URL: 'http://127.0.0.1:9/',
+      KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
+    },
+  });
   kiosk = createKiosk({ ...config, readers: { ...config.readers, simulate: true } });
   host = await startWebHost({ kiosk, rendererDir: join(projectRoot, 'dist', 'renderer') });
   browser = await launchChromium();
