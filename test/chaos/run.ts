@@ -173,7 +173,8 @@ function startWorker(workerFile: string, dataDir: string, o: WorkerStart): Worke
           ],
         ];
   const child = spawn(command, argv, {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin stays open while the runner lives: a worker whose runner died stops by itself
+    stdio: ['pipe', 'pipe', 'pipe'],
     // its own process group: a kill reaches strace and the worker it runs
     detached: true,
     env: {

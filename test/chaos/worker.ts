@@ -27,6 +27,10 @@ function line(s: string): void {
 
 const dataDir = arg('--data', '');
 const stay = process.argv.includes('--stay');
+// the runner holds stdin open; when it is gone, so is this worker (a `--stay` one would linger)
+process.stdin.on('end', () => process.exit(3));
+process.stdin.on('error', () => process.exit(3));
+process.stdin.resume();
 const reconcile = process.argv.includes('--reconcile');
 const clockStepMs = Number(process.env.CHAOS_CLOCK_STEP_MS ?? '0');
 let wallOffsetMs = 0;
@@ -136,3 +140,4 @@ if (stay) {
 }
 await t.close();
 line('drained');
+process.stdin.destroy();
