@@ -279,7 +279,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }
     inFlight.set(flightKey, bodyHash);
     try {
-      if (deps.faults.get().latencyMs > 0) await deps.sleep(deps.faults.get().latencyMs);
+      const wait = deps.faults.drawDeliveryDelayMs();
+      if (wait > 0) await deps.sleep(wait);
       const outcome = await handler(input);
       const commit = isAnswer(outcome) ? () => outcome : outcome.commit;
       return deps.db.transaction(() => {

@@ -16,11 +16,29 @@ export interface FaultOptions {
   readonly captive?: boolean;
   /** The portal refuses: every connection is destroyed without an answer. */
   readonly down?: boolean;
+  /**
+   * Share of requests with an Idempotency-Key (deliveries) held `lateCommitMs` before they are
+   * carried out: the terminal gives up waiting, the portal still commits (0..1).
+   */
+  readonly lateCommitRate?: number;
+  /** How long a late commit is held, in ms (set it beyond the terminal's request timeout). */
+  readonly lateCommitMs?: number;
 }
+
+/** A fault that was injected into one request (counted by chaos runs). */
+export type InjectedFault = 'fail' | 'lost-ack' | 'late-commit';
 
 export type FaultState = Required<FaultOptions>;
 
-const NONE: FaultState = { failRate: 0, lostAckRate: 0, latencyMs: 0, captive: false, down: false };
+const NONE: FaultState = {
+  failRate: 0,
+  lostAckRate: 0,
+  latencyMs: 0,
+  captive: false,
+  down: false,
+  lateCommitRate: 0,
+  lateCommitMs: 0,
+};
 
 function rate(value: number | undefined, fallback: number): number {
   if (value === undefined || Number.isNaN(value)) return fallback;
@@ -33,6 +51,7 @@ export class Faults {
   constructor(
     initial: FaultOptions,
     private readonly random: RandomSource,
+    private readonly onInjected: (fault: InjectedFault) => void = () => undefined,
   ) {
     this.state = Faults.merge(NONE, initial);
   }
@@ -44,6 +63,8 @@ export class Faults {
       latencyMs: Math.max(0, change.latencyMs ?? base.latencyMs),
       captive: change.captive ?? base.captive,
       down: change.down ?? base.down,
+      lateCommitRate: rate(change.lateCommitRate, base.lateCommitRate),
+      lateCommitMs: Math.max(0, change.lateCommitMs ?? base.lateCommitMs),
     };
   }
 
@@ -63,12 +84,26 @@ export class Faults {
 
   /** Draws whether this request fails with a 5xx. */
   drawFailure(): boolean {
-    return this.state.failRate > 0 && this.random() < this.state.failRate;
+    const fail = this.state.failRate > 0 && this.random() < this.state.failRate;
+    if (fail) this.onInjected('fail');
+    return fail;
   }
 
   /** Draws whether this request's answer is lost after the commit. */
   drawLostAck(): boolean {
-    return this.state.lostAckRate > 0 && this.random() < this.state.lostAckRate;
+    const lost = this.state.lostAckRate > 0 && this.random() < this.state.lostAckRate;
+    if (lost) this.onInjected('lost-ack');
+    return lost;
+  }
+
+  /**
+   * Draws how long a delivery request waits before it is carried out: the latency, plus
+   * `lateCommitMs` when this one is drawn to commit late.
+   */
+  drawDeliveryDelayMs(): number {
+    const late = this.state.lateCommitRate > 0 && this.random() < this.state.lateCommitRate;
+    if (late) this.onInjected('late-commit');
+    return this.state.latencyMs + (late ? this.state.lateCommitMs : 0);
   }
 }
 

@@ -48,7 +48,7 @@ import {
 } from './deps.ts';
 import { DocumentReferences } from './document-ref.ts';
 import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts';
-import { type FaultOptions, type FaultState, Faults } from './faults.ts';
+import { type FaultOptions, type FaultState, Faults, type InjectedFault } from './faults.ts';
 import { FleetStore, registerFleetRoutes } from './fleet.ts';
 import { answer } from './http.ts';
 import { AuthorityKeyRing, loadSigningKey, type RsaKeySource, type SigningKey } from './keys.ts';
@@ -96,6 +96,8 @@ export interface PortalOptions {
   readonly accountSearchLimit?: RateLimit;
   /** Bearer token of the `/admin/v1` routes; default a fresh random one per start. */
   readonly adminToken?: string;
+  /** Told of each fault injected into a request (chaos runs count them). */
+  readonly onFault?: (fault: InjectedFault) => void;
 }
 
 export interface TerminalInfo {
@@ -226,6 +228,7 @@ async function assemble(
   const faults = new Faults(
     options.faults ?? {},
     options.random ?? seededRandom(options.seed ?? randomSeed()),
+    options.onFault,
   );
   let site =
     options.site ??

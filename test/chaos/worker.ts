@@ -2,12 +2,18 @@
  * The kiosk process of the chaos runs: enqueues applications through sync/ and delivers them to
  * the portal, until the queue is empty. The runner SIGKILLs it at random moments.
  *
- *   worker --data DIR --enqueue N --seed S
+ *   worker --data DIR --enqueue N --seed S [--stay] [--reconcile] [--reconcile-after MS]
+ *
+ * `--stay`: once drained, wait to be killed (a kiosk does not stop by itself). `--reconcile`: it
+ * is drained only once every delivered item has been checked at the portal since it started
+ * (a portal restored from a backup has lost some). `CHAOS_CLOCK_STEP_MS` (with
+ * `CHAOS_CLOCK_STEP_AFTER_MS`) steps the worker's wall clock by that much while it runs.
  *
  * stdout lines: `ready`, `enqueued <submissionId> <trackingNumber>` (printed only after the commit,
  * like a receipt), `drained`.
  */
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../sync/clock.ts';
 import { openTerminal } from '../../sync/terminal.ts';
 
 function arg(name: string, fallback: string): string {
@@ -20,6 +26,23 @@ function line(s: string): void {
 }
 
 const dataDir = arg('--data', '');
+const stay = process.argv.includes('--stay');
+// the runner holds stdin open; when it is gone, so is this worker (a `--stay` one would linger)
+process.stdin.on('end', () => process.exit(3));
+process.stdin.on('error', () => process.exit(3));
+process.stdin.resume();
+const reconcile = process.argv.includes('--reconcile');
+const clockStepMs = Number(process.env.CHAOS_CLOCK_STEP_MS ?? '0');
+let wallOffsetMs = 0;
+if (clockStepMs !== 0) {
+  setTimeout(
+    () => {
+      wallOffsetMs = clockStepMs;
+    },
+    Number(process.env.CHAOS_CLOCK_STEP_AFTER_MS ?? '0'),
+  ).unref();
+}
+const clock: Clock = { now: () => Date.now() + wallOffsetMs, monotonic: () => performance.now() };
 const toEnqueue = Number(arg('--enqueue', '0'));
 let seed = Number(arg('--seed', '1')) >>> 0;
 const random = (): number => {
@@ -33,8 +56,10 @@ const random = (): number => {
 const opened = await openTerminal({
   dataDir,
   random,
-  requestTimeoutMs: 3000,
+  clock,
+  requestTimeoutMs: Number(arg('--timeout', '3000')),
   engine: {
+    reconcileAfterMs: reconcile ? 0 : Number(arg('--reconcile-after', '10000')),
     baseDelayMs: 5,
     maxDelayMs: 150,
     probeIntervalMs: 25,
@@ -58,10 +83,25 @@ for (let i = 0; toEnqueue > 0 && t.outbox.getState('authority_keys') === undefin
   await new Promise((r) => setTimeout(r, 10));
 }
 line('ready');
+const startedAt = clock.now();
+let idle = false;
+t.engine.onProgress((p) => {
+  idle = p.current === undefined && p.pending === 0;
+});
 const drained = new Promise<void>((resolve) => {
-  t.engine.onProgress((p) => {
-    if (p.current === undefined && p.pending === 0 && enqueuedAll) resolve();
-  });
+  const check = (): void => {
+    if (idle && enqueuedAll) {
+      // in this order: an item found lost moves from delivered to queued in one transaction
+      const checked = !reconcile || t.outbox.deliveredToReconcile(startedAt, 1).length === 0;
+      if (checked && t.outbox.counts(clock.now()).pending === 0) {
+        resolve();
+        return;
+      }
+      t.engine.kick();
+    }
+    setTimeout(check, 20);
+  };
+  check();
 });
 let enqueuedAll = toEnqueue === 0;
 t.engine.start();
@@ -93,5 +133,11 @@ for (let i = 0; i < toEnqueue; i++) {
 enqueuedAll = true;
 t.engine.kick();
 await drained;
+if (stay) {
+  line('drained');
+  // a kiosk keeps running: the runner kills it
+  await new Promise<never>(() => setInterval(() => undefined, 60_000));
+}
 await t.close();
 line('drained');
+process.stdin.destroy();

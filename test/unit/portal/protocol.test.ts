@@ -150,7 +150,23 @@ describe('portal helpers', () => {
     expect(faults.get()).toMatchObject({ failRate: 1, lostAckRate: 1, latencyMs: 0 });
     expect(faults.drawFailure()).toBe(true);
     faults.clear();
-    expect(faults.get()).toEqual({ failRate: 0, lostAckRate: 0, latencyMs: 0, captive: false, down: false });
+    expect(faults.get()).toEqual({
+      failRate: 0,
+      lostAckRate: 0,
+      latencyMs: 0,
+      captive: false,
+      down: false,
+      lateCommitRate: 0,
+      lateCommitMs: 0,
+    });
+    draws.length = 0;
+    faults.set({ latencyMs: 4, lateCommitMs: -1 });
+    expect(faults.drawDeliveryDelayMs()).toBe(4);
+    expect(draws).toHaveLength(0);
+    faults.set({ lateCommitRate: 2, lateCommitMs: 100 });
+    expect(faults.get()).toMatchObject({ lateCommitRate: 1, lateCommitMs: 100 });
+    expect(faults.drawDeliveryDelayMs()).toBe(104);
+    expect(draws).toHaveLength(1);
     const a = seededRandom(42);
     const b = seededRandom(42);
     expect(Array.from({ length: 5 }, a)).toEqual(Array.from({ length: 5 }, b));
