@@ -51,8 +51,9 @@ describe('the launch code in a real browser', () => {
     expect(await page.evaluate((key) => sessionStorage.getItem(key), TOKEN_STORAGE_KEY)).toBe(host.token);
 
     await page.reload();
-    // the page asks the host whether the terminal is enrolled (it is not here): the socket is up
-    await page.getByRole('heading', { name: 'Terminal beim Portal anmelden' }).waitFor();
+    // the page asks the host whether the terminal is enrolled (it is not here, so it shows
+    // "out of service"): the socket is up
+    await page.getByRole('heading', { name: 'Außer Betrieb' }).waitFor();
     await expect.poll(() => host.connections).toBe(1);
 
     const other = await browser.newPage();
