@@ -325,20 +325,22 @@ export class SyncEngine {
     outbox.recoverInterrupted();
     this.#checkClockStep();
     const purged = outbox.purgeDue(clock.now());
+    const finish = () =>
+      this.#result({
+        attempted,
+        delivered,
+        retried,
+        quarantined,
+        authFailed,
+        statusEvents,
+        purged,
+        busy: false,
+      });
     if (this.#offline) {
       const probe = await api.health();
       if (!probe.ok) {
         this.#emit('offline');
-        return this.#result({
-          attempted,
-          delivered,
-          retried,
-          quarantined,
-          authFailed,
-          statusEvents,
-          purged,
-          busy: false,
-        });
+        return finish();
       }
       this.#offline = false;
       outbox.makeAllDue(clock.now());
@@ -376,16 +378,7 @@ export class SyncEngine {
       if (lost > 0) this.#again = true;
     }
     this.#checkAge();
-    return this.#result({
-      attempted,
-      delivered,
-      retried,
-      quarantined,
-      authFailed,
-      statusEvents,
-      purged,
-      busy: false,
-    });
+    return finish();
   }
 
   #result(r: Omit<PassResult, 'offline' | 'pending'>): PassResult {
