@@ -146,6 +146,8 @@ export class PortalClient implements PortalApi {
   #signingKey: Promise<Parameters<SignJWT['sign']>[0]> | undefined;
   /** Portal time minus local time, learned from a clock-skew answer. */
   #offsetMs = 0;
+  /** Portal time minus local time, as the `Date` header of the portal's last answer said. */
+  #dateOffsetMs: number | undefined;
 
   constructor(options: PortalClientOptions) {
     this.#options = options;
@@ -155,6 +157,16 @@ export class PortalClient implements PortalApi {
 
   get clockOffsetMs(): number {
     return this.#offsetMs;
+  }
+
+  /**
+   * Portal time minus local time as the portal's last answer dated it (`Date`, one-second
+   * precision), or 0 before any answer carried one. A terminal without credentials yet (enrolment)
+   * has no clock-skew answer to learn from; this is how it still judges the portal's signed
+   * objects by the portal's time rather than by a local clock that may be minutes off.
+   */
+  get portalDateOffsetMs(): number {
+    return this.#dateOffsetMs ?? 0;
   }
 
   /** Corrects the terminal's idea of the portal's time. */
@@ -234,6 +246,8 @@ export class PortalClient implements PortalApi {
   #interpret<T>(route: RouteSpec, response: Response, text: string): ClientResult<T> {
     const status = response.status;
     const now = this.#options.clock.now();
+    const portalDate = Date.parse(response.headers.get('date') ?? '');
+    if (!Number.isNaN(portalDate)) this.#dateOffsetMs = portalDate - now;
     // `redirect: 'manual'` hands a 3xx over as it is (an opaque one has status 0)
     if ((status >= 300 && status < 400) || response.type === 'opaqueredirect') {
       return {
@@ -294,10 +308,7 @@ export class PortalClient implements PortalApi {
     const e = body.data.error;
     let kind = classify(status, e.code);
     if (kind === 'permanent' && e.retryable === true && status >= 500) kind = 'retryable';
-    if (kind === 'clock_skew') {
-      const portalDate = Date.parse(response.headers.get('date') ?? '');
-      if (!Number.isNaN(portalDate)) this.#offsetMs = portalDate - now;
-    }
+    if (kind === 'clock_skew' && !Number.isNaN(portalDate)) this.#offsetMs = portalDate - now;
     return {
       ok: false,
       error: {

@@ -362,11 +362,12 @@ export async function enrolTerminal(options: EnrolOptions): Promise<Result<Enrol
     const pinned = checkSigningKey(r.value.portalSigningKey, options.pin);
     if (!pinned.ok) return pinned;
   }
-  // the configuration that comes with the enrolment is checked like every later one
+  // the configuration that comes with the enrolment is checked like every later one, by the
+  // portal's time: a terminal whose clock is minutes slow would otherwise refuse it as dated ahead
   const config = await verifySiteConfig(r.value.config, {
     portalSigningKey: r.value.portalSigningKey,
     terminalId: r.value.terminalId,
-    now: clock.now(),
+    now: clock.now() + client.portalDateOffsetMs,
   });
   if (!config.ok) return config;
   const record: EnrolmentRecord = {

@@ -123,4 +123,42 @@ describe('the portal pin', () => {
       error: { code: 'enrolment.foreign_origin' },
     });
   });
+
+  it('enrols a terminal whose clock is 10 minutes slow, judging the portal by its own time', async () => {
+    const dir = dataDir();
+    // the enrolment's configuration is dated by the portal; by this clock it lies 10 minutes ahead
+    const slow = { now: () => Date.now() - 10 * 60_000, monotonic: () => performance.now() };
+    const enrolled = await enrolTerminal({
+      dataDir: dir,
+      portalUrl: trusted.url,
+      code: trusted.createEnrolmentCode(),
+      pin,
+      clock: slow,
+    });
+    expect(enrolled).toMatchObject({ ok: true });
+    const opened = await openTerminal({ dataDir: dir, pin, clock: slow });
+    if (!opened.ok) throw new Error(opened.error.code);
+    expect(opened.value.siteConfig()).toBeDefined();
+    await opened.value.close();
+  });
+
+  it('still refuses a configuration dated ahead of the portal itself', async () => {
+    const dir = dataDir();
+    // a portal whose Date says it is an hour behind the configuration it signed
+    const lagging: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      const headers = new Headers(answer.headers);
+      headers.set('date', new Date(Date.now() - 60 * 60_000).toUTCString());
+      return new Response(await answer.arrayBuffer(), { status: answer.status, headers });
+    };
+    const enrolled = await enrolTerminal({
+      dataDir: dir,
+      portalUrl: trusted.url,
+      code: trusted.createEnrolmentCode(),
+      pin,
+      fetch: lagging,
+    });
+    expect(enrolled.ok).toBe(false);
+    expect(existsSync(join(dir, ENROLMENT_FILE))).toBe(false);
+  });
 });
