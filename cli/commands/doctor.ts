@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts';
 import { storePath } from '../../core/paths.ts';
 import { findChromium, findElectron } from '../../core/platform.ts';
+import { BADGE_SECRET_FILE, isPlainBadgeSecret } from '../../core/staff/badge-secret.ts';
 import { probePortal } from '../../core/status.ts';
 import { builtinProfiles, matchProfile } from '../../device/profiles.ts';
 import { loadNodeHid, toDeviceInfo } from '../../device/transports/node-hid.ts';
@@ -65,6 +66,34 @@ const checkCupsJobFiles: Check = (config, env) => {
   }
   return cupsJobFilesResult(text);
 };
+
+/**
+ * Where the local configuration's badge secret is: in plain form beside the badge hashes (the
+ * kiosk seals it at its next start, if it may write the file), sealed in the data folder, or
+ * sealed but gone (nobody signs in by badge until the installer gives it again).
+ */
+export function badgeSecretResult(secret: string | null, sealedCopyExists: boolean): CheckResult {
+  const name = 'badge secret';
+  if (secret === null) return { name, ok: true, detail: 'none in the local configuration' };
+  if (isPlainBadgeSecret(secret))
+    return {
+      name,
+      ok: true,
+      warning: true,
+      detail:
+        'the configuration file holds it in plain form beside the badge hashes; the kiosk seals it at its next start if it may write that file',
+    };
+  return sealedCopyExists
+    ? { name, ok: true, detail: `sealed under the device key (${BADGE_SECRET_FILE})` }
+    : {
+        name,
+        ok: false,
+        detail: `the configuration says "sealed" but ${BADGE_SECRET_FILE} is missing: write the secret into the configuration again`,
+      };
+}
+
+const checkBadgeSecret: Check = (config) =>
+  badgeSecretResult(config.staff.badgeSecret, existsSync(join(config.dataDir, BADGE_SECRET_FILE)));
 
 const checkDataDir: Check = (config) => {
   const probe = join(config.dataDir, `.doctor-${randomBytes(6).toString('hex')}`);
@@ -156,6 +185,7 @@ export const doctorChecks: readonly Check[] = [
   checkBrowser,
   checkPortal,
   checkCupsJobFiles,
+  checkBadgeSecret,
 ];
 
 export function formatTable(results: readonly CheckResult[]): string {

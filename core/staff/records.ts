@@ -67,10 +67,16 @@ export const staffRecordsSchema = z
 /** The `staff` section of the terminal configuration (for core/config.ts). */
 export const staffConfigSchema = z
   .object({
-    /** Per-terminal HMAC key for badge hashes, 64–128 hex characters; null: nobody can sign in. */
+    /**
+     * Per-terminal HMAC key for badge hashes, 64–128 hex characters; null: nobody can sign in.
+     * "sealed": the terminal took the secret in on an earlier start and keeps it sealed in its
+     * data folder (core/staff/badge-secret.ts).
+     */
     badgeSecret: z
-      .string()
-      .regex(/^(?:[0-9a-fA-F]{2}){32,64}$/, 'must be 64 to 128 hex characters (32 to 64 bytes)')
+      .union([
+        z.string().regex(/^(?:[0-9a-fA-F]{2}){32,64}$/, 'must be 64 to 128 hex characters (32 to 64 bytes)'),
+        z.literal('sealed'),
+      ])
       .nullable()
       .default(null),
     /** A staff or administrator session ends after this long without activity. */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cupsJobFilesResult } from '../../../cli/commands/doctor.ts';
+import { badgeSecretResult, cupsJobFilesResult } from '../../../cli/commands/doctor.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
@@ -80,6 +80,7 @@ describe('the kiosk command', () => {
     expect(stdout).toMatch(/^ok {4}SQLite store +journal_mode=wal, synchronous=FULL/m);
     expect(stdout).toMatch(/^ok {4}HID readers +node-hid loaded; \d+ HID device/m);
     expect(stdout).toMatch(/^ok {4}portal +.* answers \/v1\/health/m);
+    expect(stdout).toMatch(/^ok {4}badge secret +none in the local configuration/m);
     expect(code).toBe(0);
   });
 
@@ -128,6 +129,25 @@ describe('the kiosk command', () => {
       expect(cupsJobFilesResult(text), text).toMatchObject({ ok: true, warning: true });
     }
     expect(cupsJobFilesResult('PreserveJobFiles 3600').detail).toMatch(/^PreserveJobFiles 3600: /);
+  });
+
+  it('doctor says where the local badge secret is: none, plain beside the hashes, sealed, or lost', () => {
+    expect(badgeSecretResult(null, false)).toEqual({
+      name: 'badge secret',
+      ok: true,
+      detail: 'none in the local configuration',
+    });
+    expect(badgeSecretResult('ab'.repeat(32), false)).toMatchObject({ ok: true, warning: true });
+    expect(badgeSecretResult('ab'.repeat(32), false).detail).toMatch(/plain form beside the badge hashes/);
+    expect(badgeSecretResult('sealed', true)).toMatchObject({
+      ok: true,
+      detail: /^sealed under the device key/,
+    });
+    expect(badgeSecretResult('sealed', true)).not.toHaveProperty('warning');
+    expect(badgeSecretResult('sealed', false)).toMatchObject({
+      ok: false,
+      detail: /badge-secret\.sealed is missing/,
+    });
   });
 
   it('doctor reports a wrong configuration by key', async () => {
