@@ -8,7 +8,7 @@ JSON, so an administrator sees what the kiosk will use. A wrong value is reporte
 
 export const command: CliCommand = {
   name: 'config',
-  summary: 'show the configuration in effect (defaults, file, environment)',
+  summary: 'Show the configuration in effect (defaults, file, environment)',
   usage,
   async run(args, io) {
     if (args[0] !== 'show') {

@@ -8,6 +8,7 @@ import { BADGE_SECRET_FILE, isPlainBadgeSecret } from '../../core/staff/badge-se
 import { probePortal } from '../../core/status.ts';
 import { builtinProfiles, matchProfile } from '../../device/profiles.ts';
 import { loadNodeHid, toDeviceInfo } from '../../device/transports/node-hid.ts';
+import { checkEnrolmentPin, ENROLMENT_FILE, readEnrolment } from '../../sync/enrolment.ts';
 import { openStore } from '../../sync/store.ts';
 import { type CliCommand, writeLine } from '../command.ts';
 
@@ -129,17 +130,30 @@ const checkSqlite: Check = (config) => {
   }
 };
 
-const checkHid: Check = async () => {
+/**
+ * The reader row: node-hid loaded and the devices it sees. A terminal with no device matching a
+ * reader profile cannot read a visitor's document: a warning, unless the readers are simulated.
+ */
+export function readersResult(devices: number, readers: number, simulated: boolean): CheckResult {
+  const name = 'HID readers';
+  const seen = `node-hid loaded; ${devices} HID device(s), ${readers} matching a reader profile`;
+  if (readers > 0) return { name, ok: true, detail: seen };
+  if (simulated) return { name, ok: true, detail: `${seen}; the readers are simulated (readers.simulate)` };
+  return {
+    name,
+    ok: true,
+    warning: true,
+    detail: `${seen}: no document or barcode reader is connected, visitors cannot have documents read`,
+  };
+}
+
+const checkHid: Check = async (config) => {
   const loaded = await loadNodeHid();
   if (!loaded.ok) return { name: 'HID readers', ok: false, detail: loaded.error.message };
   try {
     const devices = (await loaded.value.devicesAsync()).flatMap((d) => toDeviceInfo(d) ?? []);
     const readers = devices.filter((d) => matchProfile(d, builtinProfiles) !== undefined);
-    return {
-      name: 'HID readers',
-      ok: true,
-      detail: `node-hid loaded; ${devices.length} HID device(s), ${readers.length} matching a reader profile`,
-    };
+    return readersResult(devices.length, readers.length, config.readers.simulate);
   } catch (error) {
     return {
       name: 'HID readers',
@@ -162,19 +176,40 @@ const checkBrowser: Check = () => {
   };
 };
 
+/**
+ * The portal row: the portal this terminal is enrolled with (enrolment.json), else the configured
+ * one. An enrolment that names another portal than the installation's is a failure: the kiosk
+ * would refuse it at start and stay out of service.
+ */
 const checkPortal: Check = async (config) => {
-  if (!config.portal.url) {
+  const enrolment = readEnrolment(config.dataDir);
+  const pin =
+    config.portal.url !== null && config.portal.signingKeyThumbprint !== null
+      ? { url: config.portal.url, signingKeyThumbprint: config.portal.signingKeyThumbprint }
+      : null;
+  if (enrolment.ok && pin !== null) {
+    const pinned = checkEnrolmentPin(enrolment.value, pin);
+    if (!pinned.ok)
+      return {
+        name: 'portal',
+        ok: false,
+        detail: `${ENROLMENT_FILE} names another portal or key than this installation (${pinned.error.code}): the kiosk stays out of service until an administrator enrols it again`,
+      };
+  }
+  const url = enrolment.ok ? enrolment.value.portalUrl : config.portal.url;
+  if (url === null) {
     return {
       name: 'portal',
       ok: true,
-      detail: 'not configured: npm start runs the built-in reference portal',
+      detail: 'not configured and not enrolled: npm start runs the built-in reference portal',
     };
   }
-  const reachable = await probePortal(config.portal.url, config.portal.timeoutMs);
+  const reachable = await probePortal(url, config.portal.timeoutMs);
+  const which = enrolment.ok ? `enrolled with ${url} (terminal ${enrolment.value.terminalId})` : url;
   return {
     name: 'portal',
     ok: reachable,
-    detail: `${config.portal.url} ${reachable ? 'answers /v1/health' : 'is not reachable'}`,
+    detail: `${which} ${reachable ? 'answers /v1/health' : 'is not reachable'}`,
   };
 };
 
@@ -197,7 +232,7 @@ export function formatTable(results: readonly CheckResult[]): string {
 
 export const command: CliCommand = {
   name: 'doctor',
-  summary: 'check that this machine can run the kiosk (data folder, SQLite, readers, UI runtime, portal)',
+  summary: 'Check that this machine can run the kiosk (data folder, SQLite, readers, UI runtime, portal)',
   usage: [
     'Usage: kiosk doctor',
     '',

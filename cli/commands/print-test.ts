@@ -27,7 +27,7 @@ function describeState(state: PrinterState): string {
 
 export const command: CliCommand = {
   name: 'print-test',
-  summary: 'print a sample receipt on the CUPS printer and report job id and printer state',
+  summary: 'Print a sample receipt on the CUPS printer and report job id and printer state',
   usage: USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const parsed = parseReceiptArgs(args, ALLOWED);

@@ -73,7 +73,7 @@ const ALLOWED = new Set(['--sample', '--out', '--lang', '--paper', '--queued', '
 
 export const command: CliCommand = {
   name: 'receipt',
-  summary: 'write a sample receipt PDF (the test page) in a visitor language',
+  summary: 'Write a sample receipt PDF (the test page) in a visitor language',
   usage: USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const parsed = parseReceiptArgs(args, ALLOWED);

@@ -11,7 +11,7 @@ item, open alarms. No personal data.`;
 
 export const command: CliCommand = {
   name: 'status',
-  summary: 'enrolment, portal, queue and alarms of this terminal (no personal data)',
+  summary: 'Enrolment, portal, queue and alarms of this terminal (no personal data)',
   usage,
   async run(args, io) {
     let config: KioskConfig;

@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badgeSecretResult, cupsJobFilesResult } from '../../../cli/commands/doctor.ts';
+import { badgeSecretResult, cupsJobFilesResult, readersResult } from '../../../cli/commands/doctor.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
+import { enrolTerminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 import { projectRoot } from '../../support/kiosk-process.ts';
 
@@ -62,10 +63,13 @@ describe('the kiosk command', () => {
     expect(code).toBe(0);
   });
 
-  it('lists its commands', async () => {
+  it('lists its commands, each said in a sentence that starts with a capital', async () => {
     const { code, stdout } = await kiosk(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^ {2}doctor {8}/m);
+    const commands = stdout.split('\n').filter((line) => /^ {2}[a-z]/.test(line));
+    expect(commands.length).toBeGreaterThan(10);
+    for (const line of commands) expect(line).toMatch(/^ {2}[a-z-]+ +[A-Z]/);
   });
 
   it('refuses an unknown command with exit code 2', async () => {
@@ -75,13 +79,56 @@ describe('the kiosk command', () => {
   });
 
   it('doctor passes on this machine with a reachable portal', async () => {
-    const { code, stdout } = await kiosk(['doctor'], { KIOSK_PORTAL_URL: portal.url });
+    const { code, stdout } = await kiosk(['doctor'], {
+      KIOSK_PORTAL_URL: portal.url,
+      KIOSK_SIMULATE_READERS: '1',
+    });
     expect(stdout).toMatch(/^ok {4}data folder/m);
     expect(stdout).toMatch(/^ok {4}SQLite store +journal_mode=wal, synchronous=FULL/m);
-    expect(stdout).toMatch(/^ok {4}HID readers +node-hid loaded; \d+ HID device/m);
+    expect(stdout).toMatch(/^ok {4}HID readers +node-hid loaded; \d+ HID device.*the readers are simulated/m);
     expect(stdout).toMatch(/^ok {4}portal +.* answers \/v1\/health/m);
     expect(stdout).toMatch(/^ok {4}badge secret +none in the local configuration/m);
     expect(code).toBe(0);
+  });
+
+  it('doctor warns when no reader is connected to a terminal with real readers', async () => {
+    // this machine has no USB: node-hid sees no reader
+    const { code, stdout } = await kiosk(['doctor'], { KIOSK_PORTAL_URL: portal.url });
+    expect(stdout).toMatch(
+      /^WARN {2}HID readers +.*0 matching a reader profile: no document or barcode reader/m,
+    );
+    expect(code).toBe(0);
+    expect(readersResult(2, 1, false)).not.toHaveProperty('warning');
+    expect(readersResult(0, 0, true)).not.toHaveProperty('warning');
+    expect(readersResult(3, 0, false)).toMatchObject({ ok: true, warning: true });
+  });
+
+  it('doctor checks the portal the terminal is enrolled with, and an enrolment the installation does not pin', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-doctor-enrolled-'));
+    const gone = await startPortal({ port: 0, authorityKeySource: pooledAuthorityKeys() });
+    const enrolled = await enrolTerminal({ dataDir, portalUrl: gone.url, code: gone.createEnrolmentCode() });
+    if (!enrolled.ok) throw new Error(enrolled.error.code);
+    const up = await kiosk(['doctor'], { KIOSK_DATA_DIR: dataDir });
+    expect(up.stdout).toMatch(
+      /^ok {4}portal +enrolled with http:\/\/127\.0\.0\.1:\d+ \(terminal \S+\) answers/m,
+    );
+    await gone.close();
+    // the portal of enrolment.json is down: no "not configured" ok
+    const down = await kiosk(['doctor'], { KIOSK_DATA_DIR: dataDir });
+    expect(down.stdout).toMatch(
+      /^FAIL {2}portal +enrolled with http:\/\/127\.0\.0\.1:\d+ .*is not reachable/m,
+    );
+    expect(down.code).toBe(1);
+    // the installation pins another portal than the one enrolment.json names
+    const foreign = await kiosk(['doctor'], {
+      KIOSK_DATA_DIR: dataDir,
+      KIOSK_PORTAL_URL: portal.url,
+      KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
+    });
+    expect(foreign.stdout).toMatch(
+      /^FAIL {2}portal +enrolment\.json names another portal .*enrolment\.foreign_origin/m,
+    );
+    expect(foreign.code).toBe(1);
   });
 
   it('doctor fails, naming the check, when the portal is unreachable', async () => {
