@@ -217,7 +217,14 @@ export class KioskSubmitter implements JourneySubmitter {
     const { authority } = this.#deps;
     const print = await buildAndPrint(
       this.#deps.printer,
-      () => buildInfoSheet({ caseType, language, printedAt: new Date(this.#deps.clock.now()), authority }),
+      () =>
+        buildInfoSheet({
+          caseType,
+          language,
+          printedAt: new Date(this.#deps.clock.now()),
+          authority,
+          paper: this.#deps.paper,
+        }),
       { jobName: 'Merkblatt' },
     );
     // The screen shows the list the sheet prints: one source (core/documents/checklists.ts).

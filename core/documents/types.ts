@@ -119,4 +119,6 @@ export interface InfoSheetInput {
   /** Printing date shown as "as of" (from the injected clock). */
   readonly printedAt: Date;
   readonly authority: AuthorityFacts;
+  /** The terminal's paper; A4 unless it has only a receipt printer (roll80). */
+  readonly paper?: PaperSize;
 }

@@ -1,9 +1,10 @@
+import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { defaultAuthorityFacts } from '../../../core/authority.ts';
 import { authorityValues, checklistTexts, fill } from '../../../core/documents/checklists.ts';
 import { buildInfoSheet } from '../../../core/documents/info-sheet.ts';
 import { defaultCatalog, formatDate } from '../../../core/documents/locale.ts';
-import { CASE_TYPES, type CaseType } from '../../../core/documents/types.ts';
+import { CASE_TYPES, type CaseType, type PaperSize } from '../../../core/documents/types.ts';
 import { pdfText } from '../../support/pdf.ts';
 
 const catalog = defaultCatalog();
@@ -23,9 +24,9 @@ function locale(code: string) {
   return r.value;
 }
 
-async function sheet(code: string, caseType: CaseType): Promise<Uint8Array> {
+async function sheet(code: string, caseType: CaseType, paper: PaperSize = 'a4'): Promise<Uint8Array> {
   const result = await buildInfoSheet(
-    { caseType, language: code, printedAt: PRINTED, authority: defaultAuthorityFacts },
+    { caseType, language: code, printedAt: PRINTED, authority: defaultAuthorityFacts, paper },
     { catalog },
   );
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
@@ -36,7 +37,13 @@ async function sheet(code: string, caseType: CaseType): Promise<Uint8Array> {
 const SHEETS = CASE_TYPES.filter((c) => c !== 'residence-permit-first');
 
 describe.each(LANGUAGES)('information sheet in %s', (code) => {
-  it.each(SHEETS)('%s: has every text of the sheet', async (caseType) => {
+  it.each(
+    SHEETS.flatMap((caseType) => [
+      [caseType, 'a4'],
+      // a terminal with only a receipt printer: one case is enough to show the roll holds it all
+      ...(caseType === SHEETS[0] ? [[caseType, 'roll80']] : []),
+    ]) as [CaseType, PaperSize][],
+  )('%s on %s: has every text of the sheet', async (caseType, paper) => {
     const l = locale(code);
     const c = l.cases[caseType];
     const sheetTexts = c.sheet;
@@ -53,7 +60,12 @@ describe.each(LANGUAGES)('information sheet in %s', (code) => {
       ...checklistTexts(caseType, null, l, defaultAuthorityFacts),
       l.sheet.footer,
     ];
-    const text = flat(await pdfText(await sheet(code, caseType)));
+    const pdf = await sheet(code, caseType, paper);
+    const pages = (await PDFDocument.load(pdf)).getPages();
+    // 80 mm = 226.8 pt wide, as long as the text needs; A4 = 595.3 pt
+    for (const page of pages) expect(page.getWidth()).toBeCloseTo(paper === 'roll80' ? 226.77 : 595.28, 1);
+    if (paper === 'roll80') expect(pages).toHaveLength(1);
+    const text = flat(await pdfText(pdf));
     if (l.language.direction === 'ltr') {
       // In reading order.
       let from = 0;
