@@ -15,7 +15,8 @@
  * (audit.ts), inside the same transaction as the change they record.
  */
 import type { Alarms } from './alarms.ts';
-import { type AuditDetail, AuditLog } from './audit.ts';
+import { AuditLog } from './audit.ts';
+import type { AuditDetail } from './audit-detail.ts';
 import type { Clock } from './clock.ts';
 import { err, ok, type Result } from './result.ts';
 import {

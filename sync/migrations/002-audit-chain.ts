@@ -1,4 +1,5 @@
-import { AUDIT_TRIGGERS, canonicalJson, entryHash, GENESIS_HASH } from '../audit.ts';
+import { canonicalJson, entryHash, GENESIS_HASH } from '../audit-chain.ts';
+import { AUDIT_TRIGGERS } from '../audit-sql.ts';
 import type { Migration } from './types.ts';
 
 interface OldRow {
