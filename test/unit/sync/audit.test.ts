@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AuditLog, openAuditLogReadOnly } from '../../../sync/audit.ts';
+import { openAuditLogReadOnly } from '../../../sync/audit.ts';
 import { GENESIS_HASH } from '../../../sync/audit-chain.ts';
 import { AuditInputError } from '../../../sync/audit-detail.ts';
 import { migration as m001 } from '../../../sync/migrations/001-outbox.ts';
@@ -132,43 +132,6 @@ describe('SQL triggers', () => {
       /only moves forward/,
     );
     expect(() => f().store.db.prepare('DELETE FROM audit_head').run()).toThrow(/cannot be removed/);
-  });
-});
-
-describe('migration 002', () => {
-  it('chains the entries written before it, in order, keeping their seq numbers', () => {
-    const path = join(f().dir, 'old.db');
-    const old = openStore({ path, migrations: [m001] });
-    if (!old.ok) throw new Error(old.error.message);
-    const insert = old.value.db.prepare(
-      'INSERT INTO audit (at, event, submission_id, state, detail) VALUES (?, ?, ?, ?, ?)',
-    );
-    insert.run(1000, 'enqueued', 'sub-a', 'queued', '{"sealedBytes":5,"authorityKid":"k1"}');
-    insert.run(2000, 'attempt', 'sub-a', 'sending', '{"attempt":1}');
-    insert.run(3000, 'delivered', 'sub-a', 'delivered', '{"portalReceivedAt":"2025-03-01T09:00:00.000Z"}');
-    old.value.close();
-
-    const migrated = f().open(path);
-    try {
-      const l = new AuditLog(migrated.db, { now: () => 4000 });
-      const entries = l.entries();
-      expect(entries.map((e) => [e.seq, e.event, e.at])).toEqual([
-        [1, 'enqueued', 1000],
-        [2, 'attempt', 2000],
-        [3, 'delivered', 3000],
-      ]);
-      expect(entries[0]?.detail).toEqual({ authorityKid: 'k1', sealedBytes: 5 });
-      expect(entries[0]?.prevHash).toBe(GENESIS_HASH);
-      for (const e of entries) expect(e.hash).toBe(hashV1(e));
-      expect(l.head()).toEqual({ seq: 3, hash: entries[2]?.hash });
-      expect(l.verify()).toMatchObject({ ok: true, entries: 3 });
-      const next = l.append('purged', {}, { submissionId: 'sub-a', state: 'purged' });
-      expect(next).toMatchObject({ seq: 4, prevHash: entries[2]?.hash });
-      expect(() => migrated.db.prepare('DELETE FROM audit WHERE seq = 1').run()).toThrow(/append-only/);
-      expect(l.verify()).toMatchObject({ ok: true, entries: 4 });
-    } finally {
-      migrated.close();
-    }
   });
 });
 
