@@ -31,7 +31,10 @@ import type { ClientError, PortalApi } from './client.ts';
 import type { Clock, RandomUnit, Scheduler, TimerHandle } from './clock.ts';
 import type { Outbox, OutboxItem } from './outbox.ts';
 import { STATUS_JWS_TYPE, type StatusEvent, statusEventSchema } from './protocol/index.ts';
+import { purgeDue } from './purge.ts';
 import { type KeyMaterial, type SealedSubmission, verifySealedIntegrity } from './sealing.ts';
+import { SenderLease } from './sender-lease.ts';
+import { SyncState } from './state.ts';
 
 export interface EngineOptions {
   /** First backoff ceiling (default 2 s). */
@@ -143,6 +146,9 @@ export function backoffDelay(
 export class SyncEngine {
   readonly #d: EngineDeps;
   readonly #o: Required<EngineOptions>;
+  readonly #lease: SenderLease;
+  /** The store's key-value state: the status cursor. */
+  readonly #state: SyncState;
   readonly #listeners = new Set<(p: SyncProgress) => void>();
   #timer: TimerHandle | undefined;
   #pass: Promise<PassResult> | undefined;
@@ -159,6 +165,8 @@ export class SyncEngine {
 
   constructor(deps: EngineDeps) {
     this.#d = deps;
+    this.#lease = new SenderLease(deps.outbox.store.db, () => deps.clock.now());
+    this.#state = new SyncState(deps.outbox.store.db);
     const o = deps.options ?? {};
     this.#o = {
       baseDelayMs: o.baseDelayMs ?? 2000,
@@ -288,8 +296,7 @@ export class SyncEngine {
   }
 
   async #runPass(): Promise<PassResult> {
-    const { outbox } = this.#d;
-    if (!outbox.acquireSenderLease(this.#owner, this.#o.leaseMs)) {
+    if (!this.#lease.acquire(this.#owner, this.#o.leaseMs)) {
       this.#busy = true;
       const r = {
         attempted: 0,
@@ -306,7 +313,7 @@ export class SyncEngine {
       return await this.#runLeasedPass();
     } finally {
       try {
-        outbox.releaseSenderLease(this.#owner);
+        this.#lease.release(this.#owner);
       } catch {
         // it expires by itself
       }
@@ -324,7 +331,7 @@ export class SyncEngine {
     // one sender: anything still `sending` was cut off (a local error mid-attempt); it is due again
     outbox.recoverInterrupted();
     this.#checkClockStep();
-    const purged = outbox.purgeDue(clock.now());
+    const purged = purgeDue(outbox.store.db, outbox.auditLog, clock.now());
     const finish = () =>
       this.#result({
         attempted,
@@ -352,7 +359,7 @@ export class SyncEngine {
       const item = outbox.nextDue(now, now + this.#o.maxWaitMs);
       if (item === undefined) break;
       // still the one sender? (the lease is renewed before every item)
-      if (!outbox.acquireSenderLease(this.#owner, this.#o.leaseMs)) break;
+      if (!this.#lease.acquire(this.#owner, this.#o.leaseMs)) break;
       attempted++;
       const outcome = await this.#deliver(item, skewRetried);
       if (outcome === 'delivered') delivered++;
@@ -488,7 +495,7 @@ export class SyncEngine {
           return e;
         }
         offset = put.value.received;
-        if (!this.#d.outbox.acquireSenderLease(this.#owner, this.#o.leaseMs))
+        if (!this.#lease.acquire(this.#owner, this.#o.leaseMs))
           return { kind: 'retryable', code: 'engine.lease_lost', message: 'another sender took over' };
         this.#step('chunk', id);
         this.#emit('sending', { submissionId: id, bytesSent: sentBefore + offset, bytesTotal: total });
@@ -560,7 +567,7 @@ export class SyncEngine {
     this.#lastStatusPoll = clock.monotonic();
     let applied = 0;
     for (let page = 0; page < MAX_STATUS_PAGES; page++) {
-      const cursor = outbox.getState(STATUS_CURSOR_KEY);
+      const cursor = this.#state.getState(STATUS_CURSOR_KEY);
       const r = await api.statusEvents(cursor);
       if (!r.ok) {
         if (r.error.kind === 'auth') {
@@ -579,7 +586,7 @@ export class SyncEngine {
             'sync.integrity',
             'A status event from the portal failed its signature check; it was not applied.',
           );
-          if (last !== undefined) outbox.setState(STATUS_CURSOR_KEY, last);
+          if (last !== undefined) this.#state.setState(STATUS_CURSOR_KEY, last);
           return applied;
         }
         if (event.terminalId === this.#d.terminalId) {
@@ -588,7 +595,7 @@ export class SyncEngine {
         last = event.cursor;
       }
       const next = r.value.events.length > 0 ? r.value.cursor : cursor;
-      if (next !== undefined) outbox.setState(STATUS_CURSOR_KEY, next);
+      if (next !== undefined) this.#state.setState(STATUS_CURSOR_KEY, next);
       if (r.value.events.length === 0 || next === cursor) break;
     }
     return applied;

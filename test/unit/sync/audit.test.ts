@@ -6,7 +6,6 @@ import { AuditInputError } from '../../../sync/audit-detail.ts';
 import { migration as m001 } from '../../../sync/migrations/001-outbox.ts';
 import { openStore } from '../../../sync/store.ts';
 import { auditFixtures, hashV1 } from './audit-fixture.ts';
-import { application, makeHarness } from './harness.ts';
 
 const f = auditFixtures();
 
@@ -154,31 +153,5 @@ describe('openAuditLogReadOnly', () => {
     const old = openStore({ path: oldPath, migrations: [m001] });
     if (old.ok) old.value.close();
     expect(openAuditLogReadOnly(oldPath)).toMatchObject({ ok: false, error: { code: 'audit.not_chained' } });
-  });
-});
-
-describe('the outbox writes to the chained log', () => {
-  it('in the same transaction as the change, and leaves the chain intact when it rolls back', async () => {
-    const h = await makeHarness();
-    try {
-      const r = await h.outbox.enqueue(application());
-      if (!r.ok) throw new Error(r.error.message);
-      h.outbox.beginAttempt(r.value.submissionId);
-      h.outbox.markDelivered(r.value.submissionId, '2025-03-01T09:00:01.000Z');
-      const head = h.outbox.auditLog.head();
-      expect(head?.seq).toBe(3);
-      expect(h.outbox.auditLog.entries().map((e) => e.event)).toEqual(['enqueued', 'attempt', 'delivered']);
-      h.reopen({
-        onStep: (s) => {
-          if (s === 'written') throw new Error('crash');
-        },
-      });
-      await expect(h.outbox.enqueue(application('lost'))).rejects.toThrow('crash');
-      expect(h.outbox.auditLog.head()).toEqual(head);
-      expect(h.outbox.auditLog.verify()).toMatchObject({ ok: true, entries: 3 });
-      expect(h.outbox.auditLog.export()).not.toMatch(/Name-x|1990-01-31/);
-    } finally {
-      h.dispose();
-    }
   });
 });
