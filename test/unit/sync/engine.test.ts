@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Alarms } from '../../../sync/alarms.ts';
-import { backoffDelay, type DeliveryStep, type EngineOptions, SyncEngine } from '../../../sync/engine.ts';
+import type { DeliveryStep } from '../../../sync/delivery.ts';
+import { type EngineOptions, SyncEngine } from '../../../sync/engine.ts';
 import { Outbox } from '../../../sync/outbox.ts';
 import { openStore } from '../../../sync/store.ts';
 import { FakePortal, FakeScheduler, netError, serverError } from './fakes.ts';
@@ -62,16 +63,6 @@ async function enqueue(marker = 'x', attachmentBytes = 0) {
 }
 
 class Crash extends Error {}
-
-describe('backoffDelay', () => {
-  it('is full jitter under an exponential ceiling with a cap, and honours Retry-After', () => {
-    expect(backoffDelay(1, () => 0.999, 1000, 60_000)).toBe(999);
-    expect(backoffDelay(4, () => 0.5, 1000, 60_000)).toBe(4000);
-    expect(backoffDelay(30, () => 0.999, 1000, 60_000)).toBe(59_940);
-    expect(backoffDelay(3, () => 0, 1000, 60_000)).toBe(0);
-    expect(backoffDelay(1, () => 0.1, 1000, 60_000, 30_000)).toBe(30_000);
-  });
-});
 
 describe('SyncEngine', () => {
   it('delivers in chunks and records delivery', async () => {
@@ -372,59 +363,6 @@ describe('SyncEngine', () => {
     h.clock.advance(60_000);
     expect((await engine.runPass()).delivered).toBe(1);
     expect(h.alarms.isOpen('sync.oldest_too_old')).toBe(false);
-  });
-
-  it('applies signed status events and refuses one with a bad signature', async () => {
-    const e = await enqueue();
-    await engine.runPass();
-    await portal.addEvent(portalKey.privateJwk, {
-      terminalId: 'T-1',
-      submissionId: e.submissionId,
-      trackingNumber: e.trackingNumber,
-      status: 'accepted',
-      at: '2025-03-01T10:00:00.000Z',
-    });
-    h.clock.advance(61_000);
-    await engine.runPass();
-    expect(h.outbox.get(e.submissionId)?.state).toBe('accepted');
-    expect(h.outbox.getState('status_cursor')).toBe('1');
-    const forger = await makeDeviceKey('forger');
-    const f = await enqueue('f');
-    await engine.runPass();
-    await portal.addEvent(forger.privateJwk, {
-      terminalId: 'T-1',
-      submissionId: f.submissionId,
-      trackingNumber: f.trackingNumber,
-      status: 'rejected',
-      at: '2025-03-01T10:00:00.000Z',
-    });
-    h.clock.advance(61_000);
-    await engine.runPass();
-    expect(h.outbox.get(f.submissionId)?.state).toBe('delivered');
-    expect(h.alarms.isOpen('sync.integrity')).toBe(true);
-    expect(h.outbox.getState('status_cursor')).toBe('1');
-  });
-
-  it('refuses a status event without the status type (a command or configuration passed off as one)', async () => {
-    const e = await enqueue();
-    await engine.runPass();
-    const event = {
-      terminalId: 'T-1',
-      submissionId: e.submissionId,
-      trackingNumber: e.trackingNumber,
-      status: 'rejected' as const,
-      at: '2025-03-01T10:00:00.000Z',
-    };
-    await portal.addEvent(portalKey.privateJwk, event, 'command+jwt');
-    h.clock.advance(61_000);
-    await engine.runPass();
-    expect(h.outbox.get(e.submissionId)?.state).toBe('delivered');
-    expect(h.alarms.isOpen('sync.integrity')).toBe(true);
-    portal.events.length = 0;
-    await portal.addEvent(portalKey.privateJwk, event, '');
-    h.clock.advance(61_000);
-    await engine.runPass();
-    expect(h.outbox.get(e.submissionId)?.state).toBe('delivered');
   });
 
   it('does not mark an item delivered when the submit answer names another submission or tracking number', async () => {
