@@ -1,23 +1,23 @@
 /**
- * The sync engine: delivers the outbox to the portal, one sender at a time, exactly once in
- * effect (every attempt reuses the item's idempotency key; the portal answers a repeat the same).
+ * The sync engine: runs the passes that deliver the outbox to the portal, one sender at a time.
+ * What a pass does is in its own modules:
  *
- * - Backoff: exponential with FULL jitter and a cap (random source injected); `Retry-After` is
- *   honoured as a lower bound.
+ * - delivery.ts: one item, exactly once in effect (idempotency key, chunked resumable upload,
+ *   integrity check of its own queue, backoff with full jitter, failure classes);
+ * - status-pull.ts: the signed status events, and the reconciliation of delivered items a
+ *   portal restored from an older backup has lost;
+ * - purge.ts: sealed data purged once the retention after the authority's decision has ended.
+ *
+ * The engine itself:
  * - Never gives up silently: an alarm when an item has had N attempts, or when the oldest pending
  *   item is older than a configurable age (default 4 hours). Quarantined items raise an alarm.
  * - Offline: after a network failure it probes `/v1/health` at a short interval while items
  *   wait; when the probe answers (or `networkChanged(true)` is called) every item becomes due
  *   and the first attempt follows at once.
- * - Attachments go up in chunks that resume from the length the portal holds: an interruption
- *   costs at most one chunk again.
- * - Status events are verified against the portal's signing key before they touch the outbox.
- * - Sealed data is purged once the retention after the authority's acceptance has ended.
  * - Clock steps: retry times are wall-clock times in the store (they survive a restart), so the
  *   engine watches the wall clock against the monotonic one: a step raises `sync.clock_step` and
  *   moves waiting items by the step; a retry time further ahead than any delay the engine sets
  *   (a step before a restart) counts as due. A wall clock set back hours never stalls delivery.
- *
  * - One sender per data folder: a pass runs only while it holds the store's sender lease; a
  *   second process finds it busy and tries again later. An item whose claim (`queued` →
  *   `sending`) changed no row is not sent.
@@ -25,31 +25,30 @@
  * `dispose()` cancels every timer; nothing keeps running afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { compactVerify } from 'jose';
 import type { Alarms } from './alarms.ts';
-import type { ClientError, PortalApi } from './client.ts';
+import type { PortalApi } from './client.ts';
 import type { Clock, RandomUnit, Scheduler, TimerHandle } from './clock.ts';
-import type { Outbox, OutboxItem } from './outbox.ts';
-import { STATUS_JWS_TYPE, type StatusEvent, statusEventSchema } from './protocol/index.ts';
-import { type KeyMaterial, type SealedSubmission, verifySealedIntegrity } from './sealing.ts';
+import {
+  DELIVERY_DEFAULTS,
+  Delivery,
+  type DeliveryOptions,
+  type DeliveryProgress,
+  type DeliveryStep,
+} from './delivery.ts';
+import type { Outbox } from './outbox.ts';
+import { purgeDue } from './purge.ts';
+import type { KeyMaterial } from './sealing.ts';
+import { SenderLease } from './sender-lease.ts';
+import { SyncState } from './state.ts';
+import { StatusPull } from './status-pull.ts';
 
-export interface EngineOptions {
-  /** First backoff ceiling (default 2 s). */
-  readonly baseDelayMs?: number;
-  /** Backoff cap (default 5 min). */
-  readonly maxDelayMs?: number;
-  /** Alarm once an item has had this many attempts (default 8). It keeps being retried. */
-  readonly alarmAfterAttempts?: number;
+export interface EngineOptions extends DeliveryOptions {
   /** Alarm when the oldest pending item is older than this (default 4 h). */
   readonly oldestAlarmMs?: number;
-  /** Attachment chunk size in bytes (default 256 KiB). */
-  readonly chunkBytes?: number;
   /** Health probe interval while offline with items waiting (default 2 s). */
   readonly probeIntervalMs?: number;
   /** How often status events are pulled while online (default 60 s). */
   readonly statusPollMs?: number;
-  /** Wait after the portal refused the terminal's credentials (default 15 min). */
-  readonly authRetryMs?: number;
   /**
    * A jump of the wall clock against the monotonic clock larger than this is a clock step: an
    * alarm, and waiting items keep their delay in monotonic terms (default 60 s).
@@ -74,9 +73,6 @@ export interface EngineOptions {
   readonly reconcileAfterMs?: number;
 }
 
-/** Step boundaries of one delivery; tests inject a crash (a throw) at each. */
-export type DeliveryStep = 'marked' | 'created' | 'chunk' | 'parts_done' | 'submitted' | 'recorded';
-
 export interface EngineDeps {
   readonly outbox: Outbox;
   readonly alarms: Alarms;
@@ -99,11 +95,7 @@ export interface SyncProgress {
   readonly pendingBytes: number;
   readonly oldestAgeMs: number | null;
   readonly quarantined: number;
-  readonly current?: {
-    readonly submissionId: string;
-    readonly bytesSent: number;
-    readonly bytesTotal: number;
-  };
+  readonly current?: DeliveryProgress;
 }
 
 export interface PassResult {
@@ -120,29 +112,32 @@ export interface PassResult {
   readonly busy: boolean;
 }
 
-type Outcome = 'delivered' | 'retry' | 'skew' | 'quarantined' | 'offline' | 'auth';
-
-const STATUS_CURSOR_KEY = 'status_cursor';
-const MAX_STATUS_PAGES = 50;
-const MAX_OFFSET_CORRECTIONS = 3;
-
-const encoder = new TextEncoder();
-
-export function backoffDelay(
-  attempt: number,
-  random: RandomUnit,
-  baseMs: number,
-  capMs: number,
-  retryAfterMs?: number,
-): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, Math.min(30, attempt - 1)));
-  const jittered = Math.floor(random() * ceiling);
-  return retryAfterMs === undefined ? jittered : Math.max(jittered, retryAfterMs);
+function withDefaults(o: EngineOptions): Required<EngineOptions> {
+  const defaults = DELIVERY_DEFAULTS;
+  const maxDelayMs = o.maxDelayMs ?? defaults.maxDelayMs;
+  const authRetryMs = o.authRetryMs ?? defaults.authRetryMs;
+  return {
+    baseDelayMs: o.baseDelayMs ?? defaults.baseDelayMs,
+    maxDelayMs,
+    alarmAfterAttempts: o.alarmAfterAttempts ?? defaults.alarmAfterAttempts,
+    chunkBytes: o.chunkBytes ?? defaults.chunkBytes,
+    authRetryMs,
+    oldestAlarmMs: o.oldestAlarmMs ?? 4 * 60 * 60_000,
+    probeIntervalMs: o.probeIntervalMs ?? 2000,
+    statusPollMs: o.statusPollMs ?? 60_000,
+    clockStepMs: o.clockStepMs ?? 60_000,
+    leaseMs: o.leaseMs ?? 120_000,
+    reconcileAfterMs: o.reconcileAfterMs ?? 10 * 60_000,
+    maxWaitMs: o.maxWaitMs ?? Math.max(maxDelayMs, authRetryMs) + 60_000,
+  };
 }
 
 export class SyncEngine {
-  readonly #d: EngineDeps;
-  readonly #o: Required<EngineOptions>;
+  readonly #deps: EngineDeps;
+  readonly #options: Required<EngineOptions>;
+  readonly #lease: SenderLease;
+  readonly #delivery: Delivery;
+  readonly #status: StatusPull;
   readonly #listeners = new Set<(p: SyncProgress) => void>();
   #timer: TimerHandle | undefined;
   #pass: Promise<PassResult> | undefined;
@@ -158,22 +153,36 @@ export class SyncEngine {
   #busy = false;
 
   constructor(deps: EngineDeps) {
-    this.#d = deps;
-    const o = deps.options ?? {};
-    this.#o = {
-      baseDelayMs: o.baseDelayMs ?? 2000,
-      maxDelayMs: o.maxDelayMs ?? 5 * 60_000,
-      alarmAfterAttempts: o.alarmAfterAttempts ?? 8,
-      oldestAlarmMs: o.oldestAlarmMs ?? 4 * 60 * 60_000,
-      chunkBytes: o.chunkBytes ?? 256 * 1024,
-      probeIntervalMs: o.probeIntervalMs ?? 2000,
-      statusPollMs: o.statusPollMs ?? 60_000,
-      authRetryMs: o.authRetryMs ?? 15 * 60_000,
-      clockStepMs: o.clockStepMs ?? 60_000,
-      leaseMs: o.leaseMs ?? 120_000,
-      reconcileAfterMs: o.reconcileAfterMs ?? 10 * 60_000,
-      maxWaitMs: o.maxWaitMs ?? Math.max(o.maxDelayMs ?? 5 * 60_000, o.authRetryMs ?? 15 * 60_000) + 60_000,
-    };
+    this.#deps = deps;
+    this.#options = withDefaults(deps.options ?? {});
+    const { outbox, alarms, api, clock } = deps;
+    const db = outbox.store.db;
+    const stopped = () => this.#disposed;
+    this.#lease = new SenderLease(db, () => clock.now());
+    this.#delivery = new Delivery({
+      outbox,
+      alarms,
+      api,
+      clock,
+      random: deps.random,
+      devicePublicKey: deps.devicePublicKey,
+      options: this.#options,
+      renewLease: () => this.#holdLease(),
+      stopped,
+      onProgress: (current) => this.#emit('sending', current),
+      ...(deps.onStep === undefined ? {} : { onStep: deps.onStep }),
+    });
+    this.#status = new StatusPull({
+      outbox,
+      state: new SyncState(db),
+      alarms,
+      api,
+      clock,
+      terminalId: deps.terminalId,
+      portalSigningKey: deps.portalSigningKey,
+      reconcileAfterMs: this.#options.reconcileAfterMs,
+      stopped,
+    });
   }
 
   get offline(): boolean {
@@ -192,7 +201,7 @@ export class SyncEngine {
     if (this.#disposed) return;
     if (up) {
       this.#offline = false;
-      this.#d.outbox.makeAllDue(this.#d.clock.now());
+      this.#deps.outbox.makeAllDue(this.#deps.clock.now());
       this.kick();
     } else {
       this.#offline = true;
@@ -253,12 +262,12 @@ export class SyncEngine {
   #schedule(ms: number): void {
     if (this.#disposed) return;
     this.#timer?.cancel();
-    this.#timer = this.#d.scheduler.after(Math.max(0, ms), () => {
+    this.#timer = this.#deps.scheduler.after(Math.max(0, ms), () => {
       this.#timer = undefined;
       void this.runPass().catch((e: unknown) => {
         // a failing store (not a portal problem): say so; the next pass is already scheduled
         const code = (e as { code?: unknown } | null)?.code;
-        this.#d.alarms.raise(
+        this.#deps.alarms.raise(
           'storage.failed',
           `Delivery stopped on a local error (${typeof code === 'string' ? code : 'error'}); it will be retried.`,
         );
@@ -267,29 +276,34 @@ export class SyncEngine {
   }
 
   #scheduleNext(): void {
-    const { outbox, clock } = this.#d;
+    const { outbox, clock } = this.#deps;
+    const options = this.#options;
     this.#checkClockStep();
     const now = clock.now();
     const pending = outbox.counts(now).pending;
     if (this.#busy) {
       // another process sends: look again a little later
-      this.#schedule(Math.min(this.#o.probeIntervalMs, this.#o.leaseMs));
+      this.#schedule(Math.min(options.probeIntervalMs, options.leaseMs));
       return;
     }
     if (this.#offline) {
-      if (pending > 0) this.#schedule(this.#o.probeIntervalMs);
-      else this.#schedule(this.#o.statusPollMs);
+      if (pending > 0) this.#schedule(options.probeIntervalMs);
+      else this.#schedule(options.statusPollMs);
       return;
     }
     const wake = outbox.nextWakeAt();
-    let delay = Math.max(0, this.#lastStatusPoll + this.#o.statusPollMs - clock.monotonic());
+    let delay = Math.max(0, this.#lastStatusPoll + options.statusPollMs - clock.monotonic());
     if (wake !== undefined) delay = Math.min(delay, this.#waitUntil(wake, now));
     this.#schedule(delay);
   }
 
+  /** Takes or renews the sender lease. */
+  #holdLease(): boolean {
+    return this.#lease.acquire(this.#owner, this.#options.leaseMs);
+  }
+
   async #runPass(): Promise<PassResult> {
-    const { outbox } = this.#d;
-    if (!outbox.acquireSenderLease(this.#owner, this.#o.leaseMs)) {
+    if (!this.#holdLease()) {
       this.#busy = true;
       const r = {
         attempted: 0,
@@ -306,7 +320,7 @@ export class SyncEngine {
       return await this.#runLeasedPass();
     } finally {
       try {
-        outbox.releaseSenderLease(this.#owner);
+        this.#lease.release(this.#owner);
       } catch {
         // it expires by itself
       }
@@ -314,7 +328,7 @@ export class SyncEngine {
   }
 
   async #runLeasedPass(): Promise<PassResult> {
-    const { outbox, clock, api } = this.#d;
+    const { outbox, clock, api } = this.#deps;
     let attempted = 0;
     let delivered = 0;
     let retried = 0;
@@ -324,7 +338,7 @@ export class SyncEngine {
     // one sender: anything still `sending` was cut off (a local error mid-attempt); it is due again
     outbox.recoverInterrupted();
     this.#checkClockStep();
-    const purged = outbox.purgeDue(clock.now());
+    const purged = purgeDue(outbox.store.db, outbox.auditLog, clock.now());
     const finish = () =>
       this.#result({
         attempted,
@@ -349,12 +363,12 @@ export class SyncEngine {
     for (;;) {
       if (this.#disposed) break;
       const now = clock.now();
-      const item = outbox.nextDue(now, now + this.#o.maxWaitMs);
+      const item = outbox.nextDue(now, now + this.#options.maxWaitMs);
       if (item === undefined) break;
       // still the one sender? (the lease is renewed before every item)
-      if (!outbox.acquireSenderLease(this.#owner, this.#o.leaseMs)) break;
+      if (!this.#holdLease()) break;
       attempted++;
-      const outcome = await this.#deliver(item, skewRetried);
+      const outcome = await this.#delivery.deliver(item, skewRetried);
       if (outcome === 'delivered') delivered++;
       else if (outcome === 'quarantined') quarantined++;
       else retried++;
@@ -372,9 +386,12 @@ export class SyncEngine {
       }
     }
     if (!this.#offline && !authFailed && !this.#disposed) {
-      const due = clock.monotonic() - this.#lastStatusPoll >= this.#o.statusPollMs || delivered > 0;
-      if (due) statusEvents = await this.#pullStatus();
-      const lost = await this.#reconcile();
+      const due = clock.monotonic() - this.#lastStatusPoll >= this.#options.statusPollMs || delivered > 0;
+      if (due) {
+        this.#lastStatusPoll = clock.monotonic();
+        statusEvents = await this.#status.pull();
+      }
+      const lost = await this.#status.reconcile();
       if (lost > 0) this.#again = true;
     }
     this.#checkAge();
@@ -382,271 +399,26 @@ export class SyncEngine {
   }
 
   #result(r: Omit<PassResult, 'offline' | 'pending'>): PassResult {
-    const pending = this.#d.outbox.counts(this.#d.clock.now()).pending;
+    const pending = this.#deps.outbox.counts(this.#deps.clock.now()).pending;
     this.#emit(this.#offline ? 'offline' : 'idle');
     return { ...r, offline: this.#offline, pending };
-  }
-
-  async #deliver(item: OutboxItem, skewRetried: boolean): Promise<Outcome> {
-    const { outbox, api, alarms } = this.#d;
-    const id = item.submissionId;
-    const attempt = outbox.beginAttempt(id);
-    // the claim changed no row: someone else has it, or it was delivered meanwhile; not sent
-    if (attempt === undefined) return 'retry';
-    this.#step('marked', id);
-    if (attempt >= this.#o.alarmAfterAttempts) {
-      alarms.raise(
-        'sync.attempts_exceeded',
-        `A queued application has failed ${attempt} delivery attempts; the terminal keeps trying.`,
-      );
-    }
-    const sealed = outbox.loadSealed(id);
-    if (sealed === undefined) {
-      outbox.markRejected(id, 'terminal', 'store.sealed_missing');
-      return 'quarantined';
-    }
-    const integrity = await verifySealedIntegrity(sealed, this.#d.devicePublicKey);
-    if (!integrity.ok) {
-      outbox.markRejected(id, 'terminal', integrity.error.code);
-      return 'quarantined';
-    }
-    const fail = (e: ClientError) => this.#fail(item, attempt, e, skewRetried);
-    const created = await api.createSubmission(item.idempotencyKey, {
-      submissionId: id,
-      metadata: sealed.metadata,
-      parts: sealed.parts.map((p) => ({
-        partId: p.partId,
-        kind: p.kind,
-        mediaType: p.mediaType,
-        sealedSize: p.sealedSize,
-        sha512OfSealed: p.sha512OfSealed,
-      })),
-      manifestSignature: sealed.manifestSignature,
-    });
-    if (!created.ok) return fail(created.error);
-    if (created.value.submissionId !== id) return this.#mismatch(item, attempt, 'submission id');
-    this.#step('created', id);
-    if (created.value.state === 'open') {
-      const uploaded = await this.#uploadParts(sealed, created.value.parts, created.replayed);
-      if (uploaded !== undefined) return fail(uploaded);
-    }
-    this.#step('parts_done', id);
-    const submitted = await api.submit(id);
-    if (!submitted.ok) return fail(submitted.error);
-    if (submitted.value.submissionId !== id) return this.#mismatch(item, attempt, 'submission id');
-    if (submitted.value.trackingNumber !== item.trackingNumber) {
-      return this.#mismatch(item, attempt, 'tracking number');
-    }
-    this.#step('submitted', id);
-    outbox.markDelivered(id, submitted.value.receivedAt);
-    this.#step('recorded', id);
-    if (alarms.isOpen('sync.auth')) alarms.clear('sync.auth');
-    return 'delivered';
-  }
-
-  /** Uploads what the portal does not hold yet; returns the error that stopped it, if any. */
-  async #uploadParts(
-    sealed: SealedSubmission,
-    states: readonly { partId: string; received: number; complete: boolean }[],
-    replayed: boolean,
-  ): Promise<ClientError | undefined> {
-    const { api } = this.#d;
-    const id = sealed.submissionId;
-    const total = sealed.parts.reduce((n, p) => n + p.sealedSize, 0);
-    let sentBefore = 0;
-    for (const part of sealed.parts) {
-      const known = states.find((s) => s.partId === part.partId);
-      if (known?.complete === true && !replayed) {
-        sentBefore += part.sealedSize;
-        continue;
-      }
-      let offset = known?.received ?? 0;
-      if (replayed || known === undefined) {
-        // a replayed answer shows the state at the first attempt: ask for the current length
-        const current = await api.getPart(id, part.partId);
-        if (!current.ok) return current.error;
-        offset = current.value.received;
-      }
-      const bytes = encoder.encode(part.jwe);
-      let corrections = 0;
-      while (offset < bytes.length) {
-        if (this.#disposed)
-          return { kind: 'retryable', code: 'engine.disposed', message: 'the engine was stopped' };
-        const chunk = bytes.subarray(offset, Math.min(bytes.length, offset + this.#o.chunkBytes));
-        const put = await api.putPart(id, part.partId, offset, chunk);
-        if (!put.ok) {
-          const e = put.error;
-          if (
-            (e.code === 'part.gap' || e.code === 'part.overlap') &&
-            e.received !== undefined &&
-            corrections < MAX_OFFSET_CORRECTIONS
-          ) {
-            corrections++;
-            offset = e.received;
-            continue;
-          }
-          return e;
-        }
-        offset = put.value.received;
-        if (!this.#d.outbox.acquireSenderLease(this.#owner, this.#o.leaseMs))
-          return { kind: 'retryable', code: 'engine.lease_lost', message: 'another sender took over' };
-        this.#step('chunk', id);
-        this.#emit('sending', { submissionId: id, bytesSent: sentBefore + offset, bytesTotal: total });
-      }
-      sentBefore += part.sealedSize;
-    }
-    return undefined;
-  }
-
-  /**
-   * An answer about another submission than the one sent (a confused or forged portal): a
-   * protocol error. The item is not marked delivered; it is tried again later, and the
-   * administrator is told.
-   */
-  #mismatch(item: OutboxItem, attempt: number, what: string): Outcome {
-    const { outbox, alarms, clock } = this.#d;
-    alarms.raise(
-      'sync.integrity',
-      `The portal answered a delivery with another ${what}; the application was not marked delivered.`,
-    );
-    const delay = backoffDelay(attempt, this.#d.random, this.#o.baseDelayMs, this.#o.maxDelayMs);
-    outbox.markRetry(item.submissionId, 'response.mismatch', clock.now() + delay);
-    return 'retry';
-  }
-
-  #fail(item: OutboxItem, attempt: number, e: ClientError, skewRetried: boolean): Outcome {
-    const { outbox, alarms, clock } = this.#d;
-    const id = item.submissionId;
-    const now = clock.now();
-    switch (e.kind) {
-      case 'permanent': {
-        outbox.markRejected(id, 'portal', e.reason ?? e.code);
-        return 'quarantined';
-      }
-      case 'auth': {
-        alarms.raise('sync.auth', 'The portal does not accept this terminal; it needs to be enrolled again.');
-        outbox.markRetry(id, e.code, now + this.#o.authRetryMs);
-        return 'auth';
-      }
-      case 'clock_skew': {
-        alarms.raise(
-          'sync.clock_skew',
-          "The terminal's clock differs from the portal's; corrected for sending.",
-        );
-        // the client corrected its offset from the portal's Date: one immediate retry
-        const delay = skewRetried
-          ? backoffDelay(attempt, this.#d.random, this.#o.baseDelayMs, this.#o.maxDelayMs)
-          : 0;
-        outbox.markRetry(id, e.code, now + delay);
-        return 'skew';
-      }
-      default: {
-        const delay = backoffDelay(
-          attempt,
-          this.#d.random,
-          this.#o.baseDelayMs,
-          this.#o.maxDelayMs,
-          e.retryAfterMs,
-        );
-        outbox.markRetry(id, e.code, now + delay);
-        return e.code === 'net.error' || e.code === 'net.timeout' ? 'offline' : 'retry';
-      }
-    }
-  }
-
-  /** Pulls signed status events; returns how many were applied. */
-  async #pullStatus(): Promise<number> {
-    const { outbox, api, alarms, clock } = this.#d;
-    this.#lastStatusPoll = clock.monotonic();
-    let applied = 0;
-    for (let page = 0; page < MAX_STATUS_PAGES; page++) {
-      const cursor = outbox.getState(STATUS_CURSOR_KEY);
-      const r = await api.statusEvents(cursor);
-      if (!r.ok) {
-        if (r.error.kind === 'auth') {
-          alarms.raise(
-            'sync.auth',
-            'The portal does not accept this terminal; it needs to be enrolled again.',
-          );
-        }
-        return applied;
-      }
-      let last = cursor;
-      for (const jws of r.value.events) {
-        const event = await this.#verifyEvent(jws);
-        if (event === undefined) {
-          alarms.raise(
-            'sync.integrity',
-            'A status event from the portal failed its signature check; it was not applied.',
-          );
-          if (last !== undefined) outbox.setState(STATUS_CURSOR_KEY, last);
-          return applied;
-        }
-        if (event.terminalId === this.#d.terminalId) {
-          if (outbox.applyStatus(event.submissionId, event.status, Date.parse(event.at))) applied++;
-        }
-        last = event.cursor;
-      }
-      const next = r.value.events.length > 0 ? r.value.cursor : cursor;
-      if (next !== undefined) outbox.setState(STATUS_CURSOR_KEY, next);
-      if (r.value.events.length === 0 || next === cursor) break;
-    }
-    return applied;
-  }
-
-  async #verifyEvent(jws: string): Promise<StatusEvent | undefined> {
-    try {
-      const { payload, protectedHeader } = await compactVerify(jws, this.#d.portalSigningKey, {
-        algorithms: ['ES256'],
-      });
-      // a signed object of another type (a command, a configuration) is not a status event
-      if (protectedHeader.typ !== STATUS_JWS_TYPE) return undefined;
-      const parsed = statusEventSchema.safeParse(JSON.parse(new TextDecoder().decode(payload)));
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
-   * Asks the portal about delivered items not accepted for a while (a few per pass); one it does
-   * not know is queued again. Returns how many were. Stops at the first answer that is not clear.
-   */
-  async #reconcile(): Promise<number> {
-    const { outbox, api, clock } = this.#d;
-    let lost = 0;
-    for (const item of outbox.deliveredToReconcile(clock.now() - this.#o.reconcileAfterMs, 5)) {
-      if (this.#disposed) break;
-      const sealed = outbox.loadSealed(item.submissionId);
-      const part = sealed?.parts[0];
-      if (part === undefined) {
-        outbox.markReconciled(item.submissionId);
-        continue;
-      }
-      const r = await api.getPart(item.submissionId, part.partId);
-      if (r.ok) outbox.markReconciled(item.submissionId);
-      else if (r.error.code === 'submission.not_found') {
-        if (outbox.requeueLost(item.submissionId)) lost++;
-      } else break;
-    }
-    return lost;
   }
 
   /** How long to wait for a retry time; one beyond `maxWaitMs` is due now (the clock went back). */
   #waitUntil(at: number, now: number): number {
     const wait = at - now;
-    return wait > this.#o.maxWaitMs ? 0 : Math.max(0, wait);
+    return wait > this.#options.maxWaitMs ? 0 : Math.max(0, wait);
   }
 
   /** Notices a step of the wall clock: an alarm, and waiting items keep their monotonic delay. */
   #checkClockStep(): void {
-    const { clock, outbox, alarms } = this.#d;
+    const { clock, outbox, alarms } = this.#deps;
     const offset = clock.now() - clock.monotonic();
     const previous = this.#wallOffset;
     this.#wallOffset = offset;
     if (previous === undefined) return;
     const step = offset - previous;
-    if (Math.abs(step) <= this.#o.clockStepMs) return;
+    if (Math.abs(step) <= this.#options.clockStepMs) return;
     outbox.shiftWaiting(step);
     const minutes = Math.round(step / 60_000);
     alarms.raise(
@@ -656,9 +428,9 @@ export class SyncEngine {
   }
 
   #checkAge(): void {
-    const { outbox, alarms, clock } = this.#d;
+    const { outbox, alarms, clock } = this.#deps;
     const counts = outbox.counts(clock.now());
-    if (counts.oldestPendingAgeMs !== null && counts.oldestPendingAgeMs > this.#o.oldestAlarmMs) {
+    if (counts.oldestPendingAgeMs !== null && counts.oldestPendingAgeMs > this.#options.oldestAlarmMs) {
       const hours = Math.floor(counts.oldestPendingAgeMs / 3_600_000);
       alarms.raise(
         'sync.oldest_too_old',
@@ -669,19 +441,16 @@ export class SyncEngine {
     }
   }
 
-  #step(step: DeliveryStep, submissionId: string): void {
-    this.#d.onStep?.(step, submissionId);
-  }
-
   #emit(state: SyncProgress['state'], current?: SyncProgress['current']): void {
     if (this.#listeners.size === 0) return;
-    const counts = this.#d.outbox.counts(this.#d.clock.now());
+    const { outbox, clock } = this.#deps;
+    const counts = outbox.counts(clock.now());
     const progress: SyncProgress = {
       state,
       pending: counts.pending,
       pendingBytes: counts.pendingBytes,
       oldestAgeMs: counts.oldestPendingAgeMs,
-      quarantined: this.#d.outbox.quarantined().length,
+      quarantined: outbox.quarantined().length,
       ...(current === undefined ? {} : { current }),
     };
     for (const l of this.#listeners) {

@@ -13,9 +13,13 @@
  * The database holds only JWE strings and non-personal facts (ids, hashes, sizes, times, states,
  * codes). Audit entries carry ids, hashes, times and states; they go to the hash-chained audit log
  * (audit.ts), inside the same transaction as the change they record.
+ *
+ * Beside the queue, not in it: the store's key-value state (state.ts), the sender lease
+ * (sender-lease.ts) and the purge of what the authority has decided (purge.ts).
  */
 import type { Alarms } from './alarms.ts';
-import { type AuditDetail, AuditLog } from './audit.ts';
+import { AuditLog } from './audit.ts';
+import type { AuditDetail } from './audit-detail.ts';
 import type { Clock } from './clock.ts';
 import { err, ok, type Result } from './result.ts';
 import {
@@ -28,7 +32,8 @@ import {
   sealSubmission,
   sha512Hex,
 } from './sealing.ts';
-import type { Store } from './store.ts';
+import { SyncState } from './state.ts';
+import { isStorageFull, type Store, sqliteCode } from './store.ts';
 import { defaultRandomBytes, makeTrackingNumber, type RandomBytes } from './tracking.ts';
 
 export const OUTBOX_STATES = ['queued', 'sending', 'delivered', 'accepted', 'rejected', 'purged'] as const;
@@ -37,8 +42,6 @@ export type RejectSource = 'terminal' | 'portal' | 'authority';
 export type TrackingStatus = 'received' | 'in_review' | 'accepted' | 'rejected' | 'decided';
 
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
-/** The `sync_state` key of the sender lease. */
-const SENDER_LEASE = 'sender_lease';
 
 /** Builds the attachments once the ids exist, e.g. a summary PDF that shows the tracking number. */
 export type AttachmentBuilder = (ids: {
@@ -80,6 +83,8 @@ export interface OutboxDeps {
   readonly store: Store;
   readonly alarms: Alarms;
   readonly clock: Clock;
+  /** The store's audit log the queue records its changes in (default: one on `store`). */
+  readonly auditLog?: AuditLog;
   /** What enqueue seals with; a read-only view of the queue (e.g. `kiosk queue`) leaves it out. */
   readonly sealing?: OutboxSealing;
   readonly random?: RandomBytes;
@@ -112,15 +117,6 @@ export interface QueueCounts {
   readonly pendingBytes: number;
   /** Age in ms of the oldest item still to be delivered, or null. */
   readonly oldestPendingAgeMs: number | null;
-}
-
-export interface AuditEntry {
-  readonly seq: number;
-  readonly at: number;
-  readonly event: string;
-  readonly submissionId: string | null;
-  readonly state: string | null;
-  readonly detail: Record<string, unknown>;
 }
 
 interface ItemRow {
@@ -164,33 +160,6 @@ function toItem(r: ItemRow): OutboxItem {
   };
 }
 
-function sqliteCode(e: unknown): string {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : '';
-}
-
-/** SQLITE_FULL, or an I/O error caused by ENOSPC. */
-export function isStorageFull(e: unknown): boolean {
-  const code = sqliteCode(e);
-  const message = e instanceof Error ? e.message : '';
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || /ENOSPC|database or disk is full/i.test(message);
-}
-
-/**
- * Whether the process named in a lease owner (`<pid>-<random>`) still runs on this machine: a
- * killed kiosk's lease is free at once for its restart, not only when it expires.
- */
-function holderAlive(owner: unknown): boolean {
-  const pid = typeof owner === 'string' ? Number(owner.split('-')[0]) : Number.NaN;
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
-
 function hexId(random: RandomBytes, bytes: number): string {
   return Buffer.from(random(bytes)).toString('hex');
 }
@@ -200,15 +169,22 @@ export class Outbox {
   readonly #random: RandomBytes;
   readonly #retentionMs: number;
   readonly #auditLog: AuditLog;
+  readonly #state: SyncState;
 
   constructor(deps: OutboxDeps) {
     this.#deps = deps;
     this.#random = deps.random ?? defaultRandomBytes;
     this.#retentionMs = deps.retentionMs ?? DEFAULT_RETENTION_MS;
-    this.#auditLog = new AuditLog(deps.store.db, { now: () => this.#now() });
+    this.#auditLog = deps.auditLog ?? new AuditLog(deps.store.db, { now: () => this.#now() });
+    this.#state = new SyncState(deps.store.db);
   }
 
-  /** The store's audit log, for other writers (staff actions) and for `kiosk audit`. */
+  /** The store the queue lives in. */
+  get store(): Store {
+    return this.#deps.store;
+  }
+
+  /** The audit log the queue records in (the store's), for other writers and for `kiosk audit`. */
   get auditLog(): AuditLog {
     return this.#auditLog;
   }
@@ -431,46 +407,6 @@ export class Outbox {
     })();
   }
 
-  /**
-   * The sender lease: one sender per data folder (the kiosk and `kiosk sync` may both run). Taken
-   * or renewed in one immediate transaction when it is free, ours, expired, held by a process
-   * that no longer runs, or dated further ahead than a lease can be (the wall clock went back).
-   * `owner` is `<pid>-<random>`. Returns whether `owner` holds it.
-   */
-  acquireSenderLease(owner: string, ttlMs: number): boolean {
-    const db = this.#db;
-    const now = this.#now();
-    return db
-      .transaction(() => {
-        const row = db.prepare('SELECT value FROM sync_state WHERE key = ?').get(SENDER_LEASE) as
-          | { value: string }
-          | undefined;
-        if (row !== undefined) {
-          let held: { owner?: unknown; expiresAt?: unknown } = {};
-          try {
-            held = JSON.parse(row.value) as typeof held;
-          } catch {
-            // an unreadable lease is free
-          }
-          const expiresAt = typeof held.expiresAt === 'number' ? held.expiresAt : 0;
-          const live = expiresAt > now && expiresAt <= now + 2 * ttlMs && holderAlive(held.owner);
-          if (live && held.owner !== owner) return false;
-        }
-        db.prepare(
-          'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-        ).run(SENDER_LEASE, JSON.stringify({ owner, expiresAt: now + ttlMs }));
-        return true;
-      })
-      .immediate();
-  }
-
-  /** Gives the sender lease up if `owner` holds it. */
-  releaseSenderLease(owner: string): void {
-    this.#db
-      .prepare("DELETE FROM sync_state WHERE key = ? AND json_extract(value, '$.owner') = ?")
-      .run(SENDER_LEASE, owner);
-  }
-
   /** The sealed submission as stored, or undefined once purged. */
   loadSealed(submissionId: string): SealedSubmission | undefined {
     const s = this.#db
@@ -633,56 +569,6 @@ export class Outbox {
     })();
   }
 
-  /**
-   * Purges the sealed data of items whose retention has ended, leaving a tombstone (hashes and
-   * times) in the audit. Items quarantined on the terminal or by the portal are kept for the
-   * administrator. Returns how many were purged.
-   */
-  purgeDue(now: number): number {
-    const db = this.#db;
-    const due = db
-      .prepare(
-        `SELECT o.submission_id, s.sha512_metadata, s.created_at, o.delivered_at, o.status_at, o.state
-         FROM outbox o JOIN submissions s ON s.id = o.submission_id
-         WHERE o.purge_after IS NOT NULL AND o.purge_after <= ?
-           AND (o.state = 'accepted' OR (o.state = 'rejected' AND o.reject_source = 'authority'))`,
-      )
-      .all(now) as {
-      submission_id: string;
-      sha512_metadata: string;
-      created_at: number;
-      delivered_at: number | null;
-      status_at: number | null;
-      state: OutboxState;
-    }[];
-    for (const d of due) {
-      db.transaction(() => {
-        const parts = db
-          .prepare(
-            'SELECT part_id, sha512_sealed, sealed_size FROM parts WHERE submission_id = ? ORDER BY seq',
-          )
-          .all(d.submission_id) as { part_id: string; sha512_sealed: string; sealed_size: number }[];
-        db.prepare('UPDATE parts SET jwe = NULL WHERE submission_id = ?').run(d.submission_id);
-        db.prepare('UPDATE submissions SET metadata_jwe = NULL WHERE id = ?').run(d.submission_id);
-        db.prepare(
-          "UPDATE outbox SET state = 'purged', purged_at = ?, updated_at = ? WHERE submission_id = ?",
-        ).run(now, now, d.submission_id);
-        this.#audit('purged', d.submission_id, 'purged', {
-          tombstone: {
-            finalState: d.state,
-            sha512Metadata: d.sha512_metadata,
-            parts: parts.map((p) => ({ partId: p.part_id, sha512: p.sha512_sealed, size: p.sealed_size })),
-            createdAt: d.created_at,
-            deliveredAt: d.delivered_at,
-            statusAt: d.status_at,
-            purgedAt: now,
-          },
-        });
-      })();
-    }
-    return due.length;
-  }
-
   counts(now: number): QueueCounts {
     const byState = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as Record<OutboxState, number>;
     for (const r of this.#db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as {
@@ -716,30 +602,15 @@ export class Outbox {
     ).map(toItem);
   }
 
-  /** The audit entries (of one submission), oldest first; `auditLog` has the chain fields too. */
-  audit(submissionId?: string): AuditEntry[] {
-    return this.#auditLog.entries(submissionId === undefined ? {} : { submissionId }).map((e) => ({
-      seq: e.seq,
-      at: e.at,
-      event: e.event,
-      submissionId: e.submissionId,
-      state: e.state,
-      detail: e.detail as Record<string, unknown>,
-    }));
-  }
-
+  /**
+   * The store's key-value state (state.ts), for the terminal's assembly that reaches it through
+   * the outbox; the sync modules use a `SyncState` of their own.
+   */
   getState(key: string): string | undefined {
-    const row = this.#db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as
-      | { value: string }
-      | undefined;
-    return row?.value;
+    return this.#state.getState(key);
   }
 
   setState(key: string, value: string): void {
-    this.#db
-      .prepare(
-        'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, value);
+    this.#state.setState(key, value);
   }
 }

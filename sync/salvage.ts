@@ -22,6 +22,7 @@
  */
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { SENDER_LEASE_KEY } from './sender-lease.ts';
 
 export interface SalvageReport {
   /** `recovered`: the damaged copy was read; `failed`: nothing could be read from it. */
@@ -249,7 +250,7 @@ function copyRecovered(from: Database, to: Database, now: number): SalvageReport
     'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   );
   for (const r of rowsOf<{ key: unknown; value: unknown }>(from, 'sync_state')) {
-    if (typeof r.key !== 'string' || typeof r.value !== 'string' || r.key === 'sender_lease') continue;
+    if (typeof r.key !== 'string' || typeof r.value !== 'string' || r.key === SENDER_LEASE_KEY) continue;
     try {
       setState.run(r.key, r.value);
     } catch {

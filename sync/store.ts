@@ -116,9 +116,21 @@ function migrate(db: Database, migrations: readonly Migration[], now: number): v
 
 type Attempt = { ok: true; db: Database } | { ok: false; damaged: boolean; reason: string };
 
-function isDamageError(e: unknown): boolean {
+/** The SQLite (or system) error code of a thrown error, or '' when it has none. */
+export function sqliteCode(e: unknown): string {
   const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
+  return typeof code === 'string' ? code : '';
+}
+
+function isDamageError(e: unknown): boolean {
+  return /^SQLITE_(CORRUPT|NOTADB)/.test(sqliteCode(e));
+}
+
+/** SQLITE_FULL, or an I/O error caused by ENOSPC. */
+export function isStorageFull(e: unknown): boolean {
+  const code = sqliteCode(e);
+  const message = e instanceof Error ? e.message : '';
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || /ENOSPC|database or disk is full/i.test(message);
 }
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');

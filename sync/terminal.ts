@@ -10,7 +10,8 @@ import { Alarms } from './alarms.ts';
 import { verifyAuthorityKeySet } from './authority-keys.ts';
 import { PortalClient } from './client.ts';
 import { type Clock, type RandomUnit, type Scheduler, systemClock, systemScheduler } from './clock.ts';
-import { type DeliveryStep, type EngineOptions, SyncEngine } from './engine.ts';
+import type { DeliveryStep } from './delivery.ts';
+import { type EngineOptions, SyncEngine } from './engine.ts';
 import {
   checkEnrolmentPin,
   checkSigningKey,

@@ -6,7 +6,8 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../core/config.ts';
-import { type AuditHead, openAuditLogReadOnly, type ReadOnlyAuditLog } from '../../sync/audit.ts';
+import { openAuditLogReadOnly, type ReadOnlyAuditLog } from '../../sync/audit.ts';
+import type { AuditHead } from '../../sync/audit-chain.ts';
 import { QUEUE_DB_FILE } from '../../sync/terminal.ts';
 import { type CliCommand, type CliIo, writeLine } from '../command.ts';
 

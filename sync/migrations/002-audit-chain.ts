@@ -1,5 +1,49 @@
-import { AUDIT_TRIGGERS, canonicalJson, entryHash, GENESIS_HASH } from '../audit.ts';
+import { createHash } from 'node:crypto';
 import type { Migration } from './types.ts';
+
+/*
+ * Frozen in time: the hash format v1 and the triggers as this migration installs them. The live
+ * code (sync/audit-chain.ts, sync/audit-sql.ts) may move on; a change there comes with a new
+ * migration, and this one keeps doing what it did.
+ */
+
+const GENESIS_HASH = '0'.repeat(64);
+
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
+}
+
+/** SHA-256 of "serviceterminal.audit.v1\n" + the JSON array of the entry's fields, in hex. */
+function hashV1(
+  fields: readonly [number, number, string, string | null, string | null, string, string],
+): string {
+  return createHash('sha256')
+    .update(`serviceterminal.audit.v1\n${JSON.stringify(fields)}`, 'utf8')
+    .digest('hex');
+}
+
+const TRIGGERS = [
+  `CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END`,
+  `CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END`,
+  `CREATE TRIGGER audit_chain_link BEFORE INSERT ON audit
+    WHEN NEW.seq IS NOT (SELECT seq + 1 FROM audit_head WHERE id = 1)
+      OR NEW.prev_hash IS NOT (SELECT hash FROM audit_head WHERE id = 1)
+    BEGIN SELECT RAISE(ABORT, 'an audit entry must continue the chain'); END`,
+  `CREATE TRIGGER audit_head_advance AFTER INSERT ON audit
+    BEGIN UPDATE audit_head SET seq = NEW.seq, hash = NEW.hash, at = NEW.at WHERE id = 1; END`,
+  `CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+    BEGIN SELECT RAISE(ABORT, 'the audit anchor cannot be removed'); END`,
+  `CREATE TRIGGER audit_head_forward_only BEFORE UPDATE ON audit_head
+    WHEN NEW.id IS NOT OLD.id OR NEW.seq <= OLD.seq
+      OR NEW.hash IS NOT (SELECT hash FROM audit WHERE seq = NEW.seq)
+    BEGIN SELECT RAISE(ABORT, 'the audit anchor only moves forward to an existing entry'); END`,
+];
 
 interface OldRow {
   seq: number;
@@ -51,16 +95,7 @@ export const migration: Migration = {
     for (let rows = page.all(0) as OldRow[]; rows.length > 0; rows = page.all(head.seq) as OldRow[]) {
       for (const r of rows) {
         const detail = canonicalDetail(r.detail);
-        const fields = {
-          seq: r.seq,
-          at: r.at,
-          event: r.event,
-          submissionId: r.submission_id,
-          state: r.state,
-          detail,
-          prevHash: head.hash,
-        };
-        const hash = entryHash(fields);
+        const hash = hashV1([r.seq, r.at, r.event, r.submission_id, r.state, detail, head.hash]);
         insert.run(r.seq, r.at, r.event, r.submission_id, r.state, detail, head.hash, hash);
         head = { seq: r.seq, hash, at: r.at };
       }
@@ -81,6 +116,6 @@ export const migration: Migration = {
       head.hash,
       head.at,
     );
-    for (const sql of Object.values(AUDIT_TRIGGERS)) db.exec(sql);
+    for (const sql of TRIGGERS) db.exec(sql);
   },
 };

@@ -16,6 +16,7 @@ import {
   type AuthorityPublicJwk,
   CONFIG_JWS_TYPE,
 } from '../../../sync/protocol/index.ts';
+import { SyncState } from '../../../sync/state.ts';
 import { openTerminal, type Terminal } from '../../../sync/terminal.ts';
 import { applicationWith, makeRig, type Rig } from './setup.ts';
 
@@ -164,7 +165,10 @@ describe('the authority key set', () => {
     const { r, t, goodKid } = await opened();
     const now = Math.floor(Date.now() / 1000);
     const set = { keys: [keyEntry(rsaJwk(3072, 'authority-db'), Date.now())], iat: now, exp: now + 3600 };
-    t.outbox.setState('authority_keys', `${b64({ alg: 'none', typ: AUTHORITY_KEYS_JWS_TYPE })}.${b64(set)}.`);
+    new SyncState(t.store.db).setState(
+      'authority_keys',
+      `${b64({ alg: 'none', typ: AUTHORITY_KEYS_JWS_TYPE })}.${b64(set)}.`,
+    );
     await t.close();
     const again = await openTerminal({ dataDir: r.dataDir });
     if (!again.ok) throw new Error(again.error.code);

@@ -8,6 +8,7 @@ import { DEFAULT_SITE_CONFIG, DEMO_BADGE_SECRET, demoStaffSection } from '../../
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { DEVICE_KEY_FILE, type KeyStore } from '../../../sync/keystore.ts';
 import { SITE_CONFIG_STATE } from '../../../sync/site-config.ts';
+import { SyncState } from '../../../sync/state.ts';
 import { isSealedState, openState, sealState, stateSealKey } from '../../../sync/state-seal.ts';
 import { enrolTerminal, openTerminal, QUEUE_DB_FILE, type Terminal } from '../../../sync/terminal.ts';
 import { FakeSafeStorage } from '../../support/fake-safe-storage.ts';
@@ -106,7 +107,7 @@ describe('the badge secret at rest', () => {
   it('seals a configuration stored in plain form before, when the terminal opens', async () => {
     const first = await enrolAndOpen();
     const jws = openState(sealKey(first), SITE_CONFIG_STATE, storedState() as string);
-    first.outbox.setState(SITE_CONFIG_STATE, jws);
+    new SyncState(first.store.db).setState(SITE_CONFIG_STATE, jws);
     await first.close();
     expect(storedState()).toBe(jws);
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isStorageFull, Outbox } from '../../../sync/outbox.ts';
+import { Outbox } from '../../../sync/outbox.ts';
 import { verifySealedIntegrity } from '../../../sync/sealing.ts';
 import { validateTrackingNumber } from '../../../sync/tracking.ts';
 import { application, type Harness, makeHarness } from './harness.ts';
@@ -30,7 +30,7 @@ describe('Outbox.enqueue', () => {
     expect([count('submissions'), count('outbox'), count('parts'), count('audit')]).toEqual([1, 1, 1, 1]);
     const item = h.outbox.get(e.submissionId);
     expect(item).toMatchObject({ state: 'queued', attempts: 0, trackingNumber: e.trackingNumber });
-    const audit = h.outbox.audit(e.submissionId);
+    const audit = h.outbox.auditLog.entries({ submissionId: e.submissionId });
     expect(audit[0]).toMatchObject({ event: 'enqueued', state: 'queued' });
     expect(JSON.stringify(audit)).not.toMatch(/Name-x|1990-01-31|residence-permit/);
     const sealed = h.outbox.loadSealed(e.submissionId);
@@ -105,18 +105,6 @@ describe('Outbox.enqueue', () => {
     expect(h.alarms.isOpen('storage.full')).toBe(false);
   });
 
-  it('recognises SQLITE_FULL and ENOSPC as a full disk, and nothing else', () => {
-    expect(isStorageFull(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }))).toBe(
-      true,
-    );
-    expect(
-      isStorageFull(Object.assign(new Error('disk I/O error: ENOSPC'), { code: 'SQLITE_IOERR_WRITE' })),
-    ).toBe(true);
-    expect(isStorageFull(Object.assign(new Error('no space left'), { code: 'ENOSPC' }))).toBe(true);
-    expect(isStorageFull(Object.assign(new Error('constraint'), { code: 'SQLITE_CONSTRAINT' }))).toBe(false);
-    expect(isStorageFull(new Error('boom'))).toBe(false);
-  });
-
   it('refuses to enqueue through a read-only view of the queue', async () => {
     const view = new Outbox({ store: h.store, alarms: h.alarms, clock: h.clock });
     expect(await view.enqueue(application())).toMatchObject({
@@ -179,27 +167,25 @@ describe('Outbox states', () => {
     expect(h.alarms.isOpen('sync.quarantined')).toBe(true);
   });
 
-  it('accepts, then purges after the retention period leaving a tombstone', async () => {
+  it('accepts with a final status, and marks it for the purge after the retention period', async () => {
     const e = await enqueue();
-    const sealed = h.outbox.loadSealed(e.submissionId);
     h.outbox.beginAttempt(e.submissionId);
     h.outbox.markDelivered(e.submissionId, '2025-03-01T09:00:01.000Z');
+    expect(h.outbox.applyStatus(e.submissionId, 'in_review', h.clock.now())).toBe(true);
+    expect(h.outbox.get(e.submissionId)).toMatchObject({ state: 'delivered', purgeAfter: null });
     expect(h.outbox.applyStatus(e.submissionId, 'accepted', h.clock.now())).toBe(true);
-    expect(h.outbox.get(e.submissionId)?.state).toBe('accepted');
-    h.clock.advance(59_999);
-    expect(h.outbox.purgeDue(h.clock.now())).toBe(0);
-    h.clock.advance(1);
-    expect(h.outbox.purgeDue(h.clock.now())).toBe(1);
-    expect(h.outbox.get(e.submissionId)?.state).toBe('purged');
-    expect(h.outbox.loadSealed(e.submissionId)).toBeUndefined();
-    const rows = h.store.db.prepare('SELECT jwe FROM parts').all() as { jwe: string | null }[];
-    expect(rows.every((r) => r.jwe === null)).toBe(true);
-    const tomb = h.outbox.audit(e.submissionId).find((a) => a.event === 'purged');
-    expect(tomb?.detail.tombstone).toMatchObject({
-      finalState: 'accepted',
-      parts: [{ partId: 'data', sha512: sealed?.parts[0]?.sha512OfSealed }],
+    expect(h.outbox.get(e.submissionId)).toMatchObject({
+      state: 'accepted',
+      trackingStatus: 'accepted',
+      purgeAfter: h.clock.now() + 60_000,
     });
-    expect(h.outbox.applyStatus(e.submissionId, 'decided', h.clock.now())).toBe(false);
+    expect(h.outbox.auditLog.entries({ submissionId: e.submissionId }).map((a) => a.event)).toEqual([
+      'enqueued',
+      'attempt',
+      'delivered',
+      'status',
+      'status',
+    ]);
   });
 
   it('treats a status for an item still queued as proof of delivery (lost acknowledgement)', async () => {
@@ -209,14 +195,6 @@ describe('Outbox states', () => {
     h.outbox.applyStatus(e.submissionId, 'received', h.clock.now());
     expect(h.outbox.get(e.submissionId)?.state).toBe('delivered');
     expect(h.outbox.nextDue(h.clock.now() + 1e9)).toBeUndefined();
-  });
-
-  it('does not purge items quarantined on the terminal or by the portal', async () => {
-    const e = await enqueue();
-    h.outbox.markRejected(e.submissionId, 'terminal', 'seal.hash_mismatch');
-    h.clock.advance(10 * 86_400_000);
-    expect(h.outbox.purgeDue(h.clock.now())).toBe(0);
-    expect(h.outbox.loadSealed(e.submissionId)).toBeDefined();
   });
 
   it('counts by state with the oldest pending age and bytes', async () => {
@@ -234,5 +212,35 @@ describe('Outbox states', () => {
     const after = h.outbox.counts(h.clock.now());
     expect(after.byState).toMatchObject({ queued: 1, delivered: 1 });
     expect(after.oldestPendingAgeMs).toBe(500);
+  });
+
+  it('does not claim an item that is no longer queued, and records nothing for it', async () => {
+    const e = await enqueue();
+    h.outbox.markDelivered(e.submissionId, new Date(h.clock.now()).toISOString());
+    const audited = h.outbox.auditLog.entries({ submissionId: e.submissionId }).length;
+    expect(h.outbox.beginAttempt(e.submissionId)).toBeUndefined();
+    expect(h.outbox.auditLog.entries({ submissionId: e.submissionId })).toHaveLength(audited);
+    expect(h.outbox.get(e.submissionId)).toMatchObject({ state: 'delivered', attempts: 0 });
+  });
+});
+
+describe('the outbox writes to the chained log', () => {
+  it('in the same transaction as the change, and leaves the chain intact when it rolls back', async () => {
+    const r = await h.outbox.enqueue(application());
+    if (!r.ok) throw new Error(r.error.message);
+    h.outbox.beginAttempt(r.value.submissionId);
+    h.outbox.markDelivered(r.value.submissionId, '2025-03-01T09:00:01.000Z');
+    const head = h.outbox.auditLog.head();
+    expect(head?.seq).toBe(3);
+    expect(h.outbox.auditLog.entries().map((e) => e.event)).toEqual(['enqueued', 'attempt', 'delivered']);
+    h.reopen({
+      onStep: (s) => {
+        if (s === 'written') throw new Error('crash');
+      },
+    });
+    await expect(h.outbox.enqueue(application('lost'))).rejects.toThrow('crash');
+    expect(h.outbox.auditLog.head()).toEqual(head);
+    expect(h.outbox.auditLog.verify()).toMatchObject({ ok: true, entries: 3 });
+    expect(h.outbox.auditLog.export()).not.toMatch(/Name-x|1990-01-31/);
   });
 });

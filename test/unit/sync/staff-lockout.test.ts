@@ -2,7 +2,6 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migration } from '../../../sync/migrations/003-staff-lockout.ts';
 import {
   carryOverLockoutFile,
   LOCKOUT_DB_FILE,
@@ -30,36 +29,6 @@ function queue(): Store {
 }
 
 const badge = 'ab'.repeat(32);
-
-describe('migration 003: staff_lockout', () => {
-  it('is version 3 of the queue database, applied once', () => {
-    const store = queue();
-    expect(migration).toMatchObject({ version: 3, name: 'staff-lockout' });
-    expect(store.db.prepare('SELECT name FROM schema_migrations WHERE version = 3').get()).toEqual({
-      name: 'staff-lockout',
-    });
-    const columns = store.db.prepare('PRAGMA table_info(staff_lockout)').all() as { name: string }[];
-    expect(columns.map((c) => c.name)).toEqual(['key', 'failures', 'locked_until', 'updated_at']);
-  });
-
-  it('takes only a keyed badge hash or "terminal" as key, and only a JSON array of failures', () => {
-    const { db } = queue();
-    const insert = db.prepare(
-      'INSERT INTO staff_lockout (key, failures, locked_until, updated_at) VALUES (?, ?, ?, 1)',
-    );
-    insert.run(badge, '[1,2]', null);
-    insert.run('terminal', '[]', 5);
-    for (const [key, failures] of [
-      ['ST-000417', '[]'], // a badge code in plain text
-      ['AB'.repeat(32), '[]'],
-      ['ab'.repeat(31), '[]'],
-      ['cd'.repeat(32), '{"a":1}'],
-      ['ef'.repeat(32), 'not json'],
-    ]) {
-      expect(() => insert.run(key, failures, null), `${key} ${failures}`).toThrow(/CHECK constraint failed/);
-    }
-  });
-});
 
 describe('the SQLite lockout store', () => {
   it('saves, overwrites, loads and removes counters', () => {

@@ -16,7 +16,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Alarms } from '../../../sync/alarms.ts';
 import { migrations as shipped } from '../../../sync/migrations/index.ts';
-import { checkpoint, openStore, STORE_FILE_MODE, type Store, SYNCHRONOUS_FULL } from '../../../sync/store.ts';
+import {
+  checkpoint,
+  isStorageFull,
+  openStore,
+  STORE_FILE_MODE,
+  type Store,
+  SYNCHRONOUS_FULL,
+} from '../../../sync/store.ts';
 
 let dir: string;
 const opened: Store[] = [];
@@ -174,6 +181,20 @@ describe('openStore', () => {
     closeSync(openSync(file, 'w'));
     const result = openStore({ path: join(file, 'sub', 'queue.db') });
     expect(result).toMatchObject({ ok: false, error: { code: 'store.open_failed' } });
+  });
+});
+
+describe('isStorageFull', () => {
+  it('recognises SQLITE_FULL and ENOSPC as a full disk, and nothing else', () => {
+    expect(isStorageFull(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }))).toBe(
+      true,
+    );
+    expect(
+      isStorageFull(Object.assign(new Error('disk I/O error: ENOSPC'), { code: 'SQLITE_IOERR_WRITE' })),
+    ).toBe(true);
+    expect(isStorageFull(Object.assign(new Error('no space left'), { code: 'ENOSPC' }))).toBe(true);
+    expect(isStorageFull(Object.assign(new Error('constraint'), { code: 'SQLITE_CONSTRAINT' }))).toBe(false);
+    expect(isStorageFull(new Error('boom'))).toBe(false);
   });
 });
 
