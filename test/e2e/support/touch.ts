@@ -58,16 +58,19 @@ async function pointToTouch(element: Element, timeoutMs: number): Promise<Point>
     point = check();
   }
   if ('problem' in point) return { problem: `${point.problem}: ${describe(element)}` };
+  // A control may leave the page on pointer down (Done closes the keyboard): then no click
+  // follows, and the lift of the finger and a frame end the gesture instead.
   touchWindow.kioskTouchClick = new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, 500);
-    window.addEventListener(
-      'click',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { capture: true, once: true },
-    );
+    const end = () => {
+      clearTimeout(timer);
+      window.removeEventListener('click', end, { capture: true });
+      window.removeEventListener('pointerup', lifted, { capture: true });
+      resolve();
+    };
+    const lifted = () => requestAnimationFrame(() => end());
+    window.addEventListener('click', end, { capture: true, once: true });
+    window.addEventListener('pointerup', lifted, { capture: true, once: true });
   });
   return point;
 }
@@ -167,6 +170,8 @@ async function planKey(
     return {
       problem: `the key "${nameOf(target)}" is covered by ${hit?.outerHTML.slice(0, 80) ?? 'nothing'}`,
     };
+  // A key stays under the finger: its click always follows, and the keyboard ignores the click
+  // of a gesture it already acted on, so the next key waits for it.
   touchWindow.kioskTouchClick = new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, 500);
     window.addEventListener(
