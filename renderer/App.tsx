@@ -1,17 +1,26 @@
 import type { i18n as I18n } from 'i18next';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { KioskApi } from '../api/client.ts';
-import type { JourneyResult, ServiceEntry, ServiceId, SystemStatus } from '../api/contract.ts';
+import type { JourneyResult, ServiceId } from '../api/contract.ts';
 import type { JourneyState } from '../api/forms.ts';
 import { AdminScreen } from './admin/AdminScreen.tsx';
+import {
+  type AppAction,
+  type AppState,
+  appReducer,
+  type DisplaySettings,
+  initialAppState,
+  readsEnrolmentCode,
+  staffAtWork,
+} from './app-state.ts';
 import { enrolmentCodeFromScan } from './enrolment/code.ts';
 import { Enrolment } from './enrolment/Enrolment.tsx';
 import { OutOfService } from './enrolment/OutOfService.tsx';
 import { applyAuthorityFacts, applyDocumentLanguage, locales } from './i18n.ts';
 import { JourneyScreen } from './journey/JourneyScreen.tsx';
 import { attachReaderWedge } from './reader-wedge/index.ts';
-import { AccessibilityPanel, type DisplaySettings } from './screens/Accessibility.tsx';
+import { AccessibilityPanel } from './screens/Accessibility.tsx';
 import { Attract } from './screens/Attract.tsx';
 import { End } from './screens/End.tsx';
 import { Identify } from './screens/Identify.tsx';
@@ -21,117 +30,71 @@ import { Menu } from './screens/Menu.tsx';
 import { Result } from './screens/Result.tsx';
 import { StaffControl, StaffOverlay } from './staff/StaffOverlay.tsx';
 
-type Screen =
-  | 'attract'
-  | 'language'
-  | 'menu'
-  | 'identify'
-  | 'journey'
-  | 'result'
-  | 'end'
-  | 'enrolment'
-  | 'outOfService'
-  | 'admin';
-
 /** Touches closer together than this extend the session only once. */
 const touchThrottleMs = 5_000;
 
 export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
-  const [screen, setScreen] = useState<Screen>('attract');
-  const [languages, setLanguages] = useState<string[]>([]);
-  const [defaultLanguage, setDefaultLanguage] = useState('de');
-  const [services, setServices] = useState<ServiceEntry[]>([]);
-  const [inSession, setInSession] = useState(false);
-  const [warning, setWarning] = useState<number | null>(null);
-  const [errorCode, setErrorCode] = useState<string | null>(null);
-  const [journey, setJourney] = useState<JourneyState | null>(null);
-  const [result, setResult] = useState<JourneyResult | null>(null);
-  /** The service waiting behind the identify screen; whether this session answered it already. */
-  const [identifyFor, setIdentifyFor] = useState<ServiceId | null>(null);
-  const [identified, setIdentified] = useState(false);
-  const [language, setLanguage] = useState('de');
-  const [wedge, setWedge] = useState<SystemStatus['wedge']>(null);
-  const [display, setDisplay] = useState<DisplaySettings>({
-    largeText: false,
-    highContrast: false,
-    moreTime: false,
-  });
-  const [showDisplay, setShowDisplay] = useState(false);
-  const [staffCalled, setStaffCalled] = useState(false);
-  const [staffOpen, setStaffOpen] = useState(false);
-  /** Bumped when a clerk changed the journey: the journey screen starts again from the host's state. */
-  const [journeyKey, setJourneyKey] = useState(0);
-  const [portalUrl, setPortalUrl] = useState('');
-  const [scannedCode, setScannedCode] = useState<{ code: string; at: number } | null>(null);
-  /** Until the status says otherwise the terminal counts as enrolled (the attract screen shows). */
-  const enrolled = useRef(true);
-  /** Why the terminal is out of service (a code for the administrator), while it is. */
-  const [outOfService, setOutOfService] = useState<string | null>(null);
-  /** An administrator is signed in on the enrolment screen: the barcode scanner reads the code. */
-  const [enrolAdmin, setEnrolAdmin] = useState(false);
-  const enrolAdminRef = useRef(false);
-  enrolAdminRef.current = enrolAdmin;
-  const screenRef = useRef<Screen>(screen);
-  screenRef.current = screen;
+  return (
+    <I18nextProvider i18n={i18n}>
+      <Screens api={api} i18n={i18n} />
+    </I18nextProvider>
+  );
+}
+
+/**
+ * The screens of app-state.ts on the host's API: turns answers, events and taps into actions, and
+ * does what reaches outside the state (calls, the i18n language, listeners, timers).
+ */
+function Screens({ api, i18n }: { api: KioskApi; i18n: I18n }) {
+  const { t } = useTranslation();
+  const [state, dispatch] = useReducer(appReducer, initialAppState);
+  const { screen, session, language } = state;
+  /** The state as the last render saw it, for listeners that outlive a render. */
+  const current = useRef<AppState>(state);
+  current.current = state;
   const lastTouch = useRef(0);
 
-  const showLanguage = useCallback(
-    (code: string) => {
-      void i18n.changeLanguage(code);
-      applyDocumentLanguage(code);
-      setLanguage(code);
-    },
-    [i18n],
-  );
+  const fail = useCallback((code: string) => dispatch({ type: 'call.failed', code }), []);
 
-  /** Forgets everything of the session on this screen. */
-  const wipe = useCallback(() => {
-    setInSession(false);
-    setDisplay({ largeText: false, highContrast: false, moreTime: false });
-    setShowDisplay(false);
-    setStaffCalled(false);
-    setStaffOpen(false);
-    window.speechSynthesis?.cancel();
-    setServices([]);
-    setWarning(null);
-    setErrorCode(null);
-    setJourney(null);
-    setResult(null);
-    setIdentifyFor(null);
-    setIdentified(false);
-  }, []);
+  // The screen speaks the state's language: texts, `lang` and direction change before paint.
+  useLayoutEffect(() => {
+    if (i18n.language !== language) void i18n.changeLanguage(language);
+    applyDocumentLanguage(language);
+  }, [i18n, language]);
 
-  const reset = useCallback(() => {
-    wipe();
-    showLanguage(defaultLanguage);
-    setScreen(enrolled.current ? 'attract' : 'outOfService');
-  }, [defaultLanguage, showLanguage, wipe]);
+  // Nothing of a session that ended may go on speaking.
+  useEffect(() => {
+    if (!session.open) window.speechSynthesis?.cancel();
+  }, [session.open]);
 
   useEffect(() => {
     void api['system.status']({}).then((result) => {
-      if (!result.ok) return setErrorCode(result.error.code);
-      const offered = result.value.languages.filter((code) => code in locales);
-      setLanguages(offered);
-      setDefaultLanguage(result.value.defaultLanguage);
-      setWedge(result.value.wedge);
-      setPortalUrl(result.value.portal.url);
+      if (!result.ok) return fail(result.error.code);
+      const status = result.value;
       // The city's facts ({{serviceCentrePhone}}, {{registerCourt}} …) in every text come from the terminal.
-      applyAuthorityFacts(i18n, result.value.authority);
-      showLanguage(result.value.defaultLanguage);
-      // A terminal that is not enrolled is out of service: visitors get nothing to start.
-      enrolled.current = result.value.enrolled;
-      setOutOfService(result.value.outOfService);
-      if (!result.value.enrolled && screenRef.current === 'attract') setScreen('outOfService');
+      applyAuthorityFacts(i18n, status.authority);
+      dispatch({
+        type: 'terminal.status',
+        facts: {
+          languages: status.languages.filter((code) => code in locales),
+          defaultLanguage: status.defaultLanguage,
+          wedge: status.wedge,
+          portalUrl: status.portal.url,
+          enrolled: status.enrolled,
+          outOfService: status.outOfService,
+        },
+      });
     });
-  }, [api, i18n, showLanguage]);
+  }, [api, i18n, fail]);
 
   useEffect(() => {
-    document.documentElement.classList.toggle('large-text', display.largeText);
-    document.documentElement.classList.toggle('high-contrast', display.highContrast);
-  }, [display]);
+    document.documentElement.classList.toggle('large-text', session.display.largeText);
+    document.documentElement.classList.toggle('high-contrast', session.display.highContrast);
+  }, [session.display]);
 
   // Readers the operating system keeps as a keyboard: their keystroke bursts become reads and
   // never land in a field; the host decides whether the current step wants them.
+  const { wedge } = state;
   useEffect(() => {
     if (!wedge) return;
     return attachReaderWedge(window, {
@@ -140,9 +103,9 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
       maxKeyGapMs: wedge.maxKeyGapMs,
       onEvent: (event) => {
         // On the enrolment screen a scanned QR code is the enrolment code; it goes nowhere else.
-        if (event.kind === 'barcode' && screenRef.current === 'enrolment' && enrolAdminRef.current) {
+        if (event.kind === 'barcode' && readsEnrolmentCode(current.current)) {
           const code = enrolmentCodeFromScan(event.text);
-          if (code) setScannedCode({ code, at: Date.now() });
+          if (code) dispatch({ type: 'enrolment.codeScanned', code, at: Date.now() });
           return;
         }
         if (event.kind === 'mrz') void api['reader.wedge']({ kind: 'mrz', lines: [...event.lines] });
@@ -154,46 +117,37 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   }, [api, wedge]);
 
   useEffect(() => {
-    // A visitor who finishes is told that their data are gone, in their language; a timeout or
-    // staff goes straight back to the start.
-    const offEnded = api.on('session.ended', (event) => {
-      if (['admin', 'enrolment', 'outOfService'].includes(screenRef.current)) return;
-      if (event.reason !== 'visitor') return reset();
-      wipe();
-      setScreen('end');
-    });
-    const offWarning = api.on('session.idleWarning', (event) => setWarning(event.remainingSeconds));
-    // Wiped (by an administrator here or by the portal): whatever is on screen gives way to
-    // "out of service".
+    const offEnded = api.on('session.ended', (event) =>
+      dispatch({ type: 'session.ended', reason: event.reason === 'visitor' ? 'visitor' : 'other' }),
+    );
+    const offWarning = api.on('session.idleWarning', (event) =>
+      dispatch({ type: 'idle.warning', seconds: event.remainingSeconds }),
+    );
     const offEnrolment = api.on('terminal.enrolment', (event) => {
-      if (event.enrolled) return;
-      wipe();
-      enrolled.current = false;
-      setOutOfService('enrolment.missing');
-      if (screenRef.current !== 'admin') setScreen('outOfService');
+      if (!event.enrolled) dispatch({ type: 'terminal.unenrolled' });
     });
     return () => {
       offEnded();
       offWarning();
       offEnrolment();
     };
-  }, [api, reset, wipe]);
+  }, [api]);
 
   // On the enrolment screen, once an administrator signed in, the barcode scanner reads the code's
   // QR (a reader the system keeps as a keyboard goes through the wedge above instead).
+  const readingCode = readsEnrolmentCode(state);
   useEffect(() => {
-    if (screen !== 'enrolment' || !enrolAdmin) return;
+    if (!readingCode) return;
     void api['enrolment.awaitCode']({});
-    const off = api.on('enrolment.scanned', (event) => {
+    return api.on('enrolment.scanned', (event) => {
       const code = enrolmentCodeFromScan(event.text);
-      if (code) setScannedCode({ code, at: Date.now() });
+      if (code) dispatch({ type: 'enrolment.codeScanned', code, at: Date.now() });
       void api['enrolment.awaitCode']({});
     });
-    return off;
-  }, [api, screen, enrolAdmin]);
+  }, [api, readingCode]);
 
   // A clerk or administrator working on the screen keeps their own session alive.
-  const staffActive = staffOpen || screen === 'admin';
+  const staffActive = staffAtWork(state);
   useEffect(() => {
     if (!staffActive) return;
     let last = 0;
@@ -209,7 +163,7 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
 
   // Any touch during a session counts as activity; the host's idle timer starts again.
   useEffect(() => {
-    if (!inSession) return;
+    if (!session.open) return;
     const onPointer = () => {
       const now = Date.now();
       if (now - lastTouch.current < touchThrottleMs) return;
@@ -218,229 +172,203 @@ export function App({ api, i18n }: { api: KioskApi; i18n: I18n }) {
     };
     window.addEventListener('pointerdown', onPointer, { capture: true });
     return () => window.removeEventListener('pointerdown', onPointer, { capture: true });
-  }, [api, inSession]);
+  }, [api, session.open]);
 
   const choose = async (code: string) => {
-    const started = inSession
+    const started = session.open
       ? await api['session.setLanguage']({ language: code })
       : await api['session.start']({ language: code });
-    if (!started.ok) return setErrorCode(started.error.code);
-    setInSession(true);
-    showLanguage(code);
+    if (!started.ok) return fail(started.error.code);
+    dispatch({ type: 'session.started', language: code });
     const catalogue = await api['catalogue.list']({});
-    if (!catalogue.ok) return setErrorCode(catalogue.error.code);
-    setServices(catalogue.value);
-    setErrorCode(null);
-    setScreen(journey ? 'journey' : 'menu');
+    if (!catalogue.ok) return fail(catalogue.error.code);
+    dispatch({ type: 'catalogue.loaded', services: catalogue.value });
+  };
+
+  const startJourney = async (serviceId: ServiceId) => {
+    const started = await api['journey.start']({ serviceId });
+    if (!started.ok) return fail(started.error.code);
+    dispatch({ type: 'journey.started', journey: started.value });
   };
 
   const open = async (serviceId: ServiceId) => {
     // Before an application: sign in with the service account or go on as a guest (once a session).
-    if (!identified && services.find((s) => s.id === serviceId)?.signIn) {
-      setIdentifyFor(serviceId);
-      setScreen('identify');
+    if (!session.identified && session.services.find((s) => s.id === serviceId)?.signIn) {
+      dispatch({ type: 'identify.ask', serviceId });
       return;
     }
     await startJourney(serviceId);
   };
 
-  const startJourney = async (serviceId: ServiceId) => {
-    const started = await api['journey.start']({ serviceId });
-    if (!started.ok) return setErrorCode(started.error.code);
-    setErrorCode(null);
-    setJourney(started.value);
-    setScreen('journey');
-  };
-
   const leaveJourney = async () => {
     await api['journey.cancel']({});
-    setJourney(null);
-    setErrorCode(null);
-    setScreen('menu');
+    dispatch({ type: 'journey.left' });
   };
 
-  const finish = (value: JourneyResult) => {
-    setStaffOpen(false);
-    setJourney(null);
-    setResult(value);
-    setErrorCode(null);
-    setScreen('result');
-  };
-
-  const done = async () => {
-    await api['session.end']({ reason: 'visitor' });
-  };
+  const finish = useCallback((result: JourneyResult) => dispatch({ type: 'journey.finished', result }), []);
 
   const exit = async () => {
     const ended = await api['session.end']({ reason: 'visitor' });
-    if (!ended.ok || !ended.value.ended) reset();
+    if (!ended.ok || !ended.value.ended) dispatch({ type: 'session.reset' });
   };
 
   const callStaff = async () => {
     const called = await api['staff.call']({});
-    if (called.ok) setStaffCalled(true);
-    else setErrorCode(called.error.code);
+    if (called.ok) dispatch({ type: 'staff.called' });
+    else fail(called.error.code);
   };
 
-  /** A clerk typed the document data: the visitor's journey screen shows the host's new state. */
-  const clerkChangedJourney = (state: JourneyState) => {
-    if (screenRef.current !== 'journey') return;
-    setJourney(state);
-    setJourneyKey((n) => n + 1);
+  const changeDisplay = async (next: DisplaySettings) => {
+    if (next.moreTime !== session.display.moreTime) {
+      const changed = await api['session.setSlowMode']({ slow: next.moreTime });
+      if (!changed.ok) return fail(changed.error.code);
+    }
+    dispatch({ type: 'display.changed', display: next });
   };
-
-  const closeStaff = useCallback(() => setStaffOpen(false), []);
-  const leaveAdmin = useCallback(() => {
-    if (screenRef.current === 'admin') setScreen('attract');
-  }, []);
-  const wiped = useCallback(() => {
-    enrolled.current = false;
-    setOutOfService('enrolment.missing');
-    setScreen('outOfService');
-  }, []);
-  const enrolledNow = async () => {
-    enrolled.current = true;
-    setScannedCode(null);
-    setEnrolAdmin(false);
-    setOutOfService(null);
-    setScreen('attract');
-    const status = await api['system.status']({});
-    if (status.ok) setPortalUrl(status.value.portal.url);
-  };
-  const leaveEnrolment = useCallback(() => {
-    setScannedCode(null);
-    setEnrolAdmin(false);
-    setScreen('outOfService');
-  }, []);
 
   const keepGoing = async () => {
     lastTouch.current = Date.now();
-    setWarning(null);
+    dispatch({ type: 'idle.continue' });
     await api['session.touch']({});
   };
 
+  const enrolledNow = async () => {
+    dispatch({ type: 'enrolment.done' });
+    const status = await api['system.status']({});
+    if (status.ok) dispatch({ type: 'terminal.portalUrl', url: status.value.portal.url });
+  };
+
+  /** Callbacks children keep in effects: the same function for the whole life of the app. */
+  const on = useMemo(() => stableActions(dispatch), []);
+
   return (
-    <I18nextProvider i18n={i18n}>
-      <div className="app">
-        {inSession && (
-          <header className="bar">
-            <button type="button" className="secondary" onClick={() => setScreen('language')}>
-              {i18n.t('common.language')}
+    <div className="app">
+      {session.open && (
+        <header className="bar">
+          <button type="button" className="secondary" onClick={on.languageOpen}>
+            {t('common.language')}
+          </button>
+          <button type="button" className="secondary" onClick={on.displayOpen}>
+            {t('accessibility.open')}
+          </button>
+          <button type="button" className="secondary" onClick={callStaff}>
+            {t('staff.call')}
+          </button>
+          <button type="button" className="danger" onClick={exit}>
+            {t('common.exit')}
+          </button>
+          <StaffControl onOpen={on.staffOpen} />
+        </header>
+      )}
+      {state.errorCode && (
+        <p role="alert" className="error">
+          {i18n.exists(`errors.${state.errorCode}`) ? t(`errors.${state.errorCode}`) : t('errors.generic')}
+        </p>
+      )}
+      {screen === 'attract' && (
+        <Attract languages={state.languages} onStart={on.attractStart} onAdmin={on.adminOpen} />
+      )}
+      {screen === 'outOfService' && (
+        <OutOfService languages={state.languages} code={state.outOfService} onStaff={on.enrolmentOpen} />
+      )}
+      {screen === 'enrolment' && (
+        <Enrolment
+          api={api}
+          language={language}
+          portalUrl={state.portalUrl}
+          scannedCode={state.scannedCode}
+          onSignedIn={on.enrolmentAdminSignedIn}
+          onEnrolled={enrolledNow}
+          onCancel={on.enrolmentLeft}
+        />
+      )}
+      {screen === 'admin' && (
+        <AdminScreen api={api} language={language} onExit={on.adminLeft} onWiped={on.adminWiped} />
+      )}
+      {screen === 'language' && (
+        <LanguageChoice languages={state.languages} onChoose={choose} onBack={on.languageBack} />
+      )}
+      {screen === 'menu' && <Menu services={session.services} onOpen={open} />}
+      {screen === 'identify' && session.identifyFor && (
+        <Identify
+          api={api}
+          language={language}
+          serviceTitle={t(`services.${session.identifyFor}.title`)}
+          onContinue={() => {
+            const serviceId = session.identifyFor;
+            dispatch({ type: 'identify.answered' });
+            if (serviceId) void startJourney(serviceId);
+          }}
+          onBack={on.identifyBack}
+        />
+      )}
+      {screen === 'journey' && session.journey && (
+        <JourneyScreen
+          key={`${session.journey.serviceId}-${session.journeyKey}`}
+          api={api}
+          initial={session.journey}
+          language={language}
+          onFinished={finish}
+          onCancel={leaveJourney}
+          onError={fail}
+        />
+      )}
+      {screen === 'result' && session.result && (
+        <Result result={session.result} onDone={() => void api['session.end']({ reason: 'visitor' })} />
+      )}
+      {screen === 'end' && <End onTimeout={on.sessionReset} />}
+      {session.displayOpen && (
+        <AccessibilityPanel
+          settings={session.display}
+          onChange={changeDisplay}
+          onClose={on.displayClose}
+          language={language}
+        />
+      )}
+      {session.staffCalled && (
+        <div className="overlay">
+          <div role="alertdialog" aria-modal="true" aria-labelledby="staff-title" className="dialog">
+            <h2 id="staff-title">{t('staff.calledTitle')}</h2>
+            <p>{t('staff.calledText')}</p>
+            <button type="button" onClick={on.staffCalledClosed}>
+              {t('menu.close')}
             </button>
-            <button type="button" className="secondary" onClick={() => setShowDisplay(true)}>
-              {i18n.t('accessibility.open')}
-            </button>
-            <button type="button" className="secondary" onClick={callStaff}>
-              {i18n.t('staff.call')}
-            </button>
-            <button type="button" className="danger" onClick={exit}>
-              {i18n.t('common.exit')}
-            </button>
-            <StaffControl onOpen={() => setStaffOpen(true)} />
-          </header>
-        )}
-        {errorCode && (
-          <p role="alert" className="error">
-            {i18n.exists(`errors.${errorCode}`) ? i18n.t(`errors.${errorCode}`) : i18n.t('errors.generic')}
-          </p>
-        )}
-        {screen === 'attract' && (
-          <Attract
-            languages={languages}
-            onStart={() => setScreen('language')}
-            onAdmin={() => setScreen('admin')}
-          />
-        )}
-        {screen === 'outOfService' && (
-          <OutOfService languages={languages} code={outOfService} onStaff={() => setScreen('enrolment')} />
-        )}
-        {screen === 'enrolment' && (
-          <Enrolment
-            api={api}
-            language={language}
-            portalUrl={portalUrl}
-            scannedCode={scannedCode}
-            onSignedIn={setEnrolAdmin}
-            onEnrolled={enrolledNow}
-            onCancel={leaveEnrolment}
-          />
-        )}
-        {screen === 'admin' && (
-          <AdminScreen api={api} language={language} onExit={leaveAdmin} onWiped={wiped} />
-        )}
-        {screen === 'language' && (
-          <LanguageChoice
-            languages={languages}
-            onChoose={choose}
-            onBack={() => setScreen(inSession ? 'menu' : 'attract')}
-          />
-        )}
-        {screen === 'menu' && <Menu services={services} onOpen={open} />}
-        {screen === 'identify' && identifyFor && (
-          <Identify
-            api={api}
-            language={language}
-            serviceTitle={i18n.t(`services.${identifyFor}.title`)}
-            onContinue={() => {
-              setIdentified(true);
-              setIdentifyFor(null);
-              void startJourney(identifyFor);
-            }}
-            onBack={() => {
-              setIdentifyFor(null);
-              setScreen('menu');
-            }}
-          />
-        )}
-        {screen === 'journey' && journey && (
-          <JourneyScreen
-            key={`${journey.serviceId}-${journeyKey}`}
-            api={api}
-            initial={journey}
-            language={language}
-            onFinished={finish}
-            onCancel={leaveJourney}
-            onError={setErrorCode}
-          />
-        )}
-        {screen === 'result' && result && <Result result={result} onDone={done} />}
-        {screen === 'end' && <End onTimeout={reset} />}
-        {showDisplay && (
-          <AccessibilityPanel
-            settings={display}
-            onChange={async (next) => {
-              if (next.moreTime !== display.moreTime) {
-                const changed = await api['session.setSlowMode']({ slow: next.moreTime });
-                if (!changed.ok) return setErrorCode(changed.error.code);
-              }
-              setDisplay(next);
-            }}
-            onClose={() => setShowDisplay(false)}
-            language={language}
-          />
-        )}
-        {staffCalled && (
-          <div className="overlay">
-            <div role="alertdialog" aria-modal="true" aria-labelledby="staff-title" className="dialog">
-              <h2 id="staff-title">{i18n.t('staff.calledTitle')}</h2>
-              <p>{i18n.t('staff.calledText')}</p>
-              <button type="button" onClick={() => setStaffCalled(false)}>
-                {i18n.t('menu.close')}
-              </button>
-            </div>
           </div>
-        )}
-        {staffOpen && inSession && (
-          <StaffOverlay
-            api={api}
-            visitorLanguage={language}
-            onResult={finish}
-            onJourney={clerkChangedJourney}
-            onClose={closeStaff}
-          />
-        )}
-        {warning !== null && <IdleWarning seconds={warning} onContinue={keepGoing} />}
-      </div>
-    </I18nextProvider>
+        </div>
+      )}
+      {session.staffOpen && session.open && (
+        <StaffOverlay
+          api={api}
+          visitorLanguage={language}
+          onResult={finish}
+          onJourney={on.journeyChangedByClerk}
+          onClose={on.staffClose}
+        />
+      )}
+      {session.idleWarning !== null && <IdleWarning seconds={session.idleWarning} onContinue={keepGoing} />}
+    </div>
   );
+}
+
+/** The actions that need no host call, as callbacks that never change (children keep them in effects). */
+function stableActions(dispatch: (action: AppAction) => void) {
+  return {
+    attractStart: () => dispatch({ type: 'attract.start' }),
+    adminOpen: () => dispatch({ type: 'admin.open' }),
+    adminLeft: () => dispatch({ type: 'admin.left' }),
+    adminWiped: () => dispatch({ type: 'admin.wiped' }),
+    enrolmentOpen: () => dispatch({ type: 'enrolment.open' }),
+    enrolmentAdminSignedIn: (signedIn: boolean) => dispatch({ type: 'enrolment.adminSignedIn', signedIn }),
+    enrolmentLeft: () => dispatch({ type: 'enrolment.left' }),
+    languageOpen: () => dispatch({ type: 'language.open' }),
+    languageBack: () => dispatch({ type: 'language.back' }),
+    identifyBack: () => dispatch({ type: 'identify.back' }),
+    journeyChangedByClerk: (journey: JourneyState) => dispatch({ type: 'journey.changedByClerk', journey }),
+    sessionReset: () => dispatch({ type: 'session.reset' }),
+    displayOpen: () => dispatch({ type: 'display.open' }),
+    displayClose: () => dispatch({ type: 'display.close' }),
+    staffOpen: () => dispatch({ type: 'staff.open' }),
+    staffClose: () => dispatch({ type: 'staff.close' }),
+    staffCalledClosed: () => dispatch({ type: 'staff.calledClosed' }),
+  } as const;
 }

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import { type A11yCheckId, a11yCheckIds } from '../../api/staff.ts';
-import { problemText, type StaffProblem } from '../staff/errors.ts';
+import { ProblemAlert } from '../staff/ProblemAlert.tsx';
+import { useCall } from '../staff/use-call.ts';
 
 type Verdict = 'pass' | 'fail' | 'not_checked';
 const verdicts: readonly Verdict[] = ['pass', 'fail', 'not_checked'];
@@ -17,16 +18,11 @@ export function Checklist({ api }: { api: KioskApi }) {
     () => Object.fromEntries(a11yCheckIds.map((id) => [id, 'not_checked'])) as Record<A11yCheckId, Verdict>,
   );
   const [recorded, setRecorded] = useState(false);
-  const [problem, setProblem] = useState<StaffProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const call = useCall();
 
   const record = async () => {
-    setBusy(true);
-    setProblem(null);
-    const answer = await api['admin.recordChecklist']({ results });
-    setBusy(false);
+    const answer = await call.run(() => api['admin.recordChecklist']({ results }));
     if (answer.ok) setRecorded(answer.value.recorded);
-    else setProblem(answer.error);
   };
   const counts = verdicts.map((v) => Object.values(results).filter((r) => r === v).length);
 
@@ -56,17 +52,13 @@ export function Checklist({ api }: { api: KioskApi }) {
         </fieldset>
       ))}
       <p>{t('admin.checklist.summary', { pass: counts[0], fail: counts[1], notChecked: counts[2] })}</p>
-      {problem && (
-        <p role="alert" className="staff-problem">
-          {problemText(t, problem)}
-        </p>
-      )}
+      <ProblemAlert problem={call.problem} />
       {recorded && (
         <p role="status" className="staff-notice">
           {t('admin.checklist.recorded')}
         </p>
       )}
-      <button type="button" onClick={record} disabled={busy}>
+      <button type="button" onClick={record} disabled={call.busy}>
         {t('admin.checklist.record')}
       </button>
     </section>

@@ -1,34 +1,26 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
-import { problemText, type StaffProblem } from '../staff/errors.ts';
+import { ProblemAlert } from '../staff/ProblemAlert.tsx';
+import { useCall } from '../staff/use-call.ts';
 
 /** Writes the audit log and the terminal's state (no personal data) to the export folder. */
 export function LogExport({ api }: { api: KioskApi }) {
   const { t } = useTranslation('staff');
   const [written, setWritten] = useState<{ file: string; entries: number } | null>(null);
-  const [problem, setProblem] = useState<StaffProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const call = useCall();
 
   const exportLog = async () => {
-    setBusy(true);
     setWritten(null);
-    setProblem(null);
-    const answer = await api['admin.exportLog']({});
-    setBusy(false);
+    const answer = await call.run(() => api['admin.exportLog']({}));
     if (answer.ok) setWritten(answer.value);
-    else setProblem(answer.error);
   };
 
   return (
     <section className="admin-section" aria-labelledby="export-title">
       <h2 id="export-title">{t('admin.sections.export')}</h2>
       <p>{t('admin.export.text')}</p>
-      {problem && (
-        <p role="alert" className="staff-problem">
-          {problemText(t, problem)}
-        </p>
-      )}
+      <ProblemAlert problem={call.problem} />
       {written && (
         <div role="status" className="staff-notice">
           <p>{t('admin.export.done', { count: written.entries })}</p>
@@ -37,7 +29,7 @@ export function LogExport({ api }: { api: KioskApi }) {
           </p>
         </div>
       )}
-      <button type="button" onClick={exportLog} disabled={busy}>
+      <button type="button" onClick={exportLog} disabled={call.busy}>
         {t('admin.export.button')}
       </button>
     </section>

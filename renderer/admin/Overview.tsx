@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import type { AdminStatus } from '../../api/staff.ts';
-import { problemText, type StaffProblem } from '../staff/errors.ts';
+import { ProblemAlert } from '../staff/ProblemAlert.tsx';
+import { useCall } from '../staff/use-call.ts';
 import { formatDuration } from './format.ts';
 
 /** How often the overview asks for the terminal's state while it is shown. */
@@ -16,18 +17,18 @@ export const statusPollMs = 5_000;
 export function Overview({ api }: { api: KioskApi }) {
   const { t } = useTranslation('staff');
   const [status, setStatus] = useState<AdminStatus | null>(null);
-  const [problem, setProblem] = useState<StaffProblem | null>(null);
+  const { problem, read, show } = useCall();
 
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
-      const answer = await api['admin.status']({});
+      const status = await read(() => api['admin.status']({}));
       if (!live) return;
-      if (answer.ok) {
-        setStatus(answer.value);
-        setProblem(null);
-      } else setProblem(answer.error);
+      if (status) {
+        setStatus(status);
+        show(null);
+      }
       timer = setTimeout(poll, statusPollMs);
     };
     void poll();
@@ -35,17 +36,13 @@ export function Overview({ api }: { api: KioskApi }) {
       live = false;
       clearTimeout(timer);
     };
-  }, [api]);
+  }, [api, read, show]);
 
   const yes = (value: boolean) => (value ? t('common.yes') : t('common.no'));
   return (
     <section className="admin-section" aria-labelledby="overview-title">
       <h2 id="overview-title">{t('admin.sections.overview')}</h2>
-      {problem && (
-        <p role="alert" className="staff-problem">
-          {problemText(t, problem)}
-        </p>
-      )}
+      <ProblemAlert problem={problem} />
       {!status && !problem && <p role="status">{t('common.loading')}</p>}
       {status && (
         <>

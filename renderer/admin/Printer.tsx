@@ -1,34 +1,30 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import type { SystemStatus } from '../../api/contract.ts';
-import { problemText, type StaffProblem } from '../staff/errors.ts';
+import { ProblemAlert } from '../staff/ProblemAlert.tsx';
+import { useCall } from '../staff/use-call.ts';
 
 /** The printer's state and a test page (a sample receipt without personal data). */
 export function Printer({ api }: { api: KioskApi }) {
   const { t } = useTranslation('staff');
   const [printer, setPrinter] = useState<SystemStatus['printer'] | null>(null);
   const [printed, setPrinted] = useState<string | null>(null);
-  const [problem, setProblem] = useState<StaffProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const call = useCall();
+  const { read } = call;
 
-  const refresh = async () => {
-    const status = await api['system.status']({});
-    if (status.ok) setPrinter(status.value.printer);
-    else setProblem(status.error);
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: asked once when the screen opens
+  const refresh = useCallback(async () => {
+    const status = await read(() => api['system.status']({}));
+    if (status) setPrinter(status.printer);
+  }, [api, read]);
   useEffect(() => {
     void refresh();
-  }, [api]);
+  }, [refresh]);
 
   const test = async () => {
-    setBusy(true);
     setPrinted(null);
-    setProblem(null);
-    const answer = await api['admin.printTest']({});
-    setBusy(false);
-    if (!answer.ok) return setProblem(answer.error);
+    const answer = await call.run(() => api['admin.printTest']({}));
+    if (!answer.ok) return;
     setPrinted(
       answer.value.state === 'failed'
         ? t('admin.printer.failed', { code: answer.value.code ?? '–' })
@@ -52,17 +48,13 @@ export function Printer({ api }: { api: KioskApi }) {
           </div>
         </dl>
       )}
-      {problem && (
-        <p role="alert" className="staff-problem">
-          {problemText(t, problem)}
-        </p>
-      )}
+      <ProblemAlert problem={call.problem} />
       {printed && (
         <p role="status" className="staff-notice">
           {printed}
         </p>
       )}
-      <button type="button" onClick={test} disabled={busy}>
+      <button type="button" onClick={test} disabled={call.busy}>
         {t('admin.printer.test')}
       </button>
     </section>

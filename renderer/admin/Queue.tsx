@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import type { AdminStatus } from '../../api/staff.ts';
-import { problemText, type StaffProblem } from '../staff/errors.ts';
+import { ProblemAlert } from '../staff/ProblemAlert.tsx';
+import { useCall } from '../staff/use-call.ts';
 import { formatDuration, formatTime } from './format.ts';
 import { Fact } from './Overview.tsx';
 
@@ -11,26 +12,21 @@ export function Queue({ api, language }: { api: KioskApi; language: string }) {
   const { t } = useTranslation('staff');
   const [queue, setQueue] = useState<AdminStatus['queue'] | undefined>(undefined);
   const [synced, setSynced] = useState<string | null>(null);
-  const [problem, setProblem] = useState<StaffProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const call = useCall();
+  const { read } = call;
 
   const refresh = useCallback(async () => {
-    const status = await api['admin.status']({});
-    if (status.ok) setQueue(status.value.queue);
-    else setProblem(status.error);
-  }, [api]);
+    const status = await read(() => api['admin.status']({}));
+    if (status) setQueue(status.queue);
+  }, [api, read]);
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
   const syncNow = async () => {
-    setBusy(true);
     setSynced(null);
-    setProblem(null);
-    const answer = await api['admin.syncNow']({});
-    setBusy(false);
+    const answer = await call.run(() => api['admin.syncNow']({}));
     if (answer.ok) setSynced(t('admin.queue.synced', answer.value));
-    else setProblem(answer.error);
     await refresh();
   };
 
@@ -72,21 +68,17 @@ export function Queue({ api, language }: { api: KioskApi; language: string }) {
           )}
         </>
       )}
-      {problem && (
-        <p role="alert" className="staff-problem">
-          {problemText(t, problem)}
-        </p>
-      )}
+      <ProblemAlert problem={call.problem} />
       {synced && (
         <p role="status" className="staff-notice">
           {synced}
         </p>
       )}
       <div className="staff-actions-row">
-        <button type="button" className="secondary" onClick={refresh} disabled={busy}>
+        <button type="button" className="secondary" onClick={refresh} disabled={call.busy}>
           {t('common.refresh')}
         </button>
-        <button type="button" onClick={syncNow} disabled={busy}>
+        <button type="button" onClick={syncNow} disabled={call.busy}>
           {t('admin.queue.syncNow')}
         </button>
       </div>

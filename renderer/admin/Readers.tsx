@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import type { ReaderStatus } from '../../api/contract.ts';
 import type { AdminRead } from '../../api/staff.ts';
-import { problemText, type StaffProblem } from '../staff/errors.ts';
+import { ProblemAlert } from '../staff/ProblemAlert.tsx';
+import { useCall } from '../staff/use-call.ts';
 import { formatTime } from './format.ts';
 
 /** Reads kept on screen, newest first. */
@@ -18,13 +19,12 @@ export function Readers({ api, language }: { api: KioskApi; language: string }) 
   const { t } = useTranslation('staff');
   const [readers, setReaders] = useState<ReaderStatus[] | null>(null);
   const [reads, setReads] = useState<(AdminRead & { n: number })[]>([]);
-  const [problem, setProblem] = useState<StaffProblem | null>(null);
+  const { problem, read } = useCall();
 
   const refresh = useCallback(async () => {
-    const status = await api['system.status']({});
-    if (status.ok) setReaders(status.value.readers);
-    else setProblem(status.error);
-  }, [api]);
+    const status = await read(() => api['system.status']({}));
+    if (status) setReaders(status.readers);
+  }, [api, read]);
 
   useEffect(() => {
     void refresh();
@@ -34,23 +34,17 @@ export function Readers({ api, language }: { api: KioskApi; language: string }) 
       const n = count;
       setReads((current) => [{ ...read, n }, ...current].slice(0, maxReads));
     });
-    void api['admin.watchReads']({ on: true }).then((answer) => {
-      if (!answer.ok) setProblem(answer.error);
-    });
+    void read(() => api['admin.watchReads']({ on: true }));
     return () => {
       off();
       void api['admin.watchReads']({ on: false });
     };
-  }, [api, refresh]);
+  }, [api, refresh, read]);
 
   return (
     <section className="admin-section" aria-labelledby="readers-title">
       <h2 id="readers-title">{t('admin.sections.readers')}</h2>
-      {problem && (
-        <p role="alert" className="staff-problem">
-          {problemText(t, problem)}
-        </p>
-      )}
+      <ProblemAlert problem={problem} />
       {readers && readers.length === 0 && <p>{t('admin.readers.none')}</p>}
       {readers && readers.length > 0 && (
         <ul className="admin-list">

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
-import { problemText, type StaffProblem } from '../staff/errors.ts';
+import { ProblemAlert } from '../staff/ProblemAlert.tsx';
+import { useCall } from '../staff/use-call.ts';
 
 type Step = 'start' | 'confirm' | 'discard';
 
@@ -29,39 +30,32 @@ export function Wipe({
   const { t } = useTranslation('staff');
   const [step, setStep] = useState<Step>('start');
   const [undelivered, setUndelivered] = useState<number | null>(null);
-  const [problem, setProblem] = useState<StaffProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const call = useCall();
 
   const wipe = async (discardUndelivered: boolean) => {
-    setBusy(true);
-    setProblem(null);
     onWiping(true);
-    const answer = await api['admin.wipe']({ confirm: 'WIPE', discardUndelivered });
-    setBusy(false);
+    const answer = await call.run(
+      () => api['admin.wipe']({ confirm: 'WIPE', discardUndelivered }),
+      ['wipe.undelivered'],
+    );
     if (answer.ok) return onWiped();
     onWiping(false);
     if (answer.error.code === 'wipe.undelivered') {
       setUndelivered(undeliveredCount(answer.error.message));
       setStep('discard');
-      return;
     }
-    setProblem(answer.error);
   };
   const cancel = () => {
     setStep('start');
     setUndelivered(null);
-    setProblem(null);
+    call.show(null);
   };
 
   return (
     <section className="admin-section admin-wipe" aria-labelledby="wipe-title">
       <h2 id="wipe-title">{t('admin.sections.wipe')}</h2>
       <p>{t('admin.wipe.text')}</p>
-      {problem && (
-        <p role="alert" className="staff-problem">
-          {problemText(t, problem)}
-        </p>
-      )}
+      <ProblemAlert problem={call.problem} />
       {step === 'start' && (
         <button type="button" className="danger" onClick={() => setStep('confirm')}>
           {t('admin.wipe.start')}
@@ -72,10 +66,10 @@ export function Wipe({
           <h3 id="wipe-confirm-title">{t('admin.wipe.confirmTitle')}</h3>
           <p>{t('admin.wipe.confirmText')}</p>
           <div className="staff-actions-row">
-            <button type="button" className="secondary" onClick={cancel} disabled={busy}>
+            <button type="button" className="secondary" onClick={cancel} disabled={call.busy}>
               {t('common.cancel')}
             </button>
-            <button type="button" className="danger" onClick={() => wipe(false)} disabled={busy}>
+            <button type="button" className="danger" onClick={() => wipe(false)} disabled={call.busy}>
               {t('admin.wipe.confirm')}
             </button>
           </div>
@@ -90,10 +84,10 @@ export function Wipe({
               : t('admin.wipe.undeliveredText', { count: undelivered })}
           </p>
           <div className="staff-actions-row">
-            <button type="button" className="secondary" onClick={cancel} disabled={busy}>
+            <button type="button" className="secondary" onClick={cancel} disabled={call.busy}>
               {t('common.cancel')}
             </button>
-            <button type="button" className="danger" onClick={() => wipe(true)} disabled={busy}>
+            <button type="button" className="danger" onClick={() => wipe(true)} disabled={call.busy}>
               {undelivered === null
                 ? t('admin.wipe.discardUnknown')
                 : t('admin.wipe.discard', { count: undelivered })}

@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import type { StaffSession } from '../../api/staff.ts';
 import { staffLanguage } from '../i18n.ts';
-import { problemText, type StaffProblem } from '../staff/errors.ts';
+import { ProblemAlert } from '../staff/ProblemAlert.tsx';
 import { SignIn } from '../staff/SignIn.tsx';
 import { StaffField } from '../staff/StaffField.tsx';
+import { useCall } from '../staff/use-call.ts';
 
 /**
  * Enrolment with the portal (first start, after a wipe): an administrator signs in with the
@@ -38,16 +39,15 @@ export function Enrolment({
   const [session, setSession] = useState<StaffSession | null>(null);
   const [code, setCode] = useState('');
   const [active, setActive] = useState(true);
-  const [problem, setProblem] = useState<StaffProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run, show } = useCall();
   const [scanned, setScanned] = useState(false);
 
   useEffect(() => {
     if (!scannedCode) return;
     setCode(scannedCode.code);
     setScanned(true);
-    setProblem(null);
-  }, [scannedCode]);
+    show(null);
+  }, [scannedCode, show]);
 
   useEffect(() => {
     onSignedIn(session !== null);
@@ -68,12 +68,9 @@ export function Enrolment({
 
   const enrol = async () => {
     setActive(false);
-    if (code.trim().length < 6) return setProblem({ code: 'enrolment.code_short', message: '' });
-    setBusy(true);
-    setProblem(null);
-    const answer = await api['enrolment.enrol']({ code: code.trim() });
-    setBusy(false);
-    if (!answer.ok) return setProblem(answer.error);
+    if (code.trim().length < 6) return show({ code: 'enrolment.code_short', message: '' });
+    const answer = await run(() => api['enrolment.enrol']({ code: code.trim() }));
+    if (!answer.ok) return;
     await api['staff.signOut']({});
     onEnrolled();
   };
@@ -118,11 +115,7 @@ export function Enrolment({
           {t('enrolment.scanned')}
         </p>
       )}
-      {problem && (
-        <p role="alert" className="staff-problem">
-          {problemText(t, problem)}
-        </p>
-      )}
+      <ProblemAlert problem={problem} />
       {busy && <p role="status">{t('enrolment.busy')}</p>}
       <button type="button" onClick={enrol} disabled={busy}>
         {t('enrolment.submit')}

@@ -77,7 +77,7 @@ interface Held<T> {
 }
 
 export class ReaderWedge<T> {
-  readonly #o: ReaderWedgeOptions<T>;
+  readonly #options: ReaderWedgeOptions<T>;
   readonly #gap: number;
   readonly #minKeys: number;
   readonly #lines: WedgeLines;
@@ -88,7 +88,7 @@ export class ReaderWedge<T> {
   #disposed = false;
 
   constructor(options: ReaderWedgeOptions<T>) {
-    this.#o = options;
+    this.#options = options;
     this.#gap = options.maxKeyGapMs ?? 30;
     this.#minKeys = Math.max(2, options.minBurstKeys ?? 4);
     this.#lines = new WedgeLines(
@@ -115,7 +115,7 @@ export class ReaderWedge<T> {
     const char =
       shortcut || enter
         ? undefined
-        : charForCode(keyboardLayouts[this.#o.layout], key.code, { shift: key.shiftKey, altgr });
+        : charForCode(keyboardLayouts[this.#options.layout], key.code, { shift: key.shiftKey, altgr });
     const quick = key.timeStamp - this.#lastKey <= this.#gap;
 
     // A reader in the middle of a line or document keeps its keys, even after a pause longer than
@@ -178,7 +178,7 @@ export class ReaderWedge<T> {
     this.#lastKey = timeStamp;
     this.#cancel?.();
     // The timer runs on the scheduler's clock; the pause is measured from now.
-    this.#cancel = this.#o.scheduler.setTimer(this.#gap + 1, () => {
+    this.#cancel = this.#options.scheduler.setTimer(this.#gap + 1, () => {
       this.#cancel = undefined;
       this.#end();
     });
@@ -204,7 +204,7 @@ export class ReaderWedge<T> {
     let run: Held<T>[] = [];
     const flush = (): void => {
       const first = run[0];
-      if (first) this.#o.onReplay(first.target, run.map((h) => h.char).join(''));
+      if (first) this.#options.onReplay(first.target, run.map((h) => h.char).join(''));
       run = [];
     };
     for (const h of this.#held) {

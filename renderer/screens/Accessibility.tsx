@@ -1,11 +1,5 @@
 import { useTranslation } from 'react-i18next';
-
-export interface DisplaySettings {
-  largeText: boolean;
-  highContrast: boolean;
-  /** Three times the idle time (the host keeps the timers). */
-  moreTime: boolean;
-}
+import type { DisplaySettings } from '../app-state.ts';
 
 /** Reads the screen's heading and main text aloud where the platform has a voice for the language. */
 export function speakScreen(language: string): boolean {

@@ -4,7 +4,7 @@ import type { KioskApi } from '../../api/client.ts';
 import type { JourneyResult } from '../../api/contract.ts';
 import type { Verification } from '../../api/forms.ts';
 import { type RefuseReason, refuseReasonSchema } from '../../api/staff.ts';
-import type { StaffProblem } from './errors.ts';
+import type { Calls } from './use-call.ts';
 
 /**
  * The clerk's decision on an account activation: what the terminal found (the account, each
@@ -16,17 +16,18 @@ export function Decision({
   api,
   verification,
   onResult,
-  onProblem,
+  calls,
 }: {
   api: KioskApi;
   verification: Verification | undefined;
   onResult: (result: JourneyResult) => void;
-  onProblem: (problem: StaffProblem) => void;
+  /** The desk's calls: its buttons wait and its problem line speaks for this one too. */
+  calls: Calls;
 }) {
   const { t } = useTranslation('staff');
   const [inPerson, setInPerson] = useState(false);
   const [reason, setReason] = useState<RefuseReason | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy } = calls;
 
   if (!verification || verification.state === 'checking') {
     return (
@@ -43,11 +44,8 @@ export function Decision({
   const decide = async (
     input: { decision: 'confirm' } | { decision: 'refuse'; reason: RefuseReason },
   ): Promise<void> => {
-    setBusy(true);
-    const result = await api['staff.decideActivation'](input);
-    setBusy(false);
+    const result = await calls.run(() => api['staff.decideActivation'](input));
     if (result.ok) onResult(result.value);
-    else onProblem(result.error);
   };
 
   return (

@@ -5,8 +5,9 @@ import type { JourneyResult } from '../../api/contract.ts';
 import type { JourneyState } from '../../api/forms.ts';
 import type { StaffSession } from '../../api/staff.ts';
 import { Decision } from './Decision.tsx';
-import { problemText, type StaffProblem } from './errors.ts';
 import { ManualEntry } from './ManualEntry.tsx';
+import { ProblemAlert } from './ProblemAlert.tsx';
+import { type Answer, useCall } from './use-call.ts';
 
 type View = 'actions' | 'manual' | 'confirmEnd';
 
@@ -34,8 +35,7 @@ export function Desk({
   const [journey, setJourney] = useState<JourneyState | null>(null);
   const [view, setView] = useState<View>('actions');
   const [notice, setNotice] = useState<string | null>(null);
-  const [problem, setProblem] = useState<StaffProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const call = useCall();
 
   useEffect(() => {
     let live = true;
@@ -49,30 +49,23 @@ export function Desk({
     };
   }, [api]);
 
-  const run = async <T,>(
-    call: () => Promise<{ ok: true; value: T } | { ok: false; error: StaffProblem }>,
-  ): Promise<T | null> => {
-    setBusy(true);
+  /** One of the desk's actions: the last notice gives way to its outcome. */
+  const run = <T,>(action: () => Promise<Answer<T>>) => {
     setNotice(null);
-    setProblem(null);
-    const answer = await call();
-    setBusy(false);
-    if (answer.ok) return answer.value;
-    setProblem(answer.error);
-    return null;
+    return call.run(action);
   };
 
   const extend = async () => {
     const info = await run(() => api['staff.extendTimeout']({}));
-    if (info) setNotice(t('desk.extended', { count: Math.round(info.idleTimeoutSeconds / 60) }));
+    if (info.ok) setNotice(t('desk.extended', { count: Math.round(info.value.idleTimeoutSeconds / 60) }));
   };
   const reprint = async () => {
     const printed = await run(() => api['staff.reprint']({}));
-    if (printed) setNotice(t(`desk.reprinted.${printed.state}`));
+    if (printed.ok) setNotice(t(`desk.reprinted.${printed.value.state}`));
   };
   const endSession = async () => {
     const ended = await run(() => api['session.end']({ reason: 'staff' }));
-    if (ended && !ended.ended) setView('actions');
+    if (ended.ok && !ended.value.ended) setView('actions');
   };
   const signOut = async () => {
     await api['staff.signOut']({});
@@ -89,17 +82,13 @@ export function Desk({
           {notice}
         </p>
       )}
-      {problem && (
-        <p role="alert" className="staff-problem">
-          {problemText(t, problem)}
-        </p>
-      )}
+      <ProblemAlert problem={call.problem} />
       {view === 'manual' && (
         <ManualEntry
           api={api}
           language={language}
           onCancel={() => setView('actions')}
-          onProblem={setProblem}
+          calls={call}
           onEntered={(state) => {
             setJourney(state);
             onJourney(state);
@@ -115,10 +104,15 @@ export function Desk({
           <h3 id="end-title">{t('desk.endTitle')}</h3>
           <p>{t('desk.endText')}</p>
           <div className="staff-actions-row">
-            <button type="button" className="secondary" onClick={() => setView('actions')} disabled={busy}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setView('actions')}
+              disabled={call.busy}
+            >
               {t('common.back')}
             </button>
-            <button type="button" className="danger" onClick={endSession} disabled={busy}>
+            <button type="button" className="danger" onClick={endSession} disabled={call.busy}>
               {t('desk.endConfirm')}
             </button>
           </div>
@@ -127,29 +121,29 @@ export function Desk({
       {view === 'actions' && (
         <>
           {step === 'verification' && (
-            <Decision
-              api={api}
-              verification={journey?.verification}
-              onProblem={setProblem}
-              onResult={onResult}
-            />
+            <Decision api={api} verification={journey?.verification} calls={call} onResult={onResult} />
           )}
           <div className="staff-actions">
-            <button type="button" onClick={extend} disabled={busy}>
+            <button type="button" onClick={extend} disabled={call.busy}>
               {t('desk.extend')}
             </button>
-            <button type="button" onClick={reprint} disabled={busy}>
+            <button type="button" onClick={reprint} disabled={call.busy}>
               {t('desk.reprint')}
             </button>
             {step === 'document' && (
-              <button type="button" onClick={() => setView('manual')} disabled={busy}>
+              <button type="button" onClick={() => setView('manual')} disabled={call.busy}>
                 {t('desk.manual')}
               </button>
             )}
-            <button type="button" className="danger" onClick={() => setView('confirmEnd')} disabled={busy}>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => setView('confirmEnd')}
+              disabled={call.busy}
+            >
               {t('desk.end')}
             </button>
-            <button type="button" className="secondary" onClick={signOut} disabled={busy}>
+            <button type="button" className="secondary" onClick={signOut} disabled={call.busy}>
               {t('desk.signOut')}
             </button>
           </div>

@@ -9,8 +9,8 @@ import {
   manualEntryReasonSchema,
 } from '../../api/staff.ts';
 import type { KeyboardFieldType } from '../keyboard/index.ts';
-import type { StaffProblem } from './errors.ts';
 import { StaffField } from './StaffField.tsx';
+import type { Calls } from './use-call.ts';
 
 type TextKey = Exclude<keyof ManualDocument, 'reason' | 'documentCode'>;
 
@@ -47,13 +47,14 @@ export function ManualEntry({
   language,
   onEntered,
   onCancel,
-  onProblem,
+  calls,
 }: {
   api: KioskApi;
   language: string;
   onEntered: (state: JourneyState) => void;
   onCancel: () => void;
-  onProblem: (problem: StaffProblem) => void;
+  /** The desk's calls: its buttons wait and its problem line speaks for this one too. */
+  calls: Calls;
 }) {
   const { t } = useTranslation('staff');
   const [reason, setReason] = useState<ManualEntryReason | null>(null);
@@ -61,7 +62,7 @@ export function ManualEntry({
   const [values, setValues] = useState(empty);
   const [active, setActive] = useState<TextKey | null>(null);
   const [invalid, setInvalid] = useState<ReadonlySet<string>>(new Set());
-  const [busy, setBusy] = useState(false);
+  const { busy } = calls;
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(Date.now());
 
   const submit = async () => {
@@ -72,11 +73,8 @@ export function ManualEntry({
       return;
     }
     setInvalid(new Set());
-    setBusy(true);
-    const result = await api['staff.enterDocument'](parsed.data);
-    setBusy(false);
+    const result = await calls.run(() => api['staff.enterDocument'](parsed.data));
     if (result.ok) onEntered(result.value);
-    else onProblem(result.error);
   };
 
   return (

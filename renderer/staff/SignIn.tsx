@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import type { StaffSession } from '../../api/staff.ts';
-import { problemText, type StaffProblem } from './errors.ts';
+import { ProblemAlert } from './ProblemAlert.tsx';
 import { StaffField } from './StaffField.tsx';
+import { useCall } from './use-call.ts';
 
 /**
  * Sign-in with a badge and a PIN (counter staff) or a password (administrators). The badge is
@@ -34,8 +35,7 @@ export function SignIn({
   const [badge, setBadge] = useState('');
   const [secret, setSecret] = useState('');
   const [active, setActive] = useState<'badge' | 'secret' | null>('secret');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<StaffProblem | null>(null);
+  const { busy, problem, run, show } = useCall();
   const [attempt, setAttempt] = useState(0);
 
   // Each attempt (and the first showing) arms the reader for the next badge.
@@ -58,31 +58,28 @@ export function SignIn({
         setScanned(true);
         setTyping(false);
         setBadge('');
-        setProblem(null);
+        show(null);
         setActive('secret');
       }),
-    [api],
+    [api, show],
   );
 
   const secretLabel = role === 'staff' ? t('signIn.pin') : t('signIn.password');
   const submit = async () => {
     const typed = badge.trim();
-    if (!scanned && typed === '') return setProblem({ code: 'signIn.no_badge', message: '' });
-    if (secret === '') return setProblem({ code: 'signIn.no_secret', message: '' });
+    if (!scanned && typed === '') return show({ code: 'signIn.no_badge', message: '' });
+    if (secret === '') return show({ code: 'signIn.no_secret', message: '' });
     // The host forgets a scanned badge with every attempt: the prompt shows again once it waits anew.
-    setProblem(null);
     setArmed(false);
-    setBusy(true);
     setActive(null);
     const badgeInput = scanned ? null : typed;
-    const result =
+    const result = await run(() =>
       role === 'staff'
-        ? await api['staff.signIn']({ badge: badgeInput, pin: secret })
-        : await api['admin.signIn']({ badge: badgeInput, password: secret });
-    setBusy(false);
+        ? api['staff.signIn']({ badge: badgeInput, pin: secret })
+        : api['admin.signIn']({ badge: badgeInput, password: secret }),
+    );
     setSecret('');
     if (result.ok) return onSignedIn(result.value);
-    setProblem(result.error);
     setBadge('');
     setTyping(false);
     setActive('secret');
@@ -136,11 +133,7 @@ export function SignIn({
         onDone={() => setActive(null)}
         maxLength={128}
       />
-      {problem && (
-        <p role="alert" className="staff-problem">
-          {problem.code.startsWith('signIn.') ? t(`errors.${problem.code}`) : problemText(t, problem)}
-        </p>
-      )}
+      <ProblemAlert problem={problem} />
       {busy && (
         <p role="status" className="staff-busy">
           {t('signIn.checking')}

@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPortal, startPortal } from '../../portal/server.ts';
 import { signingKeyThumbprint } from '../../sync/enrolment.ts';
+import { pooledAuthorityKeys } from '../support/authority-keys.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { passportMrz } from '../support/passport.ts';
@@ -117,8 +118,8 @@ function startVisit(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  portal = await startPortal({ port: 0 });
-  foreign = await startPortal({ port: 0 });
+  portal = await startPortal({ port: 0, authorityKeySource: pooledAuthorityKeys() });
+  foreign = await startPortal({ port: 0, authorityKeySource: pooledAuthorityKeys() });
   browser = await launchChromium();
 });
 

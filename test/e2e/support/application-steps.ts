@@ -5,6 +5,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { onTestFinished } from 'vitest';
 import type { KioskProcess } from '../../support/kiosk-process.ts';
 import { KioskPage, type Typing } from './kiosk-page.ts';
+import { touch } from './touch.ts';
 
 /**
  * Steps the application journeys share on top of the page model (kiosk-page.ts): one visit from
@@ -187,7 +188,7 @@ export class Visit {
 
   /** Taps the service's tile and goes on without a service account. */
   async openService(base: string): Promise<void> {
-    await this.page.getByRole('button', { name: this.v.t(`${base}.title`) }).tap();
+    await touch(this.page, this.page.getByRole('button', { name: this.v.t(`${base}.title`) }));
     await this.v.continueAsGuest();
   }
 
@@ -197,7 +198,7 @@ export class Visit {
 
   /** On a document step: the visitor types the details instead of using the reader. */
   async typeInstead(): Promise<void> {
-    await this.v.button('journey.typeInstead').tap();
+    await touch(this.page, this.v.button('journey.typeInstead'));
   }
 
   /** The visitor lays a document on the simulated reader: the real report bytes through the real driver. */
@@ -257,7 +258,7 @@ export class Visit {
 
   /** Sends the declarations and waits for the receipt; returns the tracking number shown. */
   async submitForReceipt(): Promise<string> {
-    await this.v.button('journey.submit').tap();
+    await touch(this.page, this.v.button('journey.submit'));
     await this.v.heading('result.receiptTitle');
     const tracking = (await this.page.locator('.tracking-number').textContent()) ?? '';
     await this.page.getByText(this.v.t('result.print.printed')).waitFor();
@@ -276,7 +277,7 @@ export class Visit {
 
   /** "Done" on the receipt: the end screen says the data are deleted. */
   async finish(screen: string): Promise<void> {
-    await this.v.button('result.done').tap();
+    await touch(this.page, this.v.button('result.done'));
     await this.v.heading('end.title');
     await this.page.getByText(this.v.t('end.deleted')).waitFor();
     await this.check(screen);

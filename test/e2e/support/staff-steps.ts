@@ -4,6 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { badgeHash, createArgon2Hasher } from '../../../core/staff/index.ts';
 import { projectRoot } from '../../support/kiosk-process.ts';
 import { type AxeFinding, checkScreen } from './kiosk-page.ts';
+import { tapText, touch } from './touch.ts';
 
 /**
  * Steps of the authority's employees at the terminal, on top of a page that shows the kiosk: the
@@ -131,41 +132,24 @@ export class StaffSteps {
 
   /** Opens a field by its label, types `value` key by key, and closes the keyboard. */
   async type(label: string, value: string, options: { clear?: number } = {}): Promise<void> {
-    await this.page.getByRole('textbox', { name: label, exact: true }).tap();
+    await touch(this.page, this.page.getByRole('textbox', { name: label, exact: true }));
     const keyboard = this.keyboard();
     await keyboard.waitFor();
     const backspace = keyboard.getByRole('button', { name: this.t('keyboard.backspace'), exact: true });
-    for (let i = 0; i < (options.clear ?? 0); i += 1) await backspace.tap();
-    for (const char of value) await this.key(char);
-    await keyboard.getByRole('button', { name: this.t('keyboard.done'), exact: true }).tap();
+    for (let i = 0; i < (options.clear ?? 0); i += 1) await touch(this.page, backspace);
+    // Each character a touch on its key, or on a key of the field's own extra keys (`:` and `/`).
+    await tapText(
+      this.page,
+      keyboard,
+      value,
+      { space: this.t('keyboard.space'), shift: this.t('keyboard.shift'), latin: null },
+      '.staff-extra-keys',
+    );
+    await touch(this.page, keyboard.getByRole('button', { name: this.t('keyboard.done'), exact: true }));
   }
 
   keyboard(): Locator {
     return this.page.getByRole('group', { name: this.t('keyboard.group'), exact: true });
-  }
-
-  /** Taps the key for `char` (an extra key of the field, a key, or Shift and the key). */
-  private async key(char: string): Promise<void> {
-    if (char === ' ')
-      return this.keyboard()
-        .getByRole('button', { name: this.t('keyboard.space'), exact: true })
-        .tap();
-    const extra = this.page.locator('.staff-extra-keys').getByRole('button', { name: char, exact: true });
-    if ((await extra.count()) > 0) return extra.tap();
-    const keyboard = this.keyboard();
-    const direct = keyboard.getByRole('button', { name: char, exact: true });
-    if ((await direct.count()) > 0) return direct.first().tap();
-    const shift = keyboard.getByRole('button', { name: this.t('keyboard.shift'), exact: true });
-    const upper = keyboard.getByRole('button', { name: char.toUpperCase(), exact: true });
-    if (char.toUpperCase() !== char && (await upper.count()) > 0) {
-      // A lower-case letter where a name field offers a capital: Shift off first.
-      await shift.tap();
-      return keyboard.getByRole('button', { name: char, exact: true }).first().tap();
-    }
-    const lower = keyboard.getByRole('button', { name: char.toLowerCase(), exact: true });
-    if (char.toLowerCase() === char || (await lower.count()) === 0) throw new Error(`no key for "${char}"`);
-    await shift.tap();
-    await keyboard.getByRole('button', { name: char, exact: true }).first().tap();
   }
 
   // ---- sign-in (clerk and administrator) ----
@@ -187,7 +171,7 @@ export class StaffSteps {
     options: { typed?: boolean } = {},
   ): Promise<void> {
     if (options.typed) {
-      await this.button('signIn.typeBadge').tap();
+      await touch(this.page, this.button('signIn.typeBadge'));
       await this.type(this.t('signIn.badge'), who.badge);
       // A typed badge is masked like the PIN: the visitor beside the clerk reads only dots (D10).
       const shown = await this.page
@@ -199,12 +183,12 @@ export class StaffSteps {
       await this.scanBadge(who.badge);
     }
     await this.type(this.t(role === 'staff' ? 'signIn.pin' : 'signIn.password'), who.secret);
-    await this.button('signIn.submit').tap();
+    await touch(this.page, this.button('signIn.submit'));
   }
 
   /** Opens the clerk's overlay from the visitor's bar (the key icon). */
   async openOverlay(): Promise<void> {
-    await this.button('control.open').tap();
+    await touch(this.page, this.button('control.open'));
     await this.overlay.waitFor();
     await this.heading('signIn.staffTitle').waitFor();
   }
@@ -220,7 +204,7 @@ export class StaffSteps {
   }
 
   async signOutClerk(): Promise<void> {
-    await this.overlay.getByRole('button', { name: this.t('desk.signOut'), exact: true }).tap();
+    await touch(this.page, this.overlay.getByRole('button', { name: this.t('desk.signOut'), exact: true }));
     await this.overlay.waitFor({ state: 'detached' });
   }
 
@@ -228,7 +212,7 @@ export class StaffSteps {
 
   /** Taps a desk action and returns the notice it shows. */
   async deskAction(key: 'desk.extend' | 'desk.reprint'): Promise<string> {
-    await this.overlay.getByRole('button', { name: this.t(key), exact: true }).tap();
+    await touch(this.page, this.overlay.getByRole('button', { name: this.t(key), exact: true }));
     const notice = this.overlay.locator('.staff-notice[role="status"]');
     await notice.waitFor();
     return (await notice.textContent()) ?? '';
@@ -236,9 +220,9 @@ export class StaffSteps {
 
   /** "End and delete the session", confirmed: the terminal goes back to its start screen. */
   async endVisitorSession(): Promise<void> {
-    await this.overlay.getByRole('button', { name: this.t('desk.end'), exact: true }).tap();
+    await touch(this.page, this.overlay.getByRole('button', { name: this.t('desk.end'), exact: true }));
     await this.heading('desk.endTitle').waitFor();
-    await this.button('desk.endConfirm').tap();
+    await touch(this.page, this.button('desk.endConfirm'));
     await this.overlay.waitFor({ state: 'detached' });
   }
 
@@ -250,13 +234,17 @@ export class StaffSteps {
   async decide(decision: { confirm: true } | { refuse: string }): Promise<void> {
     await this.heading('decision.title').waitFor();
     if ('confirm' in decision) {
-      await this.page.getByRole('checkbox', { name: this.t('decision.inPerson'), exact: true }).tap();
-      await this.button('decision.confirm').tap();
+      await touch(
+        this.page,
+        this.page.getByRole('checkbox', { name: this.t('decision.inPerson'), exact: true }),
+      );
+      await touch(this.page, this.button('decision.confirm'));
     } else {
-      await this.page
-        .getByRole('radio', { name: this.t(`refuseReasons.${decision.refuse}`), exact: true })
-        .tap();
-      await this.button('decision.refuse').tap();
+      await touch(
+        this.page,
+        this.page.getByRole('radio', { name: this.t(`refuseReasons.${decision.refuse}`), exact: true }),
+      );
+      await touch(this.page, this.button('decision.refuse'));
     }
     await this.overlay.waitFor({ state: 'detached' });
   }
@@ -274,12 +262,16 @@ export class StaffSteps {
     expiryDate: string;
     nationality: string;
   }): Promise<void> {
-    await this.button('desk.manual').tap();
+    await touch(this.page, this.button('desk.manual'));
     await this.heading('manual.title').waitFor();
-    await this.page.getByRole('radio', { name: this.t(`manualReasons.${data.reason}`), exact: true }).tap();
-    await this.page
-      .getByRole('radio', { name: this.t(`documentCodes.${data.documentCode}`), exact: true })
-      .tap();
+    await touch(
+      this.page,
+      this.page.getByRole('radio', { name: this.t(`manualReasons.${data.reason}`), exact: true }),
+    );
+    await touch(
+      this.page,
+      this.page.getByRole('radio', { name: this.t(`documentCodes.${data.documentCode}`), exact: true }),
+    );
     for (const field of [
       'issuingState',
       'documentNumber',
@@ -291,7 +283,7 @@ export class StaffSteps {
     ] as const) {
       if (data[field] !== '') await this.type(this.t(`manual.fields.${field}`), data[field]);
     }
-    await this.button('manual.submit').tap();
+    await touch(this.page, this.button('manual.submit'));
     await this.text('manual.entered').waitFor();
   }
 
@@ -299,7 +291,7 @@ export class StaffSteps {
 
   /** From the attract screen: "Verwaltung", then badge and password. Resolves on the overview. */
   async signInAdmin(admin: { name: string; badge: string; secret: string }): Promise<void> {
-    await this.button('admin.entry').tap();
+    await touch(this.page, this.button('admin.entry'));
     await this.heading('signIn.adminTitle').waitFor();
     await this.attemptSignIn('admin', admin);
     await this.text('desk.signedInAs', { name: admin.name }).waitFor();
@@ -307,10 +299,12 @@ export class StaffSteps {
   }
 
   async adminSection(id: string): Promise<void> {
-    await this.page
-      .getByRole('navigation', { name: this.t('admin.navigation'), exact: true })
-      .getByRole('button', { name: this.t(`admin.sections.${id}`), exact: true })
-      .tap();
+    await touch(
+      this.page,
+      this.page
+        .getByRole('navigation', { name: this.t('admin.navigation'), exact: true })
+        .getByRole('button', { name: this.t(`admin.sections.${id}`), exact: true }),
+    );
     await this.page.getByRole('heading', { name: this.t(`admin.sections.${id}`), level: 2 }).waitFor();
   }
 
@@ -329,7 +323,7 @@ export class StaffSteps {
    * Resolves on the enrolment form (the installation's portal shown, the code field).
    */
   async openEnrolment(admin: { name: string; badge: string; secret: string }): Promise<void> {
-    await this.button('outOfService.entry').tap();
+    await touch(this.page, this.button('outOfService.entry'));
     await this.heading('enrolment.title').waitFor();
     await this.attemptSignIn('admin', admin);
     await this.text('desk.signedInAs', { name: admin.name }).waitFor();
@@ -342,6 +336,6 @@ export class StaffSteps {
     const field = this.page.getByRole('textbox', { name: this.t('enrolment.code'), exact: true });
     const typed = ((await field.textContent()) ?? '').length;
     await this.type(this.t('enrolment.code'), code, { clear: typed });
-    await this.button('enrolment.submit').tap();
+    await touch(this.page, this.button('enrolment.submit'));
   }
 }
