@@ -26,9 +26,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { compactVerify } from 'jose';
+import type { Clock, RandomUnit, Scheduler, TimerHandle } from '../common/clock.ts';
 import type { Alarms } from './alarms.ts';
 import type { ClientError, PortalApi } from './client.ts';
-import type { Clock, RandomUnit, Scheduler, TimerHandle } from './clock.ts';
 import type { Outbox, OutboxItem } from './outbox.ts';
 import { STATUS_JWS_TYPE, type StatusEvent, statusEventSchema } from './protocol/index.ts';
 import { type KeyMaterial, type SealedSubmission, verifySealedIntegrity } from './sealing.ts';

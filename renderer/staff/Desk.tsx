@@ -4,6 +4,7 @@ import type { KioskApi } from '../../api/client.ts';
 import type { JourneyResult } from '../../api/contract.ts';
 import type { JourneyState } from '../../api/forms.ts';
 import type { StaffSession } from '../../api/staff.ts';
+import type { Envelope } from '../../common/result.ts';
 import { Decision } from './Decision.tsx';
 import { problemText, type StaffProblem } from './errors.ts';
 import { ManualEntry } from './ManualEntry.tsx';
@@ -49,9 +50,7 @@ export function Desk({
     };
   }, [api]);
 
-  const run = async <T,>(
-    call: () => Promise<{ ok: true; value: T } | { ok: false; error: StaffProblem }>,
-  ): Promise<T | null> => {
+  const run = async <T,>(call: () => Promise<Envelope<T>>): Promise<T | null> => {
     setBusy(true);
     setNotice(null);
     setProblem(null);

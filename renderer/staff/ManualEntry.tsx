@@ -8,6 +8,7 @@ import {
   manualDocumentSchema,
   manualEntryReasonSchema,
 } from '../../api/staff.ts';
+import { berlinDate } from '../../common/clock.ts';
 import type { KeyboardFieldType } from '../keyboard/index.ts';
 import type { StaffProblem } from './errors.ts';
 import { StaffField } from './StaffField.tsx';
@@ -62,7 +63,7 @@ export function ManualEntry({
   const [active, setActive] = useState<TextKey | null>(null);
   const [invalid, setInvalid] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(Date.now());
+  const today = berlinDate(Date.now());
 
   const submit = async () => {
     setActive(null);
