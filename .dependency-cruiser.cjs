@@ -1,20 +1,33 @@
 /**
  * The layering of DESIGN.md §1 as rules: `npm test` fails when a folder imports what it may not.
- * Each folder lists what it may reach; everything else is forbidden.
+ * Each folder lists what it may reach; everything else is forbidden. common/ is the pure base
+ * every folder may import; it imports nothing of the project.
  */
-const folders = ['api', 'core', 'device', 'sync', 'portal', 'electron', 'webhost', 'renderer', 'cli'];
+const folders = [
+  'common',
+  'api',
+  'core',
+  'device',
+  'sync',
+  'portal',
+  'electron',
+  'webhost',
+  'renderer',
+  'cli',
+];
 
 /** folder -> folders it may import (besides itself) */
 const allowed = {
-  api: [],
-  core: ['api', 'device', 'sync'],
-  device: [],
-  sync: [],
-  portal: ['sync'],
-  electron: ['core', 'api', 'device', 'sync'],
-  webhost: ['core', 'api', 'device', 'sync', 'portal'],
-  renderer: ['api'],
-  cli: ['core', 'device', 'sync', 'api'],
+  common: [],
+  api: ['common'],
+  core: ['common', 'api', 'device', 'sync'],
+  device: ['common'],
+  sync: ['common'],
+  portal: ['common', 'sync'],
+  electron: ['common', 'core', 'api', 'device', 'sync'],
+  webhost: ['common', 'core', 'api', 'device', 'sync', 'portal'],
+  renderer: ['common', 'api'],
+  cli: ['common', 'core', 'device', 'sync', 'api'],
 };
 
 /**
@@ -27,6 +40,9 @@ const allowedData = {
 
 /** The renderer's Vite config runs in Node at build time; it is not part of the UI. */
 const rendererBuildConfig = '^renderer/vite[.]config[.]ts$';
+
+/** Node's built-in modules as dependency-cruiser names them (`node:crypto` resolves to `crypto`). */
+const nodeBuiltins = `^(node:)?(${require('node:module').builtinModules.join('|')})$`;
 
 const forbidden = folders.map((from) => {
   const others = folders.filter((f) => f !== from && !allowed[from].includes(f));
@@ -58,6 +74,20 @@ forbidden.push(
     to: {
       path: '^(node:|node_modules/(better-sqlite3|node-hid|fastify|@fastify|jose|pdf-lib|ws|usb)/)',
     },
+  },
+  {
+    name: 'renderer-no-node-through-common',
+    comment: 'what the renderer imports of common/ reaches no node:* built-in (Vite bundles it for the DOM)',
+    severity: 'error',
+    from: { path: '^renderer/', pathNot: rendererBuildConfig },
+    to: { path: nodeBuiltins, reachable: true },
+  },
+  {
+    name: 'common-pure',
+    comment: 'common/ imports only zod and the node: standard library (DESIGN.md §1)',
+    severity: 'error',
+    from: { path: '^common/' },
+    to: { pathNot: '^(common/|node_modules/zod/)', dependencyTypesNot: ['core'] },
   },
   {
     name: 'renderer-no-core-builtins',

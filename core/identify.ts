@@ -1,4 +1,4 @@
-import { type Envelope, fail, ok } from '../api/envelope.ts';
+import { type Envelope, err as fail, ok } from '../common/result.ts';
 import type { PortalClient } from '../sync/client.ts';
 import type { SessionService } from './session.ts';
 

@@ -1,5 +1,5 @@
 import type { SessionEndReason, SessionInfo } from '../api/contract.ts';
-import type { Clock, TimerHandle } from './clock.ts';
+import type { Clock, TimerHandle } from '../common/clock.ts';
 import type { EventBus } from './events.ts';
 
 const slowFactor = 3;
@@ -115,15 +115,15 @@ export class SessionService {
     const settings = session.info;
     const warnAfter = (settings.idleTimeoutSeconds - settings.idleWarningSeconds) * 1000;
     if (settings.idleWarningSeconds > 0) {
-      this.warningTimer = clock.setTimeout(() => {
+      this.warningTimer = clock.after(warnAfter, () => {
         this.warningTimer = null;
         events.emit('session.idleWarning', { sessionId, remainingSeconds: settings.idleWarningSeconds });
-      }, warnAfter);
+      });
     }
-    this.endTimer = clock.setTimeout(() => {
+    this.endTimer = clock.after(settings.idleTimeoutSeconds * 1000, () => {
       this.endTimer = null;
       this.end('timeout');
-    }, settings.idleTimeoutSeconds * 1000);
+    });
   }
 
   private disarm(): void {

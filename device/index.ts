@@ -1,34 +1,19 @@
 /**
  * device/: HID readers. Transports (node-hid, simulator, capture replay) behind one interface,
- * device profiles, byte-in/event-out drivers, and the reader manager that ties them together.
+ * device profiles, byte-in/event-out drivers, and the reader manager that ties them together. The
+ * reads, the AIM table and the line assembler are in common/, shared with the renderer.
  * The MRZ parser lives in ./mrz (pure, no dependencies). node-hid itself is loaded only by
  * `loadNodeHid()`, on demand.
  */
-export { aimForSymbology, splitAim, symbologyOfAim } from './aim.ts';
-export { type Cancel, type Clock, systemClock, VirtualClock } from './clock.ts';
 export {
   createHidPosDriver,
   encodeHidPosScan,
   HID_POS_ENABLE_FEATURE_REPORT,
   type HidPosDriverOptions,
 } from './drivers/hid-pos.ts';
-export {
-  createKeyboardDriver,
-  encodeKeyboardText,
-  type KeyboardCodec,
-  type KeyboardDriverOptions,
-} from './drivers/keyboard.ts';
-export { DEFAULT_DOCUMENT_WINDOW_MS, isCompleteMrzDocument, type ReaderMode } from './drivers/lines.ts';
-export type {
-  BarcodeRead,
-  DeviceError,
-  DeviceErrorCode,
-  Driver,
-  MrzRead,
-  ReadError,
-  ReaderEvent,
-  Result,
-} from './events.ts';
+export { createKeyboardDriver, encodeKeyboardText, type KeyboardDriverOptions } from './drivers/keyboard.ts';
+export type { DeviceError, DeviceResult, Driver } from './events.ts';
+export { type KeyboardCodec, type Keystroke, keyboardCodec } from './keyboard-codec.ts';
 export {
   builtinProfiles,
   type DeviceProfile,

@@ -4,7 +4,8 @@
  * keyboard-mode readers of known vendors; administrators add their own in the configuration,
  * validated here with `validateProfiles` (plain code, no schema library, as device/ imports none).
  */
-import type { ReaderMode } from './drivers/lines.ts';
+import type { ReaderMode } from '../common/reads.ts';
+import type { Err, Ok } from '../common/result.ts';
 import type { HidDeviceInfo } from './transport.ts';
 
 export type DriverKind = 'hid-pos' | 'keyboard';
@@ -131,9 +132,7 @@ export interface ProfileError {
   readonly path: string;
 }
 
-export type ProfilesResult =
-  | { readonly ok: true; readonly value: DeviceProfile[] }
-  | { readonly ok: false; readonly error: ProfileError };
+export type ProfilesResult = Ok<DeviceProfile[]> | Err<ProfileError>;
 
 export interface ValidateOptions {
   /** Layout ids the host knows; a profile naming another is rejected. */

@@ -2,7 +2,7 @@
  * One interface for every way reports reach a driver: node-hid in the field, the simulator for
  * `npm start` and end-to-end tests, capture replay for administrators and tests.
  */
-import type { DeviceError, Result } from './events.ts';
+import type { DeviceError, DeviceResult } from './events.ts';
 
 export interface HidDeviceInfo {
   readonly vendorId: number;
@@ -36,7 +36,7 @@ export interface ConnectionEvents {
 export interface HidConnection {
   readonly device: HidDeviceInfo;
   on<K extends keyof ConnectionEvents>(name: K, listener: (value: ConnectionEvents[K]) => void): () => void;
-  sendFeatureReport(data: Uint8Array): Promise<Result<number>>;
+  sendFeatureReport(data: Uint8Array): Promise<DeviceResult<number>>;
   close(): Promise<void>;
 }
 
@@ -48,8 +48,8 @@ export interface TransportEvents {
 export interface HidTransport {
   /** Which transport this is, for status displays (`node-hid`, `simulator`, `replay`). */
   readonly kind: string;
-  list(): Promise<Result<HidDeviceInfo[]>>;
-  open(target: OpenTarget): Promise<Result<HidConnection>>;
+  list(): Promise<DeviceResult<HidDeviceInfo[]>>;
+  open(target: OpenTarget): Promise<DeviceResult<HidConnection>>;
   /** Hot-plug events; a transport that polls starts polling with the first listener. */
   on<K extends keyof TransportEvents>(name: K, listener: (value: TransportEvents[K]) => void): () => void;
   /** Stops hot-plug polling and closes every connection it opened. */

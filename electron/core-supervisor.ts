@@ -5,7 +5,7 @@
  * the crashed process, so the window goes back to the attract screen.
  */
 import { hostMessageSchema } from '../api/wire.ts';
-import type { Clock, TimerHandle } from '../core/clock.ts';
+import type { Clock, TimerHandle } from '../common/clock.ts';
 import type { Logger } from '../core/log.ts';
 import { RestartBackoff } from './backoff.ts';
 import { coreControlSchema, type DeviceKeyMessage } from './core-messages.ts';
@@ -87,11 +87,11 @@ export class CoreSupervisor {
     if (!child) return Promise.resolve(true);
     const id = this.nextId++;
     return new Promise((resolve) => {
-      const timer = this.options.clock.setTimeout(() => {
+      const timer = this.options.clock.after(timeoutMs, () => {
         this.idleQueries.delete(id);
         this.options.log.warn('core.idle_unanswered', { timeoutMs });
         resolve(true);
-      }, timeoutMs);
+      });
       this.idleQueries.set(id, (idle) => {
         timer.cancel();
         resolve(idle);
@@ -111,11 +111,11 @@ export class CoreSupervisor {
     const child = this.child;
     if (!child) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = this.options.clock.setTimeout(() => {
+      const timer = this.options.clock.after(timeoutMs, () => {
         this.options.log.warn('core.shutdown_timeout', { timeoutMs });
         child.kill();
         resolve();
-      }, timeoutMs);
+      });
       this.exitWaiters.push(() => {
         timer.cancel();
         resolve();
@@ -164,10 +164,10 @@ export class CoreSupervisor {
     if (this.stopping || this.fatal) return;
     const { attempt, delayMs } = this.backoff.next();
     this.options.log.error('core.exited', { code, attempt, delayMs, restarts: this.backoff.restarts });
-    this.restartTimer = this.options.clock.setTimeout(() => {
+    this.restartTimer = this.options.clock.after(delayMs, () => {
       this.restartTimer = null;
       this.start();
       if (this.child) this.options.onRestarted();
-    }, delayMs);
+    });
   }
 }

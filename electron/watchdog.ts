@@ -8,7 +8,7 @@
  * notices a hang, and it needs no timer in the renderer. A page that hangs while nobody touches it
  * harms no one until the next touch (which then trips the monitor) or the nightly restart.
  */
-import type { Clock, TimerHandle } from '../core/clock.ts';
+import type { Clock, TimerHandle } from '../common/clock.ts';
 import type { Logger } from '../core/log.ts';
 import { RestartBackoff } from './backoff.ts';
 
@@ -76,10 +76,10 @@ export function watchRenderer(contents: WatchedContents, options: WatchdogOption
     hang = null;
     const { attempt, delayMs } = backoff.next();
     log.warn('renderer.restart', { cause, attempt, delayMs, restarts: backoff.restarts });
-    pendingReload = clock.setTimeout(() => {
+    pendingReload = clock.after(delayMs, () => {
       pendingReload = null;
       load();
-    }, delayMs);
+    });
   };
 
   const onGone = (_event: unknown, details: { reason: string; exitCode: number }) => {
@@ -89,7 +89,7 @@ export function watchRenderer(contents: WatchedContents, options: WatchdogOption
   const onUnresponsive = () => {
     if (disposed || hang || pendingReload) return;
     log.warn('renderer.unresponsive', { graceMs });
-    hang = clock.setTimeout(() => {
+    hang = clock.after(graceMs, () => {
       hang = null;
       if (disposed || contents.isDestroyed()) return;
       log.error('renderer.hung', { graceMs });
@@ -97,7 +97,7 @@ export function watchRenderer(contents: WatchedContents, options: WatchdogOption
       // The hung process cannot load anything; killing it lets the next load start a fresh one.
       // Its render-process-gone finds the reload already scheduled.
       contents.forcefullyCrashRenderer();
-    }, graceMs);
+    });
   };
   const onResponsive = () => {
     if (!hang) return;

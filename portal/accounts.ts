@@ -5,6 +5,7 @@
  * the activation records who confirmed how. A visitor whose account is active signs in with user
  * name and password (argon2id in the database); failures are counted per terminal and per name.
  */
+import type { Clock } from '../common/clock.ts';
 import type {
   AccountSignInRequest,
   AccountSignInResponse,
@@ -14,7 +15,7 @@ import type {
   PendingAccountSearch,
 } from '../sync/protocol/index.ts';
 import type { Db } from './db.ts';
-import { iso, type PortalClock } from './deps.ts';
+import { iso } from './deps.ts';
 import type { DocumentReferences } from './document-ref.ts';
 import { type Answer, answer, failure, type Outcome } from './http.ts';
 import { type Argon2Cost, hashSecret, OWASP_ARGON2ID, verifySecret } from './passwords.ts';
@@ -123,7 +124,7 @@ export class FailureCounter {
 
   constructor(
     private readonly limit: SignInLimit,
-    private readonly clock: PortalClock,
+    private readonly clock: Clock,
   ) {}
 
   #recent(key: string): number[] {
@@ -181,7 +182,7 @@ function toPending(r: AccountRow): PendingAccount {
 }
 
 export interface AccountsOptions {
-  readonly clock: PortalClock;
+  readonly clock: Clock;
   readonly signInLimit?: SignInLimit;
   /** Cost of the dummy hash an unknown name is checked against (the cost real passwords have). */
   readonly passwordCost?: Argon2Cost;

@@ -8,6 +8,7 @@
  * `auth.invalid`.
  */
 import { type CryptoKey, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import type { Clock } from '../common/clock.ts';
 import {
   type DevicePublicJwk,
   MAX_CLOCK_SKEW_SECONDS,
@@ -17,7 +18,6 @@ import {
   terminalTokenClaimsSchema,
 } from '../sync/protocol/index.ts';
 import type { Db } from './db.ts';
-import type { PortalClock } from './deps.ts';
 import { type Answer, failure } from './http.ts';
 
 export interface Terminal {
@@ -48,7 +48,7 @@ export class TerminalAuth {
 
   constructor(
     private readonly db: Db,
-    private readonly clock: PortalClock,
+    private readonly clock: Clock,
   ) {}
 
   find(terminalId: string): Terminal | undefined {

@@ -1,18 +1,9 @@
-/** What the portal takes from outside: wall time, a random source for faults, and a way to wait. */
+/** What the portal takes from outside besides its clock: a random source for faults, and a way to wait. */
 import { randomInt } from 'node:crypto';
-
-export interface PortalClock {
-  /** Wall-clock ms since the epoch. */
-  now(): number;
-}
-
-/** Uniform in [0, 1). */
-export type RandomSource = () => number;
+import type { RandomUnit } from '../common/clock.ts';
 
 /** Waits `ms` (latency injection); tests pass one they control. */
 export type Sleep = (ms: number) => Promise<void>;
-
-export const systemClock: PortalClock = { now: () => Date.now() };
 
 export const realSleep: Sleep = (ms) =>
   new Promise((resolve) => {
@@ -20,7 +11,7 @@ export const realSleep: Sleep = (ms) =>
   });
 
 /** mulberry32: a small seeded generator, so a run with the same seed injects the same faults. */
-export function seededRandom(seed: number): RandomSource {
+export function seededRandom(seed: number): RandomUnit {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

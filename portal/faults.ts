@@ -3,7 +3,7 @@
  * changed while running (tests flip them). Decisions draw on an injected random source, so a run
  * with the same seed fails the same requests.
  */
-import type { RandomSource } from './deps.ts';
+import type { RandomUnit } from '../common/clock.ts';
 
 export interface FaultOptions {
   /** Share of requests answered with a 5xx before anything is done (0..1). */
@@ -50,7 +50,7 @@ export class Faults {
 
   constructor(
     initial: FaultOptions,
-    private readonly random: RandomSource,
+    private readonly random: RandomUnit,
     private readonly onInjected: (fault: InjectedFault) => void = () => undefined,
   ) {
     this.state = Faults.merge(NONE, initial);

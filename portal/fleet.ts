@@ -10,9 +10,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { Clock } from '../common/clock.ts';
+import { printerStates } from '../common/vocabulary.ts';
 import {
   idSchema,
-  PRINTER_STATES,
   USAGE_DURATION_BUCKETS,
   type UsageHour,
   type UsageReport,
@@ -20,7 +21,6 @@ import {
 } from '../sync/protocol/index.ts';
 import { adminAuthorised } from './admin.ts';
 import type { Db } from './db.ts';
-import type { PortalClock } from './deps.ts';
 import { failure } from './http.ts';
 
 const HOUR_MS = 3_600_000;
@@ -128,9 +128,9 @@ const zeroFigures = (): { started: number; completed: number; abandoned: number 
  */
 export class FleetStore {
   readonly #db: Db;
-  readonly #clock: PortalClock;
+  readonly #clock: Clock;
 
-  constructor(db: Db, clock: PortalClock) {
+  constructor(db: Db, clock: Clock) {
     this.#db = db;
     this.#clock = clock;
     db.exec(`
@@ -245,7 +245,7 @@ export function fleetMetrics(terminals: readonly FleetTerminalSource[], now: num
     readers.push([`{${id}}`, (hb.readers ?? []).filter((r) => r.status !== 'present').length]);
     const state = hb.printer?.status;
     if (state !== undefined)
-      for (const s of PRINTER_STATES) printer.push([`{${id},state="${s}"}`, s === state ? 1 : 0]);
+      for (const s of printerStates) printer.push([`{${id},state="${s}"}`, s === state ? 1 : 0]);
   }
   return `${families
     .map((f) =>

@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { type Clock, type RandomUnit, systemClock } from '../common/clock.ts';
 import {
   type AuthorityKeysResponse,
   buildOpenApiDocument,
@@ -36,16 +37,7 @@ import {
 } from './config.ts';
 import { type Db, getMeta, openPortalDb, setMeta } from './db.ts';
 import { type DemoTracking, seedDemo } from './demo.ts';
-import {
-  iso,
-  type PortalClock,
-  type RandomSource,
-  randomSeed,
-  realSleep,
-  type Sleep,
-  seededRandom,
-  systemClock,
-} from './deps.ts';
+import { iso, randomSeed, realSleep, type Sleep, seededRandom } from './deps.ts';
 import { DocumentReferences } from './document-ref.ts';
 import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts';
 import { type FaultOptions, type FaultState, Faults, type InjectedFault } from './faults.ts';
@@ -75,9 +67,9 @@ export interface PortalOptions {
   readonly faults?: FaultOptions;
   /** Request log (method, route, status, duration; never bodies or query strings). */
   readonly log?: boolean;
-  readonly clock?: PortalClock;
+  readonly clock?: Clock;
   /** Random source for fault decisions; default seeded from `seed`. */
-  readonly random?: RandomSource;
+  readonly random?: RandomUnit;
   readonly seed?: number;
   /** How latency is waited for; tests pass one they control. */
   readonly sleep?: Sleep;
@@ -195,12 +187,7 @@ export async function createPortal(options: PortalOptions = {}): Promise<Portal>
   }
 }
 
-async function assemble(
-  db: Db,
-  dataDir: string,
-  clock: PortalClock,
-  options: PortalOptions,
-): Promise<Portal> {
+async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOptions): Promise<Portal> {
   const signingKey = await loadSigningKey(db, clock.now());
   const keyRing = new AuthorityKeyRing(db, options.authorityKeyBits ?? 3072, options.authorityKeySource);
   await keyRing.ensureKeys(clock.now());

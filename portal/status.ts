@@ -6,9 +6,10 @@
  * timer is left running.
  */
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../common/clock.ts';
+import type { Result } from '../common/result.ts';
 import { STATUS_JWS_TYPE, type StatusEvent, type StatusKind } from '../sync/protocol/index.ts';
 import type { Db } from './db.ts';
-import type { PortalClock } from './deps.ts';
 import { iso } from './deps.ts';
 import { type SigningKey, signCompactEs256 } from './keys.ts';
 
@@ -26,15 +27,7 @@ const NEXT: Readonly<Record<StatusKind, readonly StatusKind[]>> = {
   decided: [],
 };
 
-export type DecideResult =
-  | { readonly ok: true; readonly value: StatusEvent }
-  | {
-      readonly ok: false;
-      readonly error: {
-        readonly code: 'submission.not_found' | 'status.transition';
-        readonly message: string;
-      };
-    };
+export type DecideResult = Result<StatusEvent, 'submission.not_found' | 'status.transition'>;
 
 interface SubmissionRow {
   submission_id: string;
@@ -48,7 +41,7 @@ export class StatusLog {
   constructor(
     private readonly db: Db,
     private readonly signingKey: SigningKey,
-    private readonly clock: PortalClock,
+    private readonly clock: Clock,
     /** Demo: accept delivered submissions this long after receipt; undefined = never by itself. */
     private readonly autoAcceptAfterMs: number | undefined,
   ) {}

@@ -5,6 +5,7 @@
  * `openSubmission`) and stores the application for the status flow and tracking lookups.
  */
 import { compactVerify } from 'jose';
+import type { Clock } from '../common/clock.ts';
 import {
   applicationDataForPortalSchema,
   type CreateSubmissionRequest,
@@ -16,7 +17,6 @@ import { manifestSchema, openSubmission, sha512Hex } from '../sync/sealing.ts';
 import { validateTrackingNumber } from '../sync/tracking.ts';
 import type { Terminal, TerminalAuth } from './auth.ts';
 import type { Db } from './db.ts';
-import type { PortalClock } from './deps.ts';
 import { iso } from './deps.ts';
 import { type Answer, answer, failure, type Outcome } from './http.ts';
 import type { AuthorityKeyRing } from './keys.ts';
@@ -58,7 +58,7 @@ function partState(row: PartRow, delivered: boolean): PartState {
 export class Submissions {
   constructor(
     private readonly db: Db,
-    private readonly clock: PortalClock,
+    private readonly clock: Clock,
     private readonly keyRing: AuthorityKeyRing,
     private readonly auth: TerminalAuth,
     private readonly status: StatusLog,

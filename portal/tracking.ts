@@ -4,10 +4,10 @@
  * often (a sliding window), so the pair cannot be guessed at a terminal.
  */
 import { timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../common/clock.ts';
 import type { StatusKind, TrackingLookupRequest, TrackingLookupResponse } from '../sync/protocol/index.ts';
 import { validateTrackingNumber } from '../sync/tracking.ts';
 import type { Db } from './db.ts';
-import type { PortalClock } from './deps.ts';
 import { iso } from './deps.ts';
 import { type Answer, answer, failure } from './http.ts';
 import type { StatusLog } from './status.ts';
@@ -25,7 +25,7 @@ export class SlidingWindowLimiter {
 
   constructor(
     private readonly limit: RateLimit,
-    private readonly clock: PortalClock,
+    private readonly clock: Clock,
   ) {}
 
   /** Counts a hit; returns the ms to wait when over the limit, or 0 when allowed. */
@@ -53,7 +53,7 @@ export class TrackingLookup {
 
   constructor(
     private readonly db: Db,
-    clock: PortalClock,
+    clock: Clock,
     private readonly status: StatusLog,
     limit: RateLimit,
   ) {

@@ -14,12 +14,12 @@
  */
 import { existsSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { err, ok, type Result } from '../common/result.ts';
 import { type AuditHead, entryHash } from './audit-chain.ts';
 import { type AuditDetail, auditDetailText, checkAuditLabels } from './audit-detail.ts';
 import { exportLine } from './audit-export.ts';
 import { type AuditFilter, type AuditRow, AuditTable, hasChainedLog } from './audit-sql.ts';
 import { type AuditVerification, type VerifyOptions, verifyTable } from './audit-verify.ts';
-import { err, ok, type Result } from './result.ts';
 
 export interface AuditEntry {
   readonly seq: number;

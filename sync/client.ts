@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { importJWK, type JWK, SignJWT } from 'jose';
 import type { z } from 'zod';
-import type { Clock, Scheduler } from './clock.ts';
+import type { Clock, Scheduler } from '../common/clock.ts';
 import {
   type AccountSignInRequest,
   type AccountSignInResponse,

@@ -14,9 +14,10 @@
  * - An answer about another submission or tracking number is a protocol error: not delivered,
  *   tried again later, the administrator told.
  */
+
+import type { Clock, RandomUnit } from '../common/clock.ts';
 import type { Alarms } from './alarms.ts';
 import type { ClientError, PortalApi } from './client.ts';
-import type { Clock, RandomUnit } from './clock.ts';
 import type { Outbox, OutboxItem } from './outbox.ts';
 import { type KeyMaterial, type SealedSubmission, verifySealedIntegrity } from './sealing.ts';
 

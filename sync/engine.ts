@@ -25,9 +25,9 @@
  * `dispose()` cancels every timer; nothing keeps running afterwards.
  */
 import { randomBytes } from 'node:crypto';
+import type { Clock, RandomUnit, Scheduler, TimerHandle } from '../common/clock.ts';
 import type { Alarms } from './alarms.ts';
 import type { PortalApi } from './client.ts';
-import type { Clock, RandomUnit, Scheduler, TimerHandle } from './clock.ts';
 import {
   DELIVERY_DEFAULTS,
   Delivery,

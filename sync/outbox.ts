@@ -17,11 +17,11 @@
  * Beside the queue, not in it: the store's key-value state (state.ts), the sender lease
  * (sender-lease.ts) and the purge of what the authority has decided (purge.ts).
  */
+import type { Clock } from '../common/clock.ts';
+import { err, ok, type Result } from '../common/result.ts';
 import type { Alarms } from './alarms.ts';
 import { AuditLog } from './audit.ts';
 import type { AuditDetail } from './audit-detail.ts';
-import type { Clock } from './clock.ts';
-import { err, ok, type Result } from './result.ts';
 import {
   type AttachmentInput,
   type AuthorityPublicKey,

@@ -8,9 +8,9 @@
  *   it no longer holds (restored from an older backup) is queued again, with the same key.
  */
 import { compactVerify } from 'jose';
+import type { Clock } from '../common/clock.ts';
 import type { Alarms } from './alarms.ts';
 import type { PortalApi } from './client.ts';
-import type { Clock } from './clock.ts';
 import type { Outbox } from './outbox.ts';
 import { STATUS_JWS_TYPE, type StatusEvent, statusEventSchema } from './protocol/index.ts';
 import type { KeyMaterial } from './sealing.ts';

@@ -3,9 +3,10 @@
  * `--watch` opens the readers and prints connections and reads live until stopped.
  */
 import { readFile } from 'node:fs/promises';
-import { keyboardLayoutIds } from '../../api/keyboard-layouts.ts';
-import { type Clock, systemClock } from '../../device/clock.ts';
-import type { Result } from '../../device/events.ts';
+import { type Clock, systemClock } from '../../common/clock.ts';
+import { keyboardLayoutIds } from '../../common/keyboard-layouts.ts';
+import { err, ok, type Result } from '../../common/result.ts';
+import type { DeviceResult } from '../../device/events.ts';
 import {
   builtinProfiles,
   type DeviceProfile,
@@ -33,7 +34,7 @@ Options:
 Exit code: 0 listed (also when no device is attached), 1 HID access failed, 2 bad options.`;
 
 export interface DevicesDeps {
-  readonly loadHid?: () => Promise<Result<NodeHidModule>>;
+  readonly loadHid?: () => Promise<DeviceResult<NodeHidModule>>;
   readonly clock?: Clock;
   readonly now?: () => Date;
 }
@@ -42,23 +43,23 @@ function hex4(n: number | undefined): string {
   return n === undefined ? '----' : n.toString(16).padStart(4, '0');
 }
 
-async function loadProfiles(file: string | undefined): Promise<Result<DeviceProfile[], string>> {
-  if (file === undefined) return { ok: true, value: [] };
+async function loadProfiles(file: string | undefined): Promise<Result<DeviceProfile[]>> {
+  if (file === undefined) return ok([]);
   let value: unknown;
   try {
     value = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    return {
-      ok: false,
-      error: `cannot read profiles from ${file}: ${e instanceof SyntaxError ? 'not JSON' : 'unreadable'}`,
-    };
+    return err(
+      'device.bad_profile',
+      `cannot read profiles from ${file}: ${e instanceof SyntaxError ? 'not JSON' : 'unreadable'}`,
+    );
   }
   const list =
     typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as { profiles?: unknown }).profiles
       : value;
   const validated = validateProfiles(list, { layouts: keyboardLayoutIds });
-  return validated.ok ? validated : { ok: false, error: `${file}: ${validated.error.message}` };
+  return validated.ok ? validated : err('device.bad_profile', `${file}: ${validated.error.message}`);
 }
 
 function row(d: HidDeviceInfo, profile: DeviceProfile | undefined): string {
@@ -94,7 +95,7 @@ export function createDevicesCommand(deps: DevicesDeps = {}): CliCommand {
       }
       const admin = await loadProfiles(profilesFile);
       if (!admin.ok) {
-        writeLine(io.stderr, `kiosk devices: ${admin.error}`);
+        writeLine(io.stderr, `kiosk devices: ${admin.error.message}`);
         return 2;
       }
       const profiles = [...admin.value, ...builtinProfiles];

@@ -1,5 +1,6 @@
 /** Shared set-up of every document: paper sizes, a fresh PDF with fonts and fixed metadata. */
 import { PDFDocument, type PDFPage } from 'pdf-lib';
+import { err } from '../../common/result.ts';
 import { type DocumentFonts, embedFonts, type FontBytes } from './fonts.ts';
 import type { Direction } from './text/bidi.ts';
 import { Flow, MM, type PaperSpec } from './text/layout.ts';
@@ -51,7 +52,7 @@ export function save(doc: PDFDocument): Promise<Uint8Array> {
 }
 
 export function fail(code: DocumentErrorCode, message: string): DocumentResult {
-  return { ok: false, error: { code, message } };
+  return err(code, message);
 }
 
 /** Runs a builder and turns an unexpected exception into an error value. */

@@ -1,20 +1,11 @@
 /**
  * Polls a printer's state and emits `state` only when it changes (status or reasons), so the UI
- * and the administrator's view update without flooding. Timers come from an injected scheduler;
+ * and the administrator's view update without flooding. Timers come from an injected clock;
  * `dispose()` stops polling and drops results of a poll still in flight.
  */
 import { EventEmitter } from 'node:events';
+import type { Scheduler, TimerHandle } from '../../common/clock.ts';
 import type { Printer, PrinterState } from './types.ts';
-
-export interface Scheduler {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemScheduler: Scheduler = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 export interface PrinterStatePollerEvents {
   state: [PrinterState];
@@ -26,7 +17,7 @@ function sameState(a: PrinterState | undefined, b: PrinterState): boolean {
 
 export class PrinterStatePoller extends EventEmitter<PrinterStatePollerEvents> {
   private last: PrinterState | undefined;
-  private timer: unknown;
+  private timer: TimerHandle | undefined;
   private disposed = false;
   private polling = false;
 
@@ -58,7 +49,7 @@ export class PrinterStatePoller extends EventEmitter<PrinterStatePollerEvents> {
   private async tick(): Promise<void> {
     this.timer = undefined;
     await this.poll();
-    if (!this.disposed) this.timer = this.scheduler.setTimeout(() => void this.tick(), this.intervalMs);
+    if (!this.disposed) this.timer = this.scheduler.after(this.intervalMs, () => void this.tick());
   }
 
   private async poll(): Promise<void> {
@@ -79,7 +70,7 @@ export class PrinterStatePoller extends EventEmitter<PrinterStatePollerEvents> {
 
   dispose(): void {
     this.disposed = true;
-    if (this.timer !== undefined) this.scheduler.clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     this.removeAllListeners();
   }

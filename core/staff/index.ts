@@ -3,9 +3,7 @@ export {
   BADGE_SECRET_MAX_BYTES,
   BADGE_SECRET_MIN_BYTES,
   type BadgeSecretResult,
-  badgeHash,
   badgeRef,
-  normalizeBadge,
   parseBadgeSecret,
 } from './badge.ts';
 export {
@@ -32,11 +30,8 @@ export {
   TERMINAL_LOCKOUT_KEY,
 } from './lockout.ts';
 export {
-  ARGON2ID_PHC,
   acceptStaffRecords,
-  badgeHashSchema,
   PIN_MIN_LENGTH,
-  pinHashSchema,
   type RefusedRecord,
   type RefusedRecordCode,
   type StaffConfig,
@@ -46,7 +41,6 @@ export {
   staffRecordSchema,
   staffRecordsSchema,
   staffRoleSchema,
-  staffRoles,
 } from './records.ts';
 export {
   type AuditFields,

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock, TimerHandle } from '../clock.ts';
+import { badgeHash, normalizeBadge } from '../../common/badge.ts';
+import type { Clock, TimerHandle } from '../../common/clock.ts';
+import type { Err, Ok } from '../../common/result.ts';
 import type { EventBus } from '../events.ts';
-import { BADGE_MAX_LENGTH, badgeHash, badgeRef, normalizeBadge } from './badge.ts';
+import { BADGE_MAX_LENGTH, badgeRef } from './badge.ts';
 import type { PinHasher } from './hasher.ts';
 import { Lockout, type LockoutPolicy, type LockoutStore } from './lockout.ts';
 import { PIN_MIN_LENGTH, type StaffRecord, type StaffRole } from './records.ts';
@@ -48,9 +50,7 @@ export interface StaffError {
   readonly retryAfterSeconds?: number;
 }
 
-export type StaffResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: StaffError };
+export type StaffResult<T> = Ok<T> | Err<StaffError>;
 
 export type StaffEndReason = 'sign_out' | 'timeout' | 'replaced' | 'visitor_session_ended' | 'shutdown';
 
@@ -401,10 +401,10 @@ export class StaffService {
   private arm(active: Active): void {
     active.timer?.cancel();
     active.lastActivity = this.deps.clock.monotonic();
-    active.timer = this.deps.clock.setTimeout(() => {
+    active.timer = this.deps.clock.after(this.idleMs, () => {
       active.timer = null;
       if (this.active === active) this.end('timeout');
-    }, this.idleMs);
+    });
   }
 
   private end(reason: StaffEndReason): void {

@@ -5,27 +5,12 @@
  * next key pressed before the last one is released) and repeated reports decode correctly.
  * Characters come from the configured layout's codec by key position, never from the OS layout.
  */
-import type { Clock } from '../clock.ts';
-import type { Driver, EventSink, Result } from '../events.ts';
-import { fail, ok } from '../events.ts';
-import { LineAssembler, type ReaderMode } from './lines.ts';
-
-export interface KeyModifiers {
-  readonly shift: boolean;
-  readonly altgr: boolean;
-}
-
-/**
- * A keyboard layout as this driver needs it (`keyboardCodec()` of api/keyboard-layouts.ts has
- * this shape; the composition root hands it in, as device/ does not import api/).
- */
-export interface KeyboardCodec {
-  readonly id: string;
-  charForUsage(usage: number, modifiers: KeyModifiers): string | undefined;
-  keystrokeForChar(
-    char: string,
-  ): { readonly usage: number; readonly shift: boolean; readonly altgr: boolean } | undefined;
-}
+import type { Clock } from '../../common/clock.ts';
+import { LineAssembler } from '../../common/reader-lines.ts';
+import type { DeviceErrorCode, EventSink, ReaderMode } from '../../common/reads.ts';
+import { err, ok, type Result } from '../../common/result.ts';
+import type { Driver } from '../events.ts';
+import type { KeyboardCodec } from '../keyboard-codec.ts';
 
 export const KEY_ENTER = 0x28;
 export const KEY_KEYPAD_ENTER = 0x58;
@@ -144,7 +129,7 @@ export function encodeKeyboardText(
   text: string,
   codec: KeyboardCodec,
   options: EncodeKeyboardOptions = {},
-): Result<Uint8Array[]> {
+): Result<Uint8Array[], DeviceErrorCode> {
   const strokes: Array<{ usage: number; mod: number }> = [];
   for (const char of text) {
     if (char === '\n') {
@@ -153,7 +138,7 @@ export function encodeKeyboardText(
     }
     const k = codec.keystrokeForChar(char);
     if (!k)
-      return fail('device.bad_line', `layout ${codec.id} cannot type U+${char.codePointAt(0)?.toString(16)}`);
+      return err('device.bad_line', `layout ${codec.id} cannot type U+${char.codePointAt(0)?.toString(16)}`);
     strokes.push({ usage: k.usage, mod: (k.shift ? MOD_LEFT_SHIFT : 0) | (k.altgr ? MOD_RIGHT_ALT : 0) });
   }
   const report = (mod: number, a: number, b = 0): Uint8Array => {

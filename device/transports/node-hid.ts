@@ -8,9 +8,10 @@
  * (immediately when the poll sees the device again), on its old path or, when the platform gave
  * the device a new path, on the device with the same ids and serial number.
  */
-import type { Cancel, Clock } from '../clock.ts';
+import type { Clock, TimerHandle } from '../../common/clock.ts';
+import { err, ok } from '../../common/result.ts';
 import { Emitter } from '../emitter.ts';
-import { type DeviceError, fail, ok, type Result } from '../events.ts';
+import type { DeviceError, DeviceResult } from '../events.ts';
 import type {
   ConnectionEvents,
   HidConnection,
@@ -53,13 +54,13 @@ export interface NodeHidModule {
 }
 
 /** Loads node-hid on demand. Fails (as a value) where the native module cannot load. */
-export async function loadNodeHid(): Promise<Result<NodeHidModule>> {
+export async function loadNodeHid(): Promise<DeviceResult<NodeHidModule>> {
   try {
     const mod = await import('node-hid');
     const hid = (mod as { default?: NodeHidModule }).default ?? (mod as unknown as NodeHidModule);
     return ok(hid);
   } catch (e) {
-    return fail('device.list_failed', `node-hid could not be loaded: ${errorText(e)}`);
+    return err('device.list_failed', `node-hid could not be loaded: ${errorText(e)}`);
   }
 }
 
@@ -109,7 +110,7 @@ export class NodeHidTransport implements HidTransport {
   readonly #connections = new Set<NodeHidConnection>();
   /** Devices the last poll saw, by path. */
   #known = new Map<string, HidDeviceInfo>();
-  #pollTimer: Cancel | undefined;
+  #pollTimer: TimerHandle | undefined;
   #polling = false;
   #closed = false;
 
@@ -120,17 +121,17 @@ export class NodeHidTransport implements HidTransport {
     this.#backoff = options.backoff ?? defaultBackoff;
   }
 
-  async list(): Promise<Result<HidDeviceInfo[]>> {
+  async list(): Promise<DeviceResult<HidDeviceInfo[]>> {
     try {
       const devices = await this.#hid.devicesAsync();
       return ok(devices.flatMap((d) => toDeviceInfo(d) ?? []));
     } catch (e) {
-      return fail('device.list_failed', `listing HID devices failed: ${errorText(e)}`);
+      return err('device.list_failed', `listing HID devices failed: ${errorText(e)}`);
     }
   }
 
-  async open(target: OpenTarget): Promise<Result<HidConnection>> {
-    if (this.#closed) return fail('device.open_failed', 'the transport is closed');
+  async open(target: OpenTarget): Promise<DeviceResult<HidConnection>> {
+    if (this.#closed) return err('device.open_failed', 'the transport is closed');
     let info: HidDeviceInfo | undefined;
     const listed = await this.list();
     if (listed.ok) {
@@ -140,16 +141,16 @@ export class NodeHidTransport implements HidTransport {
           : d.vendorId === target.vendorId && d.productId === target.productId,
       );
     }
-    if (!info) return fail('device.open_failed', 'no such HID device is attached');
+    if (!info) return err('device.open_failed', 'no such HID device is attached');
     let handle: NodeHidHandle;
     try {
       handle = await this.#hid.HIDAsync.open(info.path);
     } catch (e) {
-      return fail('device.open_failed', `opening the HID device failed: ${errorText(e)}`);
+      return err('device.open_failed', `opening the HID device failed: ${errorText(e)}`);
     }
     if (this.#closed) {
       await handle.close().catch(() => undefined);
-      return fail('device.open_failed', 'the transport is closed');
+      return err('device.open_failed', 'the transport is closed');
     }
     const connection = new NodeHidConnection(info, handle, {
       hid: this.#hid,
@@ -188,7 +189,7 @@ export class NodeHidTransport implements HidTransport {
 
   #stopPolling(): void {
     this.#polling = false;
-    this.#pollTimer?.();
+    this.#pollTimer?.cancel();
     this.#pollTimer = undefined;
   }
 
@@ -210,7 +211,7 @@ export class NodeHidTransport implements HidTransport {
       }
     }
     if (!this.#polling) return;
-    this.#pollTimer = this.#clock.setTimer(this.#pollMs, () => {
+    this.#pollTimer = this.#clock.after(this.#pollMs, () => {
       this.#pollTimer = undefined;
       void this.#poll();
     });
@@ -221,7 +222,7 @@ interface ConnectionDeps {
   readonly hid: NodeHidModule;
   readonly clock: Clock;
   readonly backoff: BackoffOptions;
-  list(): Promise<Result<HidDeviceInfo[]>>;
+  list(): Promise<DeviceResult<HidDeviceInfo[]>>;
   forget(connection: NodeHidConnection): void;
 }
 
@@ -232,7 +233,7 @@ class NodeHidConnection implements HidConnection {
   #handle: NodeHidHandle | undefined;
   #state: 'open' | 'lost' | 'closed' = 'open';
   #delay: number;
-  #retryTimer: Cancel | undefined;
+  #retryTimer: TimerHandle | undefined;
   #attempting = false;
   /** The device came back while an attempt was running: try again at once if that one fails. */
   #retryNow = false;
@@ -252,21 +253,21 @@ class NodeHidConnection implements HidConnection {
     return this.#events.on(name, listener);
   }
 
-  async sendFeatureReport(data: Uint8Array): Promise<Result<number>> {
+  async sendFeatureReport(data: Uint8Array): Promise<DeviceResult<number>> {
     const handle = this.#handle;
     if (!handle || this.#state !== 'open')
-      return fail('device.feature_report_failed', 'the device is not open');
+      return err('device.feature_report_failed', 'the device is not open');
     try {
       return ok(await handle.sendFeatureReport(Buffer.from(data)));
     } catch (e) {
-      return fail('device.feature_report_failed', `sending a feature report failed: ${errorText(e)}`);
+      return err('device.feature_report_failed', `sending a feature report failed: ${errorText(e)}`);
     }
   }
 
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    this.#retryTimer?.();
+    this.#retryTimer?.cancel();
     this.#retryTimer = undefined;
     const handle = this.#handle;
     this.#handle = undefined;
@@ -290,7 +291,7 @@ class NodeHidConnection implements HidConnection {
         this.#retryNow = true;
         return;
       }
-      this.#retryTimer?.();
+      this.#retryTimer?.cancel();
       this.#retryTimer = undefined;
       void this.#reopen();
     }
@@ -329,7 +330,7 @@ class NodeHidConnection implements HidConnection {
     if (this.#state !== 'lost') return;
     if (this.#retryNow) {
       this.#retryNow = false;
-      this.#retryTimer = this.#deps.clock.setTimer(0, () => {
+      this.#retryTimer = this.#deps.clock.after(0, () => {
         this.#retryTimer = undefined;
         void this.#reopen();
       });
@@ -337,7 +338,7 @@ class NodeHidConnection implements HidConnection {
     }
     const delay = this.#delay;
     this.#delay = Math.min(this.#delay * this.#deps.backoff.factor, this.#deps.backoff.maxMs);
-    this.#retryTimer = this.#deps.clock.setTimer(delay, () => {
+    this.#retryTimer = this.#deps.clock.after(delay, () => {
       this.#retryTimer = undefined;
       void this.#reopen();
     });

@@ -1,12 +1,13 @@
 /**
  * Capture replay: a file of JSON lines `{"t": <ms since start>, "report": "<hex>"}`, each report
  * exactly as node-hid delivered it, fed to one simulated device with its original timing on the
- * injected clock (a `VirtualClock` replays without waiting). The connection opens, delivers every
+ * injected clock (a `ManualClock` replays without waiting). The connection opens, delivers every
  * report, then reports `state: closed`.
  */
-import type { Cancel, Clock } from '../clock.ts';
+import type { Clock, TimerHandle } from '../../common/clock.ts';
+import { type Err, err, type Ok, ok } from '../../common/result.ts';
 import { Emitter } from '../emitter.ts';
-import { fail, ok, type Result } from '../events.ts';
+import type { DeviceResult } from '../events.ts';
 import type {
   ConnectionEvents,
   HidConnection,
@@ -30,14 +31,14 @@ export interface CaptureError {
 }
 
 /** Parses a capture file. Blank lines are skipped; times must not go backwards. */
-export function parseCapture(text: string): Result<CaptureEntry[], CaptureError> {
+export function parseCapture(text: string): Ok<CaptureEntry[]> | Err<CaptureError> {
   const entries: CaptureEntry[] = [];
   const lines = text.split(/\r?\n/);
   let last = 0;
   for (const [i, raw] of lines.entries()) {
     const line = raw.trim();
     if (line === '') continue;
-    const bad = (message: string): Result<CaptureEntry[], CaptureError> => ({
+    const bad = (message: string): Err<CaptureError> => ({
       ok: false,
       error: { code: 'device.bad_capture', message: `line ${i + 1}: ${message}`, line: i + 1 },
     });
@@ -101,18 +102,18 @@ export class ReplayTransport implements HidTransport {
     return this.#done;
   }
 
-  async list(): Promise<Result<HidDeviceInfo[]>> {
+  async list(): Promise<DeviceResult<HidDeviceInfo[]>> {
     return ok(this.#closed ? [] : [this.#device]);
   }
 
-  async open(target: OpenTarget): Promise<Result<HidConnection>> {
+  async open(target: OpenTarget): Promise<DeviceResult<HidConnection>> {
     const d = this.#device;
     const hit =
       'path' in target
         ? target.path === d.path
         : target.vendorId === d.vendorId && target.productId === d.productId;
-    if (this.#closed || !hit) return fail('device.open_failed', 'no such device in this replay');
-    if (this.#connections.size > 0) return fail('device.open_failed', 'the replay is already open');
+    if (this.#closed || !hit) return err('device.open_failed', 'no such device in this replay');
+    if (this.#connections.size > 0) return err('device.open_failed', 'the replay is already open');
     const connection = new ReplayConnection(d, this.#options, () => {
       this.#connections.delete(connection);
       this.#resolveDone();
@@ -141,7 +142,7 @@ class ReplayConnection implements HidConnection {
   readonly #ended: () => void;
   #index = 0;
   #start = 0;
-  #timer: Cancel | undefined;
+  #timer: TimerHandle | undefined;
   #closed = false;
 
   constructor(device: HidDeviceInfo, options: ReplayTransportOptions, ended: () => void) {
@@ -151,7 +152,7 @@ class ReplayConnection implements HidConnection {
   }
 
   start(): void {
-    this.#start = this.#options.clock.now();
+    this.#start = this.#options.clock.monotonic();
     this.#scheduleNext();
   }
 
@@ -159,15 +160,15 @@ class ReplayConnection implements HidConnection {
     return this.#events.on(name, listener);
   }
 
-  async sendFeatureReport(data: Uint8Array): Promise<Result<number>> {
-    if (this.#closed) return fail('device.feature_report_failed', 'the replay is closed');
+  async sendFeatureReport(data: Uint8Array): Promise<DeviceResult<number>> {
+    if (this.#closed) return err('device.feature_report_failed', 'the replay is closed');
     return ok(data.length);
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#timer?.();
+    this.#timer?.cancel();
     this.#timer = undefined;
     this.#events.emit('state', 'closed');
     this.#events.removeAll();
@@ -183,7 +184,7 @@ class ReplayConnection implements HidConnection {
       return;
     }
     const clock = this.#options.clock;
-    this.#timer = clock.setTimer(this.#start + entry.t - clock.now(), () => {
+    this.#timer = clock.after(this.#start + entry.t - clock.monotonic(), () => {
       this.#timer = undefined;
       this.#index++;
       this.#events.emit('data', entry.report);

@@ -4,12 +4,14 @@
  * `scan()` turn their input into the real report bytes of the device's protocol and deliver them
  * through the same connection → driver path as node-hid; `attach()`/`detach()` simulate hot-plug.
  */
-import { aimForSymbology } from '../aim.ts';
-import type { Cancel, Clock } from '../clock.ts';
+import { aimForSymbology } from '../../common/aim.ts';
+import type { Clock, TimerHandle } from '../../common/clock.ts';
+import { err, ok } from '../../common/result.ts';
 import { encodeHidPosScan } from '../drivers/hid-pos.ts';
-import { encodeKeyboardText, type KeyboardCodec } from '../drivers/keyboard.ts';
+import { encodeKeyboardText } from '../drivers/keyboard.ts';
 import { Emitter } from '../emitter.ts';
-import { fail, ok, type Result } from '../events.ts';
+import type { DeviceResult } from '../events.ts';
+import type { KeyboardCodec } from '../keyboard-codec.ts';
 import type { DeviceProfile } from '../profiles.ts';
 import { USAGE_KEYBOARD, USAGE_PAGE_GENERIC_DESKTOP, USAGE_PAGE_POS } from '../profiles.ts';
 import type {
@@ -90,19 +92,19 @@ export class SimulatorTransport implements HidTransport {
     this.#attached = new Set(options.attached ?? ['document-reader', 'barcode-scanner']);
   }
 
-  async list(): Promise<Result<HidDeviceInfo[]>> {
+  async list(): Promise<DeviceResult<HidDeviceInfo[]>> {
     return ok([...this.#attached].map((d) => infoOf[d]));
   }
 
-  async open(target: OpenTarget): Promise<Result<HidConnection>> {
-    if (this.#closed) return fail('device.open_failed', 'the simulator is closed');
+  async open(target: OpenTarget): Promise<DeviceResult<HidConnection>> {
+    if (this.#closed) return err('device.open_failed', 'the simulator is closed');
     const name = [...this.#attached].find((d) => {
       const info = infoOf[d];
       return 'path' in target
         ? info.path === target.path
         : info.vendorId === target.vendorId && info.productId === target.productId;
     });
-    if (!name) return fail('device.open_failed', 'no such simulated device is attached');
+    if (!name) return err('device.open_failed', 'no such simulated device is attached');
     const connection = new SimulatedConnection(name, this.#options, (c) => this.#connections.delete(c));
     this.#connections.add(connection);
     return ok(connection);
@@ -138,26 +140,25 @@ export class SimulatorTransport implements HidTransport {
   }
 
   /** The document reader reads a document: its MRZ lines typed as keyboard reports, Enter after each. */
-  present(kind: 'mrz', lines: readonly string[]): Result<void> {
-    if (kind !== 'mrz') return fail('device.bad_line', 'the simulated document reader reads MRZ only');
+  present(kind: 'mrz', lines: readonly string[]): DeviceResult<void> {
+    if (kind !== 'mrz') return err('device.bad_line', 'the simulated document reader reads MRZ only');
     const encoded = encodeKeyboardText(lines.map((l) => `${l}\n`).join(''), this.#options.codec);
     if (!encoded.ok) return encoded;
     return this.feed('document-reader', encoded.value);
   }
 
   /** The scanner reads a barcode: AIM identifier (from a symbology name or given) + text as HID POS reports. */
-  scan(text: string, symbology = 'qr'): Result<void> {
+  scan(text: string, symbology = 'qr'): DeviceResult<void> {
     const aim = aimForSymbology(symbology);
-    if (!aim) return fail('device.bad_symbology', `unknown symbology "${symbology}"`);
+    if (!aim) return err('device.bad_symbology', `unknown symbology "${symbology}"`);
     return this.feed('barcode-scanner', encodeHidPosScan(aim, text));
   }
 
   /** Delivers raw reports from a simulated device to every open connection on it. */
-  feed(device: SimulatedDevice, reports: readonly Uint8Array[]): Result<void> {
-    if (!this.#attached.has(device))
-      return fail('device.io_error', `the simulated ${device} is not attached`);
+  feed(device: SimulatedDevice, reports: readonly Uint8Array[]): DeviceResult<void> {
+    if (!this.#attached.has(device)) return err('device.io_error', `the simulated ${device} is not attached`);
     const targets = [...this.#connections].filter((c) => c.name === device);
-    if (targets.length === 0) return fail('device.io_error', `nothing has the simulated ${device} open`);
+    if (targets.length === 0) return err('device.io_error', `nothing has the simulated ${device} open`);
     for (const c of targets) c.deliver(reports, this.#options.reportIntervalMs ?? 0);
     return ok(undefined);
   }
@@ -169,7 +170,7 @@ class SimulatedConnection implements HidConnection {
   readonly #events = new Emitter<ConnectionEvents>();
   readonly #clock: Clock;
   readonly #forget: (c: SimulatedConnection) => void;
-  readonly #timers = new Set<Cancel>();
+  readonly #timers = new Set<TimerHandle>();
   #state: 'open' | 'lost' | 'closed' = 'open';
   readonly featureReports: Uint8Array[] = [];
 
@@ -184,8 +185,8 @@ class SimulatedConnection implements HidConnection {
     return this.#events.on(name, listener);
   }
 
-  async sendFeatureReport(data: Uint8Array): Promise<Result<number>> {
-    if (this.#state !== 'open') return fail('device.feature_report_failed', 'the device is not open');
+  async sendFeatureReport(data: Uint8Array): Promise<DeviceResult<number>> {
+    if (this.#state !== 'open') return err('device.feature_report_failed', 'the device is not open');
     this.featureReports.push(data.slice());
     return ok(data.length);
   }
@@ -223,18 +224,18 @@ class SimulatedConnection implements HidConnection {
     const next = (): void => {
       const report = reports[index++];
       if (!report || this.#state !== 'open') return;
-      const cancel = this.#clock.setTimer(intervalMs, () => {
-        this.#timers.delete(cancel);
+      const timer = this.#clock.after(intervalMs, () => {
+        this.#timers.delete(timer);
         this.#events.emit('data', report);
         next();
       });
-      this.#timers.add(cancel);
+      this.#timers.add(timer);
     };
     next();
   }
 
   #cancelTimers(): void {
-    for (const cancel of this.#timers) cancel();
+    for (const timer of this.#timers) timer.cancel();
     this.#timers.clear();
   }
 }

@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import type { JourneyResult } from '../../api/contract.ts';
 import type { FieldDefinition, FieldValue, FieldValues, JourneyState } from '../../api/forms.ts';
+import { berlinDate } from '../../common/clock.ts';
+import type { Envelope } from '../../common/result.ts';
+import { isVisible } from '../../common/visibility.ts';
 import { BooleanField } from './BooleanField.tsx';
 import { ChoiceField } from './ChoiceField.tsx';
 import { Review } from './Review.tsx';
@@ -56,7 +59,7 @@ export function JourneyScreen({
     () => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }),
     [language],
   );
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(Date.now());
+  const today = berlinDate(Date.now());
   const formatDate = (iso: string) => {
     const date = new Date(`${iso}T00:00:00Z`);
     return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
@@ -93,9 +96,7 @@ export function JourneyScreen({
 
   const setValue = (id: string, value: FieldValue) => setValues((current) => ({ ...current, [id]: value }));
 
-  const run = async <T,>(
-    call: () => Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>,
-  ) => {
+  const run = async <T,>(call: () => Promise<Envelope<T>>) => {
     setBusy(true);
     try {
       const result = await call();
@@ -131,15 +132,9 @@ export function JourneyScreen({
     if (answer) show(answer);
   };
 
-  // The same rule as the host's: a condition may depend on an answer from an earlier step.
-  // A field whose controlling question is itself hidden is hidden too, as the host decides.
-  const visible = (field: FieldDefinition): boolean => {
-    if (!field.visibleIf) return true;
-    const { field: other, equals } = field.visibleIf;
-    const controlling = step.fields.find((f) => f.id === other);
-    if (controlling && !visible(controlling)) return false;
-    return (Object.hasOwn(values, other) ? values[other] : state.context?.[other]) === equals;
-  };
+  // A condition may depend on an answer from an earlier step (the context the host sends).
+  const visible = (field: FieldDefinition): boolean =>
+    isVisible(field, { ...state.context, ...values }, step.fields);
 
   const showFields =
     !step.readerOnly &&

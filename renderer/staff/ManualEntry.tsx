@@ -8,6 +8,7 @@ import {
   manualDocumentSchema,
   manualEntryReasonSchema,
 } from '../../api/staff.ts';
+import { berlinDate } from '../../common/clock.ts';
 import type { KeyboardFieldType } from '../keyboard/index.ts';
 import { StaffField } from './StaffField.tsx';
 import type { Calls } from './use-call.ts';
@@ -63,7 +64,7 @@ export function ManualEntry({
   const [active, setActive] = useState<TextKey | null>(null);
   const [invalid, setInvalid] = useState<ReadonlySet<string>>(new Set());
   const { busy } = calls;
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(Date.now());
+  const today = berlinDate(Date.now());
 
   const submit = async () => {
     setActive(null);

@@ -1,10 +1,8 @@
 import type { TFunction } from 'i18next';
+import type { CodedError } from '../../common/result.ts';
 
 /** A failed call as the staff screens keep it: the code to translate, and the host's message. */
-export interface StaffProblem {
-  readonly code: string;
-  readonly message: string;
-}
+export type StaffProblem = CodedError;
 
 /**
  * Seconds to wait that the host put into a sign-in failure ("… (retry after 30 s)"): with

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { badgeHash, createArgon2Hasher } from '../../../core/staff/index.ts';
+import { badgeHash } from '../../../common/badge.ts';
+import { createArgon2Hasher } from '../../../core/staff/index.ts';
 import { projectRoot } from '../../support/kiosk-process.ts';
 import { type AxeFinding, checkScreen } from './kiosk-page.ts';
 import { tapText, touch } from './touch.ts';

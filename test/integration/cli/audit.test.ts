@@ -11,6 +11,7 @@ import { PassThrough } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { command as audit } from '../../../cli/commands/audit.ts';
+import { systemClock } from '../../../common/clock.ts';
 import { Alarms } from '../../../sync/alarms.ts';
 import { verifyExport } from '../../../sync/audit-export.ts';
 import { AUDIT_TRIGGERS } from '../../../sync/audit-sql.ts';
@@ -42,7 +43,7 @@ beforeEach(async () => {
   if (!opened.ok) throw new Error(opened.error.message);
   const store = opened.value;
   let now = Date.UTC(2025, 2, 1, 9, 0, 0);
-  const clock = { now: () => now, monotonic: () => now };
+  const clock = { ...systemClock, now: () => now, monotonic: () => now };
   const outbox = new Outbox({
     store,
     alarms: new Alarms(store.db, clock.now),

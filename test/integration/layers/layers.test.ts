@@ -69,4 +69,30 @@ describe('layer rules', () => {
     expect(status).not.toBe(0);
     expect(output).toMatch(/renderer-no-(node|core-builtins): renderer\/app\.ts → (node:)?fs/);
   });
+
+  it('let every folder import common/, and common/ nothing of the project', () => {
+    const accepted = cruise({
+      'common/result.ts': "import { createHash } from 'node:crypto';\nexport const ok = createHash;\n",
+      'api/contract.ts': "import { ok } from '../common/result.ts';\nexport const x = ok;\n",
+      'device/reader.ts': "import { ok } from '../common/result.ts';\nexport const d = ok;\n",
+    });
+    expect(accepted.output).toContain('no dependency violations');
+    expect(accepted.status).toBe(0);
+
+    const rejected = cruise({
+      'api/contract.ts': 'export const x = 1;\n',
+      'common/result.ts': "import { x } from '../api/contract.ts';\nexport const ok = x;\n",
+    });
+    expect(rejected.status).not.toBe(0);
+    expect(rejected.output).toContain('common-layer: common/result.ts → api/contract.ts');
+  });
+
+  it('reject a Node built-in the renderer reaches through common/', () => {
+    const { status, output } = cruise({
+      'common/badge.ts': "import { createHmac } from 'node:crypto';\nexport const h = createHmac;\n",
+      'renderer/app.ts': "import { h } from '../common/badge.ts';\nexport const z = h;\n",
+    });
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/renderer-no-node-through-common: renderer\/app\.ts → (node:)?crypto/);
+  });
 });

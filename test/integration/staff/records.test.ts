@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { badgeHash } from '../../../common/badge.ts';
 import { configSchema } from '../../../core/config.ts';
 import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
 import type { LogFields, Logger } from '../../../core/log.ts';
-import { badgeHash, createArgon2Hasher, parseBadgeSecret } from '../../../core/staff/index.ts';
+import { createArgon2Hasher, parseBadgeSecret } from '../../../core/staff/index.ts';
 import type { Terminal } from '../../../sync/terminal.ts';
 import { offlineEnrolment } from '../../support/offline-terminal.ts';
 

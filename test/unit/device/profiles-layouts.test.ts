@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { aimForSymbology, splitAim, symbologyOfAim } from '../../../common/aim.ts';
+import { charForCode, keyboardLayoutIds, keyboardLayouts } from '../../../common/keyboard-layouts.ts';
 import {
-  charForCode,
   codeToHidUsage,
   hidUsageToCode,
   keyboardCodec,
-  keyboardLayoutIds,
-  keyboardLayouts,
   keystrokeForChar,
-} from '../../../api/keyboard-layouts.ts';
-import { aimForSymbology, splitAim, symbologyOfAim } from '../../../device/aim.ts';
+} from '../../../device/keyboard-codec.ts';
 import { builtinProfiles, matchProfile, validateProfiles } from '../../../device/profiles.ts';
 import type { HidDeviceInfo } from '../../../device/transport.ts';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../../common/clock.ts';
 import { foldName } from '../../../portal/accounts.ts';
 import { seededRandom } from '../../../portal/deps.ts';
 import { normaliseCode } from '../../../portal/enrolment.ts';
@@ -174,7 +175,7 @@ describe('portal helpers', () => {
 
   it('limits per key in a sliding window', () => {
     let now = 0;
-    const limiter = new SlidingWindowLimiter({ max: 2, windowMs: 1000 }, { now: () => now });
+    const limiter = new SlidingWindowLimiter({ max: 2, windowMs: 1000 }, { ...systemClock, now: () => now });
     expect(limiter.hit('a')).toBe(0);
     now = 400;
     expect(limiter.hit('a')).toBe(0);

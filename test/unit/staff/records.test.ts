@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { badgeHash, badgeRef, normalizeBadge, parseBadgeSecret } from '../../../core/staff/badge.ts';
+import { badgeHash, normalizeBadge } from '../../../common/badge.ts';
+import { badgeRef, parseBadgeSecret } from '../../../core/staff/badge.ts';
 import {
   acceptsHash,
   createArgon2Hasher,

@@ -1,16 +1,14 @@
 /**
- * Turns typed characters and Enter keys into reads: in barcode mode one line is one code; in MRZ
- * mode two or three lines form one document. The lines of a document follow each other without a
- * pause as long as the window (default 1.5 s): when the reader falls silent that long with a
- * document or a line unfinished, that is an error event (`device.partial_document`, or
- * `device.partial_code` in barcode mode), never a read. A slow reader typing steadily is fine.
+ * Turns typed characters and Enter keys into reads, for the host's keyboard driver and the
+ * renderer's keystroke listener alike: in barcode mode one line is one code; in MRZ mode two or
+ * three lines form one document. The lines of a document follow each other without a pause as
+ * long as the window (default 1.5 s): when the reader falls silent that long with a document or a
+ * line unfinished, that is an error event (`device.partial_document`, or `device.partial_code` in
+ * barcode mode), never a read. A slow reader typing steadily is fine.
  */
-import { splitAim } from '../aim.ts';
-import type { Cancel, Clock } from '../clock.ts';
-import type { DeviceErrorCode, EventSink } from '../events.ts';
-import { classifyMrzLines } from '../mrz/index.ts';
-
-export type ReaderMode = 'mrz' | 'barcode';
+import { splitAim } from './aim.ts';
+import type { Clock, TimerHandle } from './clock.ts';
+import type { DeviceErrorCode, EventSink, ReaderMode } from './reads.ts';
 
 export const DEFAULT_DOCUMENT_WINDOW_MS = 1500;
 
@@ -22,9 +20,17 @@ export function isMrzLine(line: string): boolean {
   return mrzLine.test(line) && lineCountByLength[line.length] !== undefined;
 }
 
-/** Whether lines form one whole MRZ document of some format (device/mrz decides). */
+/**
+ * Whether MRZ lines (each one `isMrzLine`) form one whole document: all of one width, and as many
+ * as a document of that width has (3 × 30, 2 × 36, 2 × 44). device/mrz parses the rest.
+ */
 export function isCompleteMrzDocument(lines: readonly string[]): boolean {
-  return classifyMrzLines(lines).state === 'complete';
+  const first = lines[0];
+  return (
+    first !== undefined &&
+    lines.every((l) => l.length === first.length) &&
+    lines.length === lineCountByLength[first.length]
+  );
 }
 
 export interface LineAssemblerOptions {
@@ -33,7 +39,7 @@ export interface LineAssemblerOptions {
   readonly clock: Clock;
   readonly onEvent: EventSink;
   readonly windowMs?: number;
-  /** Whether pending MRZ lines form a whole document (default: `classifyMrzLines` of device/mrz). */
+  /** Whether pending MRZ lines form a whole document (default: `isCompleteMrzDocument`). */
   readonly isCompleteDocument?: (lines: readonly string[]) => boolean;
   /** Longest line accepted (default 8 KiB); longer input is dropped with an error. */
   readonly maxLineLength?: number;
@@ -51,7 +57,7 @@ export class LineAssembler {
   #lines: string[] = [];
   /** The current document already failed; absorb its remaining lines until the window ends. */
   #broken = false;
-  #cancel: Cancel | undefined;
+  #timer: TimerHandle | undefined;
   #disposed = false;
 
   constructor(options: LineAssemblerOptions) {
@@ -65,13 +71,13 @@ export class LineAssembler {
     if (this.#disposed) return;
     if (this.#line.length + c.length > this.#maxLine) this.#overflow = true;
     else this.#line += c;
-    this.#lastKey = this.#o.clock.now();
+    this.#lastKey = this.#o.clock.monotonic();
     this.#schedule();
   }
 
   enter(): void {
     if (this.#disposed) return;
-    this.#lastKey = this.#o.clock.now();
+    this.#lastKey = this.#o.clock.monotonic();
     const line = this.#line;
     const overflow = this.#overflow;
     this.#line = '';
@@ -87,10 +93,15 @@ export class LineAssembler {
     this.#expire(true);
   }
 
+  /** Whether anything is half-read: a line, a document, or what is left of a broken one. */
+  get pending(): boolean {
+    return this.#lines.length > 0 || this.#broken || this.#line !== '' || this.#overflow;
+  }
+
   dispose(): void {
     this.#disposed = true;
-    this.#cancel?.();
-    this.#cancel = undefined;
+    this.#timer?.cancel();
+    this.#timer = undefined;
   }
 
   #error(code: DeviceErrorCode, message: string): void {
@@ -132,7 +143,7 @@ export class LineAssembler {
 
   /** The window ran out (or input ended): report and drop what is pending. */
   #expire(all: boolean): void {
-    const now = this.#o.clock.now();
+    const now = this.#o.clock.monotonic();
     const due = this.#lastKey + this.#windowMs;
     const docPending = this.#lines.length > 0 || this.#broken;
     const linePending = this.#line !== '' || this.#overflow;
@@ -167,14 +178,12 @@ export class LineAssembler {
   }
 
   #schedule(): void {
-    this.#cancel?.();
-    this.#cancel = undefined;
-    if (this.#disposed) return;
-    const pending = this.#lines.length > 0 || this.#broken || this.#line !== '' || this.#overflow;
-    if (!pending) return;
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    if (this.#disposed || !this.pending) return;
     const due = this.#lastKey + this.#windowMs;
-    this.#cancel = this.#o.clock.setTimer(due - this.#o.clock.now(), () => {
-      this.#cancel = undefined;
+    this.#timer = this.#o.clock.after(due - this.#o.clock.monotonic(), () => {
+      this.#timer = undefined;
       this.#expire(false);
     });
   }

@@ -1,0 +1,60 @@
+/**
+ * What readers produce, wherever the keystrokes or reports are decoded: the host's drivers
+ * (device/) and the renderer's keystroke listener for readers the OS keeps as a keyboard. Anything
+ * a reader sends that cannot be read becomes an `error` event with a code, never a read.
+ */
+
+/** `mrz`: lines form documents; `barcode`: each line or scan is a code. */
+export type ReaderMode = 'mrz' | 'barcode';
+
+export type DeviceErrorCode =
+  /** A report of the wrong size, report id or byte count. */
+  | 'device.bad_report'
+  /** A HID POS scan without a valid AIM symbology identifier at the start of its payload. */
+  | 'device.bad_symbology'
+  /** A HID POS scan announced more reports that did not come in time. */
+  | 'device.scan_timeout'
+  /** A HID POS scan cut off (device closed or stream ended mid-scan). */
+  | 'device.truncated_scan'
+  /** A HID POS scan longer than the driver accepts. */
+  | 'device.scan_too_long'
+  /** A keyboard line that cannot be an MRZ line (length or characters). */
+  | 'device.bad_line'
+  /** MRZ lines that did not form one complete document within the window. */
+  | 'device.partial_document'
+  /** Keyboard characters without the closing Enter within the window (barcode mode). */
+  | 'device.partial_code'
+  /** The transport could not open a device. */
+  | 'device.open_failed'
+  /** Reading from an open device failed (unplugged, I/O error). */
+  | 'device.io_error'
+  /** A feature report could not be sent. */
+  | 'device.feature_report_failed'
+  /** Listing devices failed. */
+  | 'device.list_failed';
+
+export interface MrzRead {
+  readonly kind: 'mrz';
+  readonly lines: readonly string[];
+  readonly deviceId: string;
+}
+
+export interface BarcodeRead {
+  readonly kind: 'barcode';
+  /** The AIM symbology identifier (`]Q1`), or null when the reader sent none. */
+  readonly aim: string | null;
+  readonly symbology: string;
+  readonly text: string;
+  readonly deviceId: string;
+}
+
+export interface ReadError {
+  readonly kind: 'error';
+  readonly code: DeviceErrorCode;
+  readonly message: string;
+  readonly deviceId: string;
+}
+
+export type ReaderEvent = MrzRead | BarcodeRead | ReadError;
+
+export type EventSink = (event: ReaderEvent) => void;
