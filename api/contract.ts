@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { printerStates, serviceIds } from '../common/vocabulary.ts';
 import { fieldValuesSchema, journeyStateSchema } from './forms.ts';
 import type { CallNameFromList } from './names.ts';
 import {
@@ -9,6 +10,7 @@ import {
   manualDocumentSchema,
   refuseReasonSchema,
   staffEndReasonSchema,
+  staffRoleSchema,
   staffSessionSchema,
   staffSignInSchema,
 } from './staff.ts';
@@ -33,15 +35,7 @@ export const sessionInfoSchema = z.object({
   idleWarningSeconds: z.number().int().nonnegative(),
 });
 
-export const serviceIdSchema = z.enum([
-  'account-activation',
-  'commitment-private',
-  'commitment-company',
-  'residence-permit',
-  'application-status',
-  'callback-request',
-  'information',
-]);
+export const serviceIdSchema = z.enum(serviceIds);
 
 export const serviceEntrySchema = z.object({
   id: serviceIdSchema,
@@ -79,7 +73,7 @@ export const systemStatusSchema = z.object({
   readers: z.array(readerStatusSchema),
   printer: z.object({
     name: z.string().nullable(),
-    state: z.enum(['ready', 'out_of_paper', 'offline', 'error', 'unknown', 'none']),
+    state: z.enum(printerStates),
   }),
   languages: z.array(languageCodeSchema),
   defaultLanguage: languageCodeSchema,
@@ -309,7 +303,7 @@ export const events = {
   'device.read': deviceReadSchema,
   /** A staff badge was scanned and is held for the sign-in (its code stays in the core). */
   'staff.badgeRead': z.object({}),
-  'staff.ended': z.object({ reason: staffEndReasonSchema, role: z.enum(['staff', 'admin']) }),
+  'staff.ended': z.object({ reason: staffEndReasonSchema, role: staffRoleSchema }),
   'admin.read': adminReadSchema,
   /** The terminal was enrolled, or wiped (from the screen or by the portal): the UI follows. */
   'terminal.enrolment': z.object({ enrolled: z.boolean() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { staffRoles } from '../common/vocabulary.ts';
 
 /**
  * What counter staff and administrators see and do at the terminal. A badge code, PIN or password
@@ -7,7 +8,7 @@ import { z } from 'zod';
  * read).
  */
 
-export const staffRoleSchema = z.enum(['staff', 'admin']);
+export const staffRoleSchema = z.enum(staffRoles);
 
 export const staffSessionSchema = z.object({
   role: staffRoleSchema,

@@ -1,4 +1,5 @@
-import { type Envelope, fail, ok } from '../api/envelope.ts';
+import { type Envelope, err as fail, ok } from '../common/result.ts';
+import { errorCodes } from '../common/vocabulary.ts';
 import type { PortalClient } from '../sync/client.ts';
 import type { SessionService } from './session.ts';
 
@@ -22,7 +23,7 @@ export const identifyErrors = {
   invalid: 'account.invalid_credentials',
   locked: 'account.locked',
   unavailable: 'account.portal_unavailable',
-  noSession: 'session.none',
+  noSession: errorCodes.noSession,
 } as const;
 
 export class IdentifyService {

@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { systemClock } from '../common/clock.ts';
 import {
   type AuthorityKeysResponse,
   buildOpenApiDocument,
@@ -44,7 +45,6 @@ import {
   realSleep,
   type Sleep,
   seededRandom,
-  systemClock,
 } from './deps.ts';
 import { DocumentReferences } from './document-ref.ts';
 import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts';

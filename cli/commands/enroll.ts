@@ -1,3 +1,4 @@
+import { err, ok, type Result } from '../../common/result.ts';
 import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts';
 import {
   checkEnrolmentPin,
@@ -6,7 +7,6 @@ import {
   type PortalPin,
   readEnrolment,
 } from '../../sync/enrolment.ts';
-import { err, ok, type Result } from '../../sync/result.ts';
 import { enrolTerminal } from '../../sync/terminal.ts';
 import { type CliCommand, writeLine } from '../command.ts';
 

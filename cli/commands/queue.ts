@@ -4,6 +4,7 @@
  * the queue holds none in readable form.
  */
 import { join } from 'node:path';
+import { systemClock } from '../../common/clock.ts';
 import { Alarms } from '../../sync/alarms.ts';
 import { Outbox } from '../../sync/outbox.ts';
 import { openStore } from '../../sync/store.ts';
@@ -64,7 +65,7 @@ export const command: CliCommand = {
       const outbox = new Outbox({
         store,
         alarms,
-        clock: { now: () => now, monotonic: () => performance.now() },
+        clock: { ...systemClock, now: () => now },
       });
       const counts = outbox.counts(now);
       const quarantined = outbox.quarantined().map((q) => ({

@@ -7,8 +7,6 @@ export {
   KioskMetrics,
   type KioskMetricsOptions,
   labelValues,
-  type PrinterMetricState,
-  printerStates,
   type QueueSnapshot,
   type QueueState,
   queueStates,

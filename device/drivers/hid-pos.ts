@@ -10,10 +10,11 @@
  * Latin-1).
  */
 
-import { symbologyOfAim } from '../aim.ts';
-import type { Cancel, Clock } from '../clock.ts';
+import { symbologyOfAim } from '../../common/aim.ts';
+import type { Clock, TimerHandle } from '../../common/clock.ts';
+import { isMrzLine, type ReaderMode } from '../../common/reader-lines.ts';
 import type { DeviceErrorCode, Driver, EventSink } from '../events.ts';
-import { isCompleteMrzDocument, isMrzLine, type ReaderMode } from './lines.ts';
+import { isCompleteMrzDocument } from './mrz-document.ts';
 
 export const HID_POS_REPORT_ID = 0x02;
 export const HID_POS_REPORT_LENGTH = 64;
@@ -60,7 +61,7 @@ export function createHidPosDriver(options: HidPosDriverOptions): Driver {
   let inScan = false;
   /** After an oversized scan: drop reports until the one that ends it. */
   let discarding = false;
-  let cancelTimer: Cancel | undefined;
+  let timer: TimerHandle | undefined;
   let disposed = false;
 
   const error = (code: DeviceErrorCode, message: string): void => {
@@ -72,18 +73,18 @@ export function createHidPosDriver(options: HidPosDriverOptions): Driver {
     size = 0;
     inScan = false;
     discarding = false;
-    cancelTimer?.();
-    cancelTimer = undefined;
+    timer?.cancel();
+    timer = undefined;
   };
 
   const armTimer = (): void => {
-    cancelTimer?.();
-    cancelTimer = clock.setTimer(continuationTimeoutMs, () => {
-      cancelTimer = undefined;
+    timer?.cancel();
+    timer = clock.setTimeout(() => {
+      timer = undefined;
       const wasScanning = inScan;
       reset();
       if (wasScanning) error('device.scan_timeout', 'the scanner announced more data that did not arrive');
-    });
+    }, continuationTimeoutMs);
   };
 
   const finish = (): void => {

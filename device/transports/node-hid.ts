@@ -8,9 +8,10 @@
  * (immediately when the poll sees the device again), on its old path or, when the platform gave
  * the device a new path, on the device with the same ids and serial number.
  */
-import type { Cancel, Clock } from '../clock.ts';
+import type { Clock, TimerHandle } from '../../common/clock.ts';
+import { err as fail, ok } from '../../common/result.ts';
 import { Emitter } from '../emitter.ts';
-import { type DeviceError, fail, ok, type Result } from '../events.ts';
+import type { DeviceError, Result } from '../events.ts';
 import type {
   ConnectionEvents,
   HidConnection,
@@ -109,7 +110,7 @@ export class NodeHidTransport implements HidTransport {
   readonly #connections = new Set<NodeHidConnection>();
   /** Devices the last poll saw, by path. */
   #known = new Map<string, HidDeviceInfo>();
-  #pollTimer: Cancel | undefined;
+  #pollTimer: TimerHandle | undefined;
   #polling = false;
   #closed = false;
 
@@ -188,7 +189,7 @@ export class NodeHidTransport implements HidTransport {
 
   #stopPolling(): void {
     this.#polling = false;
-    this.#pollTimer?.();
+    this.#pollTimer?.cancel();
     this.#pollTimer = undefined;
   }
 
@@ -210,10 +211,10 @@ export class NodeHidTransport implements HidTransport {
       }
     }
     if (!this.#polling) return;
-    this.#pollTimer = this.#clock.setTimer(this.#pollMs, () => {
+    this.#pollTimer = this.#clock.setTimeout(() => {
       this.#pollTimer = undefined;
       void this.#poll();
-    });
+    }, this.#pollMs);
   }
 }
 
@@ -232,7 +233,7 @@ class NodeHidConnection implements HidConnection {
   #handle: NodeHidHandle | undefined;
   #state: 'open' | 'lost' | 'closed' = 'open';
   #delay: number;
-  #retryTimer: Cancel | undefined;
+  #retryTimer: TimerHandle | undefined;
   #attempting = false;
   /** The device came back while an attempt was running: try again at once if that one fails. */
   #retryNow = false;
@@ -266,7 +267,7 @@ class NodeHidConnection implements HidConnection {
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    this.#retryTimer?.();
+    this.#retryTimer?.cancel();
     this.#retryTimer = undefined;
     const handle = this.#handle;
     this.#handle = undefined;
@@ -290,7 +291,7 @@ class NodeHidConnection implements HidConnection {
         this.#retryNow = true;
         return;
       }
-      this.#retryTimer?.();
+      this.#retryTimer?.cancel();
       this.#retryTimer = undefined;
       void this.#reopen();
     }
@@ -329,18 +330,18 @@ class NodeHidConnection implements HidConnection {
     if (this.#state !== 'lost') return;
     if (this.#retryNow) {
       this.#retryNow = false;
-      this.#retryTimer = this.#deps.clock.setTimer(0, () => {
+      this.#retryTimer = this.#deps.clock.setTimeout(() => {
         this.#retryTimer = undefined;
         void this.#reopen();
-      });
+      }, 0);
       return;
     }
     const delay = this.#delay;
     this.#delay = Math.min(this.#delay * this.#deps.backoff.factor, this.#deps.backoff.maxMs);
-    this.#retryTimer = this.#deps.clock.setTimer(delay, () => {
+    this.#retryTimer = this.#deps.clock.setTimeout(() => {
       this.#retryTimer = undefined;
       void this.#reopen();
-    });
+    }, delay);
   }
 
   async #reopen(): Promise<void> {

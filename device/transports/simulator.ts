@@ -4,12 +4,14 @@
  * `scan()` turn their input into the real report bytes of the device's protocol and deliver them
  * through the same connection → driver path as node-hid; `attach()`/`detach()` simulate hot-plug.
  */
-import { aimForSymbology } from '../aim.ts';
-import type { Cancel, Clock } from '../clock.ts';
+import { aimForSymbology } from '../../common/aim.ts';
+import type { Clock, TimerHandle } from '../../common/clock.ts';
+import type { KeyboardCodec } from '../../common/keyboard-layouts.ts';
+import { err as fail, ok } from '../../common/result.ts';
 import { encodeHidPosScan } from '../drivers/hid-pos.ts';
-import { encodeKeyboardText, type KeyboardCodec } from '../drivers/keyboard.ts';
+import { encodeKeyboardText } from '../drivers/keyboard.ts';
 import { Emitter } from '../emitter.ts';
-import { fail, ok, type Result } from '../events.ts';
+import type { Result } from '../events.ts';
 import type { DeviceProfile } from '../profiles.ts';
 import { USAGE_KEYBOARD, USAGE_PAGE_GENERIC_DESKTOP, USAGE_PAGE_POS } from '../profiles.ts';
 import type {
@@ -169,7 +171,7 @@ class SimulatedConnection implements HidConnection {
   readonly #events = new Emitter<ConnectionEvents>();
   readonly #clock: Clock;
   readonly #forget: (c: SimulatedConnection) => void;
-  readonly #timers = new Set<Cancel>();
+  readonly #timers = new Set<TimerHandle>();
   #state: 'open' | 'lost' | 'closed' = 'open';
   readonly featureReports: Uint8Array[] = [];
 
@@ -223,18 +225,18 @@ class SimulatedConnection implements HidConnection {
     const next = (): void => {
       const report = reports[index++];
       if (!report || this.#state !== 'open') return;
-      const cancel = this.#clock.setTimer(intervalMs, () => {
-        this.#timers.delete(cancel);
+      const timer = this.#clock.setTimeout(() => {
+        this.#timers.delete(timer);
         this.#events.emit('data', report);
         next();
-      });
-      this.#timers.add(cancel);
+      }, intervalMs);
+      this.#timers.add(timer);
     };
     next();
   }
 
   #cancelTimers(): void {
-    for (const cancel of this.#timers) cancel();
+    for (const timer of this.#timers) timer.cancel();
     this.#timers.clear();
   }
 }

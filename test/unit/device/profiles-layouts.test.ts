@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aimForSymbology, splitAim, symbologyOfAim } from '../../../common/aim.ts';
 import {
   charForCode,
   codeToHidUsage,
@@ -7,8 +8,7 @@ import {
   keyboardLayoutIds,
   keyboardLayouts,
   keystrokeForChar,
-} from '../../../api/keyboard-layouts.ts';
-import { aimForSymbology, splitAim, symbologyOfAim } from '../../../device/aim.ts';
+} from '../../../common/keyboard-layouts.ts';
 import { builtinProfiles, matchProfile, validateProfiles } from '../../../device/profiles.ts';
 import type { HidDeviceInfo } from '../../../device/transport.ts';
 
