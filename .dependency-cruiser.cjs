@@ -2,31 +2,19 @@
  * The layering of DESIGN.md §1 as rules: `npm test` fails when a folder imports what it may not.
  * Each folder lists what it may reach; everything else is forbidden.
  */
-const folders = [
-  'common',
-  'api',
-  'core',
-  'device',
-  'sync',
-  'portal',
-  'electron',
-  'webhost',
-  'renderer',
-  'cli',
-];
+const folders = ['api', 'core', 'device', 'sync', 'portal', 'electron', 'webhost', 'renderer', 'cli'];
 
-/** folder -> folders it may import (besides itself); every folder may import common/. */
+/** folder -> folders it may import (besides itself) */
 const allowed = {
-  common: [],
-  api: ['common'],
-  core: ['common', 'api', 'device', 'sync'],
-  device: ['common'],
-  sync: ['common'],
-  portal: ['common', 'sync'],
-  electron: ['common', 'core', 'api', 'device', 'sync'],
-  webhost: ['common', 'core', 'api', 'device', 'sync', 'portal'],
-  renderer: ['common', 'api'],
-  cli: ['common', 'core', 'device', 'sync', 'api'],
+  api: [],
+  core: ['api', 'device', 'sync'],
+  device: [],
+  sync: [],
+  portal: ['sync'],
+  electron: ['core', 'api', 'device', 'sync'],
+  webhost: ['core', 'api', 'device', 'sync', 'portal'],
+  renderer: ['api'],
+  cli: ['core', 'device', 'sync', 'api'],
 };
 
 /**
@@ -36,12 +24,6 @@ const allowed = {
 const allowedData = {
   core: '^renderer/locales/de[.]json$',
 };
-
-/** Node's built-in modules as dependency-cruiser names them (`crypto`, `fs/promises`, …). */
-const nodeBuiltins = `^(node:)?(${require('node:module')
-  .builtinModules.filter((m) => !m.startsWith('_'))
-  .map((m) => m.replace(/[/.]/g, '\\$&'))
-  .join('|')})$`;
 
 /** The renderer's Vite config runs in Node at build time; it is not part of the UI. */
 const rendererBuildConfig = '^renderer/vite[.]config[.]ts$';
@@ -61,20 +43,6 @@ const forbidden = folders.map((from) => {
 });
 
 forbidden.push(
-  {
-    name: 'common-pure',
-    comment: 'common/ imports nothing but the standard library and zod (DESIGN.md §1)',
-    severity: 'error',
-    from: { path: '^common/' },
-    to: { dependencyTypesNot: ['local', 'core'], pathNot: '^node_modules/zod/' },
-  },
-  {
-    name: 'renderer-no-node-through-common',
-    comment: 'what the renderer imports of common/ uses no node:* module, not even indirectly',
-    severity: 'error',
-    from: { path: '^renderer/', pathNot: rendererBuildConfig },
-    to: { path: nodeBuiltins, reachable: true },
-  },
   {
     name: 'only-electron-imports-electron',
     comment: 'Only electron/ imports the electron package',

@@ -1,5 +1,3 @@
-import { type Envelope, envelopeSchema, err as fail } from '../common/result.ts';
-import { errorCodes } from '../common/vocabulary.ts';
 import {
   type CallInput,
   type CallName,
@@ -10,6 +8,7 @@ import {
   events,
   isEventName,
 } from './contract.ts';
+import { type Envelope, envelopeSchema, errorCodes, fail } from './envelope.ts';
 
 /** What a transport must do: carry one call and its answer, and deliver the host's events. */
 export interface Transport {

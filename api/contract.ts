@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { printerStates, serviceIds } from '../common/vocabulary.ts';
 import { fieldValuesSchema, journeyStateSchema } from './forms.ts';
 import type { CallNameFromList } from './names.ts';
 import {
@@ -10,7 +9,6 @@ import {
   manualDocumentSchema,
   refuseReasonSchema,
   staffEndReasonSchema,
-  staffRoleSchema,
   staffSessionSchema,
   staffSignInSchema,
 } from './staff.ts';
@@ -35,7 +33,15 @@ export const sessionInfoSchema = z.object({
   idleWarningSeconds: z.number().int().nonnegative(),
 });
 
-export const serviceIdSchema = z.enum(serviceIds);
+export const serviceIdSchema = z.enum([
+  'account-activation',
+  'commitment-private',
+  'commitment-company',
+  'residence-permit',
+  'application-status',
+  'callback-request',
+  'information',
+]);
 
 export const serviceEntrySchema = z.object({
   id: serviceIdSchema,
@@ -73,7 +79,7 @@ export const systemStatusSchema = z.object({
   readers: z.array(readerStatusSchema),
   printer: z.object({
     name: z.string().nullable(),
-    state: z.enum(printerStates),
+    state: z.enum(['ready', 'out_of_paper', 'offline', 'error', 'unknown', 'none']),
   }),
   languages: z.array(languageCodeSchema),
   defaultLanguage: languageCodeSchema,
@@ -303,7 +309,7 @@ export const events = {
   'device.read': deviceReadSchema,
   /** A staff badge was scanned and is held for the sign-in (its code stays in the core). */
   'staff.badgeRead': z.object({}),
-  'staff.ended': z.object({ reason: staffEndReasonSchema, role: staffRoleSchema }),
+  'staff.ended': z.object({ reason: staffEndReasonSchema, role: z.enum(['staff', 'admin']) }),
   'admin.read': adminReadSchema,
   /** The terminal was enrolled, or wiped (from the screen or by the portal): the UI follows. */
   'terminal.enrolment': z.object({ enrolled: z.boolean() }),

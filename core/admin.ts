@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Envelope, fail, ok } from '../api/envelope.ts';
 import type { AdminStatus } from '../api/staff.ts';
-import type { Clock } from '../common/clock.ts';
-import { type Envelope, err as fail, ok } from '../common/result.ts';
 import { writeFileAtomic } from '../sync/keystore.ts';
 import type { Terminal } from '../sync/terminal.ts';
 import type { AuthorityFacts } from './authority.ts';
+import type { Clock } from './clock.ts';
 import { staffFailure } from './desk.ts';
 import { buildReceipt } from './documents/receipt.ts';
 import { sampleReceiptInput } from './documents/sample.ts';

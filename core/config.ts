@@ -3,8 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { serviceIdSchema } from '../api/contract.ts';
-import { keyboardLayoutIds } from '../common/keyboard-layouts.ts';
-import { visitorLanguages } from '../common/vocabulary.ts';
+import { keyboardLayoutIds } from '../api/keyboard-layouts.ts';
 import { type DeviceProfile, validateProfiles } from '../device/profiles.ts';
 import { authorityConfigSchema } from './authority.ts';
 import { metricsConfigSchema } from './metrics/config.ts';
@@ -15,6 +14,9 @@ import { staffConfigSchema } from './staff/records.ts';
  * A wrong value stops start-up with a message that names the key, where it came from and what
  * is wrong with it.
  */
+
+/** The languages the terminal ships texts for; a site may offer fewer. */
+export const visitorLanguages = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'] as const;
 
 const languageTag = z
   .string()

@@ -1,5 +1,5 @@
+import { type Envelope, fail, ok } from '../api/envelope.ts';
 import type { StaffSession } from '../api/staff.ts';
-import { type Envelope, err as fail, ok } from '../common/result.ts';
 import type { ActivationService } from './activation/service.ts';
 import type { EventBus } from './events.ts';
 import type { JourneyService } from './journeys.ts';

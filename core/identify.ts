@@ -1,5 +1,4 @@
-import { type Envelope, err as fail, ok } from '../common/result.ts';
-import { errorCodes } from '../common/vocabulary.ts';
+import { type Envelope, fail, ok } from '../api/envelope.ts';
 import type { PortalClient } from '../sync/client.ts';
 import type { SessionService } from './session.ts';
 
@@ -23,7 +22,7 @@ export const identifyErrors = {
   invalid: 'account.invalid_credentials',
   locked: 'account.locked',
   unavailable: 'account.portal_unavailable',
-  noSession: errorCodes.noSession,
+  noSession: 'session.none',
 } as const;
 
 export class IdentifyService {

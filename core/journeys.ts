@@ -1,10 +1,10 @@
 import type { DeviceRead, JourneyResult, ReadKind, ServiceId } from '../api/contract.ts';
+import { type Envelope, fail, ok } from '../api/envelope.ts';
 import type { FieldDefinition, FieldValues, JourneyState } from '../api/forms.ts';
 import type { ManualDocument } from '../api/staff.ts';
-import { berlinDate, type Clock } from '../common/clock.ts';
-import { type Envelope, err as fail, ok } from '../common/result.ts';
 import type { ActivationService } from './activation/service.ts';
 import { isOffered } from './catalogue.ts';
+import { berlinDate, type Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
 import { Journey } from './forms/journey.ts';
 import type { JourneyUsage, UsageJourney } from './metrics/usage.ts';

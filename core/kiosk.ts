@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallName } from '../api/contract.ts';
+import { errorCodes, fail, ok } from '../api/envelope.ts';
 import type { FieldValues } from '../api/forms.ts';
-import { type Clock, systemClock } from '../common/clock.ts';
-import { type KeyboardLayoutId, keyboardCodec } from '../common/keyboard-layouts.ts';
-import { err as fail, ok } from '../common/result.ts';
-import { errorCodes } from '../common/vocabulary.ts';
+import { type KeyboardLayoutId, keyboardCodec } from '../api/keyboard-layouts.ts';
 import { builtinProfiles } from '../device/profiles.ts';
 import type { HidTransport } from '../device/transport.ts';
 import { loadNodeHid, NodeHidTransport } from '../device/transports/node-hid.ts';
@@ -29,6 +27,7 @@ import { portalAccounts } from './activation/portal.ts';
 import { ActivationService } from './activation/service.ts';
 import { createAdmin, type KeyStorageInfo } from './admin.ts';
 import { listServices } from './catalogue.ts';
+import { type Clock, systemClock } from './clock.ts';
 import { ConfigError, type KioskConfig } from './config.ts';
 import { createDesk, staffFailure } from './desk.ts';
 import { buildActivationConfirmation, parseTrackingQr } from './documents/index.ts';
@@ -45,7 +44,7 @@ import {
   SessionPrinter,
   WindowsPrinter,
 } from './printing/index.ts';
-import { ReaderService } from './readers.ts';
+import { deviceClock, ReaderService } from './readers.ts';
 import { createRouter, type Handlers, type Router } from './router.ts';
 import { SessionService } from './session.ts';
 import {
@@ -238,14 +237,16 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
   const layout = config.readers.layout as KeyboardLayoutId;
   const simulator =
     deps.hidTransport === undefined && config.readers.simulate
-      ? new SimulatorTransport({ clock, codec: keyboardCodec(layout) })
+      ? new SimulatorTransport({ clock: deviceClock(clock), codec: keyboardCodec(layout) })
       : null;
   const readers = new ReaderService({
     openTransport: async () => {
       const given = deps.hidTransport ?? simulator;
       if (given) return given;
       const hid = await loadNodeHid();
-      return hid.ok ? new NodeHidTransport({ hid: hid.value, clock }) : { error: hid.error.code };
+      return hid.ok
+        ? new NodeHidTransport({ hid: hid.value, clock: deviceClock(clock) })
+        : { error: hid.error.code };
     },
     profiles: [
       ...config.readers.profiles,

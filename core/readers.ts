@@ -1,16 +1,28 @@
 import type { MrzDocument, ReaderStatus, ReadKind, WedgeRead } from '../api/contract.ts';
+import { isKeyboardLayoutId, keyboardCodec } from '../api/keyboard-layouts.ts';
 import type { AdminRead } from '../api/staff.ts';
-import type { Clock } from '../common/clock.ts';
-import { isKeyboardLayoutId, keyboardCodec } from '../common/keyboard-layouts.ts';
-import type { BarcodeRead, MrzRead } from '../common/reader-lines.ts';
+import type { Clock as DeviceClock } from '../device/clock.ts';
+import type { BarcodeRead, MrzRead } from '../device/events.ts';
 import type { MrzResult } from '../device/mrz/index.ts';
 import { classifyMrzLines, parseMrz } from '../device/mrz/index.ts';
 import type { DeviceProfile } from '../device/profiles.ts';
 import { type ReaderInfo, ReaderManager } from '../device/readers.ts';
 import type { HidTransport } from '../device/transport.ts';
+import type { Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
 import type { Logger } from './log.ts';
 import type { SessionService } from './session.ts';
+
+/** The device layer's clock (monotonic `now`, cancel functions) on top of the kiosk's clock. */
+export function deviceClock(clock: Clock): DeviceClock {
+  return {
+    now: () => clock.monotonic(),
+    setTimer(delayMs, fn) {
+      const timer = clock.setTimeout(fn, delayMs);
+      return () => timer.cancel();
+    },
+  };
+}
 
 /** What a visitor screen learns of a document: fields and verdicts, never the raw lines. */
 export function toMrzDocument(result: MrzResult): MrzDocument {
@@ -81,7 +93,7 @@ export class ReaderService {
     const manager = new ReaderManager({
       transport,
       profiles: this.#deps.profiles,
-      clock,
+      clock: deviceClock(clock),
       layouts: (id) => (isKeyboardLayoutId(id) ? keyboardCodec(id) : undefined),
       defaultLayout: this.#deps.defaultLayout,
       isCompleteDocument: (lines) => classifyMrzLines(lines).state === 'complete',

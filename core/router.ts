@@ -1,6 +1,5 @@
 import { type CallName, type CallOutput, calls, isCallName, type ParsedInput } from '../api/contract.ts';
-import { type Envelope, err as fail } from '../common/result.ts';
-import { errorCodes } from '../common/vocabulary.ts';
+import { type Envelope, errorCodes, fail } from '../api/envelope.ts';
 import type { Logger } from './log.ts';
 
 export type Handlers = {

@@ -1,5 +1,5 @@
 import type { SessionEndReason, SessionInfo } from '../api/contract.ts';
-import type { Clock, TimerHandle } from '../common/clock.ts';
+import type { Clock, TimerHandle } from './clock.ts';
 import type { EventBus } from './events.ts';
 
 const slowFactor = 3;

@@ -9,7 +9,6 @@
  * printer kind, simulated readers, metrics, and services a local administrator switched off.
  */
 import { type ServiceId, serviceIdSchema } from '../api/contract.ts';
-import { visitorLanguages } from '../common/vocabulary.ts';
 import {
   type DeviceProfile,
   USAGE_KEYBOARD,
@@ -18,7 +17,7 @@ import {
   validateProfiles,
 } from '../device/profiles.ts';
 import type { ReaderProfile, TerminalConfig } from '../sync/protocol/index.ts';
-import type { KioskConfig } from './config.ts';
+import { type KioskConfig, visitorLanguages } from './config.ts';
 import { type StaffConfig, staffConfigSchema } from './staff/records.ts';
 
 const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(n)));

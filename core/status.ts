@@ -1,4 +1,4 @@
-import type { Clock } from '../common/clock.ts';
+import type { Clock } from './clock.ts';
 
 /** Asks the portal's health route; any answer but a 2xx JSON `{status:"ok"}` counts as unreachable. */
 export async function probePortal(

@@ -1,10 +1,10 @@
 import type { JourneyResult, TrackingStatus } from '../api/contract.ts';
+import { type Envelope, fail, ok } from '../api/envelope.ts';
 import type { FieldValue, FieldValues } from '../api/forms.ts';
-import type { Clock } from '../common/clock.ts';
-import { type Envelope, err as fail, ok } from '../common/result.ts';
 import germanTexts from '../renderer/locales/de.json' with { type: 'json' };
 import type { Terminal } from '../sync/terminal.ts';
 import type { AuthorityFacts } from './authority.ts';
+import type { Clock } from './clock.ts';
 import {
   buildInfoSheet,
   buildReceipt,

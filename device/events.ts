@@ -2,8 +2,6 @@
  * What readers produce. A driver turns report bytes into these events and never throws: anything
  * it cannot read becomes an `error` event with a code, never a read.
  */
-import type { BarcodeRead, MrzRead } from '../common/reader-lines.ts';
-import type { CodedError, Result as CommonResult } from '../common/result.ts';
 
 export type DeviceErrorCode =
   /** A report of the wrong size, report id or byte count. */
@@ -31,10 +29,40 @@ export type DeviceErrorCode =
   /** Listing devices failed. */
   | 'device.list_failed';
 
-export type DeviceError = CodedError<DeviceErrorCode>;
+export interface DeviceError {
+  readonly code: DeviceErrorCode;
+  readonly message: string;
+}
 
-/** What a transport answers: a value, or a device error code. */
-export type Result<T> = CommonResult<T, DeviceErrorCode>;
+export type Result<T, E = DeviceError> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: E };
+
+export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
+  return { ok: true, value };
+}
+
+export function fail(
+  code: DeviceErrorCode,
+  message: string,
+): { readonly ok: false; readonly error: DeviceError } {
+  return { ok: false, error: { code, message } };
+}
+
+export interface MrzRead {
+  readonly kind: 'mrz';
+  readonly lines: readonly string[];
+  readonly deviceId: string;
+}
+
+export interface BarcodeRead {
+  readonly kind: 'barcode';
+  /** The AIM symbology identifier (`]Q1`), or null when the reader sent none. */
+  readonly aim: string | null;
+  readonly symbology: string;
+  readonly text: string;
+  readonly deviceId: string;
+}
 
 export interface ReadError {
   readonly kind: 'error';

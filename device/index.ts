@@ -4,15 +4,31 @@
  * The MRZ parser lives in ./mrz (pure, no dependencies). node-hid itself is loaded only by
  * `loadNodeHid()`, on demand.
  */
+export { aimForSymbology, splitAim, symbologyOfAim } from './aim.ts';
+export { type Cancel, type Clock, systemClock, VirtualClock } from './clock.ts';
 export {
   createHidPosDriver,
   encodeHidPosScan,
   HID_POS_ENABLE_FEATURE_REPORT,
   type HidPosDriverOptions,
 } from './drivers/hid-pos.ts';
-export { createKeyboardDriver, encodeKeyboardText, type KeyboardDriverOptions } from './drivers/keyboard.ts';
-export { isCompleteMrzDocument } from './drivers/mrz-document.ts';
-export type { DeviceError, DeviceErrorCode, Driver, ReadError, ReaderEvent, Result } from './events.ts';
+export {
+  createKeyboardDriver,
+  encodeKeyboardText,
+  type KeyboardCodec,
+  type KeyboardDriverOptions,
+} from './drivers/keyboard.ts';
+export { DEFAULT_DOCUMENT_WINDOW_MS, isCompleteMrzDocument, type ReaderMode } from './drivers/lines.ts';
+export type {
+  BarcodeRead,
+  DeviceError,
+  DeviceErrorCode,
+  Driver,
+  MrzRead,
+  ReadError,
+  ReaderEvent,
+  Result,
+} from './events.ts';
 export {
   builtinProfiles,
   type DeviceProfile,

@@ -4,7 +4,7 @@
  * keyboard-mode readers of known vendors; administrators add their own in the configuration,
  * validated here with `validateProfiles` (plain code, no schema library, as device/ imports none).
  */
-import type { ReaderMode } from '../common/reader-lines.ts';
+import type { ReaderMode } from './drivers/lines.ts';
 import type { HidDeviceInfo } from './transport.ts';
 
 export type DriverKind = 'hid-pos' | 'keyboard';

@@ -4,13 +4,11 @@
  * events. It owns the transport it is given: `close()` disposes drivers, connections, hot-plug
  * polling and listeners, and leaves no timer behind.
  */
-import type { Clock } from '../common/clock.ts';
-import type { KeyboardCodec } from '../common/keyboard-layouts.ts';
-import type { BarcodeRead, MrzRead } from '../common/reader-lines.ts';
+import type { Clock } from './clock.ts';
 import { createHidPosDriver, HID_POS_ENABLE_FEATURE_REPORT } from './drivers/hid-pos.ts';
-import { createKeyboardDriver } from './drivers/keyboard.ts';
+import { createKeyboardDriver, type KeyboardCodec } from './drivers/keyboard.ts';
 import { Emitter } from './emitter.ts';
-import type { Driver, ReadError, ReaderEvent } from './events.ts';
+import type { BarcodeRead, Driver, MrzRead, ReadError, ReaderEvent } from './events.ts';
 import { type DeviceProfile, matchProfile } from './profiles.ts';
 import {
   deviceIdOf,
@@ -39,7 +37,7 @@ export interface ReaderManagerOptions {
   /** Administrators' profiles first, then the built-in ones. */
   readonly profiles: readonly DeviceProfile[];
   readonly clock: Clock;
-  /** Keyboard layouts by id (common/keyboard-layouts.ts `keyboardCodec`, handed in by the host). */
+  /** Keyboard layouts by id (api/keyboard-layouts.ts `keyboardCodec`, handed in by the host). */
   readonly layouts: (id: string) => KeyboardCodec | undefined;
   readonly defaultLayout?: string;
   readonly isCompleteDocument?: (lines: readonly string[]) => boolean;

@@ -28,7 +28,7 @@ export class RestartBackoff {
   private readonly maxMs: number;
   private readonly quietMs: number;
 
-  /** `monotonic` is a clock that never jumps with the wall clock (common/clock.ts). */
+  /** `monotonic` is a clock that never jumps with the wall clock (core/clock.ts). */
   constructor(
     private readonly monotonic: () => number,
     options: BackoffOptions = {},

@@ -6,13 +6,13 @@
  * again opens it with everything it held.
  */
 import { callMessageSchema, type HostMessage } from '../api/wire.ts';
-import { type Clock, systemClock } from '../common/clock.ts';
-import { err, ok } from '../common/result.ts';
+import { type Clock, systemClock } from '../core/clock.ts';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import type { Kiosk } from '../core/kiosk.ts';
 import type { Logger } from '../core/log.ts';
 import { startKiosk } from '../core/start.ts';
 import type { DeviceKey } from '../sync/keystore.ts';
+import { err, ok } from '../sync/result.ts';
 import type { Terminal } from '../sync/terminal.ts';
 import {
   type CoreControlMessage,

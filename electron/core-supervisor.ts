@@ -5,7 +5,7 @@
  * the crashed process, so the window goes back to the attract screen.
  */
 import { hostMessageSchema } from '../api/wire.ts';
-import type { Clock, TimerHandle } from '../common/clock.ts';
+import type { Clock, TimerHandle } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import { RestartBackoff } from './backoff.ts';
 import { coreControlSchema, type DeviceKeyMessage } from './core-messages.ts';

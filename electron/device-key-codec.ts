@@ -6,7 +6,6 @@
 import { createECDH, createHash } from 'node:crypto';
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import { err, type Result } from '../common/result.ts';
 import {
   type DeviceKey,
   deviceKeyToText,
@@ -14,6 +13,7 @@ import {
   privateJwkSchema,
   deviceKeyFromText as readDeviceKey,
 } from '../sync/keystore.ts';
+import { err, type Result } from '../sync/result.ts';
 
 const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/);
 

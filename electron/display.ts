@@ -6,7 +6,7 @@
  * On Linux this asks the session (D-Bus) to inhibit the screen saver; an X server's own DPMS
  * timeout is not covered and is switched off in the kiosk's session (`xset -dpms s off`).
  */
-import type { Clock, TimerHandle } from '../common/clock.ts';
+import type { Clock, TimerHandle } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 
 /** The part of Electron's powerSaveBlocker used here. */

@@ -13,7 +13,6 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { err, ok, type Result } from '../common/result.ts';
 import type { Logger } from '../core/log.ts';
 import {
   DEVICE_KEY_FILE,
@@ -23,6 +22,7 @@ import {
   type KeyStoreErrorCode,
   writeFileAtomic,
 } from '../sync/keystore.ts';
+import { err, ok, type Result } from '../sync/result.ts';
 import { deviceKeyFromText, deviceKeyToText, sameDeviceKey } from './device-key-codec.ts';
 
 export const ENCRYPTED_DEVICE_KEY_FILE = `${DEVICE_KEY_FILE}.enc`;

@@ -19,7 +19,7 @@ import {
   session,
   utilityProcess,
 } from 'electron';
-import { systemClock } from '../common/clock.ts';
+import { systemClock } from '../core/clock.ts';
 import { loadConfig } from '../core/config.ts';
 import { createLogger } from '../core/log.ts';
 import { serveAppFile } from './app-protocol.ts';

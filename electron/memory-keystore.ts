@@ -4,9 +4,8 @@
  * stored encrypted. `used` tells main the core really ran on this key before it deletes a
  * migrated plain file.
  */
-
-import { err, type Result } from '../common/result.ts';
 import type { DeviceKey, KeyStore, KeyStoreErrorCode } from '../sync/keystore.ts';
+import { err, type Result } from '../sync/result.ts';
 
 export class MemoryKeyStore implements KeyStore {
   private loads = 0;

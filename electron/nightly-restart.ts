@@ -6,9 +6,9 @@
  * Configured by KIOSK_NIGHTLY_RESTART=HH:MM-HH:MM (local time of the terminal, e.g. 03:00-04:00;
  * `off` turns it off). The window may cross midnight (23:30-00:30).
  */
-import type { Clock, TimerHandle } from '../common/clock.ts';
-import { err, ok, type Result } from '../common/result.ts';
+import type { Clock, TimerHandle } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
+import { err, ok, type Result } from '../sync/result.ts';
 
 /** A window of local wall-clock time, in minutes after midnight; end is exclusive. */
 export interface RestartWindow {

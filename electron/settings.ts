@@ -7,7 +7,7 @@
  *   KIOSK_LOCKDOWN         1 or 0: refuse escape shortcuts (default: on when packaged, so that
  *                          Alt+F4 and the devtools keys work in development)
  */
-import { err, ok, type Result } from '../common/result.ts';
+import { err, ok, type Result } from '../sync/result.ts';
 import { parseRestartWindow, type RestartWindow } from './nightly-restart.ts';
 
 export interface ElectronSettings {

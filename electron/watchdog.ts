@@ -8,7 +8,7 @@
  * notices a hang, and it needs no timer in the renderer. A page that hangs while nobody touches it
  * harms no one until the next touch (which then trips the monitor) or the nightly restart.
  */
-import type { Clock, TimerHandle } from '../common/clock.ts';
+import type { Clock, TimerHandle } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import { RestartBackoff } from './backoff.ts';
 

@@ -1,15 +1,18 @@
 /** What the portal takes from outside: wall time, a random source for faults, and a way to wait. */
 import { randomInt } from 'node:crypto';
-import type { Clock } from '../common/clock.ts';
 
-/** The portal reads wall time only. */
-export type PortalClock = Pick<Clock, 'now'>;
+export interface PortalClock {
+  /** Wall-clock ms since the epoch. */
+  now(): number;
+}
 
 /** Uniform in [0, 1). */
 export type RandomSource = () => number;
 
 /** Waits `ms` (latency injection); tests pass one they control. */
 export type Sleep = (ms: number) => Promise<void>;
+
+export const systemClock: PortalClock = { now: () => Date.now() };
 
 export const realSleep: Sleep = (ms) =>
   new Promise((resolve) => {

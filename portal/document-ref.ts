@@ -5,16 +5,19 @@
  * database alone cannot test candidate numbers; a production portal keeps it in its key store.
  * What is stored is `hmac-sha256:<key id>:<hex>`, the key id naming the key for a later rotation.
  */
-
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Result } from '../common/result.ts';
 import { type AuthorityPrivateKey, openDocumentRef } from '../sync/sealing.ts';
 
 export const DOCUMENT_REF_KEY_FILE = 'document-ref.key';
 
-export type DocumentRefResult = Result<string, 'document_ref.invalid'>;
+export type DocumentRefResult =
+  | { readonly ok: true; readonly value: string }
+  | {
+      readonly ok: false;
+      readonly error: { readonly code: 'document_ref.invalid'; readonly message: string };
+    };
 
 export class DocumentReferences {
   readonly #key: Buffer;

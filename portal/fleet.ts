@@ -10,9 +10,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { printerStates } from '../common/vocabulary.ts';
 import {
   idSchema,
+  PRINTER_STATES,
   USAGE_DURATION_BUCKETS,
   type UsageHour,
   type UsageReport,
@@ -245,7 +245,7 @@ export function fleetMetrics(terminals: readonly FleetTerminalSource[], now: num
     readers.push([`{${id}}`, (hb.readers ?? []).filter((r) => r.status !== 'present').length]);
     const state = hb.printer?.status;
     if (state !== undefined)
-      for (const s of printerStates) printer.push([`{${id},state="${s}"}`, s === state ? 1 : 0]);
+      for (const s of PRINTER_STATES) printer.push([`{${id},state="${s}"}`, s === state ? 1 : 0]);
   }
   return `${families
     .map((f) =>

@@ -10,7 +10,6 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { systemClock } from '../common/clock.ts';
 import {
   type AuthorityKeysResponse,
   buildOpenApiDocument,
@@ -45,6 +44,7 @@ import {
   realSleep,
   type Sleep,
   seededRandom,
+  systemClock,
 } from './deps.ts';
 import { DocumentReferences } from './document-ref.ts';
 import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts';

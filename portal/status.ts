@@ -5,9 +5,7 @@
  * time after receipt; it is evaluated from the injected clock whenever the log is read, so no
  * timer is left running.
  */
-
 import { randomUUID } from 'node:crypto';
-import type { Result } from '../common/result.ts';
 import { STATUS_JWS_TYPE, type StatusEvent, type StatusKind } from '../sync/protocol/index.ts';
 import type { Db } from './db.ts';
 import type { PortalClock } from './deps.ts';
@@ -28,7 +26,15 @@ const NEXT: Readonly<Record<StatusKind, readonly StatusKind[]>> = {
   decided: [],
 };
 
-export type DecideResult = Result<StatusEvent, 'submission.not_found' | 'status.transition'>;
+export type DecideResult =
+  | { readonly ok: true; readonly value: StatusEvent }
+  | {
+      readonly ok: false;
+      readonly error: {
+        readonly code: 'submission.not_found' | 'status.transition';
+        readonly message: string;
+      };
+    };
 
 interface SubmissionRow {
   submission_id: string;

@@ -39,7 +39,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
-import { err, ok, type Result } from '../common/result.ts';
+import { err, ok, type Result } from './result.ts';
 
 export const AUDIT_FORMAT = 'serviceterminal.audit.v1';
 /** What the first entry's `prev_hash` holds. */

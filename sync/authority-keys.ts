@@ -7,7 +7,6 @@
  * the last good set (stored as the JWS and verified again when it is loaded).
  */
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
-import { err, ok, type Result } from '../common/result.ts';
 import {
   AUTHORITY_KEYS_JWS_TYPE,
   type AuthorityKey,
@@ -15,6 +14,7 @@ import {
   MIN_AUTHORITY_KEY_BITS,
   type PortalSigningJwk,
 } from './protocol/index.ts';
+import { err, ok, type Result } from './result.ts';
 
 export type AuthorityKeySetErrorCode =
   | 'authority_keys.unsigned'

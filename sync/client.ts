@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { importJWK, type JWK, SignJWT } from 'jose';
 import type { z } from 'zod';
-import type { Clock, Scheduler } from '../common/clock.ts';
+import type { Clock, Scheduler } from './clock.ts';
 import {
   type AccountSignInRequest,
   type AccountSignInResponse,
@@ -199,7 +199,7 @@ export class PortalClient implements PortalApi {
     }
     const controller = new AbortController();
     const timeoutMs = this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const timer = this.#options.scheduler.setTimeout(() => controller.abort(), timeoutMs);
+    const timer = this.#options.scheduler.after(timeoutMs, () => controller.abort());
     try {
       let response: Response;
       try {

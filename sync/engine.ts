@@ -26,9 +26,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { compactVerify } from 'jose';
-import type { Clock, RandomUnit, Scheduler, TimerHandle } from '../common/clock.ts';
 import type { Alarms } from './alarms.ts';
 import type { ClientError, PortalApi } from './client.ts';
+import type { Clock, RandomUnit, Scheduler, TimerHandle } from './clock.ts';
 import type { Outbox, OutboxItem } from './outbox.ts';
 import { STATUS_JWS_TYPE, type StatusEvent, statusEventSchema } from './protocol/index.ts';
 import { type KeyMaterial, type SealedSubmission, verifySealedIntegrity } from './sealing.ts';
@@ -253,20 +253,17 @@ export class SyncEngine {
   #schedule(ms: number): void {
     if (this.#disposed) return;
     this.#timer?.cancel();
-    this.#timer = this.#d.scheduler.setTimeout(
-      () => {
-        this.#timer = undefined;
-        void this.runPass().catch((e: unknown) => {
-          // a failing store (not a portal problem): say so; the next pass is already scheduled
-          const code = (e as { code?: unknown } | null)?.code;
-          this.#d.alarms.raise(
-            'storage.failed',
-            `Delivery stopped on a local error (${typeof code === 'string' ? code : 'error'}); it will be retried.`,
-          );
-        });
-      },
-      Math.max(0, ms),
-    );
+    this.#timer = this.#d.scheduler.after(Math.max(0, ms), () => {
+      this.#timer = undefined;
+      void this.runPass().catch((e: unknown) => {
+        // a failing store (not a portal problem): say so; the next pass is already scheduled
+        const code = (e as { code?: unknown } | null)?.code;
+        this.#d.alarms.raise(
+          'storage.failed',
+          `Delivery stopped on a local error (${typeof code === 'string' ? code : 'error'}); it will be retried.`,
+        );
+      });
+    });
   }
 
   #scheduleNext(): void {

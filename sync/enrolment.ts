@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { err, ok, type Result } from '../common/result.ts';
 import { writeFileAtomic } from './keystore.ts';
 import { type PortalSigningJwk, portalSigningJwkSchema } from './protocol/index.ts';
+import { err, ok, type Result } from './result.ts';
 
 export const ENROLMENT_FILE = 'enrolment.json';
 

@@ -15,9 +15,9 @@
  */
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
-import type { Clock, RandomUnit, Scheduler, TimerHandle } from '../common/clock.ts';
 import type { Alarm, AlarmCode } from './alarms.ts';
 import type { ClientResult } from './client.ts';
+import type { Clock, RandomUnit, Scheduler, TimerHandle } from './clock.ts';
 import type { QueueCounts } from './outbox.ts';
 import {
   COMMAND_JWS_TYPE,
@@ -236,13 +236,10 @@ export class Heartbeat {
   #schedule(ms: number): void {
     if (this.#disposed) return;
     this.#timer?.cancel();
-    this.#timer = this.#d.scheduler.setTimeout(
-      () => {
-        this.#timer = undefined;
-        void this.beat();
-      },
-      Math.max(0, ms),
-    );
+    this.#timer = this.#d.scheduler.after(Math.max(0, ms), () => {
+      this.#timer = undefined;
+      void this.beat();
+    });
   }
 
   #scheduleAfter(r: BeatResult): void {

@@ -16,7 +16,7 @@ import {
 import { dirname, join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { z } from 'zod';
-import { err, ok, type Result } from '../common/result.ts';
+import { err, ok, type Result } from './result.ts';
 
 export interface DeviceKey {
   /** RFC 7638 thumbprint of the public key. */

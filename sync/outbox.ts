@@ -14,11 +14,10 @@
  * codes). Audit entries carry ids, hashes, times and states; they go to the hash-chained audit log
  * (audit.ts), inside the same transaction as the change they record.
  */
-
-import type { Clock } from '../common/clock.ts';
-import { err, ok, type Result } from '../common/result.ts';
 import type { Alarms } from './alarms.ts';
 import { type AuditDetail, AuditLog } from './audit.ts';
+import type { Clock } from './clock.ts';
+import { err, ok, type Result } from './result.ts';
 import {
   type AttachmentInput,
   type AuthorityPublicKey,

@@ -21,7 +21,7 @@ import {
   type KeyObject,
 } from 'jose';
 import { z } from 'zod';
-import { err, ok, type Result } from '../common/result.ts';
+import { err, ok, type Result } from './result.ts';
 
 export const JWE_ALG = 'RSA-OAEP-256';
 export const JWE_ENC = 'A256GCM';

@@ -6,7 +6,6 @@
  * configuration cannot bring back staff who were removed).
  */
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
-import { err, ok, type Result } from '../common/result.ts';
 import {
   CONFIG_JWS_TYPE,
   MAX_CLOCK_SKEW_SECONDS,
@@ -14,6 +13,7 @@ import {
   type TerminalConfig,
   terminalConfigSchema,
 } from './protocol/index.ts';
+import { err, ok, type Result } from './result.ts';
 
 export type SiteConfigErrorCode =
   | 'config.malformed'

@@ -8,9 +8,9 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { err, ok, type Result } from '../common/result.ts';
 import { fsyncDir } from './keystore.ts';
 import { migration as staffLockoutMigration } from './migrations/003-staff-lockout.ts';
+import { err, ok, type Result } from './result.ts';
 import { type Database, openStore, type Store } from './store.ts';
 
 export const LOCKOUT_DB_FILE = 'staff-lockout.db';

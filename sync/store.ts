@@ -24,10 +24,10 @@ import {
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { err, ok, type Result } from '../common/result.ts';
 import { AuditLog } from './audit.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 import type { Migration } from './migrations/types.ts';
+import { err, ok, type Result } from './result.ts';
 import { type SalvageReport, salvageInto } from './salvage.ts';
 
 export type { Database } from 'better-sqlite3';

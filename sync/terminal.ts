@@ -6,11 +6,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
-import { type Clock, type RandomUnit, type Scheduler, systemClock } from '../common/clock.ts';
-import { err, ok, type Result } from '../common/result.ts';
 import { Alarms } from './alarms.ts';
 import { verifyAuthorityKeySet } from './authority-keys.ts';
 import { PortalClient } from './client.ts';
+import { type Clock, type RandomUnit, type Scheduler, systemClock, systemScheduler } from './clock.ts';
 import { type DeliveryStep, type EngineOptions, SyncEngine } from './engine.ts';
 import {
   checkEnrolmentPin,
@@ -32,6 +31,7 @@ import {
 } from './keystore.ts';
 import { type EnqueueStep, Outbox } from './outbox.ts';
 import type { AuthorityKey, TerminalConfig } from './protocol/index.ts';
+import { err, ok, type Result } from './result.ts';
 import type { AuthorityPublicKey } from './sealing.ts';
 import { SITE_CONFIG_STATE, SiteConfigStore, verifySiteConfig } from './site-config.ts';
 import { isSealedState, sealedStateStore, stateSealKey } from './state-seal.ts';
@@ -138,7 +138,7 @@ export async function openTerminal(
   options: TerminalOptions,
 ): Promise<Result<Terminal, TerminalOpenErrorCode>> {
   const clock = options.clock ?? systemClock;
-  const scheduler = options.scheduler ?? systemClock;
+  const scheduler = options.scheduler ?? systemScheduler;
   const enrolment = readEnrolment(options.dataDir);
   if (!enrolment.ok) return enrolment as Result<never, TerminalOpenErrorCode>;
   if (options.pin) {
@@ -341,7 +341,7 @@ export async function enrolTerminal(options: EnrolOptions): Promise<Result<Enrol
   const client = new PortalClient({
     baseUrl: options.portalUrl,
     clock,
-    scheduler: options.scheduler ?? systemClock,
+    scheduler: options.scheduler ?? systemScheduler,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   const r = await client.enrol({

@@ -4,9 +4,7 @@
  * receipt and type them back in, so validation is forgiving the way Crockford intends: case is
  * ignored, I and L read as 1, O as 0, and spaces or hyphens inside are dropped.
  */
-
 import { randomBytes } from 'node:crypto';
-import type { Result } from '../common/result.ts';
 
 const SYMBOLS = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CHECK_SYMBOLS = `${SYMBOLS}*~$=U`;
@@ -36,7 +34,12 @@ export function makeTrackingNumber(random: RandomBytes = defaultRandomBytes): st
   return `${PREFIX}${body}${checkSymbol(body)}`;
 }
 
-export type TrackingValidation = Result<string, 'tracking.format' | 'tracking.check'>;
+export type TrackingValidation =
+  | { readonly ok: true; readonly value: string }
+  | {
+      readonly ok: false;
+      readonly error: { readonly code: 'tracking.format' | 'tracking.check'; readonly message: string };
+    };
 
 /** Checks a typed tracking number; on success returns it in canonical form. */
 export function validateTrackingNumber(input: string): TrackingValidation {

@@ -4,9 +4,8 @@
  * for HID POS scans and keyboard-mode MRZ documents (both layouts), and through the whole
  * simulator → reader manager path.
  */
-
-import { ManualClock } from '../../common/clock.ts';
-import { keyboardCodec } from '../../common/keyboard-layouts.ts';
+import { keyboardCodec } from '../../api/keyboard-layouts.ts';
+import { VirtualClock } from '../../device/clock.ts';
 import { createHidPosDriver, encodeHidPosScan } from '../../device/drivers/hid-pos.ts';
 import { createKeyboardDriver, encodeKeyboardText } from '../../device/drivers/keyboard.ts';
 import type { Driver, ReaderEvent } from '../../device/events.ts';
@@ -30,7 +29,7 @@ interface Case {
   readonly reports: readonly Uint8Array[];
   /** The report that completes the scan or document (keyboard: the last Enter, before its release). */
   readonly completing: number;
-  readonly make: (clock: ManualClock, onEvent: (e: ReaderEvent) => void) => Driver;
+  readonly make: (clock: VirtualClock, onEvent: (e: ReaderEvent) => void) => Driver;
 }
 
 function keyboardCase(name: string, lines: readonly string[], layout: 'en-US' | 'de-DE'): Case {
@@ -55,7 +54,7 @@ function hidPosCase(name: string, aim: string, text: string): Case {
 }
 
 function run(c: Case, iterations: number): void {
-  const clock = new ManualClock();
+  const clock = new VirtualClock();
   let readAt = 0n;
   let reads = 0;
   const driver = c.make(clock, (e) => {
@@ -73,7 +72,7 @@ function run(c: Case, iterations: number): void {
     driver.push(c.reports[c.completing] as Uint8Array);
     latencies.push(Number(readAt - before) / 1000);
     for (let j = c.completing + 1; j < c.reports.length; j++) driver.push(c.reports[j] as Uint8Array);
-    clock.advance(2000);
+    clock.advanceBy(2000);
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   driver.dispose();
@@ -92,7 +91,7 @@ function run(c: Case, iterations: number): void {
 
 /** The full path: simulator connection → reader manager → driver → manager event. */
 async function endToEnd(iterations: number): Promise<void> {
-  const clock = new ManualClock();
+  const clock = new VirtualClock();
   const codec = keyboardCodec('de-DE');
   const simulator = new SimulatorTransport({ clock, codec });
   const manager = new ReaderManager({
@@ -106,7 +105,7 @@ async function endToEnd(iterations: number): Promise<void> {
   await manager.start();
   for (let i = 0; i < 500; i++) {
     simulator.present('mrz', TD3);
-    clock.advance(2000);
+    clock.advanceBy(2000);
   }
   reads = 0;
   const start = process.hrtime.bigint();
@@ -116,7 +115,7 @@ async function endToEnd(iterations: number): Promise<void> {
     simulator.present('mrz', TD3);
     latencies.push(Number(process.hrtime.bigint() - before) / 1000);
     simulator.scan('https://stadt.example/t/AB12-CD34', 'qr');
-    clock.advance(2000);
+    clock.advanceBy(2000);
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await manager.close();

@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JourneyResult } from '../../api/contract.ts';
 import type { FieldValues, JourneyState } from '../../api/forms.ts';
-import { ManualClock } from '../../common/clock.ts';
+import { ManualClock } from '../../core/clock.ts';
 import { loadConfig } from '../../core/config.ts';
 import { createKiosk } from '../../core/kiosk.ts';
 import type { Logger } from '../../core/log.ts';

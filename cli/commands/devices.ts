@@ -3,8 +3,8 @@
  * `--watch` opens the readers and prints connections and reads live until stopped.
  */
 import { readFile } from 'node:fs/promises';
-import { type Clock, systemClock } from '../../common/clock.ts';
-import { keyboardLayoutIds } from '../../common/keyboard-layouts.ts';
+import { keyboardLayoutIds } from '../../api/keyboard-layouts.ts';
+import { type Clock, systemClock } from '../../device/clock.ts';
 import type { Result } from '../../device/events.ts';
 import {
   builtinProfiles,
@@ -42,9 +42,7 @@ function hex4(n: number | undefined): string {
   return n === undefined ? '----' : n.toString(16).padStart(4, '0');
 }
 
-async function loadProfiles(
-  file: string | undefined,
-): Promise<{ ok: true; value: DeviceProfile[] } | { ok: false; error: string }> {
+async function loadProfiles(file: string | undefined): Promise<Result<DeviceProfile[], string>> {
   if (file === undefined) return { ok: true, value: [] };
   let value: unknown;
   try {

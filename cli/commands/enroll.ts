@@ -1,4 +1,3 @@
-import { err, ok, type Result } from '../../common/result.ts';
 import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts';
 import {
   checkEnrolmentPin,
@@ -7,6 +6,7 @@ import {
   type PortalPin,
   readEnrolment,
 } from '../../sync/enrolment.ts';
+import { err, ok, type Result } from '../../sync/result.ts';
 import { enrolTerminal } from '../../sync/terminal.ts';
 import { type CliCommand, writeLine } from '../command.ts';
 

@@ -4,8 +4,7 @@
  * its argon2id PHC string; with `--badge`, prints the keyed hash of a badge code instead.
  * Nothing it reads is echoed, logged or written anywhere but the one result line.
  */
-import { badgeHash, normalizeBadge } from '../../common/badge.ts';
-import { BADGE_MAX_LENGTH, parseBadgeSecret } from '../../core/staff/badge.ts';
+import { BADGE_MAX_LENGTH, badgeHash, normalizeBadge, parseBadgeSecret } from '../../core/staff/badge.ts';
 import { type PinHasher, productionPinHasher } from '../../core/staff/hasher.ts';
 import { PIN_MIN_LENGTH } from '../../core/staff/records.ts';
 import { type CliCommand, type CliIo, writeLine } from '../command.ts';

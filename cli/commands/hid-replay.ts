@@ -4,9 +4,9 @@
  * nothing waits — and prints one JSON line per read or error.
  */
 import { readFile } from 'node:fs/promises';
-import { ManualClock } from '../../common/clock.ts';
-import { isKeyboardLayoutId, keyboardCodec, keyboardLayoutIds } from '../../common/keyboard-layouts.ts';
-import type { ReaderMode } from '../../common/reader-lines.ts';
+import { isKeyboardLayoutId, keyboardCodec, keyboardLayoutIds } from '../../api/keyboard-layouts.ts';
+import { VirtualClock } from '../../device/clock.ts';
+import type { ReaderMode } from '../../device/drivers/lines.ts';
 import type { ReaderEvent } from '../../device/events.ts';
 import { parseMrz } from '../../device/mrz/index.ts';
 import type { DeviceProfile, DriverKind } from '../../device/profiles.ts';
@@ -160,7 +160,7 @@ export function createHidReplayCommand(now: () => Date = () => new Date()): CliC
         writeLine(io.stderr, `kiosk hid-replay: ${o.file}: ${capture.error.message}`);
         return 2;
       }
-      const clock = new ManualClock();
+      const clock = new VirtualClock();
       const transport = new ReplayTransport({ capture: capture.value, clock });
       const opened = await transport.open({ path: 'replay' });
       if (!opened.ok) {

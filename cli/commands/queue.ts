@@ -4,7 +4,6 @@
  * the queue holds none in readable form.
  */
 import { join } from 'node:path';
-import { systemClock } from '../../common/clock.ts';
 import { Alarms } from '../../sync/alarms.ts';
 import { Outbox } from '../../sync/outbox.ts';
 import { openStore } from '../../sync/store.ts';
@@ -65,7 +64,7 @@ export const command: CliCommand = {
       const outbox = new Outbox({
         store,
         alarms,
-        clock: { ...systemClock, now: () => now },
+        clock: { now: () => now, monotonic: () => performance.now() },
       });
       const counts = outbox.counts(now);
       const quarantined = outbox.quarantined().map((q) => ({

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { JourneyResult, MrzDocument } from '../../api/contract.ts';
+import { type Envelope, fail, ok } from '../../api/envelope.ts';
 import type { FieldValues, JourneyState, Verification } from '../../api/forms.ts';
 import type { ManualDocument, RefuseReason } from '../../api/staff.ts';
-import { berlinDate, type Clock } from '../../common/clock.ts';
-import { type Envelope, err as fail, ok } from '../../common/result.ts';
 import type { ActivateAccountRequest, PendingAccount } from '../../sync/protocol/index.ts';
+import { berlinDate, type Clock } from '../clock.ts';
 import type { Journey } from '../forms/journey.ts';
 import type { Logger } from '../log.ts';
 import type { PrintOutcome } from '../printing/index.ts';

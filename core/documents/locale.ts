@@ -2,12 +2,10 @@
  * Document texts, one JSON file per language in `locales/`. Adding a language is adding a file;
  * every file must carry every text (the schema rejects a file with a gap).
  */
-
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Result } from '../../common/result.ts';
 import {
   CASE_TYPES,
   type CaseType,
@@ -107,7 +105,12 @@ export const localeSchema = z.strictObject({
 
 export type DocumentLocale = z.infer<typeof localeSchema>;
 
-export type LocaleResult = Result<DocumentLocale, 'document.unknown_language'>;
+export type LocaleResult =
+  | { readonly ok: true; readonly value: DocumentLocale }
+  | {
+      readonly ok: false;
+      readonly error: { readonly code: 'document.unknown_language'; readonly message: string };
+    };
 
 export const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'locales');
 

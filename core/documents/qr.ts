@@ -3,9 +3,7 @@
  * terminal's scheme) that the terminal's barcode scanner reads back for a status lookup. Upper-case
  * letters, digits, `-` and `:` all lie in the QR alphanumeric set, so the code stays small.
  */
-
 import QRCode from 'qrcode';
-import type { Result } from '../../common/result.ts';
 
 export const TRACKING_QR_PREFIX = 'ST1:';
 
@@ -23,7 +21,12 @@ export function trackingQrPayload(trackingNumber: string): string {
   return `${TRACKING_QR_PREFIX}${trackingNumber}`;
 }
 
-export type TrackingQrResult = Result<{ readonly trackingNumber: string }, 'qr.not_tracking' | 'qr.invalid'>;
+export type TrackingQrResult =
+  | { readonly ok: true; readonly value: { readonly trackingNumber: string } }
+  | {
+      readonly ok: false;
+      readonly error: { readonly code: 'qr.not_tracking' | 'qr.invalid'; readonly message: string };
+    };
 
 /**
  * Reads a scanned code back. Scanners add line endings and some send lower case (caps lock

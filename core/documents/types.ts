@@ -1,5 +1,4 @@
 /** Inputs and results of the document builders. Plain data: the caller supplies clock values and text. */
-import type { Result } from '../../common/result.ts';
 import type { AuthorityFacts } from '../authority.ts';
 
 export type { AuthorityFacts } from '../authority.ts';
@@ -49,7 +48,9 @@ export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
 
 export type PaperSize = 'a4' | 'roll80';
 
-export type DocumentResult = Result<Uint8Array, DocumentErrorCode>;
+export type DocumentResult =
+  | { readonly ok: true; readonly value: Uint8Array }
+  | { readonly ok: false; readonly error: { readonly code: DocumentErrorCode; readonly message: string } };
 
 export type DocumentErrorCode =
   | 'document.unknown_language'

@@ -1,7 +1,6 @@
 import type { MrzDocument, ServiceId } from '../../api/contract.ts';
 import type { FieldValues, JourneyState, StepDefinition } from '../../api/forms.ts';
-import { isVisible } from '../../common/visibility.ts';
-import { normalise, type ValidationCode, validateStep } from './validate.ts';
+import { isVisible, normalise, type ValidationCode, validateStep } from './validate.ts';
 
 /** What a service produces when the visitor submits. */
 export type SubmissionKind = 'application' | 'callback' | 'lookup' | 'information' | 'activation';

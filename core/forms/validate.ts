@@ -1,5 +1,4 @@
 import type { FieldDefinition, FieldValue, FieldValues, StepCheck } from '../../api/forms.ts';
-import { isVisible } from '../../common/visibility.ts';
 import { validateTrackingNumber } from '../../sync/tracking.ts';
 
 /**
@@ -39,6 +38,10 @@ const defaultMaxLength: Partial<Record<FieldDefinition['type'], number>> = {
 /** Letters of any script, combining marks, spaces, hyphens, apostrophes and dots. */
 const namePattern = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isVisible(field: FieldDefinition, values: FieldValues): boolean {
+  return !field.visibleIf || values[field.visibleIf.field] === field.visibleIf.equals;
+}
 
 /** Normalises what the UI sent: trimmed strings, empty strings as null. */
 export function normalise(value: FieldValue | undefined): FieldValue {

@@ -7,6 +7,8 @@ export {
   KioskMetrics,
   type KioskMetricsOptions,
   labelValues,
+  type PrinterMetricState,
+  printerStates,
   type QueueSnapshot,
   type QueueState,
   queueStates,

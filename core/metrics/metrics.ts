@@ -1,22 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Metric, Registry } from 'prom-client';
 import type { SessionEndReason } from '../../api/contract.ts';
-import type { Clock } from '../../common/clock.ts';
-import {
-  type PrinterStateName,
-  printerStates,
-  staffRoles,
-  visitorLanguages,
-} from '../../common/vocabulary.ts';
 import type { AlarmCode } from '../../sync/alarms.ts';
 import type { OutboxState } from '../../sync/outbox.ts';
 import {
+  KIOSK_LANGUAGES,
   USAGE_IDENTITIES,
   USAGE_OUTCOMES,
   USAGE_PRINT_DOCUMENTS,
   USAGE_PRINT_OUTCOMES,
 } from '../../sync/protocol/index.ts';
+import type { Clock } from '../clock.ts';
 import type { EventBus } from '../events.ts';
+import type { PrinterStatus } from '../printing/types.ts';
 import { serviceDefinitions } from '../services/index.ts';
 import { KioskUsage } from './usage.ts';
 
@@ -49,6 +45,14 @@ export const queueStates = keysOf({
 } satisfies Record<OutboxState, true>);
 /** The sync engine's per-attempt outcomes (sync/engine.ts). */
 export const syncOutcomes = ['delivered', 'retry', 'skew', 'quarantined', 'offline', 'auth'] as const;
+export const printerStates = keysOf({
+  ready: true,
+  out_of_paper: true,
+  offline: true,
+  error: true,
+  unknown: true,
+  none: true,
+} satisfies Record<PrinterStatus | 'none', true>);
 const knownAlarmCodes = keysOf({
   'store.damaged': true,
   'storage.full': true,
@@ -63,12 +67,14 @@ const knownAlarmCodes = keysOf({
 } satisfies Record<AlarmCode, true>);
 /** Alarm codes as labels; a code this list does not know yet counts as `other`. */
 export const alarmCodes: readonly (AlarmCode | 'other')[] = Object.freeze([...knownAlarmCodes, 'other']);
+export const staffRoles = ['staff', 'admin'] as const;
 export const staffSignInOutcomes = ['ok', 'failed', 'locked'] as const;
 
 export type DeviceReadKind = (typeof deviceReadKinds)[number];
 export type ReaderKind = (typeof readerKinds)[number];
 export type QueueState = OutboxState;
 export type SyncOutcome = (typeof syncOutcomes)[number];
+export type PrinterMetricState = PrinterStatus | 'none';
 export type StaffSignInOutcome = (typeof staffSignInOutcomes)[number];
 
 /** Every label name and the values it may carry (tests check scrapes against this). */
@@ -84,7 +90,7 @@ export const labelValues: Readonly<Record<string, readonly string[]>> = Object.f
   service: [...serviceDefinitions.keys(), 'other'],
   step: [...new Set([...serviceDefinitions.values()].flatMap((d) => d.steps.map((s) => s.id))), 'other'],
   /** The languages a terminal is configured with; these are the shipped ones. */
-  language: [...visitorLanguages, 'other'],
+  language: [...KIOSK_LANGUAGES, 'other'],
   identity: USAGE_IDENTITIES,
   document: USAGE_PRINT_DOCUMENTS,
 });
@@ -354,7 +360,7 @@ export class KioskMetrics {
     this.syncAttempt('retry', retried);
   }
 
-  setPrinterState(state: PrinterStateName): void {
+  setPrinterState(state: PrinterMetricState): void {
     if (this.closed || !member(printerStates, state)) return;
     for (const s of printerStates) this.printerState.set({ state: s }, s === state ? 1 : 0);
   }

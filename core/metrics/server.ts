@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
-import type { Result } from '../../common/result.ts';
 
 /**
  * The metrics endpoint: `GET /metrics` in Prometheus text format on the loopback interface only.
@@ -31,7 +30,12 @@ export interface MetricsServer {
 
 export type MetricsServerErrorCode = 'metrics.not_loopback' | 'metrics.bad_port' | 'metrics.listen_failed';
 
-export type MetricsServerResult = Result<MetricsServer, MetricsServerErrorCode>;
+export type MetricsServerResult =
+  | { readonly ok: true; readonly value: MetricsServer }
+  | {
+      readonly ok: false;
+      readonly error: { readonly code: MetricsServerErrorCode; readonly message: string };
+    };
 
 const LOOPBACK_BIND = new Set(['127.0.0.1', '::1']);
 

@@ -1,6 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { z } from 'zod';
-import type { Clock } from '../../common/clock.ts';
 import {
   USAGE_DURATION_BUCKETS,
   USAGE_IDENTITIES,
@@ -15,6 +14,7 @@ import {
   usageHourSchema,
   usageReportSchema,
 } from '../../sync/protocol/usage.ts';
+import type { Clock } from '../clock.ts';
 import { serviceDefinitions } from '../services/index.ts';
 
 /**

@@ -2,7 +2,7 @@
 export { CupsPrinter, cupsState, isValidCupsName, parseLpJobId, parseLpOptions } from './cups.ts';
 export { FilePrinter } from './file.ts';
 export { buildAndPrint, type PrintOutcome } from './outcome.ts';
-export { PrinterStatePoller } from './poller.ts';
+export { PrinterStatePoller, type Scheduler, systemScheduler } from './poller.ts';
 export { type CommandResult, type CommandRunner, spawnRunner } from './runner.ts';
 export { SessionPrinter } from './session-printer.ts';
 export * from './types.ts';

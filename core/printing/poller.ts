@@ -4,8 +4,17 @@
  * `dispose()` stops polling and drops results of a poll still in flight.
  */
 import { EventEmitter } from 'node:events';
-import type { Scheduler, TimerHandle } from '../../common/clock.ts';
 import type { Printer, PrinterState } from './types.ts';
+
+export interface Scheduler {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemScheduler: Scheduler = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 export interface PrinterStatePollerEvents {
   state: [PrinterState];
@@ -17,7 +26,7 @@ function sameState(a: PrinterState | undefined, b: PrinterState): boolean {
 
 export class PrinterStatePoller extends EventEmitter<PrinterStatePollerEvents> {
   private last: PrinterState | undefined;
-  private timer: TimerHandle | undefined;
+  private timer: unknown;
   private disposed = false;
   private polling = false;
 
@@ -70,7 +79,7 @@ export class PrinterStatePoller extends EventEmitter<PrinterStatePollerEvents> {
 
   dispose(): void {
     this.disposed = true;
-    this.timer?.cancel();
+    if (this.timer !== undefined) this.scheduler.clearTimeout(this.timer);
     this.timer = undefined;
     this.removeAllListeners();
   }

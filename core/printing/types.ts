@@ -1,6 +1,6 @@
 /** The terminal's printer as the core sees it: state for the UI and the administrator, and print jobs. */
-import type { Result } from '../../common/result.ts';
-import type { PrinterStatus } from '../../common/vocabulary.ts';
+
+export type PrinterStatus = 'ready' | 'out_of_paper' | 'offline' | 'error' | 'unknown';
 
 export interface PrinterState {
   readonly status: PrinterStatus;
@@ -13,7 +13,9 @@ export interface PrinterState {
 
 export type PrintErrorCode = 'printer.offline' | 'printer.out_of_paper' | 'printer.failed';
 
-export type PrintResult = Result<{ readonly jobId: string }, PrintErrorCode>;
+export type PrintResult =
+  | { readonly ok: true; readonly value: { readonly jobId: string } }
+  | { readonly ok: false; readonly error: { readonly code: PrintErrorCode; readonly message: string } };
 
 export interface PrintOptions {
   readonly copies?: number;

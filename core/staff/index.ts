@@ -1,19 +1,11 @@
 /** Staff and administrator sign-in: records, badge hashing, PIN hashing, lockout and sessions. */
-export { badgeHash, normalizeBadge } from '../../common/badge.ts';
-export {
-  ARGON2ID_PHC,
-  badgeHashSchema,
-  pinHashSchema,
-  type StaffRecord,
-  staffRecordSchema,
-  staffRecordsSchema,
-} from '../../common/staff-records.ts';
-export { type StaffRole, staffRoles } from '../../common/vocabulary.ts';
 export {
   BADGE_SECRET_MAX_BYTES,
   BADGE_SECRET_MIN_BYTES,
   type BadgeSecretResult,
+  badgeHash,
   badgeRef,
+  normalizeBadge,
   parseBadgeSecret,
 } from './badge.ts';
 export {
@@ -40,12 +32,21 @@ export {
   TERMINAL_LOCKOUT_KEY,
 } from './lockout.ts';
 export {
+  ARGON2ID_PHC,
   acceptStaffRecords,
+  badgeHashSchema,
   PIN_MIN_LENGTH,
+  pinHashSchema,
   type RefusedRecord,
   type RefusedRecordCode,
   type StaffConfig,
+  type StaffRecord,
+  type StaffRole,
   staffConfigSchema,
+  staffRecordSchema,
+  staffRecordsSchema,
+  staffRoleSchema,
+  staffRoles,
 } from './records.ts';
 export {
   type AuditFields,

@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { badgeHash, normalizeBadge } from '../../common/badge.ts';
-import type { Clock, TimerHandle } from '../../common/clock.ts';
-import type { StaffRecord } from '../../common/staff-records.ts';
-import type { StaffRole } from '../../common/vocabulary.ts';
+import type { Clock, TimerHandle } from '../clock.ts';
 import type { EventBus } from '../events.ts';
-import { BADGE_MAX_LENGTH, badgeRef } from './badge.ts';
+import { BADGE_MAX_LENGTH, badgeHash, badgeRef, normalizeBadge } from './badge.ts';
 import type { PinHasher } from './hasher.ts';
 import { Lockout, type LockoutPolicy, type LockoutStore } from './lockout.ts';
-import { PIN_MIN_LENGTH } from './records.ts';
+import { PIN_MIN_LENGTH, type StaffRecord, type StaffRole } from './records.ts';
 
 /**
  * Sign-in of counter staff (badge + PIN) and administrators (badge + password or PIN), and the

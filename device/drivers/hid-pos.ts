@@ -10,11 +10,10 @@
  * Latin-1).
  */
 
-import { symbologyOfAim } from '../../common/aim.ts';
-import type { Clock, TimerHandle } from '../../common/clock.ts';
-import { isMrzLine, type ReaderMode } from '../../common/reader-lines.ts';
+import { symbologyOfAim } from '../aim.ts';
+import type { Cancel, Clock } from '../clock.ts';
 import type { DeviceErrorCode, Driver, EventSink } from '../events.ts';
-import { isCompleteMrzDocument } from './mrz-document.ts';
+import { isCompleteMrzDocument, isMrzLine, type ReaderMode } from './lines.ts';
 
 export const HID_POS_REPORT_ID = 0x02;
 export const HID_POS_REPORT_LENGTH = 64;
@@ -61,7 +60,7 @@ export function createHidPosDriver(options: HidPosDriverOptions): Driver {
   let inScan = false;
   /** After an oversized scan: drop reports until the one that ends it. */
   let discarding = false;
-  let timer: TimerHandle | undefined;
+  let cancelTimer: Cancel | undefined;
   let disposed = false;
 
   const error = (code: DeviceErrorCode, message: string): void => {
@@ -73,18 +72,18 @@ export function createHidPosDriver(options: HidPosDriverOptions): Driver {
     size = 0;
     inScan = false;
     discarding = false;
-    timer?.cancel();
-    timer = undefined;
+    cancelTimer?.();
+    cancelTimer = undefined;
   };
 
   const armTimer = (): void => {
-    timer?.cancel();
-    timer = clock.setTimeout(() => {
-      timer = undefined;
+    cancelTimer?.();
+    cancelTimer = clock.setTimer(continuationTimeoutMs, () => {
+      cancelTimer = undefined;
       const wasScanning = inScan;
       reset();
       if (wasScanning) error('device.scan_timeout', 'the scanner announced more data that did not arrive');
-    }, continuationTimeoutMs);
+    });
   };
 
   const finish = (): void => {

@@ -5,12 +5,27 @@
  * next key pressed before the last one is released) and repeated reports decode correctly.
  * Characters come from the configured layout's codec by key position, never from the OS layout.
  */
-import type { Clock } from '../../common/clock.ts';
-import type { KeyboardCodec } from '../../common/keyboard-layouts.ts';
-import { LineAssembler, type ReaderMode } from '../../common/reader-lines.ts';
-import { err as fail, ok } from '../../common/result.ts';
+import type { Clock } from '../clock.ts';
 import type { Driver, EventSink, Result } from '../events.ts';
-import { isCompleteMrzDocument } from './mrz-document.ts';
+import { fail, ok } from '../events.ts';
+import { LineAssembler, type ReaderMode } from './lines.ts';
+
+export interface KeyModifiers {
+  readonly shift: boolean;
+  readonly altgr: boolean;
+}
+
+/**
+ * A keyboard layout as this driver needs it (`keyboardCodec()` of api/keyboard-layouts.ts has
+ * this shape; the composition root hands it in, as device/ does not import api/).
+ */
+export interface KeyboardCodec {
+  readonly id: string;
+  charForUsage(usage: number, modifiers: KeyModifiers): string | undefined;
+  keystrokeForChar(
+    char: string,
+  ): { readonly usage: number; readonly shift: boolean; readonly altgr: boolean } | undefined;
+}
 
 export const KEY_ENTER = 0x28;
 export const KEY_KEYPAD_ENTER = 0x58;
@@ -57,7 +72,7 @@ export function createKeyboardDriver(options: KeyboardDriverOptions): Driver {
     clock: options.clock,
     onEvent,
     ...(options.windowMs === undefined ? {} : { windowMs: options.windowMs }),
-    isCompleteDocument: options.isCompleteDocument ?? isCompleteMrzDocument,
+    ...(options.isCompleteDocument === undefined ? {} : { isCompleteDocument: options.isCompleteDocument }),
   });
   let down = new Set<number>();
   let disposed = false;

@@ -8,10 +8,9 @@
  * (immediately when the poll sees the device again), on its old path or, when the platform gave
  * the device a new path, on the device with the same ids and serial number.
  */
-import type { Clock, TimerHandle } from '../../common/clock.ts';
-import { err as fail, ok } from '../../common/result.ts';
+import type { Cancel, Clock } from '../clock.ts';
 import { Emitter } from '../emitter.ts';
-import type { DeviceError, Result } from '../events.ts';
+import { type DeviceError, fail, ok, type Result } from '../events.ts';
 import type {
   ConnectionEvents,
   HidConnection,
@@ -110,7 +109,7 @@ export class NodeHidTransport implements HidTransport {
   readonly #connections = new Set<NodeHidConnection>();
   /** Devices the last poll saw, by path. */
   #known = new Map<string, HidDeviceInfo>();
-  #pollTimer: TimerHandle | undefined;
+  #pollTimer: Cancel | undefined;
   #polling = false;
   #closed = false;
 
@@ -189,7 +188,7 @@ export class NodeHidTransport implements HidTransport {
 
   #stopPolling(): void {
     this.#polling = false;
-    this.#pollTimer?.cancel();
+    this.#pollTimer?.();
     this.#pollTimer = undefined;
   }
 
@@ -211,10 +210,10 @@ export class NodeHidTransport implements HidTransport {
       }
     }
     if (!this.#polling) return;
-    this.#pollTimer = this.#clock.setTimeout(() => {
+    this.#pollTimer = this.#clock.setTimer(this.#pollMs, () => {
       this.#pollTimer = undefined;
       void this.#poll();
-    }, this.#pollMs);
+    });
   }
 }
 
@@ -233,7 +232,7 @@ class NodeHidConnection implements HidConnection {
   #handle: NodeHidHandle | undefined;
   #state: 'open' | 'lost' | 'closed' = 'open';
   #delay: number;
-  #retryTimer: TimerHandle | undefined;
+  #retryTimer: Cancel | undefined;
   #attempting = false;
   /** The device came back while an attempt was running: try again at once if that one fails. */
   #retryNow = false;
@@ -267,7 +266,7 @@ class NodeHidConnection implements HidConnection {
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    this.#retryTimer?.cancel();
+    this.#retryTimer?.();
     this.#retryTimer = undefined;
     const handle = this.#handle;
     this.#handle = undefined;
@@ -291,7 +290,7 @@ class NodeHidConnection implements HidConnection {
         this.#retryNow = true;
         return;
       }
-      this.#retryTimer?.cancel();
+      this.#retryTimer?.();
       this.#retryTimer = undefined;
       void this.#reopen();
     }
@@ -330,18 +329,18 @@ class NodeHidConnection implements HidConnection {
     if (this.#state !== 'lost') return;
     if (this.#retryNow) {
       this.#retryNow = false;
-      this.#retryTimer = this.#deps.clock.setTimeout(() => {
+      this.#retryTimer = this.#deps.clock.setTimer(0, () => {
         this.#retryTimer = undefined;
         void this.#reopen();
-      }, 0);
+      });
       return;
     }
     const delay = this.#delay;
     this.#delay = Math.min(this.#delay * this.#deps.backoff.factor, this.#deps.backoff.maxMs);
-    this.#retryTimer = this.#deps.clock.setTimeout(() => {
+    this.#retryTimer = this.#deps.clock.setTimer(delay, () => {
       this.#retryTimer = undefined;
       void this.#reopen();
-    }, delay);
+    });
   }
 
   async #reopen(): Promise<void> {

@@ -1,13 +1,12 @@
 /**
  * Capture replay: a file of JSON lines `{"t": <ms since start>, "report": "<hex>"}`, each report
  * exactly as node-hid delivered it, fed to one simulated device with its original timing on the
- * injected clock (a `ManualClock` replays without waiting). The connection opens, delivers every
+ * injected clock (a `VirtualClock` replays without waiting). The connection opens, delivers every
  * report, then reports `state: closed`.
  */
-import type { Clock, TimerHandle } from '../../common/clock.ts';
-import { type Result as CommonResult, err as fail, ok } from '../../common/result.ts';
+import type { Cancel, Clock } from '../clock.ts';
 import { Emitter } from '../emitter.ts';
-import type { Result } from '../events.ts';
+import { fail, ok, type Result } from '../events.ts';
 import type {
   ConnectionEvents,
   HidConnection,
@@ -23,15 +22,25 @@ export interface CaptureEntry {
   readonly report: Uint8Array;
 }
 
+export interface CaptureError {
+  readonly code: 'device.bad_capture';
+  readonly message: string;
+  /** 1-based line number in the file. */
+  readonly line: number;
+}
+
 /** Parses a capture file. Blank lines are skipped; times must not go backwards. */
-export function parseCapture(text: string): CommonResult<CaptureEntry[], 'device.bad_capture'> {
+export function parseCapture(text: string): Result<CaptureEntry[], CaptureError> {
   const entries: CaptureEntry[] = [];
   const lines = text.split(/\r?\n/);
   let last = 0;
   for (const [i, raw] of lines.entries()) {
     const line = raw.trim();
     if (line === '') continue;
-    const bad = (message: string) => fail('device.bad_capture', `line ${i + 1}: ${message}`);
+    const bad = (message: string): Result<CaptureEntry[], CaptureError> => ({
+      ok: false,
+      error: { code: 'device.bad_capture', message: `line ${i + 1}: ${message}`, line: i + 1 },
+    });
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -132,7 +141,7 @@ class ReplayConnection implements HidConnection {
   readonly #ended: () => void;
   #index = 0;
   #start = 0;
-  #timer: TimerHandle | undefined;
+  #timer: Cancel | undefined;
   #closed = false;
 
   constructor(device: HidDeviceInfo, options: ReplayTransportOptions, ended: () => void) {
@@ -142,7 +151,7 @@ class ReplayConnection implements HidConnection {
   }
 
   start(): void {
-    this.#start = this.#options.clock.monotonic();
+    this.#start = this.#options.clock.now();
     this.#scheduleNext();
   }
 
@@ -158,7 +167,7 @@ class ReplayConnection implements HidConnection {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#timer?.cancel();
+    this.#timer?.();
     this.#timer = undefined;
     this.#events.emit('state', 'closed');
     this.#events.removeAll();
@@ -174,14 +183,11 @@ class ReplayConnection implements HidConnection {
       return;
     }
     const clock = this.#options.clock;
-    this.#timer = clock.setTimeout(
-      () => {
-        this.#timer = undefined;
-        this.#index++;
-        this.#events.emit('data', entry.report);
-        this.#scheduleNext();
-      },
-      this.#start + entry.t - clock.monotonic(),
-    );
+    this.#timer = clock.setTimer(this.#start + entry.t - clock.now(), () => {
+      this.#timer = undefined;
+      this.#index++;
+      this.#events.emit('data', entry.report);
+      this.#scheduleNext();
+    });
   }
 }

@@ -4,14 +4,12 @@
  * `scan()` turn their input into the real report bytes of the device's protocol and deliver them
  * through the same connection → driver path as node-hid; `attach()`/`detach()` simulate hot-plug.
  */
-import { aimForSymbology } from '../../common/aim.ts';
-import type { Clock, TimerHandle } from '../../common/clock.ts';
-import type { KeyboardCodec } from '../../common/keyboard-layouts.ts';
-import { err as fail, ok } from '../../common/result.ts';
+import { aimForSymbology } from '../aim.ts';
+import type { Cancel, Clock } from '../clock.ts';
 import { encodeHidPosScan } from '../drivers/hid-pos.ts';
-import { encodeKeyboardText } from '../drivers/keyboard.ts';
+import { encodeKeyboardText, type KeyboardCodec } from '../drivers/keyboard.ts';
 import { Emitter } from '../emitter.ts';
-import type { Result } from '../events.ts';
+import { fail, ok, type Result } from '../events.ts';
 import type { DeviceProfile } from '../profiles.ts';
 import { USAGE_KEYBOARD, USAGE_PAGE_GENERIC_DESKTOP, USAGE_PAGE_POS } from '../profiles.ts';
 import type {
@@ -171,7 +169,7 @@ class SimulatedConnection implements HidConnection {
   readonly #events = new Emitter<ConnectionEvents>();
   readonly #clock: Clock;
   readonly #forget: (c: SimulatedConnection) => void;
-  readonly #timers = new Set<TimerHandle>();
+  readonly #timers = new Set<Cancel>();
   #state: 'open' | 'lost' | 'closed' = 'open';
   readonly featureReports: Uint8Array[] = [];
 
@@ -225,18 +223,18 @@ class SimulatedConnection implements HidConnection {
     const next = (): void => {
       const report = reports[index++];
       if (!report || this.#state !== 'open') return;
-      const timer = this.#clock.setTimeout(() => {
-        this.#timers.delete(timer);
+      const cancel = this.#clock.setTimer(intervalMs, () => {
+        this.#timers.delete(cancel);
         this.#events.emit('data', report);
         next();
-      }, intervalMs);
-      this.#timers.add(timer);
+      });
+      this.#timers.add(cancel);
     };
     next();
   }
 
   #cancelTimers(): void {
-    for (const timer of this.#timers) timer.cancel();
+    for (const cancel of this.#timers) cancel();
     this.#timers.clear();
   }
 }

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import type { JourneyResult } from '../../api/contract.ts';
 import type { FieldDefinition, FieldValue, FieldValues, JourneyState } from '../../api/forms.ts';
-import { isVisible } from '../../common/visibility.ts';
 import { BooleanField } from './BooleanField.tsx';
 import { ChoiceField } from './ChoiceField.tsx';
 import { Review } from './Review.tsx';
@@ -132,9 +131,15 @@ export function JourneyScreen({
     if (answer) show(answer);
   };
 
-  // The host's rule (common/visibility.ts) over this step's values and the earlier answers.
-  const visible = (field: FieldDefinition): boolean =>
-    isVisible(field, { ...state.context, ...values }, step.fields);
+  // The same rule as the host's: a condition may depend on an answer from an earlier step.
+  // A field whose controlling question is itself hidden is hidden too, as the host decides.
+  const visible = (field: FieldDefinition): boolean => {
+    if (!field.visibleIf) return true;
+    const { field: other, equals } = field.visibleIf;
+    const controlling = step.fields.find((f) => f.id === other);
+    if (controlling && !visible(controlling)) return false;
+    return (Object.hasOwn(values, other) ? values[other] : state.context?.[other]) === equals;
+  };
 
   const showFields =
     !step.readerOnly &&

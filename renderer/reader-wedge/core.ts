@@ -15,14 +15,14 @@
  * Characters are decoded from `KeyboardEvent.code` with the configured layout, not from
  * `KeyboardEvent.key`, so the result does not depend on the layout the OS is set to.
  */
-import type { Clock, TimerHandle } from '../../common/clock.ts';
 import {
   charForCode,
   isEnterCode,
   type KeyboardLayoutId,
   keyboardLayouts,
-} from '../../common/keyboard-layouts.ts';
-import { LineAssembler, type LineEvent, type ReaderMode } from '../../common/reader-lines.ts';
+} from '../../api/keyboard-layouts.ts';
+import { WedgeLines } from './lines.ts';
+import type { ReaderMode, WedgeEvent, WedgeScheduler } from './types.ts';
 
 /** What the wedge needs of a keydown event. */
 export interface WedgeKey {
@@ -35,7 +35,7 @@ export interface WedgeKey {
   readonly altGraph?: boolean;
   readonly repeat?: boolean;
   readonly isComposing?: boolean;
-  /** `KeyboardEvent.timeStamp` (ms, same base as the clock's `monotonic()`). */
+  /** `KeyboardEvent.timeStamp` (ms, same clock as the scheduler's `now()`). */
   readonly timeStamp: number;
 }
 
@@ -45,9 +45,8 @@ export type WedgeDecision = 'hold' | 'pass';
 export interface ReaderWedgeOptions<T> {
   readonly layout: KeyboardLayoutId;
   readonly mode: ReaderMode;
-  /** Monotonic time on the same base as `KeyboardEvent.timeStamp`, and timers. */
-  readonly clock: Clock;
-  readonly onEvent: (event: LineEvent) => void;
+  readonly scheduler: WedgeScheduler;
+  readonly onEvent: (event: WedgeEvent) => void;
   /** Gives held-back characters of a person back, to be inserted where they were typed. */
   readonly onReplay: (target: T, text: string) => void;
   /** Longest pause between two keys of a reader burst (default 30 ms). */
@@ -81,26 +80,26 @@ export class ReaderWedge<T> {
   readonly #o: ReaderWedgeOptions<T>;
   readonly #gap: number;
   readonly #minKeys: number;
-  readonly #lines: LineAssembler;
+  readonly #lines: WedgeLines;
   #state: 'idle' | 'suspect' | 'burst' = 'idle';
   #held: Held<T>[] = [];
   #lastKey = Number.NEGATIVE_INFINITY;
-  #timer: TimerHandle | undefined;
+  #cancel: (() => void) | undefined;
   #disposed = false;
 
   constructor(options: ReaderWedgeOptions<T>) {
     this.#o = options;
     this.#gap = options.maxKeyGapMs ?? 30;
     this.#minKeys = Math.max(2, options.minBurstKeys ?? 4);
-    this.#lines = new LineAssembler({
-      deviceId: options.deviceId ?? 'keyboard-wedge',
-      mode: options.mode,
-      clock: options.clock,
-      windowMs: options.windowMs ?? 1500,
-      onEvent: (e) => {
+    this.#lines = new WedgeLines(
+      options.mode,
+      options.deviceId ?? 'keyboard-wedge',
+      options.windowMs ?? 1500,
+      options.scheduler,
+      (e) => {
         if (!this.#disposed) options.onEvent(e);
       },
-    });
+    );
   }
 
   /** 'idle', 'suspect' (keys held, undecided) or 'burst' (a reader is typing). */
@@ -168,8 +167,8 @@ export class ReaderWedge<T> {
 
   dispose(): void {
     this.#disposed = true;
-    this.#timer?.cancel();
-    this.#timer = undefined;
+    this.#cancel?.();
+    this.#cancel = undefined;
     this.#held = [];
     this.#state = 'idle';
     this.#lines.dispose();
@@ -177,12 +176,12 @@ export class ReaderWedge<T> {
 
   #touch(timeStamp: number): void {
     this.#lastKey = timeStamp;
-    this.#timer?.cancel();
-    // The timer runs on the injected clock; the pause is measured from now.
-    this.#timer = this.#o.clock.setTimeout(() => {
-      this.#timer = undefined;
+    this.#cancel?.();
+    // The timer runs on the scheduler's clock; the pause is measured from now.
+    this.#cancel = this.#o.scheduler.setTimer(this.#gap + 1, () => {
+      this.#cancel = undefined;
       this.#end();
-    }, this.#gap + 1);
+    });
   }
 
   #confirm(): void {
@@ -193,8 +192,8 @@ export class ReaderWedge<T> {
 
   /** The keys stopped: a suspicion was a person (give the keys back); a burst is over. */
   #end(): void {
-    this.#timer?.cancel();
-    this.#timer = undefined;
+    this.#cancel?.();
+    this.#cancel = undefined;
     if (this.#state === 'suspect') this.#replay();
     this.#state = 'idle';
     this.#held = [];

@@ -3,11 +3,19 @@
  * document) that holds reader keystrokes back from the page and re-inserts a person's keys into
  * the field they were typed into. `attachReaderWedge` returns the function that removes it all.
  */
-import { type Clock, systemClock } from '../../common/clock.ts';
 import { ReaderWedge, type ReaderWedgeOptions, type WedgeKey } from './core.ts';
+import type { WedgeScheduler } from './types.ts';
 
-export type AttachOptions = Omit<ReaderWedgeOptions<EventTarget | null>, 'onReplay' | 'clock'> & {
-  readonly clock?: Clock;
+export type AttachOptions = Omit<ReaderWedgeOptions<EventTarget | null>, 'onReplay' | 'scheduler'> & {
+  readonly scheduler?: WedgeScheduler;
+};
+
+const browserScheduler: WedgeScheduler = {
+  now: () => performance.now(),
+  setTimer(delayMs, fn) {
+    const handle = setTimeout(fn, delayMs);
+    return () => clearTimeout(handle);
+  },
 };
 
 interface TextField {
@@ -67,7 +75,7 @@ function keyOf(event: KeyboardEvent): WedgeKey {
 export function attachReaderWedge(target: EventTarget, options: AttachOptions): () => void {
   const wedge = new ReaderWedge<EventTarget | null>({
     ...options,
-    clock: options.clock ?? systemClock,
+    scheduler: options.scheduler ?? browserScheduler,
     onReplay: insertText,
   });
   const listener = (event: Event): void => {

@@ -4,7 +4,7 @@
  * scanner that types in caps-lock emulation; the portal matches account ids without regard to
  * case. A later scheme gets a new number (`SVK2:`), which this version refuses by name.
  */
-import { err, ok, type Result } from '../../common/result.ts';
+import { err, ok, type Result } from '../result.ts';
 
 export const ACCOUNT_QR_PREFIX = 'SVK1:';
 const ACCOUNT_ID = /^[A-Z0-9][A-Z0-9._-]{0,99}$/;

@@ -1,7 +1,5 @@
 /** Request and response bodies of every `/v1` route, and the payloads of the portal's signed JWS. */
 import { z } from 'zod';
-import { badgeSecretHexSchema, staffRecordsSchema } from '../../common/staff-records.ts';
-import { printerStates } from '../../common/vocabulary.ts';
 import {
   authorityPublicJwkSchema,
   compactJweSchema,
@@ -34,15 +32,58 @@ const localisedText = z.record(z.string().min(2).max(10), z.string().min(1).max(
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
 /**
- * Who may sign in: one record per clerk or administrator and role (common/staff-records.ts:
- * `badgeHash` = HMAC-SHA-256 hex of the normalised badge code keyed with the section's
- * `badgeSecret`, `pinHash` = argon2id PHC of the PIN or password).
+ * The kiosk's service ids (its catalogue, core/catalogue.ts). The configuration names services by
+ * these ids; a terminal ignores an id it does not know, so a portal may announce a service before
+ * every terminal has it.
  */
+export const KIOSK_SERVICE_IDS = [
+  'account-activation',
+  'commitment-private',
+  'commitment-company',
+  'residence-permit',
+  'application-status',
+  'callback-request',
+  'information',
+] as const;
+export type KioskServiceId = (typeof KIOSK_SERVICE_IDS)[number];
+
+/** The visitor languages the kiosk ships texts for, in the order a site usually offers them. */
+export const KIOSK_LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'] as const;
+
+export const STAFF_ROLES = ['staff', 'admin'] as const;
+
+/** argon2id in PHC form, as core/staff/records.ts accepts it. */
+export const ARGON2ID_PHC_PATTERN =
+  /^\$argon2id\$(?:v=\d+\$)?m=\d{1,10},t=\d{1,10},p=\d{1,3}\$[A-Za-z0-9+/]{11,}\$[A-Za-z0-9+/]{6,}$/;
+
+/**
+ * One clerk or administrator. Same shape as core/staff/records.ts (sync may not import core; a
+ * test holds the two together): `badgeHash` = HMAC-SHA-256 hex of the normalised badge code keyed
+ * with the section's `badgeSecret`, `pinHash` = argon2id PHC of the PIN or password.
+ */
+export const siteStaffRecordSchema = z
+  .object({
+    badgeHash: z.string().regex(/^[0-9a-f]{64}$/),
+    pinHash: z.string().max(512).regex(ARGON2ID_PHC_PATTERN),
+    role: z.enum(STAFF_ROLES),
+    /** Shown on the terminal while the person is signed in; never logged. */
+    name: z.string().trim().min(1).max(80),
+  })
+  .strict();
+export type SiteStaffRecord = z.infer<typeof siteStaffRecordSchema>;
+
 export const siteStaffSchema = z
   .object({
-    badgeSecret: badgeSecretHexSchema,
+    /** HMAC key of the badge hashes, 32 to 64 bytes as hex. */
+    badgeSecret: z.string().regex(/^(?:[0-9a-fA-F]{2}){32,64}$/),
     sessionIdleSeconds: z.number().int().min(30).max(3_600),
-    records: staffRecordsSchema,
+    records: z
+      .array(siteStaffRecordSchema)
+      .max(5_000)
+      .refine(
+        (records) => new Set(records.map((r) => `${r.role}:${r.badgeHash}`)).size === records.length,
+        'a badge has at most one record per role',
+      ),
   })
   .strict();
 export type SiteStaff = z.infer<typeof siteStaffSchema>;
@@ -79,7 +120,7 @@ export const terminalConfigSchema = z.object({
   languages: z.array(z.string().min(2).max(10)).min(1),
   services: z.array(
     z.object({
-      /** One of common/vocabulary.ts `serviceIds`; others are ignored by the terminal. */
+      /** One of `KIOSK_SERVICE_IDS`; others are ignored by the terminal. */
       id: idSchema,
       enabled: z.boolean(),
       /** Optional: the kiosk has its own texts for its services. */
@@ -148,6 +189,7 @@ export type EnrolmentResponse = z.infer<typeof enrolmentResponseSchema>;
 // ---- heartbeat -----------------------------------------------------------------------------
 
 export const READER_STATES = ['present', 'missing', 'error'] as const;
+export const PRINTER_STATES = ['ready', 'out_of_paper', 'offline', 'error', 'unknown', 'none'] as const;
 
 /** A terminal's health, every `sync.heartbeatSeconds`. Figures and codes only, no personal data. */
 export const heartbeatRequestSchema = z.object({
@@ -169,7 +211,7 @@ export const heartbeatRequestSchema = z.object({
     .array(z.object({ kind: z.string().min(1).max(40), status: z.enum(READER_STATES) }))
     .max(20)
     .optional(),
-  printer: z.object({ status: z.enum(printerStates) }).optional(),
+  printer: z.object({ status: z.enum(PRINTER_STATES) }).optional(),
   memory: z
     .object({
       rssMb: z.number().nonnegative(),

@@ -13,7 +13,7 @@
  * like a receipt), `drained`.
  */
 import { randomBytes } from 'node:crypto';
-import { type Clock, systemClock } from '../../common/clock.ts';
+import type { Clock } from '../../sync/clock.ts';
 import { openTerminal } from '../../sync/terminal.ts';
 
 function arg(name: string, fallback: string): string {
@@ -42,7 +42,7 @@ if (clockStepMs !== 0) {
     Number(process.env.CHAOS_CLOCK_STEP_AFTER_MS ?? '0'),
   ).unref();
 }
-const clock: Clock = { ...systemClock, now: () => Date.now() + wallOffsetMs };
+const clock: Clock = { now: () => Date.now() + wallOffsetMs, monotonic: () => performance.now() };
 const toEnqueue = Number(arg('--enqueue', '0'));
 let seed = Number(arg('--seed', '1')) >>> 0;
 const random = (): number => {

@@ -11,7 +11,6 @@ import { PassThrough } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { command as audit } from '../../../cli/commands/audit.ts';
-import { ManualClock } from '../../../common/clock.ts';
 import { Alarms } from '../../../sync/alarms.ts';
 import { AUDIT_TRIGGERS, verifyExport } from '../../../sync/audit.ts';
 import { Outbox } from '../../../sync/outbox.ts';
@@ -42,7 +41,7 @@ beforeEach(async () => {
   if (!opened.ok) throw new Error(opened.error.message);
   const store = opened.value;
   let now = Date.UTC(2025, 2, 1, 9, 0, 0);
-  const clock = new ManualClock(now, now);
+  const clock = { now: () => now, monotonic: () => now };
   const outbox = new Outbox({
     store,
     alarms: new Alarms(store.db, clock.now),

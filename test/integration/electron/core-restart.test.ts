@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../common/clock.ts';
+import { systemClock } from '../../../core/clock.ts';
 import { createLogger } from '../../../core/log.ts';
 import { buildElectron } from '../../../electron/build.ts';
 import { type CoreChild, CoreSupervisor } from '../../../electron/core-supervisor.ts';

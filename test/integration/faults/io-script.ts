@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { systemClock } from '../../../common/clock.ts';
 import { Alarms } from '../../../sync/alarms.ts';
 import { writeEnrolment } from '../../../sync/enrolment.ts';
 import { Outbox } from '../../../sync/outbox.ts';
@@ -35,7 +34,7 @@ async function main(): Promise<void> {
     const outbox = new Outbox({
       store,
       alarms,
-      clock: systemClock,
+      clock: { now: Date.now, monotonic: () => performance.now() },
       sealing: {
         terminalId: 'T-1',
         deviceKey: keys.device,

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
+import { ManualClock } from '../../../core/clock.ts';
 import { KioskMetrics } from '../../../core/metrics/metrics.ts';
 import { type MetricsServer, startMetricsServer } from '../../../core/metrics/server.ts';
 

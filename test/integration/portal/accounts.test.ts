@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
 import { insertAccount } from '../../../portal/accounts.ts';
 import { DEMO_ACTIVE_ACCOUNTS } from '../../../portal/demo.ts';
 import { DOCUMENT_REF_KEY_FILE } from '../../../portal/document-ref.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
+import type { Clock } from '../../../sync/clock.ts';
 import {
   ACCOUNT_QR_PREFIX,
   type ActivateAccountRequest,
@@ -24,15 +24,24 @@ import { sealDocumentRef } from '../../../sync/sealing.ts';
 import { enrolTerminal, openTerminal, type Terminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
-let portal: RunningPortal;
 /** One clock for portal and terminals, so the rate-limit window can pass without waiting. */
-let clock: ManualClock;
+class SharedClock implements Clock {
+  ms = Date.now();
+  now = (): number => this.ms;
+  monotonic = (): number => this.ms;
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+let portal: RunningPortal;
+let clock: SharedClock;
 const opened: { terminal: Terminal; dir: string }[] = [];
 
 /** A demo portal per test, and the terminals the test opened closed after it. */
 function usePortal(): void {
   beforeEach(async () => {
-    clock = new ManualClock(Date.now(), Date.now());
+    clock = new SharedClock();
     portal = await startPortal({ demo: true, clock, authorityKeySource: pooledAuthorityKeys(), seed: 3 });
   });
   afterEach(async () => {

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
 import { type PortalOptions, type RunningPortal, startPortal } from '../../../portal/server.ts';
 import {
   createSubmissionResponseSchema,
@@ -12,16 +11,16 @@ import {
   ROUTES,
   submitResponseSchema,
 } from '../../../sync/protocol/index.ts';
-import { createBody, TestTerminal } from './harness.ts';
+import { createBody, FakeClock, TestTerminal } from './harness.ts';
 
 let portal: RunningPortal;
 let dataDir: string;
-let clock: ManualClock;
+let clock: FakeClock;
 let t: TestTerminal;
 
 async function start(options: PortalOptions = {}): Promise<void> {
   dataDir = await mkdtemp(join(tmpdir(), 'portal-http-'));
-  clock = new ManualClock(Date.now());
+  clock = new FakeClock(Date.now());
   portal = await startPortal({ dataDir, clock, authorityKeyBits: 2048, seed: 11, ...options });
   t = await TestTerminal.enrolled(portal, clock);
 }

@@ -6,7 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
+import { ManualClock } from '../../../core/clock.ts';
 import { loadConfig } from '../../../core/config.ts';
 import type { Kiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { type CryptoKey, decodeJwt, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
-import { ManualClock } from '../../../common/clock.ts';
 import { createPortal, type Portal, type PortalOptions } from '../../../portal/server.ts';
 import {
   type AuthorityKey,
@@ -21,15 +20,23 @@ import {
 import { type SealedSubmission, sealSubmission } from '../../../sync/sealing.ts';
 import { makeTrackingNumber } from '../../../sync/tracking.ts';
 
+export class FakeClock {
+  constructor(public ms = Date.UTC(2026, 2, 2, 9, 0, 0)) {}
+  now = (): number => this.ms;
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
 export interface Harness {
   readonly portal: Portal;
-  readonly clock: ManualClock;
+  readonly clock: FakeClock;
   close(): Promise<void>;
 }
 
 export async function makePortal(options: PortalOptions = {}): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'portal-test-'));
-  const clock = new ManualClock(Date.UTC(2026, 2, 2, 9, 0, 0));
+  const clock = new FakeClock();
   const portal = await createPortal({ dataDir, clock, authorityKeyBits: 2048, seed: 7, ...options });
   return {
     portal,

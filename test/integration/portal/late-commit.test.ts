@@ -6,10 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
 import type { InjectedFault } from '../../../portal/faults.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
-import { createBody, TestTerminal } from './harness.ts';
+import { createBody, FakeClock, TestTerminal } from './harness.ts';
 
 let portal: RunningPortal | undefined;
 let dataDir: string | undefined;
@@ -30,7 +29,7 @@ async function start(): Promise<{
   injected: InjectedFault[];
 }> {
   dataDir = await mkdtemp(join(tmpdir(), 'portal-late-'));
-  const clock = new ManualClock(Date.now());
+  const clock = new FakeClock(Date.now());
   const waits: { ms: number; release: () => void }[] = [];
   let onWait: () => void = () => undefined;
   const injected: InjectedFault[] = [];

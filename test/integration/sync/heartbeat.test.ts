@@ -17,13 +17,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompactSign, generateKeyPair } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Scheduler, systemClock, type TimerHandle } from '../../../common/clock.ts';
 import { configSchema } from '../../../core/config.ts';
 import { silentLogger } from '../../../core/log.ts';
 import { applyTerminalSiteConfig, openKioskTerminal } from '../../../core/terminal.ts';
 import { PENDING_WIPE_FILE } from '../../../core/wipe.ts';
 import { DEFAULT_SITE_CONFIG, demoStaffSection } from '../../../portal/config.ts';
 import { loadSigningKey, signCompactEs256 } from '../../../portal/keys.ts';
+import type { Scheduler, TimerHandle } from '../../../sync/clock.ts';
 import { ENROLMENT_FILE, signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { Heartbeat } from '../../../sync/heartbeat.ts';
 import { DEVICE_KEY_FILE } from '../../../sync/keystore.ts';
@@ -35,7 +35,7 @@ import { applicationWith, makeRig, type Rig } from './setup.ts';
 /** Timers that run only when the test fires them: no test waits for time to pass. */
 class StepScheduler implements Scheduler {
   readonly timers: { ms: number; fn: () => void; live: boolean }[] = [];
-  setTimeout(fn: () => void, ms: number): TimerHandle {
+  after(ms: number, fn: () => void): TimerHandle {
     const t = { ms, fn, live: true };
     this.timers.push(t);
     return {
@@ -164,7 +164,7 @@ describe('heartbeat against the reference portal', () => {
 
   it('accepts a newer configuration on a terminal whose clock is 10 minutes slow', async () => {
     rig = await makeRig();
-    const slow = { ...systemClock, now: () => Date.now() - 10 * 60_000 };
+    const slow = { now: () => Date.now() - 10 * 60_000, monotonic: () => performance.now() };
     const opened = await openTerminal({
       dataDir: rig.dataDir,
       scheduler: new StepScheduler(),
@@ -312,7 +312,7 @@ describe('heartbeat against the reference portal', () => {
       queue: t.outbox,
       alarms: t.alarms,
       state: t.outbox,
-      clock: systemClock,
+      clock: { now: () => Date.now(), monotonic: () => performance.now() },
       scheduler: new StepScheduler(),
       terminalId: t.enrolment.terminalId,
       portalSigningKey: t.enrolment.portalSigningKey,
@@ -367,7 +367,7 @@ describe('heartbeat against the reference portal', () => {
       queue: t.outbox,
       alarms: t.alarms,
       state: t.outbox,
-      clock: systemClock,
+      clock: { now: () => Date.now(), monotonic: () => performance.now() },
       scheduler: new StepScheduler(),
       terminalId: t.enrolment.terminalId,
       portalSigningKey: t.enrolment.portalSigningKey,

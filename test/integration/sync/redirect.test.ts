@@ -6,9 +6,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../common/clock.ts';
 import { portalAccounts } from '../../../core/activation/portal.ts';
 import { PortalClient } from '../../../sync/client.ts';
+import { systemClock, systemScheduler } from '../../../sync/clock.ts';
 import { PORTAL_AUDIENCE } from '../../../sync/protocol/index.ts';
 import { type DeviceKeyPair, makeDeviceKey } from '../../unit/sync/keys.ts';
 
@@ -75,7 +75,7 @@ function client(): PortalClient {
   return new PortalClient({
     baseUrl: portal.url,
     clock: systemClock,
-    scheduler: systemClock,
+    scheduler: systemScheduler,
     timeoutMs: 10_000,
     credentials: {
       terminalId: 'T-redirect',

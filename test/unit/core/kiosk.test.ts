@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
+import { ManualClock } from '../../../core/clock.ts';
 import { ConfigError, type KioskConfig, loadConfig } from '../../../core/config.ts';
 import { createKiosk, type KioskDeps } from '../../../core/kiosk.ts';
 import { createLogger } from '../../../core/log.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../../api/contract.ts';
-import { ManualClock } from '../../../common/clock.ts';
+import { ManualClock } from '../../../core/clock.ts';
 import { loadConfig } from '../../../core/config.ts';
 import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
 import { createLogger } from '../../../core/log.ts';

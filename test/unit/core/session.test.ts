@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../../api/contract.ts';
-import { ManualClock } from '../../../common/clock.ts';
+import { ManualClock } from '../../../core/clock.ts';
 import { EventBus } from '../../../core/events.ts';
 import { SessionService } from '../../../core/session.ts';
 

@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
-import { configSchema, type KioskConfig } from '../../../core/config.ts';
+import { serviceIdSchema } from '../../../api/contract.ts';
+import { ManualClock } from '../../../core/clock.ts';
+import { configSchema, type KioskConfig, visitorLanguages } from '../../../core/config.ts';
 import { applySiteConfig, deviceProfileOf, siteStaffConfig } from '../../../core/site-config.ts';
-import { parseBadgeSecret } from '../../../core/staff/badge.ts';
+import { badgeHash as coreBadgeHash, parseBadgeSecret } from '../../../core/staff/badge.ts';
 import { acceptsHash, createArgon2Hasher, productionPinHasher } from '../../../core/staff/hasher.ts';
 import { StaffService } from '../../../core/staff/service.ts';
 import { validateProfiles } from '../../../device/profiles.ts';
-import { DEFAULT_SITE_CONFIG, DEMO_STAFF, demoStaffSection, terminalConfig } from '../../../portal/config.ts';
-import type { TerminalConfig } from '../../../sync/protocol/index.ts';
+import {
+  DEFAULT_SITE_CONFIG,
+  DEMO_BADGE_SECRET,
+  DEMO_STAFF,
+  demoStaffSection,
+  badgeHash as portalBadgeHash,
+  terminalConfig,
+} from '../../../portal/config.ts';
+import { KIOSK_LANGUAGES, KIOSK_SERVICE_IDS, type TerminalConfig } from '../../../sync/protocol/index.ts';
 
 const base = (): KioskConfig =>
   configSchema.parse({
@@ -30,6 +38,15 @@ const base = (): KioskConfig =>
 const site = (overrides: Partial<TerminalConfig> = {}): TerminalConfig => ({
   ...terminalConfig(DEFAULT_SITE_CONFIG, 'T-1', 4, Date.UTC(2026, 0, 15)),
   ...overrides,
+});
+
+describe('the kiosk and the protocol name the same things', () => {
+  it('has the catalogue service ids and the visitor languages in sync/protocol', () => {
+    expect([...KIOSK_SERVICE_IDS].sort()).toEqual([...serviceIdSchema.options].sort());
+    expect([...KIOSK_LANGUAGES]).toEqual([...visitorLanguages]);
+    expect(DEFAULT_SITE_CONFIG.services.map((s) => s.id).sort()).toEqual([...serviceIdSchema.options].sort());
+    expect(DEFAULT_SITE_CONFIG.languages).toEqual([...visitorLanguages]);
+  });
 });
 
 describe('applySiteConfig', () => {
@@ -133,6 +150,25 @@ describe('applySiteConfig', () => {
 describe('the staff section', () => {
   it('is absent when the site lets nobody sign in', () => {
     expect(siteStaffConfig(site())).toBeUndefined();
+  });
+
+  it('hashes badges exactly as the core does, whatever a reader adds around the code', () => {
+    const secret = parseBadgeSecret(DEMO_BADGE_SECRET);
+    if (!secret.ok) throw new Error(secret.error.message);
+    for (const code of [
+      'DEMO-CLERK-01',
+      'DEMO-CLERK-01\r\n',
+      '\u0002DEMO-CLERK-01\u0003',
+      '  DEMO-CLERK-01\t',
+      'demo-clerk-01',
+      'Ä-ß-1',
+    ]) {
+      expect(portalBadgeHash(DEMO_BADGE_SECRET, code)).toBe(coreBadgeHash(secret.value, code));
+    }
+    // case is significant, as in the core
+    expect(portalBadgeHash(DEMO_BADGE_SECRET, 'demo-clerk-01')).not.toBe(
+      portalBadgeHash(DEMO_BADGE_SECRET, 'DEMO-CLERK-01'),
+    );
   });
 
   it("signs the demo clerk and administrator in with the core's staff service", async () => {

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../cli/command.ts';
 import { createDevicesCommand } from '../../../cli/commands/devices.ts';
 import { createHidReplayCommand } from '../../../cli/commands/hid-replay.ts';
-import { ManualClock } from '../../../common/clock.ts';
-import { ok } from '../../../common/result.ts';
+import { VirtualClock } from '../../../device/clock.ts';
 import { encodeHidPosScan } from '../../../device/drivers/hid-pos.ts';
+import { ok } from '../../../device/events.ts';
 import type {
   NodeHidDeviceRecord,
   NodeHidHandle,
@@ -263,7 +263,7 @@ describe('kiosk devices', () => {
 
   it('--watch prints connections and reads until stopped, then closes everything', async () => {
     const { hid, handles } = fakeHid([scanner]);
-    const clock = new ManualClock();
+    const clock = new VirtualClock();
     let stop!: () => void;
     const stopped = new Promise<void>((resolve) => {
       stop = resolve;
@@ -285,7 +285,7 @@ describe('kiosk devices', () => {
       { kind: 'barcode', aim: ']Q1', symbology: 'qr', text: 'https://stadt.example/q' },
       { kind: 'disconnected', deviceId: expect.any(String), reason: 'closed' },
     ]);
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
     expect(handles[0]?.listenerCount('data')).toBe(0);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
+import { VirtualClock } from '../../../device/clock.ts';
 import {
   createHidPosDriver,
   encodeHidPosScan,
@@ -8,7 +8,7 @@ import {
 import type { ReaderEvent } from '../../../device/events.ts';
 
 function setup(options: { continuationTimeoutMs?: number; maxScanBytes?: number } = {}) {
-  const clock = new ManualClock();
+  const clock = new VirtualClock();
   const events: ReaderEvent[] = [];
   const driver = createHidPosDriver({
     deviceId: 'scanner',
@@ -44,13 +44,13 @@ describe('HID POS driver', () => {
     const text = `https://service.example.org/t/${'A'.repeat(100)}?x=1`;
     const all = `]Q1${text}`;
     driver.push(report(all.slice(0, 61), true));
-    clock.advance(5);
+    clock.advanceBy(5);
     driver.push(report(all.slice(61, 122), true));
-    clock.advance(5);
+    clock.advanceBy(5);
     expect(events).toEqual([]);
     driver.push(report(all.slice(122)));
     expect(events).toEqual([{ kind: 'barcode', aim: ']Q1', symbology: 'qr', text, deviceId: 'scanner' }]);
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('maps AIM identifiers to symbology names', () => {
@@ -123,9 +123,9 @@ describe('HID POS driver', () => {
   it('times out between continuation reports and drops the partial scan', () => {
     const { driver, events, clock } = setup({ continuationTimeoutMs: 100 });
     driver.push(report(']Q1first part', true));
-    clock.advance(99);
+    clock.advanceBy(99);
     expect(events).toEqual([]);
-    clock.advance(1);
+    clock.advanceBy(1);
     expect(events).toEqual([
       expect.objectContaining({ kind: 'error', code: 'device.scan_timeout', deviceId: 'scanner' }),
     ]);
@@ -139,7 +139,7 @@ describe('HID POS driver', () => {
     driver.push(report(']Q1first part', true));
     driver.flush();
     expect(events).toEqual([expect.objectContaining({ code: 'device.truncated_scan' })]);
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('reports a short report in the middle of a scan as truncated', () => {
@@ -166,7 +166,7 @@ describe('HID POS driver', () => {
     driver.push(report(']E04006381333931'));
     clock.runAll();
     expect(events).toEqual([]);
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('encodes scans as 64-byte reports with the continuation bit on all but the last', () => {

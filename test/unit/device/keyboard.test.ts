@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
-import { keyboardCodec } from '../../../common/keyboard-layouts.ts';
-import type { ReaderMode } from '../../../common/reader-lines.ts';
+import { keyboardCodec } from '../../../api/keyboard-layouts.ts';
+import { VirtualClock } from '../../../device/clock.ts';
 import {
   createKeyboardDriver,
   decodeModifiers,
   encodeKeyboardText,
 } from '../../../device/drivers/keyboard.ts';
+import type { ReaderMode } from '../../../device/drivers/lines.ts';
 import type { ReaderEvent } from '../../../device/events.ts';
 
 const enUS = keyboardCodec('en-US');
@@ -25,7 +25,7 @@ const TD1 = [
 function setup(
   options: { layout?: 'en-US' | 'de-DE'; mode?: ReaderMode; reportId?: number; windowMs?: number } = {},
 ) {
-  const clock = new ManualClock();
+  const clock = new VirtualClock();
   const events: ReaderEvent[] = [];
   const driver = createKeyboardDriver({
     deviceId: 'reader',
@@ -229,10 +229,10 @@ describe('keyboard driver: MRZ documents', () => {
           if (!reports.ok) throw new Error(reports.error.message);
           for (const r of reports.value) {
             s.driver.push(r);
-            s.clock.advance(2);
+            s.clock.advanceBy(2);
           }
           expect(s.events).toEqual([{ kind: 'mrz', lines, deviceId: 'reader' }]);
-          expect(s.clock.pendingTimers).toBe(0);
+          expect(s.clock.pendingTimers()).toBe(0);
         });
       }
     }
@@ -253,11 +253,11 @@ describe('keyboard driver: MRZ documents', () => {
     const reports = encodeKeyboardText(`${TD1[0]}\n${TD1[1]}\n`, enUS);
     if (!reports.ok) throw new Error(reports.error.message);
     for (const r of reports.value) s.driver.push(r);
-    s.clock.advance(1499);
+    s.clock.advanceBy(1499);
     expect(s.events).toEqual([]);
-    s.clock.advance(1);
+    s.clock.advanceBy(1);
     expect(s.events).toEqual([expect.objectContaining({ kind: 'error', code: 'device.partial_document' })]);
-    expect(s.clock.pendingTimers).toBe(0);
+    expect(s.clock.pendingTimers()).toBe(0);
   });
 
   it('reports the third line arriving after the window as partial, not as a read', () => {
@@ -266,7 +266,7 @@ describe('keyboard driver: MRZ documents', () => {
     const last = encodeKeyboardText(`${TD1[2]}\n`, enUS);
     if (!first.ok || !last.ok) throw new Error('encode');
     for (const r of first.value) s.driver.push(r);
-    s.clock.advance(2000);
+    s.clock.advanceBy(2000);
     for (const r of last.value) s.driver.push(r);
     s.clock.runAll();
     expect(s.events.map((e) => (e.kind === 'error' ? e.code : e.kind))).toEqual([
@@ -331,7 +331,7 @@ describe('keyboard driver: MRZ documents', () => {
     s.driver.dispose();
     s.clock.runAll();
     expect(s.events).toHaveLength(1);
-    expect(s.clock.pendingTimers).toBe(0);
+    expect(s.clock.pendingTimers()).toBe(0);
   });
 
   it('rejects reports of the wrong size', () => {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
+import { VirtualClock } from '../../../device/clock.ts';
 import type { DeviceError } from '../../../device/events.ts';
 import { builtinProfiles } from '../../../device/profiles.ts';
 import { ReaderManager } from '../../../device/readers.ts';
@@ -96,7 +96,7 @@ describe('node-hid transport', () => {
   it('lists devices with ids, usage page, usage, product and serial', async () => {
     const hid = new FakeHid();
     hid.devices = [scanner(), { ...scanner('/dev/hidraw4'), path: undefined }];
-    const t = new NodeHidTransport({ hid, clock: new ManualClock() });
+    const t = new NodeHidTransport({ hid, clock: new VirtualClock() });
     const listed = await t.list();
     expect(listed).toEqual({
       ok: true,
@@ -118,7 +118,7 @@ describe('node-hid transport', () => {
   it('opens by path or by vendor/product id and delivers data; close releases the handle', async () => {
     const hid = new FakeHid();
     hid.devices = [scanner()];
-    const t = new NodeHidTransport({ hid, clock: new ManualClock() });
+    const t = new NodeHidTransport({ hid, clock: new VirtualClock() });
     const byIds = await t.open({ vendorId: 0x0c2e, productId: 0x0b61 });
     expect(byIds.ok).toBe(true);
     const opened = await t.open({ path: '/dev/hidraw3' });
@@ -136,7 +136,7 @@ describe('node-hid transport', () => {
 
   it('fails to open what is not there, as a value', async () => {
     const hid = new FakeHid();
-    const t = new NodeHidTransport({ hid, clock: new ManualClock() });
+    const t = new NodeHidTransport({ hid, clock: new VirtualClock() });
     expect(await t.open({ path: '/dev/none' })).toMatchObject({
       ok: false,
       error: { code: 'device.open_failed' },
@@ -152,27 +152,27 @@ describe('node-hid transport', () => {
   it('polls for hot-plug on the clock: attach for present devices, then attach/detach on changes', async () => {
     const hid = new FakeHid();
     hid.devices = [scanner()];
-    const clock = new ManualClock();
+    const clock = new VirtualClock();
     const t = new NodeHidTransport({ hid, clock, pollIntervalMs: 500 });
     const hp = hotplug(t);
     await settle();
     expect(hp.events).toEqual(['attach:/dev/hidraw3']);
     hid.devices = [];
-    clock.advance(499);
+    clock.advanceBy(499);
     await settle();
     expect(hp.events).toHaveLength(1);
-    clock.advance(1);
+    clock.advanceBy(1);
     await settle();
     expect(hp.events).toEqual(['attach:/dev/hidraw3', 'detach:/dev/hidraw3']);
     hid.devices = [scanner('/dev/hidraw5')];
-    clock.advance(500);
+    clock.advanceBy(500);
     await settle();
     expect(hp.events.at(-1)).toBe('attach:/dev/hidraw5');
     // Polling stops with the last listener, and leaves no timer.
     hp.off();
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
     const calls = hid.listCalls;
-    clock.advance(5000);
+    clock.advanceBy(5000);
     await settle();
     expect(hid.listCalls).toBe(calls);
   });
@@ -180,7 +180,7 @@ describe('node-hid transport', () => {
   it('reopens with exponential backoff after a read error', async () => {
     const hid = new FakeHid();
     hid.devices = [scanner()];
-    const clock = new ManualClock();
+    const clock = new VirtualClock();
     const t = new NodeHidTransport({ hid, clock, backoff: { initialMs: 100, maxMs: 1000, factor: 2 } });
     const opened = await t.open({ path: '/dev/hidraw3' });
     if (!opened.ok) throw new Error(opened.error.message);
@@ -194,20 +194,20 @@ describe('node-hid transport', () => {
     expect(log).toEqual(['state:lost']);
     expect(hid.handles[0]?.closed).toBe(true);
     // Attempt 1 at +100 fails, attempt 2 at +200 more fails, attempt 3 at +400 more succeeds.
-    clock.advance(100);
+    clock.advanceBy(100);
     await settle();
     expect(hid.handles).toHaveLength(1);
-    clock.advance(199);
+    clock.advanceBy(199);
     await settle();
     expect(hid.failOpen).toBe(1);
-    clock.advance(1);
+    clock.advanceBy(1);
     await settle();
     expect(hid.failOpen).toBe(0);
     expect(log).toEqual(['state:lost']);
-    clock.advance(399);
+    clock.advanceBy(399);
     await settle();
     expect(log).toEqual(['state:lost']);
-    clock.advance(1);
+    clock.advanceBy(1);
     await settle();
     expect(log).toEqual(['state:lost', 'state:open']);
     expect(hid.handles).toHaveLength(2);
@@ -216,13 +216,13 @@ describe('node-hid transport', () => {
     hid.handles[1]?.emit('data', Buffer.from([2]));
     expect(log.at(-1)).toBe('data:02');
     await t.close();
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('reopens after unplug and replug, on the new path the platform gave the device', async () => {
     const hid = new FakeHid();
     hid.devices = [scanner('/dev/hidraw3')];
-    const clock = new ManualClock();
+    const clock = new VirtualClock();
     const t = new NodeHidTransport({
       hid,
       clock,
@@ -237,12 +237,12 @@ describe('node-hid transport', () => {
 
     // Unplug: the poll notices the device gone (no read error needed).
     hid.devices = [];
-    clock.advance(1000);
+    clock.advanceBy(1000);
     await settle();
     expect(log).toEqual(['state:lost']);
     expect(errors.map((e) => e.code)).toEqual(['device.io_error']);
     // Retries fail while it is away; the delay grows.
-    clock.advance(250 + 500 + 1000);
+    clock.advanceBy(250 + 500 + 1000);
     await settle();
     expect(log).toEqual(['state:lost']);
 
@@ -257,30 +257,30 @@ describe('node-hid transport', () => {
     expect(log.at(-1)).toBe('data:09');
 
     await t.close();
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
     expect(hid.handles.every((h) => h.closed)).toBe(true);
   });
 
   it('stops retrying when closed while the device is lost', async () => {
     const hid = new FakeHid();
     hid.devices = [scanner()];
-    const clock = new ManualClock();
+    const clock = new VirtualClock();
     const t = new NodeHidTransport({ hid, clock });
     const opened = await t.open({ path: '/dev/hidraw3' });
     if (!opened.ok) throw new Error(opened.error.message);
     hid.devices = [];
     hid.handles[0]?.emit('error', new Error('gone'));
     await settle();
-    expect(clock.pendingTimers).toBe(1);
+    expect(clock.pendingTimers()).toBe(1);
     await opened.value.close();
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
     expect((await opened.value.sendFeatureReport(Uint8Array.of(1))).ok).toBe(false);
   });
 
   it('loads the real node-hid lazily; listing works without devices', async () => {
     const loaded = await loadNodeHid();
     if (!loaded.ok) throw new Error(loaded.error.message);
-    const t = new NodeHidTransport({ hid: loaded.value, clock: new ManualClock() });
+    const t = new NodeHidTransport({ hid: loaded.value, clock: new VirtualClock() });
     const listed = await t.list();
     expect(listed.ok).toBe(true);
     await t.close();
@@ -292,7 +292,7 @@ describe('reader manager on node-hid', () => {
     const hid = new FakeHid();
     const noSerial = { ...scanner('/dev/hidraw3'), serialNumber: undefined };
     hid.devices = [noSerial];
-    const clock = new ManualClock();
+    const clock = new VirtualClock();
     const transport = new NodeHidTransport({ hid, clock, pollIntervalMs: 1000 });
     const manager = new ReaderManager({
       transport,
@@ -307,17 +307,17 @@ describe('reader manager on node-hid', () => {
     await settle();
     expect(log).toEqual(['connected:/dev/hidraw3']);
     hid.devices = [];
-    clock.advance(1000);
+    clock.advanceBy(1000);
     await settle();
     hid.devices = [{ ...noSerial, path: '/dev/hidraw8' }];
-    clock.advance(1000);
+    clock.advanceBy(1000);
     await settle();
     expect(log).toEqual(['connected:/dev/hidraw3', 'disconnected:lost', 'connected:/dev/hidraw8']);
     expect(manager.readers().map((r) => [r.device.path, r.connected])).toEqual([['/dev/hidraw8', true]]);
     // Only the poll remains scheduled: the old connection stopped retrying.
-    expect(clock.pendingTimers).toBe(1);
+    expect(clock.pendingTimers()).toBe(1);
     await manager.close();
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
     expect(hid.handles.every((h) => h.closed)).toBe(true);
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { aimForSymbology, splitAim, symbologyOfAim } from '../../../common/aim.ts';
 import {
   charForCode,
   codeToHidUsage,
@@ -8,7 +7,8 @@ import {
   keyboardLayoutIds,
   keyboardLayouts,
   keystrokeForChar,
-} from '../../../common/keyboard-layouts.ts';
+} from '../../../api/keyboard-layouts.ts';
+import { aimForSymbology, splitAim, symbologyOfAim } from '../../../device/aim.ts';
 import { builtinProfiles, matchProfile, validateProfiles } from '../../../device/profiles.ts';
 import type { HidDeviceInfo } from '../../../device/transport.ts';
 

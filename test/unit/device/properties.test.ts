@@ -4,11 +4,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
-import { keyboardCodec } from '../../../common/keyboard-layouts.ts';
-import type { ReaderMode } from '../../../common/reader-lines.ts';
+import { keyboardCodec } from '../../../api/keyboard-layouts.ts';
+import { VirtualClock } from '../../../device/clock.ts';
 import { createHidPosDriver, encodeHidPosScan } from '../../../device/drivers/hid-pos.ts';
 import { createKeyboardDriver, encodeKeyboardText } from '../../../device/drivers/keyboard.ts';
+import type { ReaderMode } from '../../../device/drivers/lines.ts';
 import type { ReaderEvent } from '../../../device/events.ts';
 import { parseMrz } from '../../../device/mrz/index.ts';
 import { MRZ_GEN_TODAY, mrzDocument } from '../../support/mrz-gen.ts';
@@ -16,7 +16,7 @@ import { MRZ_GEN_TODAY, mrzDocument } from '../../support/mrz-gen.ts';
 type Layout = 'en-US' | 'de-DE';
 
 function keyboard(layout: Layout, mode: ReaderMode = 'mrz') {
-  const clock = new ManualClock();
+  const clock = new VirtualClock();
   const events: ReaderEvent[] = [];
   const driver = createKeyboardDriver({
     deviceId: 'k',
@@ -29,7 +29,7 @@ function keyboard(layout: Layout, mode: ReaderMode = 'mrz') {
 }
 
 function hidPos(mode: ReaderMode) {
-  const clock = new ManualClock();
+  const clock = new VirtualClock();
   const events: ReaderEvent[] = [];
   const driver = createHidPosDriver({ deviceId: 'p', clock, onEvent: (e) => events.push(e), mode });
   return { clock, events, driver };
@@ -37,13 +37,13 @@ function hidPos(mode: ReaderMode) {
 
 /** Feeds reports with the given gaps (cycled), then lets every timer run out. */
 function feed(
-  s: { clock: ManualClock; driver: { push(r: Uint8Array): void } },
+  s: { clock: VirtualClock; driver: { push(r: Uint8Array): void } },
   reports: readonly Uint8Array[],
   gaps: readonly number[],
 ): void {
   reports.forEach((r, i) => {
     s.driver.push(r);
-    s.clock.advance(gaps.length === 0 ? 0 : (gaps[i % gaps.length] ?? 0));
+    s.clock.advanceBy(gaps.length === 0 ? 0 : (gaps[i % gaps.length] ?? 0));
   });
   s.clock.runAll();
 }
@@ -124,7 +124,7 @@ describe('every reader path reads a valid MRZ the same', () => {
             else expect(e).toEqual({ kind: 'mrz', lines: doc.lines, deviceId: 'k' });
           }
           expect(s.events.length).toBeGreaterThan(0);
-          expect(s.clock.pendingTimers).toBe(0);
+          expect(s.clock.pendingTimers()).toBe(0);
         },
       ),
       { numRuns: 150 },
@@ -146,7 +146,7 @@ describe('random input never throws and never produces a read', () => {
         fc.constantFrom<Layout>('en-US', 'de-DE'),
         fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
         (reports, gaps, layout, reportId) => {
-          const clock = new ManualClock();
+          const clock = new VirtualClock();
           const events: ReaderEvent[] = [];
           const driver = createKeyboardDriver({
             deviceId: 'k',
@@ -159,7 +159,7 @@ describe('random input never throws and never produces a read', () => {
           feed({ clock, driver }, reports, gaps);
           driver.flush();
           expect(events.filter((e) => e.kind !== 'error')).toEqual([]);
-          expect(clock.pendingTimers).toBe(0);
+          expect(clock.pendingTimers()).toBe(0);
         },
       ),
       { numRuns: 300 },
@@ -207,7 +207,7 @@ describe('random input never throws and never produces a read', () => {
           feed(s, reports, gaps);
           s.driver.flush();
           expect(s.events.filter((e) => e.kind !== 'error')).toEqual([]);
-          expect(s.clock.pendingTimers).toBe(0);
+          expect(s.clock.pendingTimers()).toBe(0);
         },
       ),
       { numRuns: 300 },
@@ -244,7 +244,7 @@ describe('random input never throws and never produces a read', () => {
             expect(starts.length).toBeGreaterThan(0);
             expect(e.aim).toMatch(/^\][A-Za-z][0-9A-Za-z]$/);
           }
-          expect(s.clock.pendingTimers).toBe(0);
+          expect(s.clock.pendingTimers()).toBe(0);
         },
       ),
       { numRuns: 300 },

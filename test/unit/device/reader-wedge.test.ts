@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
-import { keyboardLayouts, keystrokeForChar } from '../../../common/keyboard-layouts.ts';
-import type { LineEvent } from '../../../common/reader-lines.ts';
+import { keyboardLayouts, keystrokeForChar } from '../../../api/keyboard-layouts.ts';
+import { aimTable } from '../../../device/aim.ts';
+import { VirtualClock } from '../../../device/clock.ts';
+import { aimByCode, aimByIdentifier } from '../../../renderer/reader-wedge/aim.ts';
 import { ReaderWedge, type WedgeKey } from '../../../renderer/reader-wedge/core.ts';
 import { attachReaderWedge } from '../../../renderer/reader-wedge/dom.ts';
+import type { WedgeEvent } from '../../../renderer/reader-wedge/types.ts';
 
 type Layout = 'en-US' | 'de-DE';
 const TD3 = [
@@ -38,15 +40,15 @@ function keysFor(text: string, layout: Layout): TypedKey[] {
 }
 
 function setup(options: { layout?: Layout; mode?: 'mrz' | 'barcode'; minBurstKeys?: number } = {}) {
-  const clock = new ManualClock(undefined, 1000);
-  const events: LineEvent[] = [];
+  const clock = new VirtualClock(1000);
+  const events: WedgeEvent[] = [];
   const replays: Array<{ target: string; text: string }> = [];
   /** The field as a browser would fill it: keys that pass are typed, held ones come back by replay. */
   let field = '';
   const wedge = new ReaderWedge<string>({
     layout: options.layout ?? 'en-US',
     mode: options.mode ?? 'mrz',
-    clock,
+    scheduler: clock,
     onEvent: (e) => events.push(e),
     onReplay: (target, text) => {
       replays.push({ target, text });
@@ -57,8 +59,8 @@ function setup(options: { layout?: Layout; mode?: 'mrz' | 'barcode'; minBurstKey
   /** Types keys `gap` ms apart; returns the decisions. */
   const type = (keys: readonly TypedKey[], gap: number | ((i: number) => number), target = 'field') =>
     keys.map((k, i) => {
-      if (i > 0) clock.advance(typeof gap === 'number' ? gap : gap(i));
-      const decision = wedge.keydown({ ...k, timeStamp: clock.monotonic() }, target);
+      if (i > 0) clock.advanceBy(typeof gap === 'number' ? gap : gap(i));
+      const decision = wedge.keydown({ ...k, timeStamp: clock.now() }, target);
       if (decision === 'pass' && k.char !== undefined) field += k.char;
       return decision;
     });
@@ -89,7 +91,7 @@ describe('reader wedge (pure core)', () => {
     const s = setup();
     for (const line of TD1) {
       s.type(keysFor(`${line}\n`, 'en-US'), 5);
-      s.clock.advance(300);
+      s.clock.advanceBy(300);
     }
     s.clock.runAll();
     expect(s.events).toEqual([{ kind: 'mrz', lines: [...TD1], deviceId: 'keyboard-wedge' }]);
@@ -122,7 +124,7 @@ describe('reader wedge (pure core)', () => {
     const keys = keysFor('ab', 'en-US');
     s.type(keys, 10);
     // Backspace comes 12 ms later: still quick, but it types nothing, so this was a person.
-    s.clock.advance(12);
+    s.clock.advanceBy(12);
     const d = s.wedge.keydown(
       {
         code: 'Backspace',
@@ -130,7 +132,7 @@ describe('reader wedge (pure core)', () => {
         altKey: false,
         ctrlKey: false,
         metaKey: false,
-        timeStamp: s.clock.monotonic(),
+        timeStamp: s.clock.now(),
       },
       'field',
     );
@@ -162,7 +164,7 @@ describe('reader wedge (pure core)', () => {
   it('reads keyboard-mode barcodes with and without an AIM prefix', () => {
     const s = setup({ mode: 'barcode', layout: 'de-DE' });
     s.type(keysFor(']Q1https://stadt.example/t?x=1\n', 'de-DE'), 3);
-    s.clock.advance(500);
+    s.clock.advanceBy(500);
     s.type(keysFor('4006381333931\n', 'de-DE'), 3);
     s.clock.runAll();
     expect(s.events).toEqual([
@@ -182,14 +184,14 @@ describe('reader wedge (pure core)', () => {
     s.type(keysFor(`${TD1[0]}\n${TD1[1]}\n`, 'en-US'), 5);
     s.clock.runAll();
     expect(s.events).toEqual([expect.objectContaining({ kind: 'error', code: 'device.partial_document' })]);
-    expect(s.clock.pendingTimers).toBe(0);
+    expect(s.clock.pendingTimers()).toBe(0);
   });
 
   it('leaves no timer after dispose and ignores keys from then on', () => {
     const s = setup();
     s.type(keysFor(TD1[0], 'en-US'), 5);
     s.wedge.dispose();
-    expect(s.clock.pendingTimers).toBe(0);
+    expect(s.clock.pendingTimers()).toBe(0);
     expect(s.type(keysFor('abc', 'en-US'), 5)).toEqual(['pass', 'pass', 'pass']);
     s.clock.runAll();
     expect(s.events).toEqual([]);
@@ -234,11 +236,17 @@ describe('reader wedge (pure core)', () => {
           const replayed = s.replays.map((r) => r.text).join('').length;
           const held = decisions.filter((d, i) => d === 'hold' && text[i] !== '\n').length;
           expect(replayed).toBeLessThanOrEqual(held);
-          expect(s.clock.pendingTimers).toBe(0);
+          expect(s.clock.pendingTimers()).toBe(0);
         },
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('keeps the same AIM table as the host', () => {
+    const host = aimTable();
+    expect(aimByCode).toEqual(host.byCode);
+    expect(aimByIdentifier).toEqual(host.byIdentifier);
   });
 });
 
@@ -271,14 +279,14 @@ describe('reader wedge DOM binding', () => {
   }
 
   it('prevents reader keys from reaching the page, and re-inserts a person’s keys into the field', () => {
-    const clock = new ManualClock(undefined, 1000);
+    const clock = new VirtualClock(1000);
     const field = new FakeField();
     field.addEventListener('input', () => field.inputs++);
-    const events: LineEvent[] = [];
+    const events: WedgeEvent[] = [];
     const dispose = attachReaderWedge(field, {
       layout: 'de-DE',
       mode: 'mrz',
-      clock,
+      scheduler: clock,
       onEvent: (e) => events.push(e),
     });
     // The page's own handler (in a browser it sits below the window the wedge listens on).
@@ -287,8 +295,8 @@ describe('reader wedge DOM binding', () => {
 
     // A reader burst: every event default-prevented, none reaches the page's own handlers.
     const burst = keysFor(TD3.map((l) => `${l}\n`).join(''), 'de-DE').map((k) => {
-      clock.advance(5);
-      const e = keydown(k, clock.monotonic());
+      clock.advanceBy(5);
+      const e = keydown(k, clock.now());
       field.dispatchEvent(e);
       return e.defaultPrevented;
     });
@@ -298,17 +306,17 @@ describe('reader wedge DOM binding', () => {
     expect(field.value).toBe('');
 
     // A person types "Öz" slowly: both characters end up in the field, with input events.
-    clock.advance(2000);
+    clock.advanceBy(2000);
     for (const k of keysFor('Öz', 'de-DE')) {
-      field.dispatchEvent(keydown(k, clock.monotonic()));
-      clock.advance(200);
+      field.dispatchEvent(keydown(k, clock.now()));
+      clock.advanceBy(200);
     }
     expect(field.value).toBe('Öz');
     expect(field.inputs).toBe(2);
 
     dispose();
-    expect(clock.pendingTimers).toBe(0);
-    const after = keydown(keysFor('a', 'de-DE')[0] as Omit<WedgeKey, 'timeStamp'>, clock.monotonic());
+    expect(clock.pendingTimers()).toBe(0);
+    const after = keydown(keysFor('a', 'de-DE')[0] as Omit<WedgeKey, 'timeStamp'>, clock.now());
     field.dispatchEvent(after);
     expect(after.defaultPrevented).toBe(false);
   });

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
-import { keyboardCodec } from '../../../common/keyboard-layouts.ts';
+import { keyboardCodec } from '../../../api/keyboard-layouts.ts';
+import { VirtualClock } from '../../../device/clock.ts';
 import { createHidPosDriver, encodeHidPosScan } from '../../../device/drivers/hid-pos.ts';
 import { createKeyboardDriver, encodeKeyboardText } from '../../../device/drivers/keyboard.ts';
 import type { ReaderEvent } from '../../../device/events.ts';
@@ -22,7 +22,7 @@ const specimens = JSON.parse(
 ) as Specimen[];
 
 function viaKeyboard(lines: readonly string[], layout: 'en-US' | 'de-DE'): ReaderEvent[] {
-  const clock = new ManualClock();
+  const clock = new VirtualClock();
   const events: ReaderEvent[] = [];
   const codec = keyboardCodec(layout);
   const driver = createKeyboardDriver({
@@ -36,14 +36,14 @@ function viaKeyboard(lines: readonly string[], layout: 'en-US' | 'de-DE'): Reade
   if (!reports.ok) throw new Error(reports.error.message);
   for (const r of reports.value) {
     driver.push(r);
-    clock.advance(3);
+    clock.advanceBy(3);
   }
   clock.runAll();
   return events;
 }
 
 function viaHidPos(lines: readonly string[]): ReaderEvent[] {
-  const clock = new ManualClock();
+  const clock = new VirtualClock();
   const events: ReaderEvent[] = [];
   const driver = createHidPosDriver({ deviceId: 'p', clock, onEvent: (e) => events.push(e), mode: 'mrz' });
   for (const r of encodeHidPosScan(']o0', lines.join('\r\n'))) driver.push(r);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, systemClock } from '../../../common/clock.ts';
+import { ManualClock, systemClock } from '../../../core/clock.ts';
 import { createLogger } from '../../../core/log.ts';
 import { type CorePort, runCoreHost } from '../../../electron/core-host.ts';
 import type { DeviceKeyMessage } from '../../../electron/core-messages.ts';

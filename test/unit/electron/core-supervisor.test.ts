@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
+import { ManualClock } from '../../../core/clock.ts';
 import { createLogger } from '../../../core/log.ts';
 import type { DeviceKeyMessage } from '../../../electron/core-messages.ts';
 import { type CoreChild, CoreSupervisor } from '../../../electron/core-supervisor.ts';

@@ -2,7 +2,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ok } from '../../../common/result.ts';
 import { createLogger } from '../../../core/log.ts';
 import { deviceKeyMessageSchema } from '../../../electron/core-messages.ts';
 import { prepareDeviceKey } from '../../../electron/device-key-handover.ts';
@@ -20,6 +19,7 @@ import {
   generateDeviceKey,
   loadOrCreateDeviceKey,
 } from '../../../sync/keystore.ts';
+import { ok } from '../../../sync/result.ts';
 import { FakeSafeStorage } from '../../support/fake-safe-storage.ts';
 
 let dir: string;

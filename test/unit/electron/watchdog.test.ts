@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
+import { ManualClock } from '../../../core/clock.ts';
 import { createLogger } from '../../../core/log.ts';
 import { RestartBackoff } from '../../../electron/backoff.ts';
 import { keepDisplayOn, type PowerSaveBlockerLike } from '../../../electron/display.ts';

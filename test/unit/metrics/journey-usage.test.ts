@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JourneyResult } from '../../../api/contract.ts';
-import { ManualClock } from '../../../common/clock.ts';
-import { type Envelope, err as fail, ok } from '../../../common/result.ts';
+import { type Envelope, fail, ok } from '../../../api/envelope.ts';
+import { ManualClock } from '../../../core/clock.ts';
 import { EventBus } from '../../../core/events.ts';
 import type { Journey } from '../../../core/forms/journey.ts';
 import { JourneyService } from '../../../core/journeys.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
+import { ManualClock } from '../../../core/clock.ts';
 import { EventBus } from '../../../core/events.ts';
 import { metricsConfigSchema } from '../../../core/metrics/config.ts';
 import { KioskMetrics, labelValues, type QueueSnapshot } from '../../../core/metrics/metrics.ts';

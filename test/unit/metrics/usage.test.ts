@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../common/clock.ts';
+import { ManualClock } from '../../../core/clock.ts';
 import { EventBus } from '../../../core/events.ts';
 import { KioskMetrics, labelValues } from '../../../core/metrics/metrics.ts';
 import { usageReportSchema } from '../../../sync/protocol/index.ts';

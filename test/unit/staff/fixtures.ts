@@ -1,10 +1,9 @@
-import { badgeHash } from '../../../common/badge.ts';
-import { ManualClock } from '../../../common/clock.ts';
-import type { StaffRecord } from '../../../common/staff-records.ts';
+import { ManualClock } from '../../../core/clock.ts';
 import { EventBus } from '../../../core/events.ts';
-import { parseBadgeSecret } from '../../../core/staff/badge.ts';
+import { badgeHash, parseBadgeSecret } from '../../../core/staff/badge.ts';
 import { type Argon2Params, createArgon2Hasher, type PinHasher } from '../../../core/staff/hasher.ts';
 import type { LockoutPolicy } from '../../../core/staff/lockout.ts';
+import type { StaffRecord } from '../../../core/staff/records.ts';
 import { type AuditFields, StaffService } from '../../../core/staff/service.ts';
 
 /** Cheap argon2id for tests; the production parameters are tested on their own. */

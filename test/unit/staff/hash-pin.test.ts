@@ -2,7 +2,7 @@
 import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { command } from '../../../cli/commands/hash-pin.ts';
-import { badgeHash } from '../../../common/badge.ts';
+import { badgeHash } from '../../../core/staff/badge.ts';
 import { productionPinHasher } from '../../../core/staff/hasher.ts';
 import { SECRET, SECRET_HEX } from './fixtures.ts';
 

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgeHash, normalizeBadge } from '../../../common/badge.ts';
-import { staffRecordSchema, staffRecordsSchema } from '../../../common/staff-records.ts';
-import { badgeRef, parseBadgeSecret } from '../../../core/staff/badge.ts';
+import { badgeHash, badgeRef, normalizeBadge, parseBadgeSecret } from '../../../core/staff/badge.ts';
 import {
   acceptsHash,
   createArgon2Hasher,
@@ -9,7 +7,12 @@ import {
   paramsOfPhc,
   productionPinHasher,
 } from '../../../core/staff/hasher.ts';
-import { acceptStaffRecords, staffConfigSchema } from '../../../core/staff/records.ts';
+import {
+  acceptStaffRecords,
+  staffConfigSchema,
+  staffRecordSchema,
+  staffRecordsSchema,
+} from '../../../core/staff/records.ts';
 import { SECRET, SECRET_HEX, TEST_PARAMS, testRecords } from './fixtures.ts';
 
 describe('badge hashing', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { badgeHash } from '../../../common/badge.ts';
-import { ManualClock } from '../../../common/clock.ts';
-import { badgeRef } from '../../../core/staff/badge.ts';
+import { ManualClock } from '../../../core/clock.ts';
+import { badgeHash, badgeRef } from '../../../core/staff/badge.ts';
 import { StaffService } from '../../../core/staff/service.ts';
 import {
   ADMIN,

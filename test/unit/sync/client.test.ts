@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PortalClient, parseRetryAfter } from '../../../sync/client.ts';
 import { PORTAL_AUDIENCE, terminalTokenClaimsSchema } from '../../../sync/protocol/index.ts';
 import { FakeScheduler } from './fakes.ts';
-import { fakeClock } from './harness.ts';
+import { FakeClock } from './harness.ts';
 import { type DeviceKeyPair, makeDeviceKey } from './keys.ts';
 
 let device: DeviceKeyPair;
@@ -16,7 +16,7 @@ interface Seen {
   init: RequestInit;
 }
 
-function client(respond: (seen: Seen) => Response | Promise<Response>, clock = fakeClock()) {
+function client(respond: (seen: Seen) => Response | Promise<Response>, clock = new FakeClock()) {
   const seen: Seen[] = [];
   const scheduler = new FakeScheduler(clock);
   const c = new PortalClient({
@@ -142,7 +142,7 @@ describe('PortalClient', () => {
   });
 
   it('corrects its clock offset from the Date header of a clock-skew answer', async () => {
-    const clock = fakeClock();
+    const clock = new FakeClock();
     const portalTime = clock.now() + 10 * 60_000;
     let calls = 0;
     const { c, seen } = client(() => {

@@ -236,7 +236,7 @@ describe('SyncEngine', () => {
     scheduler.fireNext(); // first attempt fails; a retry waits
     await engine.idle();
     expect(h.outbox.get(e.submissionId)?.attempts).toBe(1);
-    h.clock.setWall(h.clock.now() - 6 * 3_600_000);
+    h.clock.wall -= 6 * 3_600_000;
     const steppedAt = h.clock.monotonic();
     const gaps: number[] = [];
     for (let i = 0; i < 10 && portal.deliveredCount === 0; i++) {
@@ -259,7 +259,7 @@ describe('SyncEngine', () => {
     await engine.runPass();
     await engine.dispose();
     expect(h.outbox.get(e.submissionId)?.nextAttemptAt).toBe(h.clock.now() + 500);
-    h.clock.setWall(h.clock.now() - 6 * 3_600_000);
+    h.clock.wall -= 6 * 3_600_000;
     engine = build();
     expect((await engine.runPass()).delivered).toBe(1);
     // a retry time within the longest wait is still honoured
@@ -317,7 +317,7 @@ describe('SyncEngine', () => {
       expect(h.outbox.acquireSenderLease(me, 120_000)).toBe(false);
       h.clock.advance(120_001);
       expect(h.outbox.acquireSenderLease(me, 120_000)).toBe(true);
-      h.clock.setWall(h.clock.now() - 6 * 3_600_000);
+      h.clock.wall -= 6 * 3_600_000;
       expect(outboxB.acquireSenderLease(`${process.pid}-c`, 120_000)).toBe(true);
       // a process that was killed holds nothing
       const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);

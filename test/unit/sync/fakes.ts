@@ -1,7 +1,7 @@
 /** An in-memory portal speaking the PortalApi, with scripted failures, and a fake scheduler. */
 import { CompactSign, type JWK } from 'jose';
-import type { ManualClock, Scheduler, TimerHandle } from '../../../common/clock.ts';
 import type { ClientError, ClientResult, PortalApi } from '../../../sync/client.ts';
+import type { Scheduler, TimerHandle } from '../../../sync/clock.ts';
 import type {
   CreateSubmissionRequest,
   CreateSubmissionResponse,
@@ -9,11 +9,12 @@ import type {
   StatusEvent,
   SubmitResponse,
 } from '../../../sync/protocol/index.ts';
+import type { FakeClock } from './harness.ts';
 
 export class FakeScheduler implements Scheduler {
   readonly timers = new Set<{ at: number; fn: () => void }>();
-  constructor(private readonly clock: ManualClock) {}
-  setTimeout(fn: () => void, ms: number): TimerHandle {
+  constructor(private readonly clock: FakeClock) {}
+  after(ms: number, fn: () => void): TimerHandle {
     const t = { at: this.clock.monotonic() + ms, fn };
     this.timers.add(t);
     return { cancel: () => this.timers.delete(t) };

@@ -2,22 +2,32 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '../../../common/clock.ts';
 import { Alarms } from '../../../sync/alarms.ts';
+import type { Clock } from '../../../sync/clock.ts';
 import { type EnqueueStep, Outbox } from '../../../sync/outbox.ts';
 import type { AuthorityPublicKey } from '../../../sync/sealing.ts';
 import { openStore, type Store } from '../../../sync/store.ts';
 import { type AuthorityKeyPair, type DeviceKeyPair, makeAuthorityKey, makeDeviceKey } from './keys.ts';
 
-/** The one fake clock; the engine's timers run on a `FakeScheduler` (fakes.ts), fired one by one. */
-export function fakeClock(): ManualClock {
-  return new ManualClock(Date.UTC(2025, 2, 1, 9, 0, 0), 1_000);
+export class FakeClock implements Clock {
+  wall = Date.UTC(2025, 2, 1, 9, 0, 0);
+  mono = 1_000;
+  now(): number {
+    return this.wall;
+  }
+  monotonic(): number {
+    return this.mono;
+  }
+  advance(ms: number): void {
+    this.wall += ms;
+    this.mono += ms;
+  }
 }
 
 export interface Harness {
   readonly dir: string;
   readonly dbPath: string;
-  readonly clock: ManualClock;
+  readonly clock: FakeClock;
   readonly authority: AuthorityKeyPair;
   readonly device: DeviceKeyPair;
   store: Store;
@@ -34,7 +44,7 @@ export interface Harness {
 export async function makeHarness(options: { retentionMs?: number } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'sync-test-'));
   const dbPath = join(dir, 'queue.db');
-  const clock = fakeClock();
+  const clock = new FakeClock();
   const [authority, device] = await Promise.all([makeAuthorityKey('authority-1'), makeDeviceKey('T-1#k1')]);
   const h = {
     dir,

@@ -2,10 +2,28 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../../common/clock.ts';
 import { FilePrinter } from '../../../../core/printing/file.ts';
-import { PrinterStatePoller } from '../../../../core/printing/poller.ts';
+import { PrinterStatePoller, type Scheduler } from '../../../../core/printing/poller.ts';
 import type { Printer, PrinterState } from '../../../../core/printing/types.ts';
+
+class FakeScheduler implements Scheduler {
+  readonly pending = new Map<number, () => void>();
+  private next = 1;
+  setTimeout(callback: () => void): unknown {
+    const id = this.next++;
+    this.pending.set(id, callback);
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.pending.delete(handle as number);
+  }
+  /** Runs every due callback once. */
+  fire(): void {
+    const due = [...this.pending.entries()];
+    this.pending.clear();
+    for (const [, cb] of due) cb();
+  }
+}
 
 class ScriptedPrinter implements Printer {
   constructor(private readonly states: PrinterState[]) {}
@@ -40,14 +58,14 @@ const settle = () => new Promise<void>((r) => setImmediate(r));
 
 describe('PrinterStatePoller', () => {
   it('emits only when the state changes', async () => {
-    const clock = new ManualClock();
+    const scheduler = new FakeScheduler();
     const printer = new ScriptedPrinter([ready, ready, empty, empty, ready]);
-    const poller = new PrinterStatePoller(printer, clock, 5000);
+    const poller = new PrinterStatePoller(printer, scheduler, 5000);
     const states = collect(poller, 3);
     poller.start();
     for (let i = 0; i < 4; i++) {
       await settle();
-      clock.advance(5000);
+      scheduler.fire();
     }
     expect(await states).toEqual([ready, empty, ready]);
     expect(printer.calls).toBe(5);
@@ -56,22 +74,23 @@ describe('PrinterStatePoller', () => {
   });
 
   it('reports a throwing printer as unknown', async () => {
-    const poller = new PrinterStatePoller(new ScriptedPrinter([]), new ManualClock());
+    const scheduler = new FakeScheduler();
+    const poller = new PrinterStatePoller(new ScriptedPrinter([]), scheduler);
     expect(await poller.refresh()).toEqual({ status: 'unknown', reasons: ['state-query-failed'] });
     poller.dispose();
   });
 
   it('stops polling and emitting after dispose, also for a poll in flight', async () => {
-    const clock = new ManualClock();
+    const scheduler = new FakeScheduler();
     const printer = new ScriptedPrinter([ready, empty]);
-    const poller = new PrinterStatePoller(printer, clock);
+    const poller = new PrinterStatePoller(printer, scheduler);
     const seen: PrinterState[] = [];
     poller.on('state', (s) => seen.push(s));
     poller.start();
     poller.dispose();
     await settle();
     expect(seen).toEqual([]);
-    expect(clock.pendingTimers).toBe(0);
+    expect(scheduler.pending.size).toBe(0);
     expect(poller.listenerCount('state')).toBe(0);
   });
 });

@@ -1,50 +1,18 @@
 /**
- * Turns typed characters and Enter keys into reads, for every reader that types: the host's
- * keyboard driver (device/drivers/keyboard.ts) and the renderer's keystroke listener
- * (renderer/reader-wedge). In barcode mode one line is one code; in MRZ mode two or three lines
- * form one document. The lines of a document follow each other without a pause as long as the
- * window (default 1.5 s): when the reader falls silent that long with a document or a line
- * unfinished, that is an error event (`device.partial_document`, or `device.partial_code` in
- * barcode mode), never a read. A slow reader typing steadily is fine.
+ * Turns typed characters and Enter keys into reads: in barcode mode one line is one code; in MRZ
+ * mode two or three lines form one document. The lines of a document follow each other without a
+ * pause as long as the window (default 1.5 s): when the reader falls silent that long with a
+ * document or a line unfinished, that is an error event (`device.partial_document`, or
+ * `device.partial_code` in barcode mode), never a read. A slow reader typing steadily is fine.
  */
-import { splitAim } from './aim.ts';
-import type { Clock, TimerHandle } from './clock.ts';
+import { splitAim } from '../aim.ts';
+import type { Cancel, Clock } from '../clock.ts';
+import type { DeviceErrorCode, EventSink } from '../events.ts';
+import { classifyMrzLines } from '../mrz/index.ts';
 
 export type ReaderMode = 'mrz' | 'barcode';
 
 export const DEFAULT_DOCUMENT_WINDOW_MS = 1500;
-
-export interface MrzRead {
-  readonly kind: 'mrz';
-  readonly lines: readonly string[];
-  readonly deviceId: string;
-}
-
-export interface BarcodeRead {
-  readonly kind: 'barcode';
-  /** The AIM symbology identifier (`]Q1`), or null when the reader sent none. */
-  readonly aim: string | null;
-  readonly symbology: string;
-  readonly text: string;
-  readonly deviceId: string;
-}
-
-export type LineErrorCode =
-  /** A keyboard line that cannot be an MRZ line (length or characters). */
-  | 'device.bad_line'
-  /** MRZ lines that did not form one complete document within the window. */
-  | 'device.partial_document'
-  /** Keyboard characters without the closing Enter within the window (barcode mode). */
-  | 'device.partial_code';
-
-export interface LineError {
-  readonly kind: 'error';
-  readonly code: LineErrorCode;
-  readonly message: string;
-  readonly deviceId: string;
-}
-
-export type LineEvent = MrzRead | BarcodeRead | LineError;
 
 /** Characters and lengths of MRZ lines: TD1 (3 × 30), TD2/MRV-B/French ID (2 × 36), TD3/MRV-A (2 × 44). */
 const mrzLine = /^[A-Z0-9<]+$/;
@@ -54,23 +22,18 @@ export function isMrzLine(line: string): boolean {
   return mrzLine.test(line) && lineCountByLength[line.length] !== undefined;
 }
 
-/** Whether MRZ lines have the shape of one whole document (as many lines as their width asks). */
-export function hasMrzDocumentShape(lines: readonly string[]): boolean {
-  const first = lines[0];
-  return first !== undefined && lines.length === lineCountByLength[first.length];
+/** Whether lines form one whole MRZ document of some format (device/mrz decides). */
+export function isCompleteMrzDocument(lines: readonly string[]): boolean {
+  return classifyMrzLines(lines).state === 'complete';
 }
 
 export interface LineAssemblerOptions {
   readonly deviceId: string;
   readonly mode: ReaderMode;
-  /** Monotonic time and timers. */
   readonly clock: Clock;
-  readonly onEvent: (event: LineEvent) => void;
+  readonly onEvent: EventSink;
   readonly windowMs?: number;
-  /**
-   * Whether pending MRZ lines form a whole document. Default: the shape only (the renderer; the
-   * host's parser checks the rest); the host's driver passes device/mrz's classification.
-   */
+  /** Whether pending MRZ lines form a whole document (default: `classifyMrzLines` of device/mrz). */
   readonly isCompleteDocument?: (lines: readonly string[]) => boolean;
   /** Longest line accepted (default 8 KiB); longer input is dropped with an error. */
   readonly maxLineLength?: number;
@@ -88,27 +51,27 @@ export class LineAssembler {
   #lines: string[] = [];
   /** The current document already failed; absorb its remaining lines until the window ends. */
   #broken = false;
-  #timer: TimerHandle | undefined;
+  #cancel: Cancel | undefined;
   #disposed = false;
 
   constructor(options: LineAssemblerOptions) {
     this.#o = options;
     this.#windowMs = options.windowMs ?? DEFAULT_DOCUMENT_WINDOW_MS;
     this.#maxLine = options.maxLineLength ?? 8 * 1024;
-    this.#isComplete = options.isCompleteDocument ?? hasMrzDocumentShape;
+    this.#isComplete = options.isCompleteDocument ?? isCompleteMrzDocument;
   }
 
   char(c: string): void {
     if (this.#disposed) return;
     if (this.#line.length + c.length > this.#maxLine) this.#overflow = true;
     else this.#line += c;
-    this.#lastKey = this.#o.clock.monotonic();
+    this.#lastKey = this.#o.clock.now();
     this.#schedule();
   }
 
   enter(): void {
     if (this.#disposed) return;
-    this.#lastKey = this.#o.clock.monotonic();
+    this.#lastKey = this.#o.clock.now();
     const line = this.#line;
     const overflow = this.#overflow;
     this.#line = '';
@@ -124,18 +87,13 @@ export class LineAssembler {
     this.#expire(true);
   }
 
-  /** Whether a line or a document is half-read. */
-  get pending(): boolean {
-    return this.#lines.length > 0 || this.#broken || this.#line !== '' || this.#overflow;
-  }
-
   dispose(): void {
     this.#disposed = true;
-    this.#timer?.cancel();
-    this.#timer = undefined;
+    this.#cancel?.();
+    this.#cancel = undefined;
   }
 
-  #error(code: LineErrorCode, message: string): void {
+  #error(code: DeviceErrorCode, message: string): void {
     this.#o.onEvent({ kind: 'error', code, message, deviceId: this.#o.deviceId });
   }
 
@@ -174,7 +132,7 @@ export class LineAssembler {
 
   /** The window ran out (or input ended): report and drop what is pending. */
   #expire(all: boolean): void {
-    const now = this.#o.clock.monotonic();
+    const now = this.#o.clock.now();
     const due = this.#lastKey + this.#windowMs;
     const docPending = this.#lines.length > 0 || this.#broken;
     const linePending = this.#line !== '' || this.#overflow;
@@ -209,13 +167,15 @@ export class LineAssembler {
   }
 
   #schedule(): void {
-    this.#timer?.cancel();
-    this.#timer = undefined;
-    if (this.#disposed || !this.pending) return;
+    this.#cancel?.();
+    this.#cancel = undefined;
+    if (this.#disposed) return;
+    const pending = this.#lines.length > 0 || this.#broken || this.#line !== '' || this.#overflow;
+    if (!pending) return;
     const due = this.#lastKey + this.#windowMs;
-    this.#timer = this.#o.clock.setTimeout(() => {
-      this.#timer = undefined;
+    this.#cancel = this.#o.clock.setTimer(due - this.#o.clock.now(), () => {
+      this.#cancel = undefined;
       this.#expire(false);
-    }, due - this.#o.clock.monotonic());
+    });
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Keyboard layouts for readers that type like a keyboard. Pure data and functions, no imports, so
- * the renderer's keystroke listener (decoding `KeyboardEvent.code`) and the host's keyboard driver
- * in `device/` (decoding USB boot keyboard reports through a `KeyboardCodec`) share one table.
+ * the renderer (decoding `KeyboardEvent.code`) and the host (decoding USB boot keyboard reports,
+ * with a codec handed to `device/`) share one table.
  *
  * Two levels: the HID usage id of a key (USB HID Usage Tables, keyboard page 0x07) maps to its
  * physical position as a `KeyboardEvent.code`; a layout maps a code plus Shift/AltGr to the
@@ -38,7 +38,7 @@ export interface Keystroke {
   readonly altgr: boolean;
 }
 
-/** What the keyboard driver (device/drivers/keyboard.ts) needs to decode and encode reports. */
+/** What `device/` needs to decode and encode keyboard reports (it may not import this file). */
 export interface KeyboardCodec {
   readonly id: KeyboardLayoutId;
   charForUsage(usage: number, modifiers: KeyModifiers): string | undefined;

@@ -1,8 +1,7 @@
 /**
  * AIM symbology identifiers (ISO/IEC 15424): `]` + code character + modifier character, sent by
  * scanners in front of the data. The code character names the symbology; some modifiers narrow
- * it (GS1 variants, EAN-8). One table for the host's reader drivers and the renderer's keystroke
- * listener.
+ * it (GS1 variants, EAN-8).
  */
 
 const byCode: Readonly<Record<string, string>> = {
@@ -58,6 +57,14 @@ export function splitAim(text: string): { aim: string | null; symbology: string;
   const symbology = symbologyOfAim(aim);
   if (symbology === undefined) return { aim: null, symbology: 'unknown', text };
   return { aim, symbology, text: text.slice(3) };
+}
+
+/** The table itself, for tests that compare copies of it (the renderer keeps its own). */
+export function aimTable(): {
+  byCode: Readonly<Record<string, string>>;
+  byIdentifier: Readonly<Record<string, string>>;
+} {
+  return { byCode, byIdentifier };
 }
 
 const preferredAim: Readonly<Record<string, string>> = {
