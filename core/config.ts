@@ -16,7 +16,7 @@ import { staffConfigSchema } from './staff/records.ts';
  */
 
 /** The languages the terminal ships texts for; a site may offer fewer. */
-export const visitorLanguages = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'] as const;
+export const visitorLanguages = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr'] as const;
 
 const languageTag = z
   .string()

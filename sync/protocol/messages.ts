@@ -48,7 +48,7 @@ export const KIOSK_SERVICE_IDS = [
 export type KioskServiceId = (typeof KIOSK_SERVICE_IDS)[number];
 
 /** The visitor languages the kiosk ships texts for, in the order a site usually offers them. */
-export const KIOSK_LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'] as const;
+export const KIOSK_LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr'] as const;
 
 export const STAFF_ROLES = ['staff', 'admin'] as const;
 
