@@ -21,7 +21,7 @@ export const serviceIds = [
 export type ServiceId = (typeof serviceIds)[number];
 
 /** The visitor languages the kiosk ships texts for, in the order a site usually offers them. */
-export const visitorLanguages = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'] as const;
+export const visitorLanguages = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr'] as const;
 export type VisitorLanguage = (typeof visitorLanguages)[number];
 
 /** Who signs in at a terminal: a counter clerk or an administrator. */

@@ -8,7 +8,7 @@ import { buildReceipt } from '../../core/documents/receipt.ts';
 import { sampleReceiptInput } from '../../core/documents/sample.ts';
 import type { PaperSize } from '../../core/documents/types.ts';
 
-const LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'];
+const LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr'];
 const RUNS = 50;
 const WARMUP = 5;
 const now = new Date(Date.UTC(2025, 2, 5, 13, 7));

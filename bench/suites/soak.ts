@@ -58,7 +58,7 @@ const HEAP_DIFF = /^(1|true|yes)$/i.test(process.env.SOAK_HEAP_DIFF ?? '');
 /** The sample after which the first heap snapshot is written (the start of the second half). */
 const SNAPSHOT_AT = Math.max(SAMPLE_EVERY, Math.round(SESSIONS / 2 / SAMPLE_EVERY) * SAMPLE_EVERY);
 const MAX_FAILURES_SHOWN = 20;
-const languages = ['de', 'en', 'tr', 'uk', 'ru', 'ar', 'de-x-ls'] as const;
+const languages = ['de', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr', 'de-x-ls'] as const;
 const lastNames = ['MUSTERMANN', 'YILMAZ', 'KOVALENKO', 'IVANOVA', 'HADDAD', 'NGUYEN', 'OKAFOR', 'SCHMIDT'];
 const firstNames = ['ERIKA', 'AYSE', 'OLENA', 'DMITRI', 'LEILA', 'MINH', 'CHIDI', 'JONAS<PETER'];
 const states = ['D<<', 'TUR', 'UKR', 'RUS', 'SYR', 'VNM', 'NGA', 'AUT'];

@@ -109,7 +109,8 @@ export function authorityValues(facts: AuthorityFacts, locale: DocumentLocale): 
     // A phone number reads left to right inside any sentence, also an Arabic one.
     phone: `\u2066${facts.serviceCentre.phone}\u2069`,
     hours: formatHours(facts.serviceCentre, locale),
-    days: String(facts.serviceCentre.callbackWorkingDays),
+    // A count the visitor reads, in the language's digits (Persian ۳); phone and portal stay Latin.
+    days: new Intl.NumberFormat(locale.language.intl).format(facts.serviceCentre.callbackWorkingDays),
     portal: facts.portal.url,
   };
 }

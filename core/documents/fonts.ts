@@ -1,6 +1,7 @@
 /**
  * The document font: DejaVu Sans (regular and bold) from the `dejavu-fonts-ttf` package, embedded
- * as a subset. It covers Latin with diacritics, Turkish, Cyrillic and the Arabic presentation forms.
+ * as a subset. It covers Latin with diacritics, Turkish, Cyrillic, the Arabic presentation forms
+ * (Persian's پ چ ژ گ ک ی included) and the Persian digits ۰–۹.
  *
  * pdf-lib asks fontkit to lay text out, and fontkit's OpenType layout would shape Arabic again and
  * reverse every run that contains a right-to-left letter. Our text is already shaped

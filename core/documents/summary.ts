@@ -3,11 +3,24 @@
  * label, generic over the sections the service definition supplies. The sync layer attaches the
  * bytes to the sealed submission.
  */
-import { defaultCatalog, formatDateTime } from './locale.ts';
+import { defaultCatalog, formatDateTime, type LocaleCatalog } from './locale.ts';
 import { fail, guarded, newDocument, PAPER, save } from './page.ts';
 import { isTrackingNumber } from './qr.ts';
 import type { DocumentDeps } from './receipt.ts';
 import type { DocumentResult, SummaryInput } from './types.ts';
+
+/**
+ * The visitor's language as a clerk reads it: its German name, then its own name and code
+ * ("Persisch – فارسی (fa)"); Leichte Sprache, a private-use tag, by the name of its texts.
+ */
+export function staffLanguageName(code: string, catalog: LocaleCatalog): string {
+  const visitor = catalog.get(code);
+  if (!visitor.ok) return code;
+  const own = visitor.value.language.name;
+  if (code.includes('-x-')) return `${own} (${code})`;
+  const german = new Intl.DisplayNames('de', { type: 'language', fallback: 'none' }).of(code);
+  return german === undefined || german === own ? `${own} (${code})` : `${german} – ${own} (${code})`;
+}
 
 export function buildSummary(input: SummaryInput, deps: DocumentDeps = {}): Promise<DocumentResult> {
   return guarded(async () => {
@@ -24,10 +37,7 @@ export function buildSummary(input: SummaryInput, deps: DocumentDeps = {}): Prom
       { title: `${labels.title} ${input.trackingNumber}`, language: 'de-DE', date: input.submittedAt },
       deps.fonts,
     );
-    const visitorLanguage = catalog.get(input.visitorLanguage);
-    const languageName = visitorLanguage.ok
-      ? `${visitorLanguage.value.language.name} (${input.visitorLanguage})`
-      : input.visitorLanguage;
+    const languageName = staffLanguageName(input.visitorLanguage, catalog);
 
     flow.text(labels.title, { size: 16, bold: true });
     flow.gap(6);

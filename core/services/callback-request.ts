@@ -34,7 +34,12 @@ export const callbackRequest: ServiceDefinition = {
         { id: 'lastName', type: 'name', required: true },
         { id: 'firstNames', type: 'name', required: false },
         { id: 'phone', type: 'phone', required: true },
-        { id: 'callLanguage', type: 'choice', required: true, options: ['de', 'en', 'tr', 'uk', 'ru', 'ar'] },
+        {
+          id: 'callLanguage',
+          type: 'choice',
+          required: true,
+          options: ['de', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr'],
+        },
         { id: 'timeWindow', type: 'choice', required: true, options: ['morning', 'afternoon', 'any'] },
       ],
     },

@@ -55,8 +55,10 @@ export function JourneyScreen({
   const base = `services.${state.serviceId}`;
   const step = state.step;
   const isLast = state.index === state.steps.length - 1;
+  // Always the Gregorian calendar (Persian would default to the Solar Hijri one); the digits are
+  // the language's own (Persian ۱۹۸۸), as the visitor reads them.
   const dateFormat = useMemo(
-    () => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }),
+    () => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC', calendar: 'gregory' }),
     [language],
   );
   const today = berlinDate(Date.now());

@@ -10,6 +10,7 @@ const labelKeys = [
   'done',
   'latin',
   'nativeScript',
+  'accents',
   'day',
   'month',
   'year',

@@ -3,10 +3,10 @@
  * page rows of keys. Pure TypeScript, no DOM, so the layouts are tested directly.
  *
  * Rows are stored in reading order for the page's direction: the first key of a row sits at the
- * start edge (left on LTR pages, right on the Arabic page). The Arabic page is written down in
- * physical order (as printed on a PC keyboard, ض top left) and reversed into reading order, so
- * in an RTL page it looks like the keyboard Arabic readers know, with Backspace and Done in the
- * same corners as on every other page.
+ * start edge (left on LTR pages, right on the Arabic and Persian pages). The Arabic and Persian
+ * pages are written down in physical order (as printed on a PC keyboard, ض top left) and reversed
+ * into reading order, so in an RTL page they look like the keyboards their readers know, with
+ * Backspace and Done in the same corners as on every other page.
  */
 
 /** The field types that open a keyboard (`choice` and `boolean` fields do not). */
@@ -25,7 +25,7 @@ export type KeyboardFieldType =
 export type KeyboardKind = 'text' | 'email' | 'tracking' | 'numeric' | 'phone' | 'money' | 'date';
 
 /** Languages with a keyboard of their own; any other language gets the English one. */
-export type KeyboardLanguage = 'de' | 'en' | 'tr' | 'uk' | 'ru' | 'ar';
+export type KeyboardLanguage = 'de' | 'en' | 'tr' | 'uk' | 'ru' | 'ar' | 'fa' | 'fr';
 
 /** Translated accessible names the app passes in (`labels` prop). */
 export type LabelKey =
@@ -36,6 +36,7 @@ export type LabelKey =
   | 'done'
   | 'latin'
   | 'nativeScript'
+  | 'accents'
   | 'day'
   | 'month'
   | 'year';
@@ -64,7 +65,7 @@ export interface Key {
   readonly width: KeyWidth;
   /** For special keys: the translated label that is the key's accessible name. */
   readonly label?: LabelKey;
-  /** Visible text when it is not the character itself (page switch keys: "ABC", "АБВ"). */
+  /** Visible text when it is not the character itself (page switch keys: "ABC", "АБВ", "éàç"). */
   readonly display?: string;
 }
 
@@ -124,6 +125,13 @@ const toLatinKey: Key = {
   label: 'latin',
   display: 'ABC',
 };
+const toAccentsKey: Key = {
+  id: 'page:accents',
+  action: { type: 'page', page: 'accents' },
+  width: 1.5,
+  label: 'accents',
+  display: 'éàç',
+};
 const toNativeKey = (display: string): Key => ({
   id: 'page:native',
   action: { type: 'page', page: 'native' },
@@ -148,7 +156,10 @@ interface LetterRows {
  * whatever the visitor's language ("Königstraße 12/1", "Müller & Co. KG"), so every Latin text
  * page carries ä ö ü ß: where the German keyboard has them, unless the language has them already.
  */
-const latinLetters: Record<'ascii' | 'qwerty' | 'qwertz' | 'turkish' | 'german', LetterRows> = {
+const latinLetters: Record<
+  'ascii' | 'qwerty' | 'qwertz' | 'german' | 'turkish' | 'azertyAscii' | 'azerty' | 'frenchAccents',
+  LetterRows
+> = {
   /** E-mail addresses and tracking numbers: ASCII letters only. */
   ascii: { rows: ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'] },
   /** English QWERTY for the letters, the German umlaut keys where a German keyboard has them. */
@@ -157,6 +168,15 @@ const latinLetters: Record<'ascii' | 'qwerty' | 'qwertz' | 'turkish' | 'german',
   german: { rows: ['qwertzuiopü', 'asdfghjklöä', 'yxcvbnm'], digitExtra: 'ß' },
   /** Turkish Q: dotless ı where I is on QWERTY, dotted i right of ş; ä and ß for German words. */
   turkish: { rows: ['qwertyuıopğü', 'asdfghjklşiä', 'zxcvbnmöç'], digitExtra: 'ß' },
+  azertyAscii: { rows: ['azertyuiop', 'qsdfghjklm', 'wxcvbn'] },
+  /**
+   * French AZERTY, with the accented letters that AZERTY types without a dead key (é è à ç ù)
+   * where the row has room, and ä ö ü ß for German words. The other accents are on a page of
+   * their own (`frenchAccents`), one key away.
+   */
+  azerty: { rows: ['azertyuiopéè', 'qsdfghjklmùà', 'wxcvbnçäöü'], digitExtra: 'ß' },
+  /** Every French accented letter and the ligatures, in alphabetical order, plus ä ö (ü is there). */
+  frenchAccents: { rows: ['àâæçéèêë', 'îïôœùûüÿ', 'äö'], digitExtra: 'ß' },
 };
 
 /** Address and company punctuation on every text page: "12/1", "Co. KG", "Müller & Söhne", "a, b". */
@@ -290,6 +310,54 @@ const arabicPage = textPage({
   switchKey: toLatinKey,
 });
 
+/**
+ * Persian (ISIRI 9147, the Iranian standard layout that Afghan keyboards share), physical order.
+ * ژ, on Shift+ز in the standard, is a key of its own (where the standard has the full stop, which
+ * is in the bottom row here): a visitor finds it without knowing the Shift level. Shift gives the
+ * standard's second level where it is Persian: harakat, hamza forms, آ, « » and ؛. The number row
+ * types Latin digits, as on every page: what a visitor types is read back by staff.
+ */
+const persianPage = textPage({
+  id: 'native',
+  script: 'arabic',
+  lang: 'fa',
+  dir: 'rtl',
+  cased: false,
+  letters: [
+    [
+      char('ض', '\u0652'), // sukun
+      char('ص', '\u064C'), // dammatan
+      char('ث', '\u064D'), // kasratan
+      char('ق', '\u064B'), // fathatan
+      char('ف', '\u064F'), // damma
+      char('غ', '\u0650'), // kasra
+      char('ع', '\u064E'), // fatha
+      char('ه', '\u0651'), // shadda
+      ...chars('خحجچ'),
+    ],
+    [
+      char('ش', 'ؤ'),
+      char('س', 'ئ'),
+      char('ی'),
+      char('ب', 'إ'),
+      char('ل', 'أ'),
+      char('ا', 'آ'),
+      char('ت', 'ة'),
+      char('ن', '»'),
+      char('م', '«'),
+      char('ک'),
+      char('گ', '؛'),
+    ],
+    [...chars('ظطزرذ'), char('د', '\u0654'), char('پ', 'ء'), ...chars('وژ')],
+  ],
+  apostrophe,
+  switchKey: toLatinKey,
+});
+
+/** French: AZERTY with é è à ç ù, and a page with every accented letter. */
+const frenchPage = latinTextPage('native', 'fr', latinLetters.azerty, toAccentsKey);
+const frenchAccentsPage = latinTextPage('accents', 'fr', latinLetters.frenchAccents, toNativeKey('abc'));
+
 /** E-mail: Latin letters, digits, and a row with @ . - _ and the two commonest endings. */
 function emailPage(letters: LetterRows): KeyboardPage {
   const physical: Key[][] = [
@@ -380,6 +448,8 @@ export function keyboardLanguage(language: string): KeyboardLanguage {
     case 'uk':
     case 'ru':
     case 'ar':
+    case 'fa':
+    case 'fr':
       return primary;
     default:
       return 'en';
@@ -388,7 +458,8 @@ export function keyboardLanguage(language: string): KeyboardLanguage {
 
 /** The ASCII letter order a visitor of that language knows (e-mail addresses, tracking numbers). */
 function latinOrder(language: KeyboardLanguage): LetterRows {
-  return language === 'de' ? latinLetters.qwertz : latinLetters.ascii;
+  if (language === 'de') return latinLetters.qwertz;
+  return language === 'fr' ? latinLetters.azertyAscii : latinLetters.ascii;
 }
 
 /** Pages of the text keyboard: the language's own page first, a Latin page where it is not Latin. */
@@ -406,6 +477,10 @@ function textPages(language: KeyboardLanguage): KeyboardPage[] {
       return [russianPage, plainLatinPage('АБВ')];
     case 'ar':
       return [arabicPage, plainLatinPage('أبت')];
+    case 'fa':
+      return [persianPage, plainLatinPage('ابپ')];
+    case 'fr':
+      return [frenchPage, frenchAccentsPage];
   }
 }
 

@@ -14,7 +14,7 @@ describe('loadConfig', () => {
     expect(config.portal.url).toBeNull();
     expect(config.session).toEqual({ idleTimeoutSeconds: 120, idleWarningSeconds: 30 });
     expect(config.languages).toEqual({
-      enabled: ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'],
+      enabled: ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr'],
       default: 'de',
     });
   });

@@ -34,10 +34,10 @@ const site = (overrides: Partial<TerminalConfig> = {}): TerminalConfig => ({
 
 describe('applySiteConfig', () => {
   it('offers the languages the kiosk has texts for, in the site order, the first as default', () => {
-    const out = applySiteConfig(base(), site({ languages: ['tr', 'fr', 'de', 'tr', 'ar'] }));
-    expect(out.languages).toEqual({ enabled: ['tr', 'de', 'ar'], default: 'tr' });
+    const out = applySiteConfig(base(), site({ languages: ['tr', 'it', 'de', 'tr', 'fa', 'ar'] }));
+    expect(out.languages).toEqual({ enabled: ['tr', 'de', 'fa', 'ar'], default: 'tr' });
     // none the kiosk knows: the terminal's own languages stay
-    expect(applySiteConfig(base(), site({ languages: ['fr', 'it'] })).languages).toEqual(base().languages);
+    expect(applySiteConfig(base(), site({ languages: ['it', 'es'] })).languages).toEqual(base().languages);
   });
 
   it('takes the idle timeouts, keeping the warning before the end and both within the core limits', () => {

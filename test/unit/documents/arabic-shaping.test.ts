@@ -55,6 +55,29 @@ describe('shapeArabic', () => {
   it('shapes Persian letters from Presentation Forms-A', () => {
     // پی: peh init, farsi yeh final
     expect(cps(shapeArabic('پی'))).toEqual(['FB58', 'FBFD']);
+    // پیگیری: peh init, yeh medi, gaf medi, yeh medi, reh final, yeh isolated (after reh)
+    expect(cps(shapeArabic('پیگیری'))).toEqual(['FB58', 'FBFF', 'FB95', 'FBFF', 'FEAE', 'FBFC']);
+    // چک: tcheh init, keheh final; کارت: keheh init, alef final, reh isol, teh isol
+    expect(cps(shapeArabic('چک'))).toEqual(['FB7C', 'FB8F']);
+    expect(cps(shapeArabic('کارت'))).toEqual(['FB90', 'FE8E', 'FEAD', 'FE95']);
+    // ژاله: jeh is right-joining (isolated at the start), so the alef after it stands alone
+    expect(cps(shapeArabic('ژاله'))).toEqual(['FB8A', 'FE8D', 'FEDF', 'FEEA']);
+    // مژه: jeh final after a joining meem
+    expect(cps(shapeArabic('مژه'))).toEqual(['FEE3', 'FB8B', 'FEE9']);
+    // گچ: gaf init, tcheh final; یک: farsi yeh init, keheh final
+    expect(cps(shapeArabic('گچ'))).toEqual(['FB94', 'FB7B']);
+    expect(cps(shapeArabic('یک'))).toEqual(['FBFE', 'FB8F']);
+  });
+
+  it('breaks the join at a zero width non-joiner, which stays in place (می‌شود)', () => {
+    // meem init, yeh FINAL (not medial: the ZWNJ ends the join), ZWNJ, sheen init, waw final, dal isol
+    expect(cps(shapeArabic('می\u200Cشود'))).toEqual(['FEE3', 'FBFD', '200C', 'FEB7', 'FEEE', 'FEA9']);
+    expect(joiningType(0x200c)).toBe('U');
+  });
+
+  it('leaves Persian digits as they are (numbers have no contextual forms)', () => {
+    expect(shapeArabic('۱۴۰۵ ۲۰۲۵')).toBe('۱۴۰۵ ۲۰۲۵');
+    expect(cps(shapeArabic('پ۲پ'))).toEqual(['FB56', '6F2', 'FB56']);
   });
 
   it('reports joining types and forms', () => {
@@ -73,5 +96,10 @@ describe('shapeArabic', () => {
     expect(shaped).not.toBe(text);
     expect(/[\u0621-\u064A]/u.test(shaped)).toBe(false);
     expect(shaped.normalize('NFKC')).toBe(text);
+    // Persian, with every letter Persian adds to the Arabic alphabet
+    const persian = 'گواهی پلیس درباره چک، ژاله و کارت پیگیری';
+    const shapedPersian = shapeArabic(persian);
+    expect(/[\u0621-\u064A\u067E\u0686\u0698\u06A9\u06AF\u06CC]/u.test(shapedPersian)).toBe(false);
+    expect(shapedPersian.normalize('NFKC')).toBe(persian);
   });
 });

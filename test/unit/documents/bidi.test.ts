@@ -25,6 +25,20 @@ describe('toVisual', () => {
     expect(visual).toBe(`(eAT) ${rev('البطاقة')}`);
   });
 
+  it('keeps Persian digits left to right inside a Persian line (they are European numbers to bidi)', () => {
+    // Logical "۵ مارس ۲۰۲۵ ساعت ۱۴:۰۷": the time is leftmost, each number in its own order.
+    expect(toVisual('۵ مارس ۲۰۲۵ ساعت ۱۴:۰۷', 'rtl')).toBe(`۱۴:۰۷ ${rev('ساعت')} ۲۰۲۵ ${rev('مارس')} ۵`);
+    // A Latin tracking number and a Persian count in one line
+    expect(toVisual('شماره ST-2025-000123 ظرف ۳ روز', 'rtl')).toBe(
+      `${rev('روز')} ۳ ${rev('ظرف')} ST-2025-000123 ${rev('شماره')}`,
+    );
+  });
+
+  it('reads a Persian hours range from the right: ۰۸:۰۰ first', () => {
+    // The dash between two numbers takes the paragraph's direction: visually 16:00 is left of 08:00.
+    expect(toVisual('ساعت ۰۸:۰۰–۱۶:۰۰', 'rtl')).toBe(`۱۶:۰۰–۰۸:۰۰ ${rev('ساعت')}`);
+  });
+
   it('drops explicit direction marks after using them', () => {
     expect(toVisual('\u200Fabc\u200E', 'ltr')).toBe('abc');
     expect(stripFormatting('a\u202Bb\u202Cc\u2067d\u2069')).toBe('abcd');

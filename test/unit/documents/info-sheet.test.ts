@@ -8,14 +8,14 @@ import { CASE_TYPES, type CaseType, type PaperSize } from '../../../core/documen
 import { pdfText } from '../../support/pdf.ts';
 
 const catalog = defaultCatalog();
-const LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'] as const;
+const LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr'] as const;
 const PRINTED = new Date(Date.UTC(2025, 2, 5, 13, 7));
 
 /** Whitespace-free NFKC text without bidi controls and hyphens (pdftotext joins words broken after one). */
 const flat = (s: string) =>
   s
     .normalize('NFKC')
-    .replace(/[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '')
+    .replace(/[\s\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '')
     .replaceAll('-', '');
 
 function locale(code: string) {

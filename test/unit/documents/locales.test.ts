@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFontBytes, missingGlyphs } from '../../../core/documents/fonts.ts';
 import { defaultCatalog, LocaleCatalog } from '../../../core/documents/locale.ts';
 
-const LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'];
+const LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr'];
 
 function allStrings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
@@ -20,6 +20,8 @@ describe('document locales', () => {
   it('has a complete file for every visitor language', () => {
     expect(catalog.codes.sort()).toEqual([...LANGUAGES].sort());
     expect(catalog.get('ar')).toMatchObject({ ok: true, value: { language: { direction: 'rtl' } } });
+    expect(catalog.get('fa')).toMatchObject({ ok: true, value: { language: { direction: 'rtl' } } });
+    expect(catalog.get('fr')).toMatchObject({ ok: true, value: { language: { direction: 'ltr' } } });
     expect(catalog.get('xx')).toMatchObject({ ok: false, error: { code: 'document.unknown_language' } });
   });
 

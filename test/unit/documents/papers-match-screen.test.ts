@@ -21,8 +21,8 @@ import type { CaseType, ReceiptInput } from '../../../core/documents/types.ts';
 import { decodeQr, pdfText, renderPng } from '../../support/pdf.ts';
 
 const catalog = defaultCatalog();
-const LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'] as const;
-const LTR = LANGUAGES.filter((l) => l !== 'ar');
+const LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr'] as const;
+const LTR = LANGUAGES.filter((l) => l !== 'ar' && l !== 'fa');
 const SUBMITTED = new Date(Date.UTC(2026, 11, 7, 9, 41));
 
 function locale(code: string) {
@@ -83,6 +83,8 @@ describe('one photo rule everywhere (D2, E2)', () => {
     uk: /фото/i,
     ru: /фото/i,
     ar: /صور/,
+    fa: /عکس/,
+    fr: /photo/i,
   };
 
   it.each(LANGUAGES)('%s: the papers mention a photo only in the one photo rule', (code) => {
@@ -276,6 +278,8 @@ describe('wording (D7, E5, E13)', () => {
     uk: /справжн|автентичн|оригінал/i,
     ru: /подлинн|настоящ|оригинал/i,
     ar: /أصلي|حقيقي|مزور/,
+    fa: /اصالت|واقعی|جعلی|تقلبی/,
+    fr: /authenti|véritable|falsifi|contrefa/i,
   };
   /** "Not yet a decision" in each language's status text for `accepted`. */
   const notDecided: Record<(typeof LANGUAGES)[number], string> = {
@@ -286,6 +290,8 @@ describe('wording (D7, E5, E13)', () => {
     uk: 'ще не рішення',
     ru: 'ещё не решение',
     ar: 'ليس قرارا',
+    fa: 'هنوز تصمیمی',
+    fr: 'pas encore une décision',
   };
   /** The word for "approved / accepted" that reads as a decision. */
   const approved: Record<(typeof LANGUAGES)[number], RegExp> = {
@@ -296,6 +302,8 @@ describe('wording (D7, E5, E13)', () => {
     uk: /прийнято/,
     ru: /принято/,
     ar: /قبول/,
+    fa: /پذیرفته|تأیید شد/,
+    fr: /acceptée/,
   };
 
   it.each(LANGUAGES)('%s: no text claims a read document is genuine', (code) => {

@@ -8,7 +8,7 @@ import { CASE_TYPES, type ReceiptInput } from '../../../core/documents/types.ts'
 import { decodeQr, drawnStrings, pdfFonts, pdfText, renderPng } from '../../support/pdf.ts';
 
 const catalog = defaultCatalog();
-const LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'] as const;
+const LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr'] as const;
 const SUBMITTED = new Date(Date.UTC(2025, 2, 5, 13, 7)); // 14:07 in Berlin (CET)
 
 function input(language: string, overrides: Partial<ReceiptInput> = {}): ReceiptInput {
@@ -38,8 +38,12 @@ function locale(code: string) {
   return r.value;
 }
 
-/** Whitespace-free NFKC text without bidi controls: wrapping and poppler's spacing do not matter. */
-const flat = (s: string) => s.normalize('NFKC').replace(/[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '');
+/**
+ * Whitespace-free NFKC text without bidi controls and zero-width non-joiners (Persian writes them
+ * inside words; they join nothing a reader sees): wrapping and poppler's spacing do not matter.
+ */
+const flat = (s: string) =>
+  s.normalize('NFKC').replace(/[\s\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '');
 
 /**
  * As `flat`, and without hyphens: a line may break after the hyphen of "Telefon-Servicecenter",
@@ -99,8 +103,11 @@ function headTexts(code: string, i: ReceiptInput): string[] {
  */
 function logicalFromVisualRtl(visual: string): string {
   const reversed = Array.from(visual).reverse().join('');
-  // A run may end in "+" (reversed "+49 911 …", a phone number isolated left to right).
-  const ltrRun = /[A-Za-z0-9\u00C0-\u024F](?:[A-Za-z0-9\u00C0-\u024F.,:/ -]*[A-Za-z0-9\u00C0-\u024F])?\+?/gu;
+  // A run may end in "+" or "€" (reversed "+49 911 …", a phone number isolated left to right, or
+  // "€۹۶", a Persian amount). Persian digits (۲۰۲۵, ۱۴:۰۷, ۱۲٫۵۰) are European numbers to the
+  // bidi algorithm: left to right too.
+  const ltrRun =
+    /[A-Za-z0-9\u00C0-\u024F\u06F0-\u06F9](?:[A-Za-z0-9\u00C0-\u024F\u06F0-\u06F9\u066B\u066C.,:/ -]*[A-Za-z0-9\u00C0-\u024F\u06F0-\u06F9])?[+€]?/gu;
   return reversed
     .replace(ltrRun, (m) => Array.from(m).reverse().join(''))
     .replace(/[()]/g, (b) => (b === '(' ? ')' : '('));
@@ -152,8 +159,8 @@ describe.each(LANGUAGES)('receipt in %s', (code) => {
         const rtlLines = drawn.filter((s) => Array.from(s).some(isPresentationForm));
         expect(rtlLines.length).toBeGreaterThan(10);
         for (const line of drawn) {
-          // Every Arabic letter was shaped: no base letter reaches the PDF.
-          expect(/[\u0621-\u064A]/u.test(line), line).toBe(false);
+          // Every Arabic letter was shaped (Persian's پ چ ژ ک گ ی too): no base letter reaches the PDF.
+          expect(/[\u0621-\u064A\u067E\u0686\u0698\u06A9\u06AF\u06CC]/u.test(line), line).toBe(false);
         }
         // A line without letters (the end of a wrapped "08:00–16:00") continues the paragraph
         // before it: right to left after an Arabic line.
@@ -168,7 +175,7 @@ describe.each(LANGUAGES)('receipt in %s', (code) => {
         // it may put punctuation, Arabic comma and question mark included, on either side of a word).
         const text = flat(await pdfText(pdf));
         for (const t of [...blockTexts(code, i)]) {
-          for (const word of t.split(/[\s.,:()•،؛؟]+/).filter(Boolean))
+          for (const word of t.split(/[\s.,:()•،؛؟–]+/).filter(Boolean))
             expect(text, word).toContain(flat(word));
         }
       }
@@ -234,6 +241,94 @@ describe('Arabic receipt glyphs', () => {
   });
 });
 
+describe('Persian receipt glyphs', () => {
+  it('draws the title with the Persian contextual forms, right to left', async () => {
+    const drawn = await drawnStrings(await receipt(input('fa')));
+    // "رسید ثبت درخواست" in visual order, forms looked up by hand in the Unicode charts:
+    // teh final, seen initial, alef isolated, waw final, khah initial, reh isolated, dal isolated,
+    // space, teh final, beh medial, theh initial, space, dal final, farsi yeh medial (Forms-A),
+    // seen initial, reh isolated.
+    const expected = String.fromCodePoint(
+      0xfe96,
+      0xfeb3,
+      0xfe8d,
+      0xfeee,
+      0xfea7,
+      0xfead,
+      0xfea9,
+      0x20,
+      0xfe96,
+      0xfe92,
+      0xfe9b,
+      0x20,
+      0xfeaa,
+      0xfbff,
+      0xfeb3,
+      0xfead,
+    );
+    expect(drawn[0]).toBe(expected);
+  });
+
+  it('shapes peh, gaf and farsi yeh from Presentation Forms-A ("شماره پیگیری")', async () => {
+    const drawn = await drawnStrings(await receipt(input('fa')));
+    // Visual order: yeh isolated, reh final, yeh medial, gaf medial, yeh medial, peh initial, space,
+    // heh isolated, reh isolated, alef final, meem medial, sheen initial.
+    expect(drawn).toContain(
+      String.fromCodePoint(
+        0xfbfc,
+        0xfeae,
+        0xfbff,
+        0xfb95,
+        0xfbff,
+        0xfb58,
+        0x20,
+        0xfee9,
+        0xfead,
+        0xfe8e,
+        0xfee4,
+        0xfeb7,
+      ),
+    );
+  });
+
+  it('writes the filing time in Persian digits of the Gregorian calendar, each number left to right', async () => {
+    expect(formatDateTime(SUBMITTED, locale('fa'))).toBe('۵ مارس ۲۰۲۵ ساعت ۱۴:۰۷');
+    const drawn = await drawnStrings(await receipt(input('fa')));
+    const date = drawn.find((s) => s.includes('۱۴:۰۷'));
+    // Logical "۵ مارس ۲۰۲۵ ساعت ۱۴:۰۷": visually the time is leftmost and the day rightmost.
+    expect(date?.normalize('NFKC')).toBe('۱۴:۰۷ تعاس ۲۰۲۵ سرام ۵');
+    // The German block says the same in Latin digits, for staff.
+    expect(drawn).toContain('5. März 2025 um 14:07');
+  });
+
+  it('keeps the tracking number and the phone number in Latin digits', async () => {
+    const drawn = await drawnStrings(await receipt(input('fa', { caseType: 'callback-request' })));
+    expect(drawn).toContain('ST-2025-000123');
+    const phone = defaultAuthorityFacts.serviceCentre.phone;
+    expect(drawn.some((line) => line.includes(phone))).toBe(true);
+    expect(drawn.join('\n')).not.toMatch(/[\u06F0-\u06F9]{2,} [\u06F0-\u06F9]{3}/);
+  });
+
+  it.each(['roll80', 'a4'] as const)(
+    'reads back with pdftotext as Persian in logical order (%s)',
+    async (paper) => {
+      const text = await pdfText(await receipt(input('fa', { paper })));
+      const l = locale('fa');
+      // NFKC folds the presentation forms back to the letters; a line of Persian alone comes back in
+      // reading order (poppler orders lines that mix in Latin by heuristics of its own).
+      const lines = text.split('\n').map(flat);
+      for (const t of [
+        l.receipt.title,
+        l.receipt.trackingNumber,
+        l.receipt.service,
+        l.receipt.dateTime,
+        l.receipt.nextSteps,
+      ])
+        expect(lines, t).toContain(flat(t));
+    },
+  );
+});
+
 describe('receipt variants and errors', () => {
   it.each(LANGUAGES)(
     'leaves out "what to bring" for a call-back request in %s, and only there',
@@ -275,13 +370,15 @@ describe('receipt variants and errors', () => {
 
   it('fits A4 on one page and a roll on one page of 80 mm width', async () => {
     const { PDFDocument } = await import('pdf-lib');
-    for (const caseType of CASE_TYPES) {
-      const a4 = await PDFDocument.load(await receipt(input('ru', { paper: 'a4', caseType })));
-      expect(a4.getPageCount()).toBe(1);
-      expect(Math.round(a4.getPage(0).getWidth())).toBe(595);
-      const roll = await PDFDocument.load(await receipt(input('ru', { paper: 'roll80', caseType })));
-      expect(roll.getPageCount()).toBe(1);
-      expect(roll.getPage(0).getWidth()).toBeCloseTo((80 * 72) / 25.4, 1);
+    for (const code of ['ru', 'fa', 'fr']) {
+      for (const caseType of CASE_TYPES) {
+        const a4 = await PDFDocument.load(await receipt(input(code, { paper: 'a4', caseType })));
+        expect(a4.getPageCount(), `${code} ${caseType}`).toBe(1);
+        expect(Math.round(a4.getPage(0).getWidth())).toBe(595);
+        const roll = await PDFDocument.load(await receipt(input(code, { paper: 'roll80', caseType })));
+        expect(roll.getPageCount()).toBe(1);
+        expect(roll.getPage(0).getWidth()).toBeCloseTo((80 * 72) / 25.4, 1);
+      }
     }
   });
 

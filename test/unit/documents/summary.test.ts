@@ -6,6 +6,8 @@ import {
   parseTrackingQr,
   trackingQrPayload,
 } from '../../../core/documents/index.ts';
+import { defaultCatalog } from '../../../core/documents/locale.ts';
+import { staffLanguageName } from '../../../core/documents/summary.ts';
 import { decodeQr, pdfText, renderPng, squash } from '../../support/pdf.ts';
 
 const submittedAt = new Date(Date.UTC(2026, 10, 29, 9, 30));
@@ -82,4 +84,16 @@ describe('tracking numbers with each check symbol of the terminal', () => {
       expect(summary.ok).toBe(true);
     });
   }
+});
+
+describe('the visitor language on the summary, as a clerk reads it', () => {
+  it('names it in German first, then in its own words and code', () => {
+    const catalog = defaultCatalog();
+    expect(staffLanguageName('fa', catalog)).toBe('Persisch – فارسی / دری (fa)');
+    expect(staffLanguageName('fr', catalog)).toBe('Französisch – Français (fr)');
+    expect(staffLanguageName('uk', catalog)).toBe('Ukrainisch – Українська (uk)');
+    expect(staffLanguageName('de', catalog)).toBe('Deutsch (de)');
+    expect(staffLanguageName('de-x-ls', catalog)).toBe('Leichte Sprache (de-x-ls)');
+    expect(staffLanguageName('xx', catalog)).toBe('xx');
+  });
 });

@@ -20,6 +20,7 @@ const labels: KeyboardLabels = {
   done: 'Fertig',
   latin: 'Lateinische Buchstaben',
   nativeScript: 'Eigene Schrift',
+  accents: 'Buchstaben mit Akzent',
   day: 'Tag',
   month: 'Monat',
   year: 'Jahr',

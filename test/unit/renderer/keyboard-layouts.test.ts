@@ -12,7 +12,7 @@ import {
   pageOf,
 } from '../../../renderer/keyboard/layouts.ts';
 
-const languages = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar'] as const;
+const languages = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr'] as const;
 const fieldTypes: readonly KeyboardFieldType[] = [
   'text',
   'name',
@@ -28,7 +28,7 @@ const fieldTypes: readonly KeyboardFieldType[] = [
 
 const allKeyboards = (): Keyboard[] => {
   const seen = new Map<string, Keyboard>();
-  for (const language of [...languages, 'fr', 'uk-UA', 'AR']) {
+  for (const language of [...languages, 'it', 'uk-UA', 'AR', 'fa-AF']) {
     for (const fieldType of fieldTypes) {
       const keyboard = keyboardFor(language, fieldType);
       seen.set(keyboard.id, keyboard);
@@ -124,6 +124,10 @@ describe('text keyboards', () => {
     for (const c of 'іїєґ\u02BC') expect(letters('uk')).toContain(c);
     for (const c of 'ёъыэ') expect(letters('ru')).toContain(c);
     for (const c of 'ابتثجحخدذرزسشصضطظعغفقكلمنهويءئؤةى') expect(letters('ar')).toContain(c);
+    for (const c of 'ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی') expect(letters('fa')).toContain(c);
+    // Persian keheh and farsi yeh, not the Arabic kaf and yeh
+    expect(letters('fa')).not.toMatch(/[كي]/);
+    for (const c of 'azertyuiopqsdfghjklmwxcvbnéèàçùäöüß') expect(letters('fr')).toContain(c);
     expect(letters('uk')).not.toMatch(/[ыэъё]/);
     expect(letters('ru')).not.toMatch(/[іїєґ]/);
     expect(letters('en')).toMatch(/^[a-zäöüß0-9'.,/&-]+$/);
@@ -131,7 +135,7 @@ describe('text keyboards', () => {
 
   it('type German addresses and employers on every Latin page, in every language (D8)', () => {
     // "Königstraße 12/1", "Müller & Co. KG": the umlauts, ß and . , / & - on every Latin text page.
-    for (const language of [...languages, 'fr']) {
+    for (const language of [...languages, 'it']) {
       for (const fieldType of ['text', 'name', 'country'] as const) {
         const keyboard = keyboardFor(language, fieldType);
         const latinPages = keyboard.pages.filter((page) => page.script === 'latin');
@@ -146,7 +150,7 @@ describe('text keyboards', () => {
     }
   });
 
-  it('follow the familiar key order (QWERTZ, Turkish Q, ЙЦУКЕН, Arabic 101)', () => {
+  it('follow the familiar key order (QWERTZ, Turkish Q, ЙЦУКЕН, Arabic 101, ISIRI 9147, AZERTY)', () => {
     const row = (language: string, index: number) =>
       (pageOf(keyboardFor(language, 'text'), 'native').rows[index] ?? [])
         .flatMap((key) => (key.action.type === 'insert' ? [key.action.text] : []))
@@ -159,9 +163,38 @@ describe('text keyboards', () => {
     expect(row('uk', 1)).toBe('йцукенгшщзхї');
     // Reading order on the RTL page: from the right, so ض ends up top left as on a PC keyboard.
     expect([...row('ar', 1)].reverse().join('')).toBe('ضصثقفغعهخحجد');
+    // The Persian standard (ISIRI 9147): چ where Arabic has د, ی ک گ in the home row, پ and ژ below.
+    expect([...row('fa', 1)].reverse().join('')).toBe('ضصثقفغعهخحجچ');
+    expect([...row('fa', 2)].reverse().join('')).toBe('شسیبلاتنمکگ');
+    expect([...row('fa', 3)].reverse().join('')).toBe('ظطزرذدپوژ');
+    expect(row('fr', 1)).toBe('azertyuiopéè');
+    expect(row('fr', 2)).toBe('qsdfghjklmùà');
+    expect(row('fr', 3)).toBe('wxcvbnçäöü');
   });
 
-  it('read right to left on the Arabic page only', () => {
+  it('type every French accented letter, one page switch away at most', () => {
+    const keyboard = keyboardFor('fr', 'text');
+    const out = keyboard.pages.flatMap((page) => [...typed(page), ...typed(page, true)]).join('');
+    for (const c of 'àâæçéèêëîïôœùûüÿÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸ') expect(out, c).toContain(c);
+    const accents = pageOf(keyboard, 'accents');
+    expect(accents.script).toBe('latin');
+    const toAccents = keysOf(pageOf(keyboard, 'native')).find((key) => key.action.type === 'page');
+    expect(toAccents).toMatchObject({ label: 'accents', action: { page: 'accents' } });
+    expect(keysOf(accents).find((key) => key.action.type === 'page')).toMatchObject({
+      label: 'nativeScript',
+      action: { page: 'native' },
+    });
+  });
+
+  it('type Latin digits on the Persian page: what a visitor types is read back by staff', () => {
+    const persian = pageOf(keyboardFor('fa', 'text'), 'native');
+    expect(typed(persian)).toEqual(expect.arrayContaining([...'0123456789']));
+    expect(typed(persian).join('')).not.toMatch(/[\u06F0-\u06F9\u0660-\u0669]/);
+    for (const fieldType of ['number', 'phone', 'money', 'date', 'postcode'] as const)
+      expect(typed(pageOf(keyboardFor('fa', fieldType), 'pad')).join('')).toMatch(/^[0-9+, ]+$/);
+  });
+
+  it('read right to left on the Arabic and Persian pages only', () => {
     for (const keyboard of textKeyboards) {
       for (const page of keyboard.pages) {
         expect(page.dir).toBe(page.script === 'arabic' ? 'rtl' : 'ltr');
@@ -171,6 +204,11 @@ describe('text keyboards', () => {
     // Backspace stays top right and Done bottom right: last in physical order, first in reading order.
     expect(arabic.rows[0]?.[0]?.action.type).toBe('backspace');
     expect(arabic.rows.at(-1)?.[0]?.action.type).toBe('done');
+    const persian = pageOf(keyboardFor('fa', 'text'), 'native');
+    expect(persian.dir).toBe('rtl');
+    expect(persian.lang).toBe('fa');
+    expect(persian.rows[0]?.[0]?.action.type).toBe('backspace');
+    expect(persian.rows.at(-1)?.[0]?.action.type).toBe('done');
   });
 });
 
@@ -217,6 +255,29 @@ describe('case mapping', () => {
     expect(fatha).toBe('\u064E');
     expect(keyCaption(fatha, arabic)).toBe('\u0640\u064E');
   });
+
+  it('gives the Persian shift level of ISIRI 9147: آ, hamza forms, harakat and guillemets', () => {
+    const persian = pageOf(keyboardFor('fa', 'text'), 'native');
+    expect(persian.cased).toBe(false);
+    expect(keyOutput(action(persian, 'ا'), persian, true)).toBe('آ');
+    expect(keyOutput(action(persian, 'س'), persian, true)).toBe('ئ');
+    expect(keyOutput(action(persian, 'پ'), persian, true)).toBe('ء');
+    expect(keyOutput(action(persian, 'ن'), persian, true)).toBe('»');
+    expect(keyOutput(action(persian, 'م'), persian, true)).toBe('«');
+    expect(keyOutput(action(persian, 'ک'), persian, true)).toBe('ک');
+    const sukun = keyOutput(action(persian, 'ض'), persian, true);
+    expect(sukun).toBe('\u0652');
+    expect(keyCaption(sukun, persian)).toBe('\u0640\u0652');
+  });
+
+  it('is French on the French keyboard: é → É, œ → Œ, and ß stays', () => {
+    const french = pageOf(keyboardFor('fr', 'text'), 'native');
+    expect(keyOutput(action(french, 'é'), french, true)).toBe('É');
+    expect(keyOutput(action(french, 'ç'), french, true)).toBe('Ç');
+    expect(keyOutput(action(french, 'ß'), french, true)).toBe('ß');
+    const accents = pageOf(keyboardFor('fr', 'text'), 'accents');
+    expect(keyOutput(action(accents, 'œ'), accents, true)).toBe('Œ');
+  });
 });
 
 describe('keyboardFor', () => {
@@ -243,7 +304,13 @@ describe('keyboardFor', () => {
     ['ru', 'phone', 'phone', 'pad'],
     ['tr', 'money', 'money', 'pad'],
     ['ar', 'date', 'date', 'pad'],
-    ['fr', 'text', 'en:text', 'native'],
+    ['fr', 'text', 'fr:text', 'native'],
+    ['fr', 'name', 'fr:name', 'native'],
+    ['fa', 'text', 'fa:text', 'native'],
+    ['fa', 'name', 'fa:name', 'latin'],
+    ['fa-AF', 'country', 'fa:text', 'native'],
+    ['fa', 'date', 'date', 'pad'],
+    ['it', 'text', 'en:text', 'native'],
     ['', 'name', 'en:name', 'native'],
   ];
   for (const [language, fieldType, id, initialPage] of expected) {
@@ -258,7 +325,10 @@ describe('keyboardFor', () => {
     expect(keyboardLanguage('de-x-ls')).toBe('de');
     expect(keyboardLanguage('uk-UA')).toBe('uk');
     expect(keyboardLanguage('AR')).toBe('ar');
-    expect(keyboardLanguage('fa')).toBe('en');
+    expect(keyboardLanguage('fa')).toBe('fa');
+    expect(keyboardLanguage('fa-AF')).toBe('fa');
+    expect(keyboardLanguage('fr-CA')).toBe('fr');
+    expect(keyboardLanguage('ps')).toBe('en');
   });
 
   it('gives e-mail a Latin page with @ . - _ and no space', () => {
@@ -272,6 +342,7 @@ describe('keyboardFor', () => {
       expect(hasAction(page, 'space')).toBe(false);
     }
     expect(pageOf(keyboardFor('de', 'email'), 'email').rows[1]?.[5]?.id).toBe('char:z');
+    expect(pageOf(keyboardFor('fr', 'email'), 'email').rows[1]?.[1]?.id).toBe('char:z');
   });
 
   it('gives tracking numbers capitals, digits and the check symbols only', () => {

@@ -25,7 +25,7 @@ const german = locales.de as Tree;
 const english = locales.en as Tree;
 
 /** The visitor languages this project ships; any further file is checked the same way. */
-const EXPECTED = ['ar', 'de', 'de-x-ls', 'en', 'ru', 'tr', 'uk'];
+const EXPECTED = ['ar', 'de', 'de-x-ls', 'en', 'fa', 'fr', 'ru', 'tr', 'uk'];
 // Scripts written right to left, including likely future visitor languages (Persian, Pashto, Urdu, Kurdish Sorani).
 const RTL = new Set(['ar', 'fa', 'ps', 'ur', 'ckb', 'he']);
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
@@ -270,20 +270,36 @@ describe('i18next with these files', () => {
     const i18n = instance(locales, code);
     const rules = new Intl.PluralRules(pluralLanguage(code));
     const seen = new Set<string>();
-    // Whole seconds as the countdown shows them, and a fraction for the categories only fractions reach.
-    for (const n of [...Array.from({ length: 201 }, (_, i) => i), 1.5]) {
+    // Whole seconds as the countdown shows them, a fraction for the categories only fractions
+    // reach, and a million for those only large numbers reach (French `many`).
+    for (const n of [...Array.from({ length: 201 }, (_, i) => i), 1.5, 1_000_000]) {
       const category = rules.select(n);
       seen.add(category);
       const written = ((locales[code] as Tree).idle as Tree)[`text_${category}`];
       expect(written, `${code} ${category}`).toBeTypeOf('string');
+      // `{{count, number}}`: the number in the language's own digits (Persian ۳۰).
       expect(i18n.t('idle.text', { count: n }), `${code} ${n}`).toBe(
-        String(written).replaceAll('{{count}}', String(n)),
+        String(written)
+          .replaceAll('{{count}}', String(n))
+          .replaceAll('{{count, number}}', new Intl.NumberFormat(code).format(n)),
       );
     }
     expect([...seen].sort()).toEqual(pluralCategories(code));
   });
 
-  it('sets Arabic right to left', () => {
+  it('sets Arabic and Persian right to left', () => {
     expect(instance(locales, 'ar').dir()).toBe('rtl');
+    expect(instance(locales, 'fa').dir()).toBe('rtl');
+    expect(instance(locales, 'fr').dir()).toBe('ltr');
+  });
+
+  it('shows Persian visitors the numbers they read in Persian digits', () => {
+    const fa = instance(locales, 'fa');
+    expect(fa.t('idle.text', { count: 30 })).toContain('۳۰');
+    expect(fa.t('idle.text', { count: 30 })).not.toMatch(/[0-9]/);
+    expect(fa.t('journey.stepOf', { current: 2, total: 12 })).toBe('مرحله ۲ از ۱۲');
+    // What a visitor types or reads back to staff stays in Latin digits: the examples to type.
+    expect(fa.t('validation.invalid_amount')).toContain('1850');
+    expect(fa.t('validation.invalid_account')).toContain('acc-1234-abcd');
   });
 });
