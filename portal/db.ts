@@ -110,6 +110,20 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX terminal_alarms_terminal ON terminal_alarms (terminal_id, id);
   `,
+  // 5: the authority's cases (reference, keyed birth-date hash, status) and their signed event log
+  `
+  CREATE TABLE cases (
+    case_id TEXT PRIMARY KEY, case_reference TEXT NOT NULL UNIQUE,
+    origin TEXT NOT NULL CHECK (origin IN ('terminal', 'portal', 'counter')),
+    submission_id TEXT UNIQUE, terminal_id TEXT, tracking_number TEXT UNIQUE, service_id TEXT NOT NULL,
+    birth_date_hash TEXT, status TEXT NOT NULL, status_at INTEGER NOT NULL, created_at INTEGER NOT NULL
+  );
+  CREATE TABLE case_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, case_id TEXT NOT NULL,
+    case_seq INTEGER NOT NULL, status TEXT NOT NULL, details TEXT NOT NULL, at INTEGER NOT NULL,
+    jws TEXT NOT NULL, UNIQUE (case_id, case_seq)
+  );
+  `,
 ];
 
 /** Opens (creating if needed) the portal database in `dataDir` and brings it to the latest schema. */

@@ -4,6 +4,7 @@
  * OpenAPI document is generated from it.
  */
 import type { z } from 'zod';
+import { caseLookupRequestSchema, caseLookupResponseSchema } from './cases.ts';
 import { errorBodySchema } from './common.ts';
 import {
   accountParamsSchema,
@@ -54,6 +55,7 @@ export const PATHS = {
   accountPending: '/v1/accounts/pending/{id}',
   accountActivate: '/v1/accounts/{id}/activate',
   accountSignIn: '/v1/accounts/sign-in',
+  caseLookup: '/v1/cases/lookup',
 } as const;
 
 /** Fills a path's `{param}` placeholders (URL-encoded); a placeholder without a value stays as it is. */
@@ -83,6 +85,8 @@ export interface RouteSpec {
   readonly responses: Readonly<Record<number, z.ZodType>>;
   /** Error status codes this route may answer with (all carry an `ErrorBody`). */
   readonly errors: readonly number[];
+  /** Errors are RFC 9457 problem details (`application/problem+json`, `ProblemDetails`). */
+  readonly problem?: true;
 }
 
 const authErrors = [401];
@@ -260,6 +264,18 @@ export const ROUTES = {
     body: accountSignInRequestSchema,
     responses: { 200: accountSignInResponseSchema },
     errors: [400, 401, 429],
+  },
+  caseLookup: {
+    id: 'caseLookup',
+    method: 'POST',
+    path: PATHS.caseLookup,
+    summary:
+      'A case by tracking number or case reference, with the birth date; one exact match or one 404 (`case.not_found`) whichever part was wrong. Answers a signed summary (`case+jwt`) and the signed events (`case-event+jwt`). Rate limited per terminal: 429 with Retry-After.',
+    auth: 'terminal',
+    body: caseLookupRequestSchema,
+    responses: { 200: caseLookupResponseSchema },
+    errors: [400, 401, 404, 429],
+    problem: true,
   },
 } as const satisfies Record<string, RouteSpec>;
 

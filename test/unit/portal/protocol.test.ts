@@ -101,7 +101,10 @@ describe('protocol schemas', () => {
     };
     const schemas = doc.components.schemas;
     expect(Object.keys(schemas).sort()).toEqual([
+      'CaseEvent',
+      'CaseSummary',
       'ErrorBody',
+      'ProblemDetails',
       'StatusEvent',
       'TerminalCommand',
       'TerminalConfig',
@@ -110,6 +113,7 @@ describe('protocol schemas', () => {
     expect(schemas.TerminalCommand?.properties).toHaveProperty('type');
     expect(doc.paths[PATHS.accountPending]).toHaveProperty('get');
     expect(doc.paths[PATHS.accountSignIn]).toHaveProperty('post');
+    expect(doc.paths[PATHS.caseLookup]).toHaveProperty('post');
   });
 });
 
