@@ -124,6 +124,14 @@ const MIGRATIONS: readonly string[] = [
     jws TEXT NOT NULL, UNIQUE (case_id, case_seq)
   );
   `,
+  // 6: Service-Center tickets (contact as given, birth date only as its keyed hash)
+  `
+  CREATE TABLE tickets (
+    ticket_number TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, topic TEXT NOT NULL, status TEXT NOT NULL,
+    language TEXT NOT NULL, constraints TEXT NOT NULL, contact TEXT NOT NULL, birth_date_hash TEXT NOT NULL,
+    case_reference TEXT, tracking_number TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** Opens (creating if needed) the portal database in `dataDir` and brings it to the latest schema. */

@@ -21,6 +21,7 @@ import {
   type HeartbeatResponse,
   PORTAL_AUDIENCE,
   type StatusEventsResponse,
+  type Ticket,
 } from '../sync/protocol/index.ts';
 import type { Result } from '../sync/result.ts';
 import { Accounts, type SignInLimit } from './accounts.ts';
@@ -58,6 +59,7 @@ import { FleetStore, registerFleetRoutes } from './fleet.ts';
 import { answer } from './http.ts';
 import { AuthorityKeyRing, loadSigningKey, type RsaKeySource, type SigningKey } from './keys.ts';
 import { DEMO_ARGON2ID } from './passwords.ts';
+import { ServiceCenter } from './service-center.ts';
 import { type DecideResult, type Decision, StatusLog } from './status.ts';
 import { Submissions } from './submissions.ts';
 import { DEFAULT_TRACKING_RATE_LIMIT, type RateLimit, TrackingLookup } from './tracking.ts';
@@ -91,6 +93,8 @@ export interface PortalOptions {
   readonly trackingRateLimit?: RateLimit;
   /** Case lookups allowed per terminal (default 10 a minute). */
   readonly caseLookupLimit?: RateLimit;
+  /** Service-Center ticket lookups allowed per terminal (default 10 a minute). */
+  readonly ticketLookupLimit?: RateLimit;
   /** The office code in case references (default `ABH`: `ABH-2026-000001`). */
   readonly caseOffice?: string;
   /** RSA modulus of new authority keys (default 3072; terminals refuse fewer bits). */
@@ -171,6 +175,8 @@ export interface Portal {
   moveCase(reference: string, details: CaseEventDetails): Result<CaseEvent, MoveErrorCode>;
   /** A case with its events, for administrators; undefined when there is none. */
   caseInfo(reference: string): CaseInfo | undefined;
+  /** The Service-Center's progress on a ticket; false for an unknown ticket. */
+  setTicketStatus(ticketNumber: string, status: Ticket['status']): boolean;
   revokeTerminal(terminalId: string): boolean;
   terminals(): TerminalInfo[];
   submission(submissionId: string): SubmissionInfo | undefined;
@@ -232,6 +238,7 @@ async function assemble(
     ...(options.caseOffice === undefined ? {} : { office: options.caseOffice }),
   });
   const submissions = new Submissions(db, clock, keyRing, auth, status, cases);
+  const serviceCenter = new ServiceCenter(db, clock, signingKey, cases, options.ticketLookupLimit);
   const tracking = new TrackingLookup(
     db,
     clock,
@@ -340,6 +347,8 @@ async function assemble(
     accountActivate: ({ terminal, params, body }) =>
       accounts.activate(terminal.terminalId, params.id, body, clock.now()),
     caseLookup: ({ terminal, body }) => cases.lookup(terminal.terminalId, body),
+    createTicket: ({ terminal, body }) => serviceCenter.create(terminal.terminalId, body),
+    ticketLookup: ({ terminal, body }) => serviceCenter.lookup(terminal.terminalId, body),
   };
 
   let openapiDocument: unknown;
@@ -442,6 +451,7 @@ async function assemble(
     createCase: (input) => cases.create(input).case_reference,
     moveCase: (reference, details) => cases.move(reference, details),
     caseInfo: (reference) => cases.info(reference),
+    setTicketStatus: (ticketNumber, status) => serviceCenter.setStatus(ticketNumber, status),
     revokeTerminal: (terminalId) => {
       auth.forget(terminalId);
       return (

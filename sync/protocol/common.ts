@@ -144,6 +144,7 @@ export const ERROR_CODES = [
   'tracking.not_found',
   'case.not_found',
   'case.transition',
+  'ticket.not_found',
   'rate_limited',
   'account.not_found',
   'account.not_pending',

@@ -6,4 +6,5 @@ export * from './messages.ts';
 export * from './openapi.ts';
 export * from './routes.ts';
 export * from './signed.ts';
+export * from './tickets.ts';
 export * from './usage.ts';

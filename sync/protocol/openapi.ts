@@ -9,6 +9,7 @@ import {
 } from './common.ts';
 import { statusEventSchema, terminalCommandSchema, terminalConfigSchema } from './messages.ts';
 import { ROUTES, type RouteSpec } from './routes.ts';
+import { ticketSchema } from './tickets.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -145,6 +146,10 @@ export function buildOpenApiDocument(info: OpenApiInfo): JsonSchema {
         CaseEvent: {
           ...jsonSchema(caseEventSchema, 'output'),
           description: 'Payload of a case event JWS (`typ: case-event+jwt`).',
+        },
+        Ticket: {
+          ...jsonSchema(ticketSchema, 'output'),
+          description: 'Payload of a signed Service-Center ticket (`typ: ticket+jwt`).',
         },
         CaseSummary: {
           ...jsonSchema(caseSummarySchema, 'output'),

@@ -36,6 +36,12 @@ import {
   trackingLookupRequestSchema,
   trackingLookupResponseSchema,
 } from './messages.ts';
+import {
+  ticketLookupRequestSchema,
+  ticketLookupResponseSchema,
+  ticketRequestSchema,
+  ticketResponseSchema,
+} from './tickets.ts';
 
 /** Paths with `{param}` placeholders (OpenAPI style). */
 export const PATHS = {
@@ -56,6 +62,8 @@ export const PATHS = {
   accountActivate: '/v1/accounts/{id}/activate',
   accountSignIn: '/v1/accounts/sign-in',
   caseLookup: '/v1/cases/lookup',
+  tickets: '/v1/tickets',
+  ticketLookup: '/v1/tickets/lookup',
 } as const;
 
 /** Fills a path's `{param}` placeholders (URL-encoded); a placeholder without a value stays as it is. */
@@ -274,6 +282,31 @@ export const ROUTES = {
     auth: 'terminal',
     body: caseLookupRequestSchema,
     responses: { 200: caseLookupResponseSchema },
+    errors: [400, 401, 404, 429],
+    problem: true,
+  },
+  createTicket: {
+    id: 'createTicket',
+    method: 'POST',
+    path: PATHS.tickets,
+    summary:
+      'An appointment wish becomes a Service-Center ticket (topic, constraints, language, contact). Answers the ticket number and the signed ticket (`ticket+jwt`, without the contact). With an Idempotency-Key a repeat gets the first answer.',
+    auth: 'terminal',
+    idempotency: 'optional',
+    body: ticketRequestSchema,
+    responses: { 201: ticketResponseSchema },
+    errors: [400, 401, 409, 422],
+    problem: true,
+  },
+  ticketLookup: {
+    id: 'ticketLookup',
+    method: 'POST',
+    path: PATHS.ticketLookup,
+    summary:
+      'A ticket by its number and the birth date, signed (`ticket+jwt`); one 404 (`ticket.not_found`) whichever part was wrong. Rate limited per terminal: 429 with Retry-After.',
+    auth: 'terminal',
+    body: ticketLookupRequestSchema,
+    responses: { 200: ticketLookupResponseSchema },
     errors: [400, 401, 404, 429],
     problem: true,
   },

@@ -108,12 +108,15 @@ describe('protocol schemas', () => {
       'StatusEvent',
       'TerminalCommand',
       'TerminalConfig',
+      'Ticket',
     ]);
     expect(schemas.TerminalConfig?.properties).toHaveProperty('staff');
     expect(schemas.TerminalCommand?.properties).toHaveProperty('type');
     expect(doc.paths[PATHS.accountPending]).toHaveProperty('get');
     expect(doc.paths[PATHS.accountSignIn]).toHaveProperty('post');
     expect(doc.paths[PATHS.caseLookup]).toHaveProperty('post');
+    expect(doc.paths[PATHS.tickets]).toHaveProperty('post');
+    expect(doc.paths[PATHS.ticketLookup]).toHaveProperty('post');
   });
 });
 
