@@ -5,7 +5,8 @@
  *
  *   POST /admin/v1/cases                 {origin: portal|counter, serviceId, birthDate} → 201 {caseReference, status}
  *   GET  /admin/v1/cases/{reference}     case reference or tracking number → the case with its events
- *   POST /admin/v1/cases/{reference}/events   a `CaseEventDetails` (status and what it says) → 200 {event}
+ *   POST /admin/v1/cases/{reference}/events   a `CaseEventDetails` (status and what it says) → 200 {event},
+ *        for `invitation_sent` also {invitationQr}: the letter's QR text (`INV1:` + signed invitation)
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -78,6 +79,9 @@ export function registerCaseAdminRoutes(app: FastifyInstance, deps: CaseAdminDep
             moved.error.code,
             moved.error.message,
           );
+        }
+        if (moved.value.status === 'invitation_sent') {
+          return { event: moved.value, invitationQr: deps.cases.invitationQr(params.data.reference) };
         }
         return { event: moved.value };
       });

@@ -23,6 +23,9 @@ import {
   type CaseSummary,
   caseEventSchema,
   caseReferenceSchema,
+  INVITATION_JWS_TYPE,
+  INVITATION_QR_PREFIX,
+  type Invitation,
   legacyStatusOf,
   type StatusKind,
 } from '../sync/protocol/index.ts';
@@ -264,6 +267,26 @@ export class Cases {
       events: events.map((e) => e.jws),
     };
     return answer(200, body);
+  }
+
+  /**
+   * The QR text of the invitation letter of a case that is `invitation_sent`: the case reference
+   * and the appointment, signed (`invitation+jwt`), valid until the day after the appointment.
+   */
+  invitationQr(reference: string): string | undefined {
+    const row = this.#find(reference);
+    if (row === undefined || row.status !== 'invitation_sent') return undefined;
+    const last = this.#d.db
+      .prepare('SELECT details FROM case_events WHERE case_id = ? ORDER BY case_seq DESC LIMIT 1')
+      .get(row.case_id) as { details: string };
+    const details = JSON.parse(last.details) as Extract<CaseEventDetails, { status: 'invitation_sent' }>;
+    const invitation: Invitation = {
+      caseReference: row.case_reference,
+      appointment: details.appointment,
+      iat: Math.floor(this.#d.clock.now() / 1000),
+      exp: Math.floor(Date.parse(details.appointment.at) / 1000) + 24 * 3600,
+    };
+    return INVITATION_QR_PREFIX + signCompactEs256(this.#d.signingKey, invitation, INVITATION_JWS_TYPE);
   }
 
   /** A case by reference or tracking number, for administrators. */

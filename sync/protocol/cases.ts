@@ -186,6 +186,31 @@ export const caseLookupResponseSchema = z.object({
 });
 export type CaseLookupResponse = z.infer<typeof caseLookupResponseSchema>;
 
+/** `typ` of the invitation a letter carries as its QR code. */
+export const INVITATION_JWS_TYPE = 'invitation+jwt';
+/** The QR text of an invitation: this prefix, then the compact JWS. */
+export const INVITATION_QR_PREFIX = 'INV1:';
+
+/**
+ * Payload of an invitation (compact JWS, ES256, portal signing key, typ `invitation+jwt`): the
+ * case and its appointment, valid until `exp` (seconds, the day after the appointment).
+ */
+export const invitationSchema = z.object({
+  caseReference: caseReferenceSchema,
+  appointment: appointmentSchema,
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+export type Invitation = z.infer<typeof invitationSchema>;
+
+/** The compact JWS in an invitation's QR text, or undefined when the text is not one. */
+export function parseInvitationQr(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith(INVITATION_QR_PREFIX)) return undefined;
+  const jws = trimmed.slice(INVITATION_QR_PREFIX.length);
+  return compactJwsSchema.safeParse(jws).success ? jws : undefined;
+}
+
 /** The older status feed's word for a case status; undefined: the older feed has none. */
 export function legacyStatusOf(status: CaseStatus): StatusKind | undefined {
   switch (status) {

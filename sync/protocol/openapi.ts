@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document of the portal protocol, generated from the route table's zod schemas. */
 import { z } from 'zod';
-import { caseEventSchema, caseSummarySchema } from './cases.ts';
+import { caseEventSchema, caseSummarySchema, invitationSchema } from './cases.ts';
 import {
   errorBodySchema,
   IDEMPOTENCY_KEY_HEADER,
@@ -146,6 +146,11 @@ export function buildOpenApiDocument(info: OpenApiInfo): JsonSchema {
         CaseEvent: {
           ...jsonSchema(caseEventSchema, 'output'),
           description: 'Payload of a case event JWS (`typ: case-event+jwt`).',
+        },
+        Invitation: {
+          ...jsonSchema(invitationSchema, 'output'),
+          description:
+            'Payload of the invitation a letter carries as QR text `INV1:<JWS>` (`typ: invitation+jwt`).',
         },
         Ticket: {
           ...jsonSchema(ticketSchema, 'output'),

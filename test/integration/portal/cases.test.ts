@@ -10,7 +10,10 @@ import {
   caseEventSchema,
   caseLookupResponseSchema,
   caseSummarySchema,
+  INVITATION_JWS_TYPE,
+  invitationSchema,
   PROBLEM_MEDIA_TYPE,
+  parseInvitationQr,
   problemDetailsSchema,
   STATUS_JWS_TYPE,
   statusEventSchema,
@@ -145,7 +148,29 @@ describe('cases', () => {
       h.clock.advance(60_000);
       const res = await admin('POST', `/admin/v1/cases/${sealed.trackingNumber}/events`, details);
       expect(res.statusCode, details.status).toBe(200);
-      expect(caseEventSchema.parse((res.json() as { event: unknown }).event)).toMatchObject(details);
+      const moved = res.json() as { event: unknown; invitationQr?: string };
+      expect(caseEventSchema.parse(moved.event)).toMatchObject(details);
+      if (details.status === 'invitation_sent') {
+        // the letter's QR: the case reference and the appointment, signed by the portal
+        const jws = parseInvitationQr(moved.invitationQr ?? '');
+        expect(jws).toBeDefined();
+        const invitation = await verifyPortalSigned(
+          jws ?? '',
+          INVITATION_JWS_TYPE,
+          invitationSchema,
+          h.portal.signingKey,
+        );
+        expect(invitation).toMatchObject({
+          ok: true,
+          value: {
+            caseReference: h.portal.caseInfo(sealed.trackingNumber)?.caseReference,
+            appointment: details.appointment,
+            exp: Date.parse(details.appointment.at) / 1000 + 86_400,
+          },
+        });
+      } else {
+        expect(moved.invitationQr).toBeUndefined();
+      }
     }
     const found = await lookup(t, { trackingNumber: sealed.trackingNumber, birthDate: BIRTH });
     expect(found.summary?.status).toBe('closed');

@@ -104,6 +104,7 @@ describe('protocol schemas', () => {
       'CaseEvent',
       'CaseSummary',
       'ErrorBody',
+      'Invitation',
       'ProblemDetails',
       'StatusEvent',
       'TerminalCommand',
