@@ -28,7 +28,7 @@ import type { Terminal, TerminalAuth } from './auth.ts';
 import type { Db } from './db.ts';
 import type { Sleep } from './deps.ts';
 import { CAPTIVE_PAGE, type Faults } from './faults.ts';
-import { type Answer, failure, isAnswer, type Outcome } from './http.ts';
+import { type Answer, asProblem, failure, isAnswer, type Outcome, sendAnswer } from './http.ts';
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -157,6 +157,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return reply.code(a.status).send(a.body);
   });
 
+  /** Fastify paths of the routes whose errors are problem details. */
+  const problemPaths = new Set(
+    (Object.values(ROUTES) as RouteSpec[]).filter((r) => r.problem === true).map((r) => fastifyPath(r.path)),
+  );
+
   app.setErrorHandler((error: { statusCode?: number; code?: string; message?: string }, request, reply) => {
     let a: Answer;
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
@@ -177,7 +182,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       );
       a = failure(500, 'server.error', 'The portal failed; try again later.', { retryable: true });
     }
-    return reply.code(a.status).send(a.body);
+    return sendAnswer(reply, problemPaths.has(request.routeOptions.url ?? '') ? asProblem(a) : a);
   });
 
   app.get('/v1/openapi.json', async () => deps.openapi());
@@ -312,7 +317,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       method: route.method,
       url: fastifyPath(route.path),
       handler: async (request, reply) => {
-        const a = await run(route, request);
+        const done = await run(route, request);
+        const a = route.problem === true ? asProblem(done) : done;
         if (deps.faults.drawLostAck()) {
           dropConnection(request, reply);
           return reply;
@@ -321,11 +327,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         if (schema !== undefined && !schema.safeParse(a.body).success) {
           request.log.error({ route: route.id, status: a.status }, 'answer does not match the protocol');
           const e = failure(500, 'server.error', 'The portal built an invalid answer.', { retryable: false });
-          return reply.code(e.status).send(e.body);
+          return sendAnswer(reply, route.problem === true ? asProblem(e) : e);
         }
-        reply.code(a.status);
-        for (const [name, value] of Object.entries(a.headers ?? {})) reply.header(name, value);
-        return reply.send(a.body);
+        return sendAnswer(reply, a);
       },
     });
   }

@@ -110,6 +110,28 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX terminal_alarms_terminal ON terminal_alarms (terminal_id, id);
   `,
+  // 5: the authority's cases (reference, keyed birth-date hash, status) and their signed event log
+  `
+  CREATE TABLE cases (
+    case_id TEXT PRIMARY KEY, case_reference TEXT NOT NULL UNIQUE,
+    origin TEXT NOT NULL CHECK (origin IN ('terminal', 'portal', 'counter')),
+    submission_id TEXT UNIQUE, terminal_id TEXT, tracking_number TEXT UNIQUE, service_id TEXT NOT NULL,
+    birth_date_hash TEXT, status TEXT NOT NULL, status_at INTEGER NOT NULL, created_at INTEGER NOT NULL
+  );
+  CREATE TABLE case_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, case_id TEXT NOT NULL,
+    case_seq INTEGER NOT NULL, status TEXT NOT NULL, details TEXT NOT NULL, at INTEGER NOT NULL,
+    jws TEXT NOT NULL, UNIQUE (case_id, case_seq)
+  );
+  `,
+  // 6: Service-Center tickets (contact as given, birth date only as its keyed hash)
+  `
+  CREATE TABLE tickets (
+    ticket_number TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, topic TEXT NOT NULL, status TEXT NOT NULL,
+    language TEXT NOT NULL, constraints TEXT NOT NULL, contact TEXT NOT NULL, birth_date_hash TEXT NOT NULL,
+    case_reference TEXT, tracking_number TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** Opens (creating if needed) the portal database in `dataDir` and brings it to the latest schema. */

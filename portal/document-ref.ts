@@ -46,7 +46,8 @@ export class DocumentReferences {
   }
 }
 
-function loadOrCreateKey(path: string): Buffer {
+/** A random 32-byte key in its own file (0600) beside the database, made on first use. */
+export function loadOrCreateKey(path: string): Buffer {
   try {
     const hex = readFileSync(path, 'utf8').trim();
     if (/^[0-9a-f]{64}$/.test(hex)) return Buffer.from(hex, 'hex');

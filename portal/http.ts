@@ -1,5 +1,12 @@
 /** Answers as values: a handler returns what to send, never throws an HTTP error. */
-import type { ErrorBody, ErrorCode } from '../sync/protocol/index.ts';
+import type { FastifyReply } from 'fastify';
+import {
+  type ErrorBody,
+  type ErrorCode,
+  errorBodySchema,
+  PROBLEM_MEDIA_TYPE,
+  type ProblemDetails,
+} from '../sync/protocol/index.ts';
 
 export interface Answer {
   readonly status: number;
@@ -28,6 +35,34 @@ export function failure(
 ): Answer {
   const body: ErrorBody = { error: { code, message, ...extra } };
   return answer(status, body, headers);
+}
+
+/**
+ * An error answer as RFC 9457 problem details (`application/problem+json`) with the code, and the
+ * `ErrorBody` member `error` kept for clients that read that; other answers are returned as they are.
+ */
+export function asProblem(a: Answer): Answer {
+  if (a.status < 400) return a;
+  const parsed = errorBodySchema.safeParse(a.body);
+  if (!parsed.success) return a;
+  const e = parsed.data.error;
+  const body: ProblemDetails = {
+    type: `urn:serviceterminal:problem:${e.code}`,
+    title: e.message,
+    status: a.status,
+    detail: e.message,
+    code: e.code,
+    error: e,
+  };
+  return { status: a.status, body, headers: { ...a.headers, 'content-type': PROBLEM_MEDIA_TYPE } };
+}
+
+/** Sends an answer; problem details go out as `application/problem+json`. */
+export function sendAnswer(reply: FastifyReply, a: Answer): FastifyReply {
+  reply.code(a.status);
+  for (const [name, value] of Object.entries(a.headers ?? {})) reply.header(name, value);
+  const type = a.headers?.['content-type'];
+  return type === PROBLEM_MEDIA_TYPE ? reply.send(JSON.stringify(a.body)) : reply.send(a.body);
 }
 
 export function isAnswer(outcome: Outcome): outcome is Answer {

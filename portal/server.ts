@@ -14,19 +14,25 @@ import { type Clock, type RandomUnit, systemClock } from '../common/clock.ts';
 import {
   type AuthorityKeysResponse,
   buildOpenApiDocument,
+  type CaseEvent,
+  type CaseEventDetails,
   type ConfigResponse,
   type EnrolmentResponse,
   type HealthResponse,
   type HeartbeatResponse,
   PORTAL_AUDIENCE,
   type StatusEventsResponse,
+  type Ticket,
 } from '../sync/protocol/index.ts';
+import type { Result } from '../sync/result.ts';
 import { Accounts, type SignInLimit } from './accounts.ts';
 import { registerAdminRoutes } from './admin.ts';
 import { buildApp, type Handlers } from './app.ts';
 import { AuditHeads, type TerminalAlarm } from './audit-heads.ts';
 import { TerminalAuth } from './auth.ts';
 import { Callbacks } from './callbacks.ts';
+import { registerCaseAdminRoutes } from './case-admin.ts';
+import { type CaseInfo, Cases, type MoveErrorCode, type NewCase } from './cases.ts';
 import { type CommandInfo, Commands } from './commands.ts';
 import {
   DEFAULT_SITE_CONFIG,
@@ -45,6 +51,7 @@ import { FleetStore, registerFleetRoutes } from './fleet.ts';
 import { answer } from './http.ts';
 import { AuthorityKeyRing, loadSigningKey, type RsaKeySource, type SigningKey } from './keys.ts';
 import { DEMO_ARGON2ID } from './passwords.ts';
+import { ServiceCenter } from './service-center.ts';
 import { type DecideResult, type Decision, StatusLog } from './status.ts';
 import { Submissions } from './submissions.ts';
 import { DEFAULT_TRACKING_RATE_LIMIT, type RateLimit, TrackingLookup } from './tracking.ts';
@@ -76,6 +83,12 @@ export interface PortalOptions {
   /** Accept delivered submissions by themselves after this long (demo default 30 s). */
   readonly autoAcceptAfterMs?: number;
   readonly trackingRateLimit?: RateLimit;
+  /** Case lookups allowed per terminal (default 10 a minute). */
+  readonly caseLookupLimit?: RateLimit;
+  /** Service-Center ticket lookups allowed per terminal (default 10 a minute). */
+  readonly ticketLookupLimit?: RateLimit;
+  /** The office code in case references (default `ABH`: `ABH-2026-000001`). */
+  readonly caseOffice?: string;
   /** RSA modulus of new authority keys (default 3072; terminals refuse fewer bits). */
   readonly authorityKeyBits?: number;
   /** Where new authority keys come from (default: generated); tests hand out keys made once. */
@@ -148,6 +161,14 @@ export interface Portal {
   /** Alarms about terminals (an audit head that does not extend the previous one), oldest first. */
   alarms(): TerminalAlarm[];
   decide(submissionId: string, decision: Decision, reason?: string): DecideResult;
+  /** Files a case on the portal or at the counter (`submitted`); returns its case reference. */
+  createCase(input: NewCase): string;
+  /** Moves a case (by case reference or tracking number) as the process allows; one signed event. */
+  moveCase(reference: string, details: CaseEventDetails): Result<CaseEvent, MoveErrorCode>;
+  /** A case with its events, for administrators; undefined when there is none. */
+  caseInfo(reference: string): CaseInfo | undefined;
+  /** The Service-Center's progress on a ticket; false for an unknown ticket. */
+  setTicketStatus(ticketNumber: string, status: Ticket['status']): boolean;
   revokeTerminal(terminalId: string): boolean;
   terminals(): TerminalInfo[];
   submission(submissionId: string): SubmissionInfo | undefined;
@@ -194,7 +215,17 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
   const autoAccept = options.autoAcceptAfterMs ?? (options.demo === true ? DEMO_AUTO_ACCEPT_MS : undefined);
   const status = new StatusLog(db, signingKey, clock, autoAccept);
   const auth = new TerminalAuth(db, clock);
-  const submissions = new Submissions(db, clock, keyRing, auth, status);
+  const cases = new Cases({
+    db,
+    dataDir,
+    signingKey,
+    clock,
+    status,
+    ...(options.caseLookupLimit === undefined ? {} : { lookupLimit: options.caseLookupLimit }),
+    ...(options.caseOffice === undefined ? {} : { office: options.caseOffice }),
+  });
+  const submissions = new Submissions(db, clock, keyRing, auth, status, cases);
+  const serviceCenter = new ServiceCenter(db, clock, signingKey, cases, options.ticketLookupLimit);
   const tracking = new TrackingLookup(
     db,
     clock,
@@ -302,6 +333,9 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     accountSignIn: ({ terminal, body }) => accounts.signIn(terminal.terminalId, body),
     accountActivate: ({ terminal, params, body }) =>
       accounts.activate(terminal.terminalId, params.id, body, clock.now()),
+    caseLookup: ({ terminal, body }) => cases.lookup(terminal.terminalId, body),
+    createTicket: ({ terminal, body }) => serviceCenter.create(terminal.terminalId, body),
+    ticketLookup: ({ terminal, body }) => serviceCenter.lookup(terminal.terminalId, body),
   };
 
   let openapiDocument: unknown;
@@ -372,6 +406,7 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     publishConfig,
     alarms,
   });
+  registerCaseAdminRoutes(app, { token: adminToken, cases });
   registerFleetRoutes(app, {
     token: adminToken,
     store: fleet,
@@ -395,7 +430,15 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     siteConfig,
     requestWipe,
     alarms,
-    decide: (submissionId, decision, reason) => status.decide(submissionId, decision, reason),
+    decide: (submissionId, decision, reason) => {
+      const decided = status.decide(submissionId, decision, reason);
+      if (decided.ok) cases.followDecision(submissionId, decision);
+      return decided;
+    },
+    createCase: (input) => cases.create(input).case_reference,
+    moveCase: (reference, details) => cases.move(reference, details),
+    caseInfo: (reference) => cases.info(reference),
+    setTicketStatus: (ticketNumber, status) => serviceCenter.setStatus(ticketNumber, status),
     revokeTerminal: (terminalId) => {
       auth.forget(terminalId);
       return (

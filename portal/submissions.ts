@@ -16,6 +16,7 @@ import {
 import { manifestSchema, openSubmission, sha512Hex } from '../sync/sealing.ts';
 import { validateTrackingNumber } from '../sync/tracking.ts';
 import type { Terminal, TerminalAuth } from './auth.ts';
+import type { Cases } from './cases.ts';
 import type { Db } from './db.ts';
 import { iso } from './deps.ts';
 import { type Answer, answer, failure, type Outcome } from './http.ts';
@@ -62,6 +63,8 @@ export class Submissions {
     private readonly keyRing: AuthorityKeyRing,
     private readonly auth: TerminalAuth,
     private readonly status: StatusLog,
+    /** Files each delivered submission as a case of the authority (with its case reference). */
+    private readonly cases?: Cases,
   ) {}
 
   private row(terminal: Terminal, id: string): SubmissionRow | undefined {
@@ -365,6 +368,16 @@ export class Submissions {
         for (const a of attachments) insert.run(id, a.partId, a.mediaType, Buffer.from(a.content));
         this.db.prepare('DELETE FROM part_chunks WHERE submission_id = ?').run(id);
         this.status.append(id, 'received', now);
+        this.cases?.fromDelivery(
+          {
+            submissionId: id,
+            terminalId: terminal.terminalId,
+            trackingNumber: tracking.value,
+            serviceId: metadata.serviceId,
+          },
+          birthDate,
+          now,
+        );
         return this.delivered({
           ...current,
           state: 'delivered',

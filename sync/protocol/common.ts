@@ -142,6 +142,9 @@ export const ERROR_CODES = [
   'part.overlap',
   'part.too_large',
   'tracking.not_found',
+  'case.not_found',
+  'case.transition',
+  'ticket.not_found',
   'rate_limited',
   'account.not_found',
   'account.not_pending',
@@ -170,6 +173,25 @@ export const errorBodySchema = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Media type of the errors of routes marked `problem` (RFC 9457). */
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/**
+ * The error answer of the newer routes (`RouteSpec.problem`): RFC 9457 problem details with the
+ * code as `code`, and the same code again as the `ErrorBody` member `error`, so a client that
+ * reads `ErrorBody` reads these as well.
+ */
+export const problemDetailsSchema = z.object({
+  /** `urn:serviceterminal:problem:<code>` */
+  type: z.string().min(1),
+  title: z.string(),
+  status: z.number().int().min(400).max(599),
+  detail: z.string(),
+  code: z.string().min(1),
+  error: errorBodySchema.shape.error,
+});
+export type ProblemDetails = z.infer<typeof problemDetailsSchema>;
 
 /** Claims of the `Authorization: Bearer` token a terminal signs with its device key for each request. */
 export const terminalTokenClaimsSchema = z.object({

@@ -1,8 +1,15 @@
 /** The OpenAPI 3.1 document of the portal protocol, generated from the route table's zod schemas. */
 import { z } from 'zod';
-import { errorBodySchema, IDEMPOTENCY_KEY_HEADER } from './common.ts';
+import { caseEventSchema, caseSummarySchema, invitationSchema } from './cases.ts';
+import {
+  errorBodySchema,
+  IDEMPOTENCY_KEY_HEADER,
+  PROBLEM_MEDIA_TYPE,
+  problemDetailsSchema,
+} from './common.ts';
 import { statusEventSchema, terminalCommandSchema, terminalConfigSchema } from './messages.ts';
 import { ROUTES, type RouteSpec } from './routes.ts';
+import { ticketSchema } from './tickets.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -83,7 +90,10 @@ function operation(route: RouteSpec): JsonSchema {
   for (const status of [...route.errors, 500, 503]) {
     responses[String(status)] = {
       description: STATUS_TEXT[status] ?? 'Server error; retry later',
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+      content:
+        route.problem === true
+          ? { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } }
+          : { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
     };
   }
   op.responses = responses;
@@ -116,6 +126,10 @@ export function buildOpenApiDocument(info: OpenApiInfo): JsonSchema {
     components: {
       schemas: {
         ErrorBody: jsonSchema(errorBodySchema, 'output'),
+        ProblemDetails: {
+          ...jsonSchema(problemDetailsSchema, 'output'),
+          description: 'Error answer (RFC 9457) of the routes that answer `application/problem+json`.',
+        },
         // payloads of the compact JWS the portal signs (ES256, its signing key), by `typ`
         TerminalConfig: {
           ...jsonSchema(terminalConfigSchema, 'output'),
@@ -128,6 +142,23 @@ export function buildOpenApiDocument(info: OpenApiInfo): JsonSchema {
         StatusEvent: {
           ...jsonSchema(statusEventSchema, 'output'),
           description: 'Payload of a status event JWS (`typ: status+jwt`).',
+        },
+        CaseEvent: {
+          ...jsonSchema(caseEventSchema, 'output'),
+          description: 'Payload of a case event JWS (`typ: case-event+jwt`).',
+        },
+        Invitation: {
+          ...jsonSchema(invitationSchema, 'output'),
+          description:
+            'Payload of the invitation a letter carries as QR text `INV1:<JWS>` (`typ: invitation+jwt`).',
+        },
+        Ticket: {
+          ...jsonSchema(ticketSchema, 'output'),
+          description: 'Payload of a signed Service-Center ticket (`typ: ticket+jwt`).',
+        },
+        CaseSummary: {
+          ...jsonSchema(caseSummarySchema, 'output'),
+          description: 'Payload of the case summary JWS a case lookup answers (`typ: case+jwt`).',
         },
       },
       securitySchemes: {

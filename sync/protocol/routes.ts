@@ -4,6 +4,7 @@
  * OpenAPI document is generated from it.
  */
 import type { z } from 'zod';
+import { caseLookupRequestSchema, caseLookupResponseSchema } from './cases.ts';
 import { errorBodySchema } from './common.ts';
 import {
   accountParamsSchema,
@@ -35,6 +36,12 @@ import {
   trackingLookupRequestSchema,
   trackingLookupResponseSchema,
 } from './messages.ts';
+import {
+  ticketLookupRequestSchema,
+  ticketLookupResponseSchema,
+  ticketRequestSchema,
+  ticketResponseSchema,
+} from './tickets.ts';
 
 /** Paths with `{param}` placeholders (OpenAPI style). */
 export const PATHS = {
@@ -54,6 +61,9 @@ export const PATHS = {
   accountPending: '/v1/accounts/pending/{id}',
   accountActivate: '/v1/accounts/{id}/activate',
   accountSignIn: '/v1/accounts/sign-in',
+  caseLookup: '/v1/cases/lookup',
+  tickets: '/v1/tickets',
+  ticketLookup: '/v1/tickets/lookup',
 } as const;
 
 /** Fills a path's `{param}` placeholders (URL-encoded); a placeholder without a value stays as it is. */
@@ -83,6 +93,8 @@ export interface RouteSpec {
   readonly responses: Readonly<Record<number, z.ZodType>>;
   /** Error status codes this route may answer with (all carry an `ErrorBody`). */
   readonly errors: readonly number[];
+  /** Errors are RFC 9457 problem details (`application/problem+json`, `ProblemDetails`). */
+  readonly problem?: true;
 }
 
 const authErrors = [401];
@@ -260,6 +272,43 @@ export const ROUTES = {
     body: accountSignInRequestSchema,
     responses: { 200: accountSignInResponseSchema },
     errors: [400, 401, 429],
+  },
+  caseLookup: {
+    id: 'caseLookup',
+    method: 'POST',
+    path: PATHS.caseLookup,
+    summary:
+      'A case by tracking number or case reference, with the birth date; one exact match or one 404 (`case.not_found`) whichever part was wrong. Answers a signed summary (`case+jwt`) and the signed events (`case-event+jwt`). Rate limited per terminal: 429 with Retry-After.',
+    auth: 'terminal',
+    body: caseLookupRequestSchema,
+    responses: { 200: caseLookupResponseSchema },
+    errors: [400, 401, 404, 429],
+    problem: true,
+  },
+  createTicket: {
+    id: 'createTicket',
+    method: 'POST',
+    path: PATHS.tickets,
+    summary:
+      'An appointment wish becomes a Service-Center ticket (topic, constraints, language, contact). Answers the ticket number and the signed ticket (`ticket+jwt`, without the contact). With an Idempotency-Key a repeat gets the first answer.',
+    auth: 'terminal',
+    idempotency: 'optional',
+    body: ticketRequestSchema,
+    responses: { 201: ticketResponseSchema },
+    errors: [400, 401, 409, 422],
+    problem: true,
+  },
+  ticketLookup: {
+    id: 'ticketLookup',
+    method: 'POST',
+    path: PATHS.ticketLookup,
+    summary:
+      'A ticket by its number and the birth date, signed (`ticket+jwt`); one 404 (`ticket.not_found`) whichever part was wrong. Rate limited per terminal: 429 with Retry-After.',
+    auth: 'terminal',
+    body: ticketLookupRequestSchema,
+    responses: { 200: ticketLookupResponseSchema },
+    errors: [400, 401, 404, 429],
+    problem: true,
   },
 } as const satisfies Record<string, RouteSpec>;
 

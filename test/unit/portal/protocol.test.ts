@@ -102,15 +102,23 @@ describe('protocol schemas', () => {
     };
     const schemas = doc.components.schemas;
     expect(Object.keys(schemas).sort()).toEqual([
+      'CaseEvent',
+      'CaseSummary',
       'ErrorBody',
+      'Invitation',
+      'ProblemDetails',
       'StatusEvent',
       'TerminalCommand',
       'TerminalConfig',
+      'Ticket',
     ]);
     expect(schemas.TerminalConfig?.properties).toHaveProperty('staff');
     expect(schemas.TerminalCommand?.properties).toHaveProperty('type');
     expect(doc.paths[PATHS.accountPending]).toHaveProperty('get');
     expect(doc.paths[PATHS.accountSignIn]).toHaveProperty('post');
+    expect(doc.paths[PATHS.caseLookup]).toHaveProperty('post');
+    expect(doc.paths[PATHS.tickets]).toHaveProperty('post');
+    expect(doc.paths[PATHS.ticketLookup]).toHaveProperty('post');
   });
 });
 
