@@ -11,6 +11,8 @@
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
+import type { Clock } from '../common/clock.ts';
+import { err, ok, type Result } from '../common/result.ts';
 import {
   CASE_EVENT_JWS_TYPE,
   CASE_JWS_TYPE,
@@ -29,12 +31,11 @@ import {
   legacyStatusOf,
   type StatusKind,
 } from '../sync/protocol/index.ts';
-import { err, ok, type Result } from '../sync/result.ts';
 import { validateTrackingNumber } from '../sync/tracking.ts';
 import { FIRST_CASE_STATUS, mayFollow } from './case-states.ts';
 import type { Db } from './db.ts';
 import { getMeta, setMeta } from './db.ts';
-import { iso, type PortalClock } from './deps.ts';
+import { iso } from './deps.ts';
 import { loadOrCreateKey } from './document-ref.ts';
 import { type Answer, answer, failure } from './http.ts';
 import { type SigningKey, signCompactEs256 } from './keys.ts';
@@ -90,7 +91,7 @@ export interface CasesDeps {
   readonly db: Db;
   readonly dataDir: string;
   readonly signingKey: SigningKey;
-  readonly clock: PortalClock;
+  readonly clock: Clock;
   /** The older status feed, into which terminal cases are mirrored. */
   readonly status: StatusLog;
   readonly lookupLimit?: RateLimit;

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Clock, type RandomUnit, systemClock } from '../common/clock.ts';
+import type { Result } from '../common/result.ts';
 import {
   type AuthorityKeysResponse,
   buildOpenApiDocument,
@@ -24,7 +25,6 @@ import {
   type StatusEventsResponse,
   type Ticket,
 } from '../sync/protocol/index.ts';
-import type { Result } from '../sync/result.ts';
 import { Accounts, type SignInLimit } from './accounts.ts';
 import { registerAdminRoutes } from './admin.ts';
 import { buildApp, type Handlers } from './app.ts';

@@ -5,6 +5,7 @@
  * Service-Center calls or writes); the birth date only as the cases' keyed hash.
  */
 import { randomInt, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../common/clock.ts';
 import {
   TICKET_JWS_TYPE,
   type Ticket,
@@ -16,7 +17,7 @@ import {
 } from '../sync/protocol/index.ts';
 import type { Cases } from './cases.ts';
 import type { Db } from './db.ts';
-import { iso, type PortalClock } from './deps.ts';
+import { iso } from './deps.ts';
 import { type Answer, answer, failure, type Outcome } from './http.ts';
 import { type SigningKey, signCompactEs256 } from './keys.ts';
 import { type RateLimit, SlidingWindowLimiter } from './tracking.ts';
@@ -39,7 +40,7 @@ export class ServiceCenter {
 
   constructor(
     private readonly db: Db,
-    private readonly clock: PortalClock,
+    private readonly clock: Clock,
     private readonly signingKey: SigningKey,
     private readonly cases: Cases,
     lookupLimit: RateLimit = DEFAULT_TICKET_LOOKUP_LIMIT,

@@ -5,7 +5,7 @@
  */
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import type { z } from 'zod';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../common/result.ts';
 import type { PortalSigningJwk } from './common.ts';
 
 export type SignedErrorCode = 'signed.malformed' | 'signed.wrong_type' | 'signed.bad_signature';
