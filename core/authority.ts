@@ -80,6 +80,28 @@ export const authorityConfigSchema = z
       .default({ firstPermit: 100, extension: 96, newCard: 67, commitment: 29 }),
     /** How fees are paid at the counter. */
     payment: z.enum(['card', 'cardOrCash']).default('cardOrCash'),
+    /**
+     * The authority's own photo station (e.g. a Bundesdruckerei PointID), for visitors without a
+     * certified photo provider's code; null: the authority takes no photos. The fee is the law's
+     * (§ 48 Abs. 1 Satz 1 Nr. 16 AufenthV, core/assessments/fee-schedule.ts), not configured here.
+     */
+    photoStation: z
+      .object({
+        /** Where it is, as the building's signs name it. */
+        place: z.string().min(1).max(120),
+      })
+      .strict()
+      .nullable()
+      .default({ place: 'Servicebereich Mitte, Fotostation' }),
+    /**
+     * The securities this authority accepts beside a declaration of commitment when the income is
+     * not enough (federal Merkblatt VE: e.g. a Sperrvermerk on a savings book, a blocked account, a
+     * bank guarantee). Nürnberg accepts a Sparbuch with Sperrvermerk.
+     */
+    commitmentSecurities: z
+      .array(z.enum(['savingsBookBlocked', 'blockedAccount', 'bankGuarantee']))
+      .refine((s) => new Set(s).size === s.length, { message: 'names a security twice' })
+      .default(['savingsBookBlocked']),
   })
   .strict();
 
