@@ -4,7 +4,7 @@
  * (days since 1970-01-01) inside, so that comparing and counting days never meets a daylight
  * saving change.
  */
-import { berlinDate } from '../clock.ts';
+import { berlinDate } from '../../common/clock.ts';
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;

@@ -10,7 +10,7 @@
  * fee, which already depends on age, so it is not halved again for a minor; otherwise a minor pays
  * half (§ 50 Abs. 1) where § 50 reaches.
  */
-import type { CodedError, Result } from '../../sync/result.ts';
+import type { CodedError, Result } from '../../common/result.ts';
 import type { AuthorityFacts } from '../authority.ts';
 import { berlinDay, within } from './dates.ts';
 import {
