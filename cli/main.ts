@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   'hid-replay': () => import('./commands/hid-replay.ts'),
   mrz: () => import('./commands/mrz.ts'),
   receipt: () => import('./commands/receipt.ts'),
+  'scan-check': () => import('./commands/scan-check.ts'),
   status: () => import('./commands/status.ts'),
   sync: () => import('./commands/sync.ts'),
   'print-test': () => import('./commands/print-test.ts'),
