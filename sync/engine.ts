@@ -91,6 +91,8 @@ export interface EngineDeps {
   readonly portalSigningKey: KeyMaterial;
   readonly options?: EngineOptions;
   readonly onStep?: (step: DeliveryStep, submissionId: string) => void;
+  /** Told the outcome of every delivery attempt (the kiosk's `kiosk_sync_attempts_total`). */
+  readonly onAttempt?: (outcome: AttemptOutcome) => void;
 }
 
 export interface SyncProgress {
@@ -120,7 +122,9 @@ export interface PassResult {
   readonly busy: boolean;
 }
 
-type Outcome = 'delivered' | 'retry' | 'skew' | 'quarantined' | 'offline' | 'auth';
+/** How one delivery attempt ended. */
+export type AttemptOutcome = 'delivered' | 'retry' | 'skew' | 'quarantined' | 'offline' | 'auth';
+type Outcome = AttemptOutcome;
 
 const STATUS_CURSOR_KEY = 'status_cursor';
 const MAX_STATUS_PAGES = 50;
@@ -355,6 +359,11 @@ export class SyncEngine {
       if (!outbox.acquireSenderLease(this.#owner, this.#o.leaseMs)) break;
       attempted++;
       const outcome = await this.#deliver(item, skewRetried);
+      try {
+        this.#d.onAttempt?.(outcome);
+      } catch {
+        // a listener's failure does not stop delivery
+      }
       if (outcome === 'delivered') delivered++;
       else if (outcome === 'quarantined') quarantined++;
       else retried++;

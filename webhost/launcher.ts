@@ -139,12 +139,11 @@ async function main(): Promise<number> {
 
   const log = createLogger((line) => process.stderr.write(line));
   const portalUrl = config.portal.url ?? '';
-  const { kiosk, terminal } = await startKiosk(
+  const kiosk = await startKiosk(
     { ...config, portal: { ...config.portal, url: portalUrl } },
     { log, ...(enrolmentCode ? { enrolmentCode } : {}) },
   );
-  if (terminal) cleanups.push(() => terminal.close());
-  else
+  if (!kiosk.terminal())
     say(
       `This terminal is out of service (${kiosk.outOfService()}): it is not enrolled with the portal this installation pins (see \`kiosk enroll\`).`,
     );

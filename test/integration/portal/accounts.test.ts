@@ -21,7 +21,7 @@ import {
   parseAccountQr,
 } from '../../../sync/protocol/index.ts';
 import { sealDocumentRef } from '../../../sync/sealing.ts';
-import { enrolTerminal, openTerminal, type Terminal } from '../../../sync/terminal.ts';
+import { type AssembledTerminal, enrolTerminal, openTerminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
 /** One clock for portal and terminals, so the rate-limit window can pass without waiting. */
@@ -36,7 +36,7 @@ class SharedClock implements Clock {
 
 let portal: RunningPortal;
 let clock: SharedClock;
-const opened: { terminal: Terminal; dir: string }[] = [];
+const opened: { terminal: AssembledTerminal; dir: string }[] = [];
 
 /** A demo portal per test, and the terminals the test opened closed after it. */
 function usePortal(): void {
@@ -53,7 +53,7 @@ function usePortal(): void {
   });
 }
 
-async function terminal(fetch?: typeof globalThis.fetch): Promise<Terminal> {
+async function terminal(fetch?: typeof globalThis.fetch): Promise<AssembledTerminal> {
   const dir = mkdtempSync(join(tmpdir(), 'accounts-terminal-'));
   const enrolled = await enrolTerminal({
     dataDir: dir,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serviceIdSchema } from '../../../api/contract.ts';
 import { ManualClock } from '../../../core/clock.ts';
 import { configSchema, type KioskConfig, visitorLanguages } from '../../../core/config.ts';
-import { applySiteConfig, deviceProfileOf, siteStaffConfig } from '../../../core/site-config.ts';
+import { applySiteConfig, deviceProfileOf, siteStaffConfig } from '../../../core/site-overlay.ts';
 import { badgeHash as coreBadgeHash, parseBadgeSecret } from '../../../core/staff/badge.ts';
 import { acceptsHash, createArgon2Hasher, productionPinHasher } from '../../../core/staff/hasher.ts';
 import { StaffService } from '../../../core/staff/service.ts';
