@@ -30,14 +30,6 @@ const allowed = {
   cli: ['common', 'core', 'device', 'sync', 'api'],
 };
 
-/**
- * Data a folder may read from a layer it may not import code from: the core writes the
- * authority's German summary with the labels of the visitor UI's German translation file.
- */
-const allowedData = {
-  core: '^renderer/locales/de[.]json$',
-};
-
 /** The renderer's Vite config runs in Node at build time; it is not part of the UI. */
 const rendererBuildConfig = '^renderer/vite[.]config[.]ts$';
 
@@ -51,10 +43,7 @@ const forbidden = folders.map((from) => {
     comment: `${from}/ may import only ${allowed[from].join(', ') || 'nothing of the project'} (DESIGN.md §1)`,
     severity: 'error',
     from: { path: `^${from}/` },
-    to: {
-      path: others.length ? `^(${others.join('|')})/` : '^$',
-      ...(allowedData[from] ? { pathNot: allowedData[from] } : {}),
-    },
+    to: { path: others.length ? `^(${others.join('|')})/` : '^$' },
   };
 });
 

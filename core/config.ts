@@ -229,6 +229,19 @@ export interface ConfigSources {
   overrides?: Record<string, unknown>;
 }
 
+/**
+ * The configuration file the layers include: the one named (`file`, KIOSK_CONFIG), which must
+ * exist, else `<dataDir>/config.json` when there is one; null when there is none.
+ */
+export function configFileOf(sources: ConfigSources = {}): string | null {
+  const env = sources.env ?? process.env;
+  const named = sources.file ?? env.KIOSK_CONFIG;
+  if (named !== undefined) return named;
+  const dataDir = env.KIOSK_DATA_DIR ? env.KIOSK_DATA_DIR : defaultDataDir(env);
+  const inDataDir = join(dataDir, 'config.json');
+  return existsSync(inDataDir) ? inDataDir : null;
+}
+
 /** Builds the configuration from its layers; throws ConfigError naming the key on any problem. */
 export function loadConfig(sources: ConfigSources = {}): KioskConfig {
   const env = sources.env ?? process.env;
@@ -244,9 +257,8 @@ export function loadConfig(sources: ConfigSources = {}): KioskConfig {
   }
 
   const dataDirHint = (envLayer.dataDir as string | undefined) ?? defaultDataDir(env);
-  const file = sources.file ?? env.KIOSK_CONFIG ?? join(dataDirHint, 'config.json');
-  const explicitFile = sources.file !== undefined || env.KIOSK_CONFIG !== undefined;
-  if (explicitFile || existsSync(file)) {
+  const file = configFileOf(sources);
+  if (file !== null) {
     const fileLayer = readConfigFile(file);
     deepMerge(merged, fileLayer);
     for (const key of leafPaths(fileLayer)) if (!origin.has(key)) origin.set(key, `config file ${file}`);

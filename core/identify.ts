@@ -1,5 +1,5 @@
 import { type Envelope, err as fail, ok } from '../common/result.ts';
-import type { PortalClient } from '../sync/client.ts';
+import type { AccountCalls } from '../sync/terminal.ts';
 import type { SessionService } from './session.ts';
 
 /**
@@ -26,7 +26,13 @@ export const identifyErrors = {
 } as const;
 
 export class IdentifyService {
-  constructor(private readonly deps: { sessions: SessionService; client: () => PortalClient | null }) {}
+  constructor(
+    private readonly deps: {
+      sessions: SessionService;
+      /** The enrolled terminal's account calls; null before enrolment. */
+      accounts: () => Pick<AccountCalls, 'signInAccount'> | null;
+    },
+  ) {}
 
   async signIn(input: {
     accountName: string;
@@ -34,9 +40,9 @@ export class IdentifyService {
   }): Promise<Envelope<{ displayName: string; emailHint: string }>> {
     const session = this.deps.sessions.current();
     if (!session) return fail(identifyErrors.noSession, 'no session');
-    const client = this.deps.client();
-    if (!client) return fail(identifyErrors.unavailable, 'the terminal is not enrolled');
-    const answer = await client.signInAccount(input);
+    const accounts = this.deps.accounts();
+    if (!accounts) return fail(identifyErrors.unavailable, 'the terminal is not enrolled');
+    const answer = await accounts.signInAccount(input);
     if (!answer.ok) {
       const { code, retryAfterMs } = answer.error;
       if (code === 'account.sign_in_failed')

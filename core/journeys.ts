@@ -34,7 +34,7 @@ export const journeyErrors = {
 } as const;
 
 /**
- * The visitor's journey through a service, kept in the session (memory only) and wiped with it.
+ * The visitor's journey through a service, kept in the session (memory only) and forgotten with it.
  * It tells the readers what the current step can use: a document step takes a document read,
  * a step with a tracking number takes a scanned receipt.
  */
@@ -114,7 +114,7 @@ export class JourneyService {
       return fail(journeyErrors.notOffered, 'service not offered at this terminal');
     }
     this.#left();
-    this.#journey()?.wipe();
+    this.#journey()?.forget();
     const journey = new Journey(definition, () => berlinDate(this.#deps.clock.now()));
     if (definition.submission !== 'activation') journey.prefill(this.#deps.prefill?.() ?? {});
     data.set(journeyKey, journey);
@@ -172,7 +172,7 @@ export class JourneyService {
     const journey = this.#journey();
     if (!journey) return false;
     this.#left();
-    journey.wipe();
+    journey.forget();
     this.#deps.sessions.data()?.delete(journeyKey);
     this.#deps.readers.cancel();
     return true;

@@ -64,7 +64,7 @@ export class ReaderService {
 
   constructor(deps: ReaderServiceDeps) {
     this.#deps = deps;
-    this.#unsubscribe.push(deps.sessions.onWipe(() => this.#expected.clear()));
+    this.#unsubscribe.push(deps.sessions.onForget(() => this.#expected.clear()));
   }
 
   async start(): Promise<void> {

@@ -11,14 +11,15 @@ export interface SessionSettings {
 
 /**
  * The one visitor session of this terminal. Everything a visitor enters lives in its `data`
- * (memory only) and is wiped when the session ends: by the visitor, by staff, by the idle timeout,
- * or at shutdown. Other services register wipers for what they hold on the session's behalf.
+ * (memory only) and is forgotten when the session ends: by the visitor, by staff, by the idle
+ * timeout, or at shutdown. Other services register what they hold on the session's behalf, to be
+ * forgotten with it.
  */
 export class SessionService {
   private session: { info: SessionInfo; data: Map<string, unknown>; lastActivity: number } | null = null;
   private warningTimer: TimerHandle | null = null;
   private endTimer: TimerHandle | null = null;
-  private readonly wipers = new Set<() => void>();
+  private readonly forgetters = new Set<() => void>();
 
   constructor(
     private readonly deps: {
@@ -82,11 +83,11 @@ export class SessionService {
     return this.session.info;
   }
 
-  /** Registers a function that wipes what another service holds for the current session. */
-  onWipe(wiper: () => void): () => void {
-    this.wipers.add(wiper);
+  /** Registers a function that forgets what another service holds for the current session. */
+  onForget(forget: () => void): () => void {
+    this.forgetters.add(forget);
     return () => {
-      this.wipers.delete(wiper);
+      this.forgetters.delete(forget);
     };
   }
 
@@ -96,14 +97,14 @@ export class SessionService {
     this.disarm();
     this.session = null;
     session.data.clear();
-    for (const wipe of [...this.wipers]) wipe();
+    for (const forget of [...this.forgetters]) forget();
     this.deps.events.emit('session.ended', { sessionId: session.info.id, reason });
     return true;
   }
 
   dispose(): void {
     this.end('shutdown');
-    this.wipers.clear();
+    this.forgetters.clear();
   }
 
   private arm(): void {

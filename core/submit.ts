@@ -2,7 +2,6 @@ import type { JourneyResult, TrackingStatus } from '../api/contract.ts';
 import type { FieldValue, FieldValues } from '../api/forms.ts';
 import type { Clock } from '../common/clock.ts';
 import { type Envelope, err as fail, ok } from '../common/result.ts';
-import germanTexts from '../renderer/locales/de.json' with { type: 'json' };
 import type { Terminal } from '../sync/terminal.ts';
 import type { AuthorityFacts } from './authority.ts';
 import {
@@ -12,6 +11,7 @@ import {
   type CaseType,
   checklistFor,
   type SummarySection,
+  summaryLabels,
   trackingQrPayload,
 } from './documents/index.ts';
 import type { Journey, ServiceDefinition } from './forms/journey.ts';
@@ -19,33 +19,27 @@ import type { JourneySubmitter } from './journeys.ts';
 import type { Logger } from './log.ts';
 import { buildAndPrint, type Printer, type PrintOutcome } from './printing/index.ts';
 
-type Texts = Record<string, unknown>;
-
-/** A German text of the visitor UI by its key path, for the authority's summary. */
-function german(path: string): string {
-  let node: unknown = germanTexts;
-  for (const part of path.split('.')) node = (node as Texts | undefined)?.[part];
-  return typeof node === 'string' ? node : path;
-}
-
-/** The application as the authority reads it: every visible field under its step's title, in German. */
+/**
+ * The application as the authority reads it: every visible field under its step's title, in
+ * German, with the labels of the documents' own table (core/documents/summary-labels.ts).
+ */
 export function summarySections(definition: ServiceDefinition, values: FieldValues): SummarySection[] {
-  const base = `services.${definition.id}`;
+  const service = definition.id;
   const show = (type: string, id: string, value: FieldValue | undefined): string => {
     if (value === undefined || value === null) return '';
-    if (typeof value === 'boolean') return value ? 'Ja' : 'Nein';
-    if (type === 'choice') return german(`${base}.fields.${id}.options.${value}`);
+    if (typeof value === 'boolean') return value ? summaryLabels.yes : summaryLabels.no;
+    if (type === 'choice') return summaryLabels.option(service, id, value);
     if (type === 'date') return value.split('-').reverse().join('.');
     return value;
   };
   return definition.steps
     .filter((step) => step.fields.length > 0)
     .map((step) => ({
-      title: german(`${base}.steps.${step.id}.title`),
+      title: summaryLabels.step(service, step.id),
       fields: step.fields
         .filter((field) => Object.hasOwn(values, field.id))
         .map((field) => ({
-          label: german(`${base}.fields.${field.id}.label`),
+          label: summaryLabels.field(service, field.id),
           value: show(field.type, field.id, values[field.id]),
         })),
     }));
@@ -161,24 +155,25 @@ export class KioskSubmitter implements JourneySubmitter {
     const definition = journey.definition;
     const values = journey.values();
     const submittedAt = new Date(clock.now());
-    let enqueued: Awaited<ReturnType<Terminal['outbox']['enqueue']>>;
+    // The number exists before the summary that shows it: sync never calls back into the core.
+    const trackingNumber = terminal.reserveTrackingNumber();
+    let submitted: Awaited<ReturnType<Terminal['submit']>>;
     try {
-      enqueued = await terminal.outbox.enqueue({
+      const summary = await (this.#deps.buildSummary ?? buildSummary)({
+        trackingNumber,
+        serviceName: summaryLabels.service(definition.id),
+        submittedAt,
+        terminalId: terminal.terminalId,
+        terminalLocation: this.#deps.location,
+        visitorLanguage: language,
+        sections: summarySections(definition, values),
+      });
+      if (!summary.ok) throw new Error(`${summary.error.code}: ${summary.error.message}`);
+      submitted = await terminal.submit({
         serviceId: definition.id,
         data: applicationData(definition, values, language, this.#deps.accountId?.() ?? null),
-        attachments: async ({ trackingNumber }) => {
-          const summary = await (this.#deps.buildSummary ?? buildSummary)({
-            trackingNumber,
-            serviceName: german(`services.${definition.id}.title`),
-            submittedAt,
-            terminalId: terminal.enrolment.terminalId,
-            terminalLocation: this.#deps.location,
-            visitorLanguage: language,
-            sections: summarySections(definition, values),
-          });
-          if (!summary.ok) throw new Error(`${summary.error.code}: ${summary.error.message}`);
-          return [{ partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value }];
-        },
+        trackingNumber,
+        attachments: [{ partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value }],
       });
     } catch (error) {
       // The submission could not be prepared (its summary, say): nothing was written, and the
@@ -187,16 +182,14 @@ export class KioskSubmitter implements JourneySubmitter {
       log.error('submission.not_prepared', { service: definition.id, error: name });
       return fail('submission.failed', 'the application could not be prepared');
     }
-    if (!enqueued.ok) {
-      log.error('submission.not_queued', { service: definition.id, code: enqueued.error.code });
-      return fail(enqueued.error.code, 'the application could not be stored');
+    if (!submitted.ok) {
+      log.error('submission.not_queued', { service: definition.id, code: submitted.error.code });
+      return fail(submitted.error.code, 'the application could not be stored');
     }
-    const { trackingNumber } = enqueued.value;
     log.info('submission.queued', { service: definition.id });
-    terminal.engine.kick();
-    const queued = terminal.engine.offline;
+    const queued = submitted.value.queuedOffline;
     const print = await this.#printReceipt(definition, values, trackingNumber, submittedAt, language, queued);
-    journey.wipe();
+    journey.forget();
     return ok({
       kind: 'receipt',
       serviceId: definition.id,
@@ -213,7 +206,7 @@ export class KioskSubmitter implements JourneySubmitter {
     const topic = String(journey.values().caseType ?? '');
     const caseType = informationCase[topic];
     if (!caseType) return fail('journey.incomplete', 'no topic chosen');
-    journey.wipe();
+    journey.forget();
     const { authority } = this.#deps;
     const print = await buildAndPrint(
       this.#deps.printer,
@@ -270,24 +263,15 @@ export class KioskSubmitter implements JourneySubmitter {
   async #lookup(terminal: Terminal, values: FieldValues): Promise<Envelope<JourneyResult>> {
     const trackingNumber = String(values.trackingNumber ?? '').toUpperCase();
     const birthDate = String(values.birthDate ?? '');
-    const local = terminal.outbox.findByTracking(trackingNumber);
-    if (local && (local.state === 'queued' || local.state === 'sending')) {
-      return ok({ kind: 'status', trackingNumber, status: 'queued', offline: false, updatedAt: null });
-    }
-    const answer = await terminal.client.trackingLookup({ trackingNumber, birthDate });
-    if (answer.ok) {
-      return ok({
-        kind: 'status',
-        trackingNumber,
-        status: answer.value.status as TrackingStatus,
-        offline: false,
-        updatedAt: answer.value.updatedAt,
-      });
-    }
-    if (answer.error.code === 'tracking.not_found') {
-      return ok({ kind: 'status', trackingNumber, status: null, offline: false, updatedAt: null });
-    }
-    return ok({ kind: 'status', trackingNumber, status: null, offline: true, updatedAt: null });
+    const answer = await terminal.lookup(trackingNumber, birthDate);
+    const found = answer.kind === 'found';
+    return ok({
+      kind: 'status',
+      trackingNumber,
+      status: answer.kind === 'queued' ? 'queued' : found ? (answer.status as TrackingStatus) : null,
+      offline: answer.kind === 'offline',
+      updatedAt: found ? answer.updatedAt : null,
+    });
   }
 }
 

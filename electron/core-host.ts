@@ -8,12 +8,11 @@
 import { callMessageSchema, type HostMessage } from '../api/wire.ts';
 import { type Clock, systemClock } from '../common/clock.ts';
 import { err, ok } from '../common/result.ts';
-import { ConfigError, loadConfig } from '../core/config.ts';
+import { ConfigError, configFileOf, loadConfig } from '../core/config.ts';
 import type { Kiosk } from '../core/kiosk.ts';
 import type { Logger } from '../core/log.ts';
 import { startKiosk } from '../core/start.ts';
 import type { DeviceKey } from '../sync/keystore.ts';
-import type { Terminal } from '../sync/terminal.ts';
 import {
   type CoreControlMessage,
   type DeviceKeyMessage,
@@ -52,7 +51,6 @@ export function runCoreHost(options: CoreHostOptions): Promise<void> {
   const env = options.env ?? process.env;
   const send = (message: HostMessage | CoreControlMessage) => port.postMessage(message);
   let kiosk: Kiosk | null = null;
-  let terminal: Terminal | null = null;
   let closing = false;
   let onKey: (answer: DeviceKeyMessage | null) => void = () => undefined;
   const keyAnswer = new Promise<DeviceKeyMessage | null>((resolve) => {
@@ -68,7 +66,6 @@ export function runCoreHost(options: CoreHostOptions): Promise<void> {
       if (closing) return;
       closing = true;
       await kiosk?.close();
-      await terminal?.close();
       options.exit(0);
       return;
     }
@@ -105,11 +102,12 @@ export function runCoreHost(options: CoreHostOptions): Promise<void> {
       throw new ConfigError('Invalid kiosk configuration:\n  portal.url: not set (KIOSK_PORTAL_URL)');
     const code = env.KIOSK_DEMO_ENROLMENT_CODE;
     const status = answer?.status;
-    const started = await startKiosk(
+    kiosk = await startKiosk(
       { ...config, portal: { ...config.portal, url: portalUrl } },
       {
         log,
         env,
+        configFile: configFileOf({ env }),
         ...(code ? { enrolmentCode: code } : {}),
         // A terminal enrolled from the screen keeps its key where main keeps it.
         keyStore,
@@ -123,9 +121,7 @@ export function runCoreHost(options: CoreHostOptions): Promise<void> {
             : { backend: 'unknown', encrypted: false, warning: 'the main process did not hand over a key' },
       },
     );
-    terminal = started.terminal;
-    kiosk = started.kiosk;
-    if (terminal && keyStore.used) send({ type: 'device-key.used' });
+    if (kiosk.terminal() && keyStore.used) send({ type: 'device-key.used' });
     kiosk.events.subscribe((event) => send({ type: 'event', name: event.name, payload: event.payload }));
     markReady(kiosk);
   };

@@ -32,6 +32,7 @@ import {
   DELIVERY_DEFAULTS,
   Delivery,
   type DeliveryOptions,
+  type DeliveryOutcome,
   type DeliveryProgress,
   type DeliveryStep,
 } from './delivery.ts';
@@ -73,6 +74,9 @@ export interface EngineOptions extends DeliveryOptions {
   readonly reconcileAfterMs?: number;
 }
 
+/** How one delivery attempt ended (delivery.ts). */
+export type AttemptOutcome = DeliveryOutcome;
+
 export interface EngineDeps {
   readonly outbox: Outbox;
   readonly alarms: Alarms;
@@ -87,6 +91,8 @@ export interface EngineDeps {
   readonly portalSigningKey: KeyMaterial;
   readonly options?: EngineOptions;
   readonly onStep?: (step: DeliveryStep, submissionId: string) => void;
+  /** Told the outcome of every delivery attempt (the kiosk's `kiosk_sync_attempts_total`). */
+  readonly onAttempt?: (outcome: AttemptOutcome) => void;
 }
 
 export interface SyncProgress {
@@ -369,6 +375,11 @@ export class SyncEngine {
       if (!this.#holdLease()) break;
       attempted++;
       const outcome = await this.#delivery.deliver(item, skewRetried);
+      try {
+        this.#deps.onAttempt?.(outcome);
+      } catch {
+        // a listener's failure does not stop delivery
+      }
       if (outcome === 'delivered') delivered++;
       else if (outcome === 'quarantined') quarantined++;
       else retried++;

@@ -65,6 +65,9 @@ export function deviceKeyFromText(text: string): Result<DeviceKey, KeyStoreError
 
 export const DEVICE_KEY_FILE = 'device-key.jwk';
 
+/** The local configuration's badge secret, sealed under the device key (core/staff/badge-secret.ts). */
+export const BADGE_SECRET_FILE = 'badge-secret.sealed';
+
 /** fsyncs a directory, so a rename or unlink in it survives a power cut. */
 export function fsyncDir(dir: string): void {
   const fd = openSync(dir, 'r');

@@ -53,6 +53,11 @@ export interface EnqueueInput {
   readonly serviceId: string;
   readonly data: unknown;
   readonly attachments?: readonly AttachmentInput[] | AttachmentBuilder;
+  /**
+   * A tracking number reserved before the attachments were made (the summary shows it); one is
+   * drawn here when it is left out.
+   */
+  readonly trackingNumber?: string;
 }
 
 export interface Enqueued {
@@ -216,7 +221,7 @@ export class Outbox {
     for (let tries = 0; ; tries++) {
       const submissionId = `sub-${hexId(this.#random, 16)}`;
       const idempotencyKey = `idem-${hexId(this.#random, 24)}`;
-      const trackingNumber = makeTrackingNumber(this.#random);
+      const trackingNumber = input.trackingNumber ?? makeTrackingNumber(this.#random);
       const attachments =
         typeof input.attachments === 'function'
           ? await input.attachments({ submissionId, trackingNumber })

@@ -1,18 +1,24 @@
 /**
  * The terminal side of sync, assembled from a data folder: device key (via a `KeyStore`),
- * enrolment record, queue store, alarms, outbox, portal client and sync engine. The composition
- * root of the kiosk, the `kiosk` commands, the chaos worker and the benches all build it here.
+ * enrolment record, queue store, alarms, outbox, portal client, sync engine and heartbeat.
+ *
+ * The kiosk's core sees it as a `Terminal`: what the core needs (submit under a reserved
+ * tracking number, lookup, the queue view, the audit log, the portal's account calls, the
+ * heartbeat's hooks, wipe) and nothing of its parts, so sync never calls back into the core in
+ * the middle of an enqueue. The `kiosk` commands, the chaos worker, the benches and the tests
+ * work on the parts too (`AssembledTerminal`).
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { type Clock, type RandomUnit, type Scheduler, systemClock } from '../common/clock.ts';
 import { err, ok, type Result } from '../common/result.ts';
-import { Alarms } from './alarms.ts';
+import { type Alarm, Alarms } from './alarms.ts';
+import { AuditLog } from './audit.ts';
 import { verifyAuthorityKeySet } from './authority-keys.ts';
 import { PortalClient } from './client.ts';
 import type { DeliveryStep } from './delivery.ts';
-import { type EngineOptions, SyncEngine } from './engine.ts';
+import { type AttemptOutcome, type EngineOptions, type PassResult, SyncEngine } from './engine.ts';
 import {
   checkEnrolmentPin,
   checkSigningKey,
@@ -23,24 +29,62 @@ import {
   readEnrolment,
   writeEnrolment,
 } from './enrolment.ts';
-import { Heartbeat } from './heartbeat.ts';
+import { type HealthSource, Heartbeat } from './heartbeat.ts';
 import {
+  BADGE_SECRET_FILE,
   DEVICE_KEY_FILE,
   type DeviceKey,
   FileKeyStore,
   type KeyStore,
   loadOrCreateDeviceKey,
 } from './keystore.ts';
-import { type EnqueueStep, Outbox } from './outbox.ts';
-import type { AuthorityKey, TerminalConfig } from './protocol/index.ts';
-import type { AuthorityPublicKey } from './sealing.ts';
-import { SITE_CONFIG_STATE, SiteConfigStore, verifySiteConfig } from './site-config.ts';
+import {
+  type EnqueueErrorCode,
+  type EnqueueStep,
+  Outbox,
+  type OutboxItem,
+  type QueueCounts,
+} from './outbox.ts';
+import type {
+  AuthorityKey,
+  HeartbeatRequest,
+  TerminalCommand,
+  TerminalConfig,
+  TrackingLookupResponse,
+} from './protocol/index.ts';
+import { type AttachmentInput, type AuthorityPublicKey, sealDocumentRef } from './sealing.ts';
+import { SITE_CONFIG_STATE, SiteConfigStore, type StateStore, verifySiteConfig } from './site-config.ts';
+import {
+  carryOverLockoutFile,
+  LOCKOUT_DB_FILE,
+  type LockoutCarryErrorCode,
+  type SqliteLockoutStore,
+  sqliteLockoutStore,
+} from './staff-lockout.ts';
 import { isSealedState, sealedStateStore, stateSealKey } from './state-seal.ts';
-import { openStore, type Store, type StoreAlarm } from './store.ts';
+import { isDamagedCopy, openStore, type Store, type StoreAlarm, type StoreOpenErrorCode } from './store.ts';
+import { makeTrackingNumber } from './tracking.ts';
 
-/** The same file the kiosk's core opens (core/paths.ts storePath). */
+/** The queue's database in the data folder. */
 export const QUEUE_DB_FILE = 'kiosk.db';
 const AUTHORITY_KEYS_STATE = 'authority_keys';
+
+/**
+ * Everything that makes a data folder this terminal: the queue, the device key, the enrolment,
+ * and the staff lockout counters kept before enrolment. The one list a wipe deletes.
+ */
+export const TERMINAL_FILES = [
+  QUEUE_DB_FILE,
+  `${QUEUE_DB_FILE}-wal`,
+  `${QUEUE_DB_FILE}-shm`,
+  ENROLMENT_FILE,
+  DEVICE_KEY_FILE,
+  `${DEVICE_KEY_FILE}.enc`,
+  BADGE_SECRET_FILE,
+  LOCKOUT_DB_FILE,
+  `${LOCKOUT_DB_FILE}-wal`,
+  `${LOCKOUT_DB_FILE}-shm`,
+] as const;
 
 export interface TerminalOptions {
   readonly dataDir: string;
@@ -67,17 +111,82 @@ export interface TerminalOptions {
   readonly heartbeat?: { readonly defaultIntervalMs?: number; readonly retryBaseMs?: number };
 }
 
+/** An application to queue: sealed for the authority under a tracking number reserved before. */
+export interface Submission {
+  readonly serviceId: string;
+  readonly data: unknown;
+  /** From `reserveTrackingNumber()`: the attachments (the summary) already show it. */
+  readonly trackingNumber: string;
+  readonly attachments: readonly AttachmentInput[];
+}
+
+export interface Submitted {
+  readonly submissionId: string;
+  readonly trackingNumber: string;
+  /** The portal could not be reached lately: the application waits in the queue. */
+  readonly queuedOffline: boolean;
+}
+
+/** A visitor's status lookup: still in the queue here, what the portal knows, or no answer. */
+export type TrackingLookup =
+  | { readonly kind: 'queued' }
+  | {
+      readonly kind: 'found';
+      readonly status: TrackingLookupResponse['status'];
+      readonly updatedAt: TrackingLookupResponse['updatedAt'];
+    }
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'offline' };
+
+/** The terminal as the administrator's overview shows it (no personal data). */
+export interface TerminalStatus {
+  readonly terminalId: string;
+  readonly queue: QueueCounts;
+  /** Items quarantined for the administrator (ids, states and codes only), oldest first. */
+  readonly quarantined: readonly OutboxItem[];
+  readonly alarms: readonly Alarm[];
+  /** The portal could not be reached lately: deliveries wait. */
+  readonly offline: boolean;
+}
+
+/** The portal's service-account calls, as the kiosk's activation and account sign-in make them. */
+export type AccountCalls = Pick<
+  PortalClient,
+  'signInAccount' | 'pendingAccount' | 'findPendingAccount' | 'activateAccount'
+>;
+
+/** The hash-chained audit log in the queue's database, as the kiosk writes and shows it. */
+export type TerminalAuditLog = Pick<AuditLog, 'append' | 'head' | 'verify' | 'export'>;
+
+/** What the kiosk hands the terminal for its heartbeat and delivery; all optional. */
+export interface TerminalHooks {
+  /** The kiosk's figures for each heartbeat (readers, printer, sessions, audit head, usage). */
+  readonly health?: HealthSource;
+  /** Each newer configuration from the portal, once verified and stored. */
+  readonly onSiteConfig?: (site: TerminalConfig) => void;
+  /**
+   * A verified command from the portal, before it is acknowledged: resolving means done
+   * (acknowledged with the next heartbeat), throwing means not done (the portal offers it again).
+   */
+  readonly onCommand?: (command: TerminalCommand) => void | Promise<void>;
+  /** A command whose acknowledgement the portal has taken (a remote wipe is carried out now). */
+  readonly onCommandAcked?: (command: TerminalCommand) => void;
+  /** Each heartbeat body the portal took (the usage figures in it are delivered). */
+  readonly onHeartbeatDelivered?: (body: HeartbeatRequest) => void;
+  /** The outcome of each delivery attempt. */
+  readonly onSyncAttempt?: (outcome: AttemptOutcome) => void;
+}
+
+/**
+ * What the kiosk's core needs of the enrolled terminal. The core calls it; the terminal tells the
+ * core only through the hooks it was given (`bind`), never in the middle of an enqueue: an
+ * application's papers are made before `submit`, under a number from `reserveTrackingNumber`.
+ */
 export interface Terminal {
-  readonly enrolment: EnrolmentRecord;
-  readonly deviceKey: DeviceKey;
-  readonly store: Store;
+  /** The id the portal gave this terminal at enrolment. */
+  readonly terminalId: string;
+  /** Problems the queue's database had at open (a damaged file moved aside). */
   readonly startupAlarms: readonly StoreAlarm[];
-  readonly alarms: Alarms;
-  readonly outbox: Outbox;
-  readonly client: PortalClient;
-  readonly engine: SyncEngine;
-  /** Not started here: the kiosk starts it (`kiosk` commands do not beat). */
-  readonly heartbeat: Heartbeat;
   /** The verified configuration from the portal in effect, if the terminal has one. */
   siteConfig(): TerminalConfig | undefined;
   /**
@@ -85,16 +194,63 @@ export interface Terminal {
    * sealing; a refused set (`authority_keys.*`) leaves the last good one in effect.
    */
   refreshAuthorityKeys(): Promise<Result<readonly AuthorityKey[], string>>;
-  /** The authority key new items are sealed to now, if a good key set is held. */
-  authorityKey(): AuthorityPublicKey | undefined;
+  /** A fresh tracking number no item in the queue has, for the papers made before `submit`. */
+  reserveTrackingNumber(): string;
+  /**
+   * Seals the application and commits it to the queue (the tracking number exists from then on),
+   * then starts its delivery. On `storage.full` and the like nothing was written.
+   */
+  submit(submission: Submission): Promise<Result<Submitted, EnqueueErrorCode>>;
+  /** A status lookup: an item still waiting here is `queued`; otherwise the portal is asked. */
+  lookup(trackingNumber: string, birthDate: string): Promise<TrackingLookup>;
+  /** The queue, quarantined items, alarms and reachability, for the administrator. */
+  status(): TerminalStatus;
+  /** The queue's counts by state (read at every scrape of the metrics). */
+  queueCounts(): QueueCounts;
+  /** The open alarms (read at every scrape of the metrics). */
+  openAlarms(): readonly Alarm[];
+  /** Delivers what is due now, one pass (the administrator's "sync now"). */
+  syncNow(): Promise<PassResult>;
+  readonly auditLog: TerminalAuditLog;
+  readonly accounts: AccountCalls;
+  /** A document reference sealed to the authority's current key; undefined without one. */
+  sealDocumentRef(reference: {
+    readonly issuingState: string;
+    readonly documentNumber: string;
+  }): Promise<string | undefined>;
+  /** Small values kept across restarts in the queue's database (counts, never personal data). */
+  readonly state: StateStore;
+  /** The staff lockout counters, in the queue's database. */
+  lockoutStore(): SqliteLockoutStore;
+  /** Moves counters kept before enrolment (their own small file) into the queue's database. */
+  adoptLockoutFile(): Result<{ readonly carried: number }, LockoutCarryErrorCode>;
+  /** Sets what the heartbeat and delivery tell the kiosk (replaces hooks set before). */
+  bind(hooks: TerminalHooks): void;
+  /** Starts delivery and, unless told not to, the heartbeat. */
+  start(options?: { readonly heartbeat?: boolean }): void;
   /** Stops the heartbeat and the engine (no timers left) and closes the store. */
   close(): Promise<void>;
   /**
-   * A remote wipe: closes everything, then deletes the queue database, the enrolment and the
-   * device key (a key kept by another `KeyStore` is that store's to delete). The terminal must
-   * be enrolled again afterwards.
+   * The terminal's data wipe: closes everything, then deletes `TERMINAL_FILES`, damaged copies of
+   * the queue and the given folders. Returns the paths that could not be deleted. The terminal
+   * must be enrolled again afterwards.
    */
-  wipe(): Promise<Result<void, 'terminal.wipe_failed'>>;
+  wipe(folders?: readonly string[]): Promise<string[]>;
+}
+
+/** The terminal with its parts, for the tools that work on them directly. */
+export interface AssembledTerminal extends Terminal {
+  readonly enrolment: EnrolmentRecord;
+  readonly deviceKey: DeviceKey;
+  readonly store: Store;
+  readonly alarms: Alarms;
+  readonly outbox: Outbox;
+  readonly client: PortalClient;
+  readonly engine: SyncEngine;
+  /** Not started by `openTerminal`: the kiosk starts it (`kiosk` commands do not beat). */
+  readonly heartbeat: Heartbeat;
+  /** The authority key new items are sealed to now, if a good key set is held. */
+  authorityKey(): AuthorityPublicKey | undefined;
 }
 
 export type TerminalOpenErrorCode =
@@ -137,7 +293,7 @@ export function currentAuthorityKey(
 
 export async function openTerminal(
   options: TerminalOptions,
-): Promise<Result<Terminal, TerminalOpenErrorCode>> {
+): Promise<Result<AssembledTerminal, TerminalOpenErrorCode>> {
   const clock = options.clock ?? systemClock;
   const scheduler = options.scheduler ?? systemClock;
   const enrolment = readEnrolment(options.dataDir);
@@ -156,6 +312,7 @@ export async function openTerminal(
   const record = enrolment.value;
   const deviceKey = key.value;
   let authorityKeys: AuthorityKey[] = [];
+  let hooks: TerminalHooks = {};
   const outbox = new Outbox({
     store,
     alarms,
@@ -200,6 +357,7 @@ export async function openTerminal(
     portalSigningKey: record.portalSigningKey as JWK,
     ...(options.engine === undefined ? {} : { options: options.engine }),
     ...(options.onDeliveryStep === undefined ? {} : { onStep: options.onDeliveryStep }),
+    onAttempt: (outcome) => hooks.onSyncAttempt?.(outcome),
   });
   // the configuration carries the badge secret: kept sealed under the device key (sync/state-seal.ts)
   const sealedState = sealedStateStore(outbox, stateSealKey(deviceKey, record.terminalId));
@@ -252,7 +410,9 @@ export async function openTerminal(
     alarms.dispose();
     store.close();
   };
+  let lockout: SqliteLockoutStore | undefined;
   return ok({
+    terminalId: record.terminalId,
     enrolment: record,
     deviceKey,
     store,
@@ -283,28 +443,123 @@ export async function openTerminal(
       authorityKeys = verified.value;
       return ok(verified.value);
     },
+    reserveTrackingNumber() {
+      // 50 random bits: a number already in the queue is drawn again rather than refused later
+      let trackingNumber = makeTrackingNumber();
+      for (let tries = 0; tries < 3 && outbox.findByTracking(trackingNumber) !== undefined; tries++)
+        trackingNumber = makeTrackingNumber();
+      return trackingNumber;
+    },
+    async submit(submission) {
+      const queued = await outbox.enqueue(submission);
+      if (!queued.ok) return queued;
+      engine.kick();
+      const { submissionId, trackingNumber } = queued.value;
+      return ok({ submissionId, trackingNumber, queuedOffline: engine.offline });
+    },
+    async lookup(trackingNumber, birthDate) {
+      const local = outbox.findByTracking(trackingNumber);
+      if (local && (local.state === 'queued' || local.state === 'sending')) return { kind: 'queued' };
+      const answer = await client.trackingLookup({ trackingNumber, birthDate });
+      if (answer.ok) return { kind: 'found', status: answer.value.status, updatedAt: answer.value.updatedAt };
+      return answer.error.code === 'tracking.not_found' ? { kind: 'not_found' } : { kind: 'offline' };
+    },
+    status: () => ({
+      terminalId: record.terminalId,
+      queue: outbox.counts(clock.now()),
+      quarantined: outbox.quarantined(),
+      alarms: alarms.open(),
+      offline: engine.offline,
+    }),
+    queueCounts: () => outbox.counts(clock.now()),
+    openAlarms: () => alarms.open(),
+    syncNow: () => engine.runPass(),
+    auditLog: outbox.auditLog,
+    accounts: {
+      signInAccount: (body) => client.signInAccount(body),
+      pendingAccount: (accountId) => client.pendingAccount(accountId),
+      findPendingAccount: (search) => client.findPendingAccount(search),
+      activateAccount: (accountId, request, idempotencyKey) =>
+        client.activateAccount(accountId, request, idempotencyKey),
+    },
+    async sealDocumentRef(reference) {
+      const key = currentAuthorityKey(authorityKeys, clock.now());
+      if (key === undefined) return undefined;
+      const sealed = await sealDocumentRef(reference, key);
+      return sealed.ok ? sealed.value : undefined;
+    },
+    state: {
+      getState: (key) => outbox.getState(key),
+      setState: (key, value) => outbox.setState(key, value),
+    },
+    lockoutStore() {
+      lockout ??= sqliteLockoutStore(store.db, () => clock.now());
+      return lockout;
+    },
+    adoptLockoutFile: () => carryOverLockoutFile(options.dataDir, store.db, () => clock.now()),
+    bind(next) {
+      hooks = next;
+      heartbeat.setHealth(next.health);
+      heartbeat.onConfig(next.onSiteConfig);
+      heartbeat.onCommand(next.onCommand);
+      heartbeat.onAcked(next.onCommandAcked);
+      heartbeat.onDelivered(next.onHeartbeatDelivered);
+    },
+    start(startOptions = {}) {
+      if (closed) return;
+      engine.start();
+      if (startOptions.heartbeat !== false) heartbeat.start();
+    },
     close,
-    async wipe() {
+    async wipe(folders = []) {
       await close();
-      const ownKeyFile = options.keyStore === undefined || options.keyStore instanceof FileKeyStore;
-      return wipeTerminalData(options.dataDir, { deviceKey: ownKeyFile });
+      return deleteTerminalData(options.dataDir, folders);
     },
   });
 }
 
-/** Deletes the queue database (with -wal and -shm), the enrolment and, unless told not to, the device key file. */
-export function wipeTerminalData(
+/**
+ * The audit log of a terminal not enrolled yet (an administrator signs in to enrol it): the same
+ * hash chain in the queue's database, opened for the audit log alone until the terminal takes it
+ * over. Never throws.
+ */
+export function openAuditLogOnly(
   dataDir: string,
-  options: { readonly deviceKey?: boolean } = {},
-): Result<void, 'terminal.wipe_failed'> {
-  const files = [QUEUE_DB_FILE, `${QUEUE_DB_FILE}-wal`, `${QUEUE_DB_FILE}-shm`, ENROLMENT_FILE];
-  if (options.deviceKey !== false) files.push(DEVICE_KEY_FILE);
+  now: () => number,
+): Result<{ readonly auditLog: TerminalAuditLog; close(): void }, StoreOpenErrorCode> {
+  const opened = openStore({ path: join(dataDir, QUEUE_DB_FILE), now });
+  if (!opened.ok) return opened;
+  const store = opened.value;
+  return ok({ auditLog: new AuditLog(store.db, { now }), close: () => store.close() });
+}
+
+/** Queue databases moved aside as damaged (with their -wal/-shm and salvage files). */
+function damagedCopies(dataDir: string): string[] {
   try {
-    for (const f of files) rmSync(join(dataDir, f), { force: true });
-    return ok(undefined);
+    return readdirSync(dataDir)
+      .filter((name) => isDamagedCopy(QUEUE_DB_FILE, name))
+      .map((name) => join(dataDir, name));
   } catch {
-    return err('terminal.wipe_failed', 'the terminal data could not be deleted');
+    return [];
   }
+}
+
+/**
+ * Deletes the terminal's data from a data folder whose store is closed: `TERMINAL_FILES`, damaged
+ * copies of the queue, and the given folders (log exports, a folder printer's papers). Returns
+ * what could not be deleted; missing files are fine. Never throws.
+ */
+export function deleteTerminalData(dataDir: string, folders: readonly string[] = []): string[] {
+  const failed: string[] = [];
+  const paths = [...TERMINAL_FILES.map((name) => join(dataDir, name)), ...damagedCopies(dataDir), ...folders];
+  for (const path of paths) {
+    try {
+      rmSync(path, { force: true, recursive: true });
+    } catch {
+      failed.push(path);
+    }
+  }
+  return failed;
 }
 
 export interface EnrolOptions {

@@ -24,7 +24,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, type KioskConfig, loadConfig } from '../core/config.ts';
+import { ConfigError, configFileOf, type KioskConfig, loadConfig } from '../core/config.ts';
 import { createLogger } from '../core/log.ts';
 import { chromiumKioskArgs, findChromium, findElectron } from '../core/platform.ts';
 import { startKiosk } from '../core/start.ts';
@@ -139,12 +139,11 @@ async function main(): Promise<number> {
 
   const log = createLogger((line) => process.stderr.write(line));
   const portalUrl = config.portal.url ?? '';
-  const { kiosk, terminal } = await startKiosk(
+  const kiosk = await startKiosk(
     { ...config, portal: { ...config.portal, url: portalUrl } },
-    { log, ...(enrolmentCode ? { enrolmentCode } : {}) },
+    { log, configFile: configFileOf(), ...(enrolmentCode ? { enrolmentCode } : {}) },
   );
-  if (terminal) cleanups.push(() => terminal.close());
-  else
+  if (!kiosk.terminal())
     say(
       `This terminal is out of service (${kiosk.outOfService()}): it is not enrolled with the portal this installation pins (see \`kiosk enroll\`).`,
     );

@@ -33,10 +33,10 @@ import { ManualClock } from '../../common/clock.ts';
 import { loadConfig } from '../../core/config.ts';
 import { createKiosk } from '../../core/kiosk.ts';
 import type { Logger } from '../../core/log.ts';
-import { openKioskTerminal } from '../../core/terminal.ts';
+import { openPinnedTerminal } from '../../core/pinned-portal.ts';
 import { computeCheckDigit } from '../../device/mrz/index.ts';
 import type { SimulatorTransport } from '../../device/transports/simulator.ts';
-import { QUEUE_DB_FILE, type Terminal } from '../../sync/terminal.ts';
+import { type AssembledTerminal, QUEUE_DB_FILE } from '../../sync/terminal.ts';
 import {
   activeResources,
   collectGarbage,
@@ -173,12 +173,13 @@ async function main(root: string, cleanups: (() => Promise<void>)[]): Promise<nu
       printer: { kind: 'file', dir: printed },
     },
   });
-  const withPortal = { ...config, portal: { ...config.portal, url: portal.url } };
-  const terminal = await openKioskTerminal(withPortal, log, { enrolmentCode: portal.enrolmentCode });
+  const terminal = await openPinnedTerminal(config, log, { enrolmentCode: portal.enrolmentCode });
   if (!terminal) throw new Error('the terminal could not enrol with the reference portal');
   cleanups.push(() => terminal.close());
+  // the kiosk owns the terminal from here: its close closes it
   const kiosk = createKiosk(config, { clock, terminal, log });
   cleanups.push(() => kiosk.close());
+  terminal.start();
   await kiosk.started;
   if (!kiosk.simulator) throw new Error('the kiosk runs without simulated readers');
   const simulator: SimulatorTransport = kiosk.simulator;
@@ -427,7 +428,6 @@ async function main(root: string, cleanups: (() => Promise<void>)[]): Promise<nu
   offEnded();
   const listenersBeforeClose = kiosk.events.listenerCount;
   await kiosk.close();
-  await terminal.close();
   await collectGarbage();
   const afterClose = activeResources();
   await portal.stop();
@@ -505,7 +505,7 @@ async function main(root: string, cleanups: (() => Promise<void>)[]): Promise<nu
     console.log(`active resources at the last sample:  ${last.resourceKinds}`);
   }
   console.log(
-    `after kiosk.close() and terminal.close(): event-bus listeners before close ${listenersBeforeClose}, kiosk clock timers ${clock.pendingTimers}, active resources ${afterClose.total} (${afterClose.byKind || 'none'})`,
+    `after kiosk.close(): event-bus listeners before close ${listenersBeforeClose}, kiosk clock timers ${clock.pendingTimers}, active resources ${afterClose.total} (${afterClose.byKind || 'none'})`,
   );
   const [mid, end] = snapshots;
   if (mid && end && end.sessions > mid.sessions) {
@@ -526,7 +526,7 @@ async function main(root: string, cleanups: (() => Promise<void>)[]): Promise<nu
 }
 
 /** Items the portal acknowledged (delivered, accepted, or purged after acceptance). */
-function readDelivered(terminal: Terminal): number {
+function readDelivered(terminal: AssembledTerminal): number {
   const { byState } = terminal.outbox.counts(Date.now());
   return byState.delivered + byState.accepted + byState.purged;
 }

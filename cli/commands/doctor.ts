@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts';
-import { storePath } from '../../core/paths.ts';
 import { findChromium, findElectron } from '../../core/platform.ts';
+import { probePortal } from '../../core/portal-reachability.ts';
 import { BADGE_SECRET_FILE, isPlainBadgeSecret } from '../../core/staff/badge-secret.ts';
-import { probePortal } from '../../core/status.ts';
 import { builtinProfiles, matchProfile } from '../../device/profiles.ts';
 import { loadNodeHid, toDeviceInfo } from '../../device/transports/node-hid.ts';
 import { checkEnrolmentPin, ENROLMENT_FILE, readEnrolment } from '../../sync/enrolment.ts';
 import { openStore } from '../../sync/store.ts';
+import { QUEUE_DB_FILE } from '../../sync/terminal.ts';
 import { type CliCommand, writeLine } from '../command.ts';
 
 export interface CheckResult {
@@ -113,7 +113,7 @@ const checkDataDir: Check = (config) => {
 };
 
 const checkSqlite: Check = (config) => {
-  const opened = openStore({ path: storePath(config.dataDir) });
+  const opened = openStore({ path: join(config.dataDir, QUEUE_DB_FILE) });
   if (!opened.ok) return { name: 'SQLite store', ok: false, detail: opened.error.message };
   try {
     const mode = String(opened.value.db.pragma('journal_mode', { simple: true }));

@@ -1,13 +1,5 @@
-import { err, ok, type Result } from '../../common/result.ts';
 import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts';
-import {
-  checkEnrolmentPin,
-  type EnrolmentRecord,
-  isPinnedOrigin,
-  type PortalPin,
-  readEnrolment,
-} from '../../sync/enrolment.ts';
-import { enrolTerminal } from '../../sync/terminal.ts';
+import { enrolWithPinnedPortal } from '../../core/pinned-portal.ts';
 import { type CliCommand, writeLine } from '../command.ts';
 
 const usage = `Usage: kiosk enroll --code CODE [--portal URL]
@@ -32,45 +24,9 @@ function option(args: readonly string[], name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-/**
- * The one way a command enrols this terminal (`kiosk enroll`, `kiosk sync --enrol`): only with
- * the portal the installation pins (URL and signing key from the configuration), a requested
- * URL must name the same origin. A terminal already enrolled with that portal is left as it is
- * (`already`); an enrolment for another portal or key is replaced (`replaced` gives its code).
- * Errors: `enrolment.not_pinned` (the installation names no portal or key),
- * `enrolment.foreign_origin`, `enrolment.foreign_key` and the enrolment's own codes.
- */
-export async function enrolWithInstallationPortal(
-  config: Pick<KioskConfig, 'dataDir' | 'portal'>,
-  code: string,
-  requested?: string,
-): Promise<
-  Result<{ readonly record: EnrolmentRecord; readonly already: boolean; readonly replaced?: string }>
-> {
-  const { url, signingKeyThumbprint } = config.portal;
-  if (!url || !signingKeyThumbprint)
-    return err(
-      'enrolment.not_pinned',
-      'the installation names no portal to enrol with: set portal.url and portal.signingKeyThumbprint (KIOSK_PORTAL_URL, KIOSK_PORTAL_KEY_THUMBPRINT)',
-    );
-  const pin: PortalPin = { url, signingKeyThumbprint };
-  if (requested !== undefined && !isPinnedOrigin(requested, pin))
-    return err('enrolment.foreign_origin', `${requested} is not the portal of this installation (${url})`);
-  const existing = readEnrolment(config.dataDir);
-  let replaced: string | undefined;
-  if (existing.ok) {
-    const pinned = checkEnrolmentPin(existing.value, pin);
-    if (pinned.ok) return ok({ record: existing.value, already: true });
-    replaced = pinned.error.code;
-  }
-  const enrolled = await enrolTerminal({ dataDir: config.dataDir, portalUrl: url, pin, code });
-  if (!enrolled.ok) return enrolled;
-  return ok({ record: enrolled.value, already: false, ...(replaced === undefined ? {} : { replaced }) });
-}
-
 export const command: CliCommand = {
   name: 'enroll',
-  summary: 'Register this terminal with the installation’s portal using a one-time enrolment code',
+  summary: 'register this terminal with the installation’s portal using a one-time enrolment code',
   usage,
   async run(args, io) {
     const requested = option(args, '--portal');
@@ -87,7 +43,11 @@ export const command: CliCommand = {
       writeLine(io.stderr, error.message);
       return 78;
     }
-    const enrolled = await enrolWithInstallationPortal(config, code, requested);
+    const enrolled = await enrolWithPinnedPortal(
+      config,
+      code,
+      requested === undefined ? {} : { requestedUrl: requested },
+    );
     if (!enrolled.ok) {
       writeLine(io.stderr, `kiosk enroll: ${enrolled.error.code}: ${enrolled.error.message}`);
       return enrolled.error.code === 'enrolment.not_pinned' ? 78 : 1;

@@ -1,5 +1,5 @@
 import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts';
-import { probePortal } from '../../core/status.ts';
+import { probePortal } from '../../core/portal-reachability.ts';
 import { readEnrolment } from '../../sync/enrolment.ts';
 import { openTerminal } from '../../sync/terminal.ts';
 import { type CliCommand, writeLine } from '../command.ts';

@@ -3,11 +3,10 @@
  * queue is empty (or the command is stopped). Optionally enrols the terminal first.
  */
 import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts';
-import { portalPin } from '../../core/terminal.ts';
+import { enrolWithPinnedPortal, portalPin } from '../../core/pinned-portal.ts';
 import { isPinnedOrigin } from '../../sync/enrolment.ts';
 import { openTerminal } from '../../sync/terminal.ts';
 import { type CliCommand, writeLine } from '../command.ts';
-import { enrolWithInstallationPortal } from './enroll.ts';
 import { dataDirFrom, formatAge } from './queue.ts';
 
 const usage = `Usage: kiosk sync (--once | --until-empty) [--data DIR] [--portal URL] [--enrol CODE]
@@ -79,7 +78,11 @@ export const command: CliCommand = {
       return 1;
     }
     if (code !== undefined) {
-      const enrolled = await enrolWithInstallationPortal(config, code, portalUrl);
+      const enrolled = await enrolWithPinnedPortal(
+        config,
+        code,
+        portalUrl === undefined ? {} : { requestedUrl: portalUrl },
+      );
       if (!enrolled.ok) {
         writeLine(
           io.stderr,

@@ -1,5 +1,5 @@
-import type { ClientError, PortalClient } from '../../sync/client.ts';
-import { type AuthorityPublicKey, sealDocumentRef } from '../../sync/sealing.ts';
+import type { ClientError } from '../../sync/client.ts';
+import type { Terminal } from '../../sync/terminal.ts';
 import type { AccountLookup, AccountsPort } from './service.ts';
 
 /** The portal could not answer (network, timeout, a 5xx, a captive portal's HTML): say "offline". */
@@ -8,21 +8,13 @@ function unreachable(error: ClientError): boolean {
 }
 
 /**
- * Activation's view of the portal's service accounts, on the terminal's portal client;
- * `authorityKey` is the key of the terminal's verified key set that document references are
- * sealed to.
+ * Activation's view of the portal's service accounts, on the enrolled terminal's account calls;
+ * document references are sealed to the authority's current key of the terminal's verified set.
  */
-export function portalAccounts(
-  client: PortalClient,
-  authorityKey: () => AuthorityPublicKey | undefined,
-): AccountsPort {
+export function portalAccounts(terminal: Pick<Terminal, 'accounts' | 'sealDocumentRef'>): AccountsPort {
+  const client = terminal.accounts;
   return {
-    async sealReference(reference) {
-      const key = authorityKey();
-      if (key === undefined) return undefined;
-      const sealed = await sealDocumentRef(reference, key);
-      return sealed.ok ? sealed.value : undefined;
-    },
+    sealReference: (reference) => terminal.sealDocumentRef(reference),
     async byId(accountId) {
       const answer = await client.pendingAccount(accountId);
       if (answer.ok) return { kind: 'found', account: answer.value };

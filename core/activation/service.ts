@@ -336,7 +336,7 @@ export class ActivationService {
       activatedAt: new Date(outcome.activatedAt),
       language: session.language,
     });
-    journey.wipe();
+    journey.forget();
     return ok({ kind: 'activation', activatedAt: outcome.activatedAt, print });
   }
 }

@@ -7,4 +7,5 @@ export { type DocumentLocale, defaultCatalog, LocaleCatalog } from './locale.ts'
 export { isTrackingNumber, parseTrackingQr, qrMatrix, TRACKING_QR_PREFIX, trackingQrPayload } from './qr.ts';
 export { buildReceipt, type DocumentDeps } from './receipt.ts';
 export { buildSummary } from './summary.ts';
+export { summaryLabels } from './summary-labels.ts';
 export * from './types.ts';

@@ -195,7 +195,7 @@ export class Journey {
   }
 
   /** Forgets everything the visitor entered. */
-  wipe(): void {
+  forget(): void {
     for (const key of Object.keys(this.#values)) delete this.#values[key];
     this.#errors = {};
     this.#index = 0;

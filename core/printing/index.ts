@@ -1,4 +1,5 @@
 /** The terminal's printer: one interface, CUPS, Windows and folder implementations, a state poller. */
+export { printerFromConfig } from './configured.ts';
 export { CupsPrinter, cupsState, isValidCupsName, parseLpJobId, parseLpOptions } from './cups.ts';
 export { FilePrinter } from './file.ts';
 export { buildAndPrint, type PrintOutcome } from './outcome.ts';

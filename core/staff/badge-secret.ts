@@ -15,17 +15,21 @@
  * write (owned by root, on a read-only mount) keeps the secret in plain form; the kiosk says so in
  * its log, and `kiosk doctor` warns.
  */
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type KeyStore, loadOrCreateDeviceKey, writeFileAtomic } from '../../sync/keystore.ts';
+import {
+  BADGE_SECRET_FILE,
+  type KeyStore,
+  loadOrCreateDeviceKey,
+  writeFileAtomic,
+} from '../../sync/keystore.ts';
 import { openState, sealState, stateSealKey } from '../../sync/state-seal.ts';
 import type { Logger } from '../log.ts';
 import type { StaffConfig } from './records.ts';
 
 /** What `config.json` holds in place of a badge secret the terminal has taken in. */
 export const SEALED_BADGE_SECRET = 'sealed';
-/** The sealed copy in the data folder. */
-export const BADGE_SECRET_FILE = 'badge-secret.sealed';
+export { BADGE_SECRET_FILE };
 
 /** Salt and additional data of the sealing key and seal: this secret, no other sealed value. */
 const SEAL_CONTEXT = 'local-badge-secret';
@@ -80,11 +84,6 @@ export async function takeInBadgeSecret(options: BadgeSecretOptions): Promise<St
     log.error('staff.badge_secret_unavailable', { code: 'staff.badge_secret_sealed_unreadable' });
     return { ...staff, badgeSecret: null };
   }
-}
-
-/** Deletes the sealed copy (part of the terminal's data wipe). */
-export function removeSealedBadgeSecret(dataDir: string): void {
-  rmSync(join(dataDir, BADGE_SECRET_FILE), { force: true });
 }
 
 /**

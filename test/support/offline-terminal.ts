@@ -3,7 +3,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { ENROLMENT_FILE, type EnrolmentRecord, signingKeyThumbprint } from '../../sync/enrolment.ts';
 import { writeFileAtomic } from '../../sync/keystore.ts';
 import type { PortalSigningJwk } from '../../sync/protocol/index.ts';
-import { openTerminal, type Terminal } from '../../sync/terminal.ts';
+import { type AssembledTerminal, openTerminal } from '../../sync/terminal.ts';
 
 /**
  * A terminal enrolled with a portal that need not be running: the enrolment record names
@@ -14,7 +14,7 @@ import { openTerminal, type Terminal } from '../../sync/terminal.ts';
 export async function offlineEnrolment(
   dataDir: string,
   portalUrl: string,
-): Promise<{ thumbprint: string; env: Record<string, string>; open(): Promise<Terminal> }> {
+): Promise<{ thumbprint: string; env: Record<string, string>; open(): Promise<AssembledTerminal> }> {
   const { publicKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(publicKey);
   const portalSigningKey: PortalSigningJwk = {

@@ -14,7 +14,7 @@ import { FilePrinter } from '../../../core/printing/index.ts';
 import { createArgon2Hasher, parseBadgeSecret } from '../../../core/staff/index.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { accountQrPayload } from '../../../sync/protocol/index.ts';
-import { enrolTerminal, openTerminal, type Terminal } from '../../../sync/terminal.ts';
+import { type AssembledTerminal, enrolTerminal, openTerminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 import { mrzDate, passportMrz } from '../../support/passport.ts';
 
@@ -31,7 +31,7 @@ const cheap = createArgon2Hasher({ memoryCost: 1024, timeCost: 1, parallelism: 1
 let portal: RunningPortal;
 let dataDir: string;
 let printed: string;
-let terminal: Terminal;
+let terminal: AssembledTerminal;
 let kiosk: Kiosk;
 let events: KioskEvent[];
 

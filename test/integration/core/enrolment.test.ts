@@ -12,6 +12,7 @@ import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { ENROLMENT_FILE, signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { startWebHost, type WebHost } from '../../../webhost/server.ts';
 import { staffConfig } from '../../e2e/support/staff-steps.ts';
+import { heldTerminal } from '../../support/kiosk-terminal.ts';
 
 /**
  * Enrolment from the screen, as a host starts the kiosk (core/start.ts) behind the real web host:
@@ -57,11 +58,10 @@ async function start(portal: RunningPortal, pinnedKeyOf: RunningPortal = portal)
     KIOSK_SIMULATE_READERS: '1',
   };
   const config = { ...loadConfig({ env }), staff: { ...staff, sessionIdleSeconds: 300 } };
-  const started = await startKiosk(
+  kiosk = await startKiosk(
     { ...config, portal: { ...config.portal, url: portal.url } },
     { log: silentLogger, env },
   );
-  kiosk = started.kiosk;
   events = [];
   kiosk.events.subscribe((event) => events.push(event));
   await kiosk.started;
@@ -74,7 +74,6 @@ beforeEach(() => {
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.close();
   await host?.close();
-  await kiosk?.terminal()?.close();
   await kiosk?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -168,11 +167,11 @@ describe('an unenrolled terminal', () => {
     });
     expect(await call('session.start', { language: 'de' })).toMatchObject({ ok: true });
     // the sign-in before enrolment is in the terminal's audit log, in one chain with what followed
-    const audit = kiosk.terminal()?.outbox.auditLog;
-    expect(audit?.entries().map((e) => e.event)).toEqual(
+    const audit = heldTerminal(kiosk).outbox.auditLog;
+    expect(audit.entries().map((e) => e.event)).toEqual(
       expect.arrayContaining(['staff.sign_in_failed', 'staff.sign_in_ok', 'staff.action']),
     );
-    expect(audit?.verify().ok).toBe(true);
+    expect(audit.verify().ok).toBe(true);
   });
 
   it('refuses over the socket an enrolment with another portal URL, before anything is sent', async () => {
@@ -223,7 +222,6 @@ describe('an unenrolled terminal', () => {
       ok: true,
     });
     await host.close();
-    await kiosk.terminal()?.close();
     await kiosk.close();
     for (const s of sockets.splice(0)) s.close();
 
@@ -243,6 +241,6 @@ describe('an unenrolled terminal', () => {
       ok: true,
     });
     expect(kiosk.outOfService()).toBeNull();
-    expect(kiosk.terminal()?.enrolment.portalUrl).toBe(trusted.url);
+    expect(heldTerminal(kiosk).enrolment.portalUrl).toBe(trusted.url);
   });
 });

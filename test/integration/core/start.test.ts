@@ -10,8 +10,9 @@ import { startKiosk } from '../../../core/start.ts';
 import { DEMO_STAFF } from '../../../portal/config.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
-import type { Terminal } from '../../../sync/terminal.ts';
+import type { AssembledTerminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
+import { heldTerminal } from '../../support/kiosk-terminal.ts';
 
 /**
  * The kiosk as a host starts it: enrolled with the reference portal, the portal's signed
@@ -21,7 +22,7 @@ import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 let portal: RunningPortal;
 let dataDir: string;
 let kiosk: Kiosk;
-let terminal: Terminal | null;
+let terminal: AssembledTerminal;
 let events: KioskEvent[];
 
 const clerk = DEMO_STAFF.find((p) => p.role === 'staff');
@@ -38,12 +39,11 @@ beforeEach(async () => {
     KIOSK_IDLE_TIMEOUT_SECONDS: '45',
   };
   const config = loadConfig({ env });
-  const started = await startKiosk(
+  kiosk = await startKiosk(
     { ...config, portal: { ...config.portal, url: portal.url } },
     { log: silentLogger, enrolmentCode: portal.createEnrolmentCode(), env },
   );
-  kiosk = started.kiosk;
-  terminal = started.terminal;
+  terminal = heldTerminal(kiosk);
   events = [];
   kiosk.events.subscribe((event) => events.push(event));
   await kiosk.started;
@@ -51,7 +51,6 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await kiosk.close();
-  await terminal?.close();
   await portal.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -73,11 +72,10 @@ describe('a kiosk started against the portal', () => {
   });
 
   it('reports its health and audit head in the heartbeat', async () => {
-    if (!terminal) throw new Error('not enrolled');
     await kiosk.router.dispatch('session.start', { language: 'de' });
     const beat = await terminal.heartbeat.beat();
     expect(beat.ok).toBe(true);
-    const info = portal.terminals().find((t) => t.terminalId === terminal?.enrolment.terminalId);
+    const info = portal.terminals().find((t) => t.terminalId === terminal.terminalId);
     expect(info?.lastHeartbeat).toMatchObject({
       sessionsSinceStart: 1,
       readers: expect.arrayContaining([{ kind: 'mrz', status: 'present' }]),
@@ -86,8 +84,7 @@ describe('a kiosk started against the portal', () => {
   });
 
   it('carries out a wipe requested at the portal and is then not enrolled', async () => {
-    if (!terminal) throw new Error('not enrolled');
-    expect(portal.requestWipe(terminal.enrolment.terminalId)).toBeDefined();
+    expect(portal.requestWipe(terminal.terminalId)).toBeDefined();
     await terminal.heartbeat.beat(); // the command arrives and is carried out, then acknowledged
     await terminal.heartbeat.beat().catch(() => undefined);
     for (let i = 0; i < 200 && kiosk.terminal() !== null; i++) await new Promise((r) => setTimeout(r, 10));

@@ -12,13 +12,13 @@ import { applicationStatus } from '../../../core/services/application-status.ts'
 import { callbackRequest } from '../../../core/services/callback-request.ts';
 import { residencePermit } from '../../../core/services/residence-permit.ts';
 import { journeyChecklist, KioskSubmitter, receiptCase, summarySections } from '../../../core/submit.ts';
-import type { Terminal } from '../../../sync/terminal.ts';
+import type { AssembledTerminal } from '../../../sync/terminal.ts';
 import { pdfFileText } from '../../support/pdf.ts';
 import { applicationWith, makeRig, type Rig } from '../sync/setup.ts';
 
 const today = () => '2026-11-29';
 let rig: Rig;
-let terminal: Terminal;
+let terminal: AssembledTerminal;
 let printed: string;
 
 beforeEach(async () => {
@@ -31,7 +31,7 @@ afterEach(async () => {
   await rig.dispose();
 });
 
-function submitter(options: { terminal?: Terminal | null; printer?: FilePrinter | null } = {}) {
+function submitter(options: { terminal?: AssembledTerminal | null; printer?: FilePrinter | null } = {}) {
   const clock = new ManualClock(Date.UTC(2026, 10, 29, 10));
   return new KioskSubmitter({
     terminal: () => (options.terminal === undefined ? terminal : options.terminal),
@@ -227,7 +227,7 @@ describe('KioskSubmitter', () => {
 
   it('lets a submit that failed be tried again', async () => {
     const journey = completedCallback();
-    let enrolled: Terminal | null = null;
+    let enrolled: AssembledTerminal | null = null;
     const laterWith = new KioskSubmitter({
       terminal: () => enrolled,
       printer: null,

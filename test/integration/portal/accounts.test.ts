@@ -21,13 +21,13 @@ import {
   parseAccountQr,
 } from '../../../sync/protocol/index.ts';
 import { sealDocumentRef } from '../../../sync/sealing.ts';
-import { enrolTerminal, openTerminal, type Terminal } from '../../../sync/terminal.ts';
+import { type AssembledTerminal, enrolTerminal, openTerminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
 let portal: RunningPortal;
 /** One clock for portal and terminals, so the rate-limit window can pass without waiting. */
 let clock: ManualClock;
-const opened: { terminal: Terminal; dir: string }[] = [];
+const opened: { terminal: AssembledTerminal; dir: string }[] = [];
 
 /** A demo portal per test, and the terminals the test opened closed after it. */
 function usePortal(): void {
@@ -44,7 +44,7 @@ function usePortal(): void {
   });
 }
 
-async function terminal(fetch?: typeof globalThis.fetch): Promise<Terminal> {
+async function terminal(fetch?: typeof globalThis.fetch): Promise<AssembledTerminal> {
   const dir = mkdtempSync(join(tmpdir(), 'accounts-terminal-'));
   const enrolled = await enrolTerminal({
     dataDir: dir,

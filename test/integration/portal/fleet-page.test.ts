@@ -10,12 +10,12 @@ import { ManualClock } from '../../../common/clock.ts';
 import { loadConfig } from '../../../core/config.ts';
 import type { Kiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';
-import { startKiosk } from '../../../core/start.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
-import type { Terminal } from '../../../sync/terminal.ts';
+import type { AssembledTerminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 import { launchChromium } from '../../support/chromium.ts';
+import { heldTerminal, startKioskAtOwnTime } from '../../support/kiosk-terminal.ts';
 
 /**
  * The fleet page in a real Chromium: two kiosks send their heartbeats with usage figures to the
@@ -28,7 +28,7 @@ const HOUR = 3_600_000;
 
 interface Site {
   kiosk: Kiosk;
-  terminal: Terminal;
+  terminal: AssembledTerminal;
   dataDir: string;
 }
 
@@ -50,13 +50,12 @@ async function site(location: string): Promise<Site> {
     KIOSK_TERMINAL_LOCATION: location,
   };
   const config = loadConfig({ env });
-  const started = await startKiosk(
+  const kiosk = await startKioskAtOwnTime(
     { ...config, portal: { ...config.portal, url: portal.url } },
     { log: silentLogger, enrolmentCode: portal.createEnrolmentCode(), env, clock },
   );
-  if (!started.terminal) throw new Error('not enrolled');
-  await started.kiosk.started;
-  const made = { kiosk: started.kiosk, terminal: started.terminal, dataDir };
+  await kiosk.started;
+  const made = { kiosk, terminal: heldTerminal(kiosk), dataDir };
   sites.push(made);
   return made;
 }
@@ -107,7 +106,6 @@ afterAll(async () => {
   await browser?.close();
   for (const s of sites) {
     await s.kiosk.close();
-    await s.terminal.close();
     rmSync(s.dataDir, { recursive: true, force: true });
   }
   await portal?.close();

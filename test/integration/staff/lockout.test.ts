@@ -8,11 +8,16 @@ import { configSchema, type KioskConfig } from '../../../core/config.ts';
 import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';
 import { createArgon2Hasher, parseBadgeSecret } from '../../../core/staff/index.ts';
-import { deleteTerminalFiles } from '../../../core/wipe.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { LOCKOUT_DB_FILE } from '../../../sync/staff-lockout.ts';
-import { enrolTerminal, openTerminal, QUEUE_DB_FILE, type Terminal } from '../../../sync/terminal.ts';
+import {
+  type AssembledTerminal,
+  deleteTerminalData,
+  enrolTerminal,
+  openTerminal,
+  QUEUE_DB_FILE,
+} from '../../../sync/terminal.ts';
 
 /**
  * Staff lockout across a restart: five wrong PINs lock the badge; a kiosk built again on the same
@@ -26,7 +31,7 @@ const hasher = createArgon2Hasher({ memoryCost: 1_024, timeCost: 1, parallelism:
 
 let portal: RunningPortal;
 const dirs: string[] = [];
-const open: { kiosk?: Kiosk; terminal?: Terminal | null } = {};
+const open: { kiosk?: Kiosk; terminal?: AssembledTerminal | null } = {};
 
 beforeAll(async () => {
   portal = await startPortal({ authorityKeyBits: 2048, seed: 3 });
@@ -75,7 +80,7 @@ async function kioskConfig(dataDir: string): Promise<KioskConfig> {
 
 /** Builds the kiosk as a start would; with `enrolled`, on its terminal's queue. */
 async function start(dataDir: string, enrolled: boolean): Promise<Kiosk> {
-  let terminal: Terminal | null = null;
+  let terminal: AssembledTerminal | null = null;
   if (enrolled) {
     const opened = await openTerminal({ dataDir });
     if (!opened.ok) throw new Error(opened.error.code);
@@ -205,7 +210,7 @@ describe('staff lockout across a restart', () => {
     await stop();
     writeFileSync(join(dataDir, `${LOCKOUT_DB_FILE}-wal`), '');
     expect(existsSync(join(dataDir, LOCKOUT_DB_FILE))).toBe(true);
-    expect(deleteTerminalFiles(dataDir)).toEqual([]);
+    expect(deleteTerminalData(dataDir)).toEqual([]);
     expect(existsSync(join(dataDir, LOCKOUT_DB_FILE))).toBe(false);
     expect(existsSync(join(dataDir, `${LOCKOUT_DB_FILE}-wal`))).toBe(false);
   });

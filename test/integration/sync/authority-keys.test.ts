@@ -17,7 +17,7 @@ import {
   CONFIG_JWS_TYPE,
 } from '../../../sync/protocol/index.ts';
 import { SyncState } from '../../../sync/state.ts';
-import { openTerminal, type Terminal } from '../../../sync/terminal.ts';
+import { type AssembledTerminal, openTerminal } from '../../../sync/terminal.ts';
 import { applicationWith, makeRig, type Rig } from './setup.ts';
 
 let rig: Rig | undefined;
@@ -65,7 +65,7 @@ async function signAsPortal(r: Rig, payload: unknown, typ = AUTHORITY_KEYS_JWS_T
   }
 }
 
-async function opened(): Promise<{ r: Rig; t: Terminal; goodKid: string }> {
+async function opened(): Promise<{ r: Rig; t: AssembledTerminal; goodKid: string }> {
   forged = undefined;
   const r = await makeRig();
   rig = r;
@@ -75,7 +75,7 @@ async function opened(): Promise<{ r: Rig; t: Terminal; goodKid: string }> {
   return { r, t, goodKid };
 }
 
-async function refusedWith(t: Terminal, goodKid: string, code: string): Promise<void> {
+async function refusedWith(t: AssembledTerminal, goodKid: string, code: string): Promise<void> {
   const r = await t.refreshAuthorityKeys();
   expect(r.ok || r.error.code).toBe(code);
   expect(t.alarms.isOpen('sync.integrity')).toBe(true);

@@ -10,7 +10,12 @@ import { DEVICE_KEY_FILE, type KeyStore } from '../../../sync/keystore.ts';
 import { SITE_CONFIG_STATE } from '../../../sync/site-config.ts';
 import { SyncState } from '../../../sync/state.ts';
 import { isSealedState, openState, sealState, stateSealKey } from '../../../sync/state-seal.ts';
-import { enrolTerminal, openTerminal, QUEUE_DB_FILE, type Terminal } from '../../../sync/terminal.ts';
+import {
+  type AssembledTerminal,
+  enrolTerminal,
+  openTerminal,
+  QUEUE_DB_FILE,
+} from '../../../sync/terminal.ts';
 import { FakeSafeStorage } from '../../support/fake-safe-storage.ts';
 
 /**
@@ -36,7 +41,7 @@ beforeEach(() => {
   return () => rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function enrolAndOpen(): Promise<Terminal> {
+async function enrolAndOpen(): Promise<AssembledTerminal> {
   const enrolled = await enrolTerminal({
     dataDir,
     portalUrl: portal.url,
@@ -47,7 +52,7 @@ async function enrolAndOpen(): Promise<Terminal> {
   return open();
 }
 
-async function open(): Promise<Terminal> {
+async function open(): Promise<AssembledTerminal> {
   const opened = await openTerminal({ dataDir, keyStore });
   if (!opened.ok) throw new Error(opened.error.code);
   return opened.value;
@@ -65,7 +70,7 @@ function storedState(): string | undefined {
   }
 }
 
-function sealKey(t: Terminal): Buffer {
+function sealKey(t: AssembledTerminal): Buffer {
   return stateSealKey(t.deviceKey, t.enrolment.terminalId);
 }
 

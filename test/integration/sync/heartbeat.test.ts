@@ -1,17 +1,10 @@
 /**
  * The heartbeat against the reference portal on 127.0.0.1: health stored at the portal, a new
- * configuration fetched, verified and applied, a remote wipe delivered, acknowledged and carried
- * out, and a portal that is down or answers garbage costs a retry, never an exception.
+ * configuration fetched, verified and applied, a remote wipe delivered and acknowledged (what the
+ * kiosk does with it: test/integration/core/remote-wipe.test.ts), and a portal that is down or
+ * answers garbage costs a retry, never an exception.
  */
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -19,17 +12,14 @@ import { CompactSign, generateKeyPair } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Scheduler, systemClock, type TimerHandle } from '../../../common/clock.ts';
 import { configSchema } from '../../../core/config.ts';
-import { silentLogger } from '../../../core/log.ts';
-import { applyTerminalSiteConfig, openKioskTerminal } from '../../../core/terminal.ts';
-import { PENDING_WIPE_FILE } from '../../../core/wipe.ts';
+import { applyTerminalSiteConfig } from '../../../core/site-overlay.ts';
 import { DEFAULT_SITE_CONFIG, demoStaffSection } from '../../../portal/config.ts';
 import { loadSigningKey, signCompactEs256 } from '../../../portal/keys.ts';
 import { ENROLMENT_FILE, signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { Heartbeat } from '../../../sync/heartbeat.ts';
-import { DEVICE_KEY_FILE } from '../../../sync/keystore.ts';
 import { COMMAND_JWS_TYPE, type TerminalCommand, type TerminalConfig } from '../../../sync/protocol/index.ts';
 import { SiteConfigStore } from '../../../sync/site-config.ts';
-import { enrolTerminal, openTerminal, QUEUE_DB_FILE, type Terminal } from '../../../sync/terminal.ts';
+import { type AssembledTerminal, enrolTerminal, openTerminal } from '../../../sync/terminal.ts';
 import { applicationWith, makeRig, type Rig } from './setup.ts';
 
 /** Timers that run only when the test fires them: no test waits for time to pass. */
@@ -64,7 +54,7 @@ afterEach(async () => {
   rig = undefined;
 });
 
-async function openWith(scheduler: Scheduler, appVersion = '9.9.9'): Promise<Terminal> {
+async function openWith(scheduler: Scheduler, appVersion = '9.9.9'): Promise<AssembledTerminal> {
   if (!rig) throw new Error('no rig');
   return rig.open({ scheduler, appVersion, heartbeat: { retryBaseMs: 4_000 }, random: () => 0.5 });
 }
@@ -413,112 +403,5 @@ describe('heartbeat against the reference portal', () => {
     expect(errors).toEqual([]);
     await t.close();
     expect(scheduler.pending()).toHaveLength(0);
-  });
-});
-
-describe('the kiosk terminal (core/terminal.ts) with the heartbeat', () => {
-  it('starts the heartbeat and wipes the terminal when the portal asked and took the acknowledgement', async () => {
-    rig = await makeRig();
-    const config = {
-      ...configSchema.parse({ dataDir: rig.dataDir }),
-      portal: {
-        url: rig.portal.url,
-        signingKeyThumbprint: signingKeyThumbprint(rig.portal.signingKey),
-        allowLoopbackHttp: true,
-        timeoutMs: 5_000,
-      },
-    };
-    const probe = await openWith(new StepScheduler());
-    rig.portal.requestWipe(probe.enrolment.terminalId);
-    await probe.close();
-    const wiped: string[] = [];
-    let done: () => void = () => undefined;
-    const finished = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    const terminal = await openKioskTerminal(config, silentLogger, {
-      onRemoteWipe: async (command) => {
-        wiped.push(command.type);
-        await terminal?.wipe();
-        done();
-      },
-    });
-    expect(terminal?.heartbeat.started).toBe(true);
-    await finished;
-    expect(wiped).toEqual(['wipe']);
-    for (const f of [QUEUE_DB_FILE, ENROLMENT_FILE, DEVICE_KEY_FILE])
-      expect(existsSync(join(rig.dataDir, f))).toBe(false);
-    expect(rig.portal.terminals()[0]?.revokedAt).not.toBeNull();
-  });
-
-  it('records a remote wipe before acknowledging it; a start after a death in between finishes it', async () => {
-    rig = await makeRig();
-    const dataDir = rig.dataDir;
-    const config = {
-      ...configSchema.parse({ dataDir }),
-      portal: {
-        url: rig.portal.url,
-        signingKeyThumbprint: signingKeyThumbprint(rig.portal.signingKey),
-        allowLoopbackHttp: true,
-        timeoutMs: 5_000,
-      },
-    };
-    const probe = await openWith(new StepScheduler());
-    rig.portal.requestWipe(probe.enrolment.terminalId);
-    await probe.close();
-    // an export and a damaged copy of the queue are wiped too
-    mkdirSync(join(dataDir, 'exports'));
-    writeFileSync(join(dataDir, 'exports', 'kiosk-log.jsonl'), '{}\n');
-    writeFileSync(join(dataDir, `${QUEUE_DB_FILE}.damaged-2026-01-01T00-00-00-000Z`), 'x');
-    let started: () => void = () => undefined;
-    const wipeStarted = new Promise<void>((resolve) => {
-      started = resolve;
-    });
-    // the process "dies" once the portal took the acknowledgement: the wipe never runs
-    const terminal = await openKioskTerminal(config, silentLogger, {
-      onRemoteWipe: () => {
-        started();
-        return new Promise<void>(() => undefined);
-      },
-    });
-    await wipeStarted;
-    expect(rig.portal.terminals()[0]?.revokedAt).not.toBeNull();
-    expect(JSON.parse(readFileSync(join(dataDir, PENDING_WIPE_FILE), 'utf8'))).toMatchObject({
-      commandId: expect.stringMatching(/^cmd-/),
-    });
-    await terminal?.close();
-    expect(existsSync(join(dataDir, ENROLMENT_FILE))).toBe(true);
-
-    const next = await openKioskTerminal(config, silentLogger, { heartbeat: false });
-    expect(next).toBeNull();
-    expect(readdirSync(dataDir)).toEqual([]);
-  });
-
-  it('does not acknowledge a remote wipe it could not record; the portal offers it again', async () => {
-    rig = await makeRig();
-    const config = {
-      ...configSchema.parse({ dataDir: rig.dataDir }),
-      portal: {
-        url: rig.portal.url,
-        signingKeyThumbprint: signingKeyThumbprint(rig.portal.signingKey),
-        allowLoopbackHttp: true,
-        timeoutMs: 5_000,
-      },
-    };
-    const probe = await openWith(new StepScheduler());
-    rig.portal.requestWipe(probe.enrolment.terminalId);
-    await probe.close();
-    // the record cannot be written: a folder (not empty) stands where the file goes
-    mkdirSync(join(rig.dataDir, PENDING_WIPE_FILE, 'blocker'), { recursive: true });
-    const terminal = await openKioskTerminal(config, silentLogger, {
-      onRemoteWipe: () => {
-        throw new Error('must not run');
-      },
-    });
-    await vi.waitFor(() => expect(terminal?.heartbeat.lastResult?.ok).toBe(true));
-    expect(terminal?.heartbeat.lastResult?.commandsRun).toEqual([]);
-    expect(rig.portal.terminals()[0]?.revokedAt ?? null).toBeNull();
-    expect(readdirSync(rig.dataDir).filter((f) => f.includes('.tmp-'))).toEqual([]);
-    await terminal?.close();
   });
 });

@@ -130,7 +130,9 @@ describe('a portal that answers with a redirect', () => {
   it('makes the activation say the portal is unavailable, not that the account is unknown', async () => {
     status = 307;
     received.length = 0;
-    const lookup = await portalAccounts(client(), () => undefined).byId('acc-demo-ayse');
+    const lookup = await portalAccounts({ accounts: client(), sealDocumentRef: async () => undefined }).byId(
+      'acc-demo-ayse',
+    );
     expect(lookup).toEqual({ kind: 'offline' });
     expect(received).toEqual([]);
   });

@@ -8,11 +8,10 @@ import { closeSync, existsSync, openSync, readdirSync, writeSync } from 'node:fs
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deleteTerminalFiles } from '../../../core/wipe.ts';
 import { Alarms } from '../../../sync/alarms.ts';
 import { AuditLog } from '../../../sync/audit.ts';
 import { openStore } from '../../../sync/store.ts';
-import { QUEUE_DB_FILE } from '../../../sync/terminal.ts';
+import { deleteTerminalData, QUEUE_DB_FILE } from '../../../sync/terminal.ts';
 import { applicationWith, makeRig, type Rig } from './setup.ts';
 
 let rig: Rig | undefined;
@@ -113,7 +112,7 @@ describe('a damaged queue database', () => {
     ).toHaveLength(1);
     expect(files.filter((f) => f.includes('salvage'))).toEqual([]);
     await t.close();
-    expect(deleteTerminalFiles(rig.dataDir)).toEqual([]);
+    expect(deleteTerminalData(rig.dataDir)).toEqual([]);
     expect(readdirSync(rig.dataDir).filter((f) => f.startsWith(QUEUE_DB_FILE))).toEqual([]);
   });
 

@@ -3,13 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PortalOptions, type RunningPortal, startPortal } from '../../../portal/server.ts';
-import { enrolTerminal, openTerminal, type Terminal, type TerminalOptions } from '../../../sync/terminal.ts';
+import {
+  type AssembledTerminal,
+  enrolTerminal,
+  openTerminal,
+  type TerminalOptions,
+} from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 
 export interface Rig {
   readonly portal: RunningPortal;
   readonly dataDir: string;
-  open(options?: Omit<TerminalOptions, 'dataDir'>): Promise<Terminal>;
+  open(options?: Omit<TerminalOptions, 'dataDir'>): Promise<AssembledTerminal>;
   dispose(): Promise<void>;
 }
 
@@ -22,7 +27,7 @@ export async function makeRig(portalOptions: PortalOptions = {}): Promise<Rig> {
     code: portal.createEnrolmentCode(),
   });
   if (!enrolled.ok) throw new Error(`enrolment: ${enrolled.error.code} ${enrolled.error.message}`);
-  const terminals: Terminal[] = [];
+  const terminals: AssembledTerminal[] = [];
   return {
     portal,
     dataDir,

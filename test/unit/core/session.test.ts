@@ -21,7 +21,7 @@ function setup(settings = { idleTimeoutSeconds: 60, idleWarningSeconds: 20 }) {
 }
 
 describe('SessionService', () => {
-  it('warns before the idle timeout and then ends and wipes the session', () => {
+  it('warns before the idle timeout and then ends and forgets the session', () => {
     const { clock, seen, sessions } = setup();
     sessions.start('en');
     sessions.data()?.set('draft', { name: 'Ayşe Yılmaz' });
@@ -49,18 +49,18 @@ describe('SessionService', () => {
     expect(seen.at(-1)?.name).toBe('session.ended');
   });
 
-  it('runs every registered wiper when the session ends, and clears its data', () => {
+  it('runs everything registered to forget when the session ends, and clears its data', () => {
     const { sessions } = setup();
-    const wiped: string[] = [];
-    sessions.onWipe(() => wiped.push('readers'));
-    const off = sessions.onWipe(() => wiped.push('never'));
+    const forgotten: string[] = [];
+    sessions.onForget(() => forgotten.push('readers'));
+    const off = sessions.onForget(() => forgotten.push('never'));
     off();
     sessions.start();
     const data = sessions.data();
     data?.set('passport', 'X1234567');
     expect(sessions.end('visitor')).toBe(true);
     expect(data?.size).toBe(0);
-    expect(wiped).toEqual(['readers']);
+    expect(forgotten).toEqual(['readers']);
     expect(sessions.end('visitor')).toBe(false);
   });
 

@@ -162,10 +162,10 @@ describe('Journey', () => {
     expect(journey.state().errors).toEqual({ why: 'required' });
   });
 
-  it('forgets everything when wiped', () => {
+  it('forgets everything when told to', () => {
     const journey = new Journey(callbackRequest, today);
     journey.submitStep({ topic: 'appointment', urgency: 'normal' });
-    journey.wipe();
+    journey.forget();
     expect(journey.values()).toEqual({});
     expect(journey.state().index).toBe(0);
   });

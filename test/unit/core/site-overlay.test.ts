@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../common/clock.ts';
 import { configSchema, type KioskConfig } from '../../../core/config.ts';
-import { applySiteConfig, deviceProfileOf, siteStaffConfig } from '../../../core/site-config.ts';
+import { applySiteConfig, deviceProfileOf, siteStaffConfig } from '../../../core/site-overlay.ts';
 import { parseBadgeSecret } from '../../../core/staff/badge.ts';
 import { acceptsHash, createArgon2Hasher, productionPinHasher } from '../../../core/staff/hasher.ts';
 import { StaffService } from '../../../core/staff/service.ts';

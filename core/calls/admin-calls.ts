@@ -1,19 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AdminStatus } from '../api/staff.ts';
-import type { Clock } from '../common/clock.ts';
-import { type Envelope, err as fail, ok } from '../common/result.ts';
-import { writeFileAtomic } from '../sync/keystore.ts';
-import type { Terminal } from '../sync/terminal.ts';
-import type { AuthorityFacts } from './authority.ts';
-import { staffFailure } from './desk.ts';
-import { buildReceipt } from './documents/receipt.ts';
-import { sampleReceiptInput } from './documents/sample.ts';
-import type { EventBus } from './events.ts';
-import { buildAndPrint, type Printer } from './printing/index.ts';
-import type { ReaderService } from './readers.ts';
-import type { Handlers } from './router.ts';
-import type { StaffService, StaffSessionInfo } from './staff/index.ts';
+import type { AdminStatus } from '../../api/staff.ts';
+import type { Clock } from '../../common/clock.ts';
+import { type Envelope, err as fail, ok } from '../../common/result.ts';
+import { writeFileAtomic } from '../../sync/keystore.ts';
+import type { Terminal } from '../../sync/terminal.ts';
+import type { AuthorityFacts } from '../authority.ts';
+import { buildReceipt } from '../documents/receipt.ts';
+import { sampleReceiptInput } from '../documents/sample.ts';
+import type { EventBus } from '../events.ts';
+import { buildAndPrint, type Printer } from '../printing/index.ts';
+import type { ReaderService } from '../readers.ts';
+import type { StaffService, StaffSessionInfo } from '../staff/index.ts';
+import type { CallArea } from './areas.ts';
+import { staffFailure } from './desk-calls.ts';
 
 /**
  * The administrators' screens as calls: terminal and queue state, live reader summaries, sync
@@ -48,23 +48,26 @@ export interface AdminDeps {
   readonly keyStorage: () => KeyStorageInfo;
   readonly sessionsSinceStart: () => number;
   readonly exportDir: string;
-  /** Deletes the terminal's data; resolves with the number of undelivered items discarded. */
+  /** The data wipe (core/terminal-holder.ts); resolves with the number of undelivered items discarded. */
   readonly wipe: (discardUndelivered: boolean) => Promise<Envelope<{ discarded: number }>>;
   readonly startedAt: number;
 }
 
-export type AdminCalls =
-  | 'admin.status'
-  | 'admin.watchReads'
-  | 'admin.syncNow'
-  | 'admin.printTest'
-  | 'admin.exportLog'
-  | 'admin.recordChecklist'
-  | 'admin.wipe';
+export const adminCalls = [
+  'admin.status',
+  'admin.watchReads',
+  'admin.syncNow',
+  'admin.printTest',
+  'admin.exportLog',
+  'admin.recordChecklist',
+  'admin.wipe',
+] as const;
+
+export type AdminCalls = (typeof adminCalls)[number];
 
 const MB = 1024 * 1024;
 
-export function createAdmin(deps: AdminDeps): { handlers: Pick<Handlers, AdminCalls>; dispose(): void } {
+export function createAdminCalls(deps: AdminDeps): CallArea<AdminCalls> & { dispose(): void } {
   const { staff, readers, events, clock } = deps;
   let stopWatching: (() => void) | null = null;
   const unwatch = () => {
@@ -87,10 +90,10 @@ export function createAdmin(deps: AdminDeps): { handlers: Pick<Handlers, AdminCa
   // overview, only when the log grew or a minute passed.
   let lastAudit: { head: string; at: number; state: NonNullable<AdminStatus['audit']> } | null = null;
   const auditState = (terminal: Terminal): NonNullable<AdminStatus['audit']> => {
-    const head = JSON.stringify(terminal.outbox.auditLog.head());
+    const head = JSON.stringify(terminal.auditLog.head());
     const now = clock.monotonic();
     if (lastAudit && lastAudit.head === head && now - lastAudit.at < 60_000) return lastAudit.state;
-    const verified = terminal.outbox.auditLog.verify({ maxProblems: 20 });
+    const verified = terminal.auditLog.verify({ maxProblems: 20 });
     const state = {
       entries: verified.entries,
       intact: verified.ok,
@@ -104,12 +107,10 @@ export function createAdmin(deps: AdminDeps): { handlers: Pick<Handlers, AdminCa
     const terminal = deps.terminal();
     const info = deps.info();
     const memory = process.memoryUsage();
-    const now = clock.now();
     let queue: AdminStatus['queue'] = null;
     let audit: AdminStatus['audit'] = null;
     if (terminal) {
-      const counts = terminal.outbox.counts(now);
-      const quarantined = terminal.outbox.quarantined();
+      const { queue: counts, quarantined, alarms } = terminal.status();
       queue = {
         queued: counts.byState.queued,
         sending: counts.byState.sending,
@@ -118,7 +119,7 @@ export function createAdmin(deps: AdminDeps): { handlers: Pick<Handlers, AdminCa
         oldestPendingAgeSeconds:
           counts.oldestPendingAgeMs === null ? null : Math.round(counts.oldestPendingAgeMs / 1000),
         lastError: quarantined.at(-1)?.lastErrorCode ?? null,
-        alarms: terminal.alarms.open().map((a) => ({
+        alarms: alarms.map((a) => ({
           code: a.code,
           message: a.message,
           at: new Date(a.at).toISOString(),
@@ -144,7 +145,7 @@ export function createAdmin(deps: AdminDeps): { handlers: Pick<Handlers, AdminCa
     };
   };
 
-  const handlers: Pick<Handlers, AdminCalls> = {
+  const handlers: CallArea<AdminCalls>['handlers'] = {
     // Looking is not an action: the overview polls this every few seconds, which must neither fill
     // the audit log nor keep an administrator's session alive without a touch.
     'admin.status': () =>
@@ -161,7 +162,7 @@ export function createAdmin(deps: AdminDeps): { handlers: Pick<Handlers, AdminCa
       if (!allowed.ok) return staffFailure(allowed.error);
       const terminal = deps.terminal();
       if (!terminal) return fail('terminal.not_enrolled', 'this terminal is not enrolled');
-      const pass = await terminal.engine.runPass();
+      const pass = await terminal.syncNow();
       return ok({ delivered: pass.delivered, pending: pass.pending });
     },
     'admin.printTest': async () => {
@@ -208,6 +209,8 @@ export function createAdmin(deps: AdminDeps): { handlers: Pick<Handlers, AdminCa
   };
 
   return {
+    calls: adminCalls,
+    visitorCalls: [],
     handlers,
     dispose() {
       unwatch();
@@ -225,7 +228,7 @@ function exportLog(
   const terminal = deps.terminal();
   const stamp = new Date(deps.clock.now()).toISOString().replace(/[:.]/g, '-');
   const file = join(deps.exportDir, `kiosk-log-${stamp}.jsonl`);
-  const audit = terminal ? terminal.outbox.auditLog.export() : '';
+  const audit = terminal ? terminal.auditLog.export() : '';
   const header = JSON.stringify({ kind: 'status', exportedBy: admin.badgeRef, status });
   try {
     mkdirSync(deps.exportDir, { recursive: true, mode: 0o700 });

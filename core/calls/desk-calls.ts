@@ -1,13 +1,21 @@
-import type { StaffSession } from '../api/staff.ts';
-import { type Envelope, err as fail, ok } from '../common/result.ts';
-import type { ActivationService } from './activation/service.ts';
-import type { EventBus } from './events.ts';
-import type { JourneyService } from './journeys.ts';
-import type { SessionPrinter } from './printing/index.ts';
-import type { ReaderService } from './readers.ts';
-import type { Handlers } from './router.ts';
-import type { SessionService } from './session.ts';
-import type { AuditSink, StaffError, StaffResult, StaffService, StaffSessionInfo } from './staff/index.ts';
+import type { StaffSession } from '../../api/staff.ts';
+import { type Envelope, err as fail, ok } from '../../common/result.ts';
+import type { ActivationService } from '../activation/service.ts';
+import type { EventBus } from '../events.ts';
+import type { JourneyService } from '../journeys.ts';
+import type { StaffSignInOutcome } from '../metrics/index.ts';
+import type { SessionPrinter } from '../printing/index.ts';
+import type { ReaderService } from '../readers.ts';
+import type { SessionService } from '../session.ts';
+import type {
+  AuditSink,
+  StaffError,
+  StaffResult,
+  StaffRole,
+  StaffService,
+  StaffSessionInfo,
+} from '../staff/index.ts';
+import type { CallArea } from './areas.ts';
 
 /**
  * The counter's desk: the calls a clerk makes on the visitor's session (staff.*) and the
@@ -25,19 +33,30 @@ export interface DeskDeps {
   readonly events: EventBus;
   /** The audit log, for the outcome of an action (the action itself is audited when authorised). */
   readonly audit: AuditSink;
+  /** Each sign-in's role and outcome, for the monitoring (`kiosk_staff_sign_ins_total`); never who. */
+  readonly signedIn: (role: StaffRole, outcome: StaffSignInOutcome) => void;
 }
 
-export type DeskCalls =
-  | 'staff.awaitBadge'
-  | 'staff.signIn'
-  | 'staff.signOut'
-  | 'staff.touch'
-  | 'staff.current'
-  | 'staff.extendTimeout'
-  | 'staff.reprint'
-  | 'staff.enterDocument'
-  | 'staff.decideActivation'
-  | 'admin.signIn';
+export const deskCalls = [
+  'staff.awaitBadge',
+  'staff.signIn',
+  'staff.signOut',
+  'staff.touch',
+  'staff.current',
+  'staff.extendTimeout',
+  'staff.reprint',
+  'staff.enterDocument',
+  'staff.decideActivation',
+  'admin.signIn',
+] as const;
+
+export type DeskCalls = (typeof deskCalls)[number];
+
+/** A sign-in's outcome as counted: accepted, refused while locked, or refused. */
+export function signInOutcome(result: StaffResult<unknown>): StaffSignInOutcome {
+  if (result.ok) return 'ok';
+  return result.error.code === 'staff.locked' ? 'locked' : 'failed';
+}
 
 export function toStaffSession(info: StaffSessionInfo): StaffSession {
   return {
@@ -54,10 +73,7 @@ export function staffFailure(error: StaffError): Envelope<never> {
   return fail(error.code, `${error.message}${suffix}`);
 }
 
-export function createDesk(deps: DeskDeps): {
-  handlers: Pick<Handlers, DeskCalls>;
-  dispose(): void;
-} {
+export function createDeskCalls(deps: DeskDeps): CallArea<DeskCalls> & { dispose(): void } {
   const { staff, sessions, journeys, activation, readers, printer, events, audit } = deps;
   let heldBadge: string | null = null;
   let stopWaiting: () => void = () => {};
@@ -67,7 +83,7 @@ export function createDesk(deps: DeskDeps): {
     stopWaiting();
   };
   const offEnded = staff.onEnded((info, reason) => events.emit('staff.ended', { reason, role: info.role }));
-  const offWipe = sessions.onWipe(forgetBadge);
+  const offForget = sessions.onForget(forgetBadge);
 
   /** The badge to sign in with: the one typed, else the one scanned; used once either way. */
   const takeBadge = (typed: string | null): string => {
@@ -88,7 +104,7 @@ export function createDesk(deps: DeskDeps): {
     return staff.authorizeStaff(current.id, visitor.id, action, detail);
   };
 
-  const handlers: Pick<Handlers, DeskCalls> = {
+  const handlers: CallArea<DeskCalls>['handlers'] = {
     'staff.awaitBadge': () => {
       forgetBadge();
       stopWaiting = readers.captureBarcode((code) => {
@@ -99,10 +115,12 @@ export function createDesk(deps: DeskDeps): {
     },
     'staff.signIn': async ({ badge, pin }) => {
       const result = await staff.signIn({ badge: takeBadge(badge), pin });
+      deps.signedIn('staff', signInOutcome(result));
       return result.ok ? ok(toStaffSession(result.value)) : staffFailure(result.error);
     },
     'admin.signIn': async ({ badge, password }) => {
       const result = await staff.signInAdmin({ badge: takeBadge(badge), password });
+      deps.signedIn('admin', signInOutcome(result));
       return result.ok ? ok(toStaffSession(result.value)) : staffFailure(result.error);
     },
     'staff.signOut': () => {
@@ -163,11 +181,13 @@ export function createDesk(deps: DeskDeps): {
   };
 
   return {
+    calls: deskCalls,
+    visitorCalls: [],
     handlers,
     dispose() {
       forgetBadge();
       offEnded();
-      offWipe();
+      offForget();
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The portal's signed configuration (`TerminalConfig`, verified by sync/site-config.ts) laid
- * over the terminal's own configuration. Pure: no I/O, the same input gives the same output.
+ * The site overlay: the portal's signed configuration (`TerminalConfig`, verified and stored by
+ * sync/site-config.ts) laid over the terminal's own configuration. Pure: no I/O, the same input gives the same output.
  *
  * What the site decides: the languages offered (of those the kiosk has texts for, in the site's
  * order, the first being the default), the idle timeouts, which services are offered, extra
@@ -20,6 +20,18 @@ import {
 import type { ReaderProfile, TerminalConfig } from '../sync/protocol/index.ts';
 import type { KioskConfig } from './config.ts';
 import { type StaffConfig, staffConfigSchema } from './staff/records.ts';
+
+/** The portal's configuration laid over the kiosk's, and who may sign in. */
+export interface AppliedSiteConfig {
+  readonly site: TerminalConfig;
+  readonly config: KioskConfig;
+  /** Undefined: the site lets nobody sign in here. */
+  readonly staff: StaffConfig | undefined;
+}
+
+export function applyTerminalSiteConfig(config: KioskConfig, site: TerminalConfig): AppliedSiteConfig {
+  return { site, config: applySiteConfig(config, site), staff: siteStaffConfig(site) };
+}
 
 const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(n)));
 
