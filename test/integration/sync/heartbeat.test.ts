@@ -15,7 +15,6 @@ import { configSchema } from '../../../core/config.ts';
 import { applyTerminalSiteConfig } from '../../../core/site-overlay.ts';
 import { DEFAULT_SITE_CONFIG, demoStaffSection } from '../../../portal/config.ts';
 import { loadSigningKey, signCompactEs256 } from '../../../portal/keys.ts';
-import { ENROLMENT_FILE, signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { Heartbeat } from '../../../sync/heartbeat.ts';
 import { COMMAND_JWS_TYPE, type TerminalCommand, type TerminalConfig } from '../../../sync/protocol/index.ts';
 import { SiteConfigStore } from '../../../sync/site-config.ts';
