@@ -76,18 +76,23 @@ async function main(argv: readonly string[]): Promise<number> {
     const autoAccept = nonNegative('auto-accept', str('auto-accept'));
     const seed = nonNegative('seed', str('seed'));
     const port = nonNegative('port', str('port'));
+    const host = str('host');
+    const dataDir = str('data');
+    const failRate = rate('fail-rate', str('fail-rate'));
+    const lostAckRate = rate('lost-ack-rate', str('lost-ack-rate'));
+    const latencyMs = nonNegative('latency', str('latency'));
     portal = await startPortal({
       port: port ?? 0,
-      ...(str('host') === undefined ? {} : { host: str('host') }),
-      ...(str('data') === undefined ? {} : { dataDir: str('data') }),
+      ...(host === undefined ? {} : { host }),
+      ...(dataDir === undefined ? {} : { dataDir }),
       demo,
       log: values.log === true,
       ...(seed === undefined ? {} : { seed }),
       ...(autoAccept === undefined ? {} : { autoAcceptAfterMs: autoAccept * 1000 }),
       faults: {
-        failRate: rate('fail-rate', str('fail-rate')),
-        lostAckRate: rate('lost-ack-rate', str('lost-ack-rate')),
-        latencyMs: nonNegative('latency', str('latency')),
+        ...(failRate === undefined ? {} : { failRate }),
+        ...(lostAckRate === undefined ? {} : { lostAckRate }),
+        ...(latencyMs === undefined ? {} : { latencyMs }),
         captive: values.captive === true,
         down: values.down === true,
       },

@@ -218,7 +218,7 @@ export class PortalClient implements PortalApi {
         response = await this.#fetch(url, {
           method: route.method,
           headers,
-          body: body as BodyInit | undefined,
+          body: (body ?? null) as BodyInit | null,
           signal: controller.signal,
           redirect: 'manual',
         });

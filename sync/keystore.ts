@@ -103,7 +103,13 @@ export function writeFileAtomic(path: string, content: string, mode: number): vo
 }
 
 function publicOf(jwk: JWK): JWK {
-  return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
+  const { kty, crv, x, y } = jwk;
+  return {
+    ...(kty === undefined ? {} : { kty }),
+    ...(crv === undefined ? {} : { crv }),
+    ...(x === undefined ? {} : { x }),
+    ...(y === undefined ? {} : { y }),
+  };
 }
 
 export class FileKeyStore implements KeyStore {

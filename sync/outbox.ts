@@ -94,8 +94,8 @@ export interface OutboxDeps {
   readonly sealing?: OutboxSealing;
   readonly random?: RandomBytes;
   /** How long sealed data stays after the authority accepted it. */
-  readonly retentionMs?: number;
-  readonly onStep?: (step: EnqueueStep) => void;
+  readonly retentionMs?: number | undefined;
+  readonly onStep?: ((step: EnqueueStep) => void) | undefined;
 }
 
 export interface OutboxItem {

@@ -23,12 +23,12 @@ Exit code: 0 written, 1 the receipt could not be built or written, 2 bad options
 
 export interface ReceiptArgs {
   readonly sample: boolean;
-  readonly out?: string;
+  readonly out?: string | undefined;
   readonly lang: string;
   readonly paper: PaperSize;
   readonly queued: boolean;
-  readonly location?: string;
-  readonly printer?: string;
+  readonly location?: string | undefined;
+  readonly printer?: string | undefined;
 }
 
 type Parsed = { ok: true; value: ReceiptArgs } | { ok: false; message: string };

@@ -13,7 +13,7 @@ export interface KeyboardFieldProps {
   /** The keyboard is open for this field: the caret shows. */
   readonly active?: boolean;
   /** Cursor (code-unit offset) shared with the keyboard; default: at the end. */
-  readonly cursor?: number;
+  readonly cursor?: number | undefined;
   /** Tapped: open the keyboard for this field. */
   readonly onOpen: () => void;
   /** Tapped on a character: the cursor moves to the nearer side of it. */

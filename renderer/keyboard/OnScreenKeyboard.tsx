@@ -55,7 +55,7 @@ export interface OnScreenKeyboardProps {
   /** In UTF-16 code units, like the field schema's `maxLength`. */
   readonly maxLength?: number;
   /** Cursor (code-unit offset) when the app shares it with a `KeyboardField`; default: at the end. */
-  readonly cursor?: number;
+  readonly cursor?: number | undefined;
   readonly onCursorChange?: (cursor: number) => void;
   /** Date fields: inclusive ISO bounds (birth dates: max today). Default 1900-01-01 … 2100-12-31. */
   readonly minDate?: string;

@@ -67,7 +67,7 @@ export interface ChaosOptions {
   readonly seed?: number;
   readonly concurrency?: number;
   /** Prints one line per run. */
-  readonly log?: (line: string) => void;
+  readonly log?: ((line: string) => void) | undefined;
 }
 
 export interface ChaosResult {

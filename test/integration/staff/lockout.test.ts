@@ -31,7 +31,7 @@ const hasher = createArgon2Hasher({ memoryCost: 1_024, timeCost: 1, parallelism:
 
 let portal: RunningPortal;
 const dirs: string[] = [];
-const open: { kiosk?: Kiosk; terminal?: AssembledTerminal | null } = {};
+const open: { kiosk?: Kiosk | undefined; terminal?: AssembledTerminal | null | undefined } = {};
 
 beforeAll(async () => {
   portal = await startPortal({ authorityKeyBits: 2048, seed: 3 });
