@@ -61,7 +61,7 @@ forbidden.push(
     severity: 'error',
     from: { path: '^renderer/', pathNot: rendererBuildConfig },
     to: {
-      path: '^(node:|node_modules/(better-sqlite3|node-hid|fastify|@fastify|jose|pdf-lib|ws|usb)/)',
+      path: '^(node:|node_modules/(better-sqlite3|node-hid|sharp|@img|@techstark|fastify|@fastify|jose|pdf-lib|ws|usb)/)',
     },
   },
   {
@@ -97,6 +97,13 @@ forbidden.push(
     severity: 'error',
     from: { pathNot: '^(sync|portal|device|test|bench)/' },
     to: { path: '^node_modules/(better-sqlite3|node-hid)/', dependencyTypesNot: ['type-only'] },
+  },
+  {
+    name: 'image-work-only-in-capture',
+    comment: 'sharp (libvips) and OpenCV load only in device/capture, where the page check runs',
+    severity: 'error',
+    from: { pathNot: '^(device/capture|test|bench)/' },
+    to: { path: '^node_modules/(sharp|@img|@techstark)/', dependencyTypesNot: ['type-only'] },
   },
   {
     name: 'no-circular',
