@@ -26,7 +26,7 @@ function option(args: readonly string[], name: string): string | undefined {
 
 export const command: CliCommand = {
   name: 'enroll',
-  summary: 'register this terminal with the installation’s portal using a one-time enrolment code',
+  summary: 'Register this terminal with the installation’s portal using a one-time enrolment code',
   usage,
   async run(args, io) {
     const requested = option(args, '--portal');
