@@ -17,7 +17,7 @@ import type {
 import type { Db } from './db.ts';
 import { iso } from './deps.ts';
 import type { DocumentReferences } from './document-ref.ts';
-import { type Answer, answer, failure, type Outcome } from './http.ts';
+import { type Answer, answer, failure, type Outcome, rateLimited } from './http.ts';
 import { type Argon2Cost, hashSecret, OWASP_ARGON2ID, verifySecret } from './passwords.ts';
 import { type RateLimit, SlidingWindowLimiter } from './tracking.ts';
 
@@ -223,13 +223,7 @@ export class Accounts {
   findPending(terminalId: string, search: PendingAccountSearch, now: number): Answer {
     const waitMs = this.searches.hit(terminalId);
     if (waitMs > 0) {
-      return failure(
-        429,
-        'rate_limited',
-        'Too many account searches from this terminal; try again later.',
-        { retryable: true },
-        { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) },
-      );
+      return rateLimited(waitMs, 'Too many account searches from this terminal; try again later.');
     }
     const wanted = wordSet(foldName(search.name));
     if (wanted === '') return failure(404, 'account.not_found', 'No pending account matches.');
@@ -274,13 +268,7 @@ export class Accounts {
     const nameKey = name;
     const waitMs = Math.max(this.byTerminal.blockedForMs(terminalKey), this.byName.blockedForMs(nameKey));
     if (waitMs > 0) {
-      return failure(
-        429,
-        'rate_limited',
-        'Too many failed sign-ins; try again later.',
-        { retryable: true },
-        { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) },
-      );
+      return rateLimited(waitMs, 'Too many failed sign-ins; try again later.');
     }
     const row = this.db
       .prepare("SELECT * FROM accounts WHERE user_name = ? AND status = 'active'")

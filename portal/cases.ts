@@ -37,7 +37,7 @@ import type { Db } from './db.ts';
 import { getMeta, setMeta } from './db.ts';
 import { iso } from './deps.ts';
 import { loadOrCreateKey } from './document-ref.ts';
-import { type Answer, answer, failure } from './http.ts';
+import { type Answer, answer, failure, rateLimited } from './http.ts';
 import { type SigningKey, signCompactEs256 } from './keys.ts';
 import type { StatusLog } from './status.ts';
 import { type RateLimit, SlidingWindowLimiter } from './tracking.ts';
@@ -219,13 +219,7 @@ export class Cases {
   lookup(terminalId: string, request: CaseLookupRequest): Answer {
     const waitMs = this.#limiter.hit(terminalId);
     if (waitMs > 0) {
-      return failure(
-        429,
-        'rate_limited',
-        'Too many lookups from this terminal; try again shortly.',
-        { retryable: true },
-        { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) },
-      );
+      return rateLimited(waitMs, 'Too many lookups from this terminal; try again shortly.');
     }
     this.#d.status.advance();
     let row: CaseRow | undefined;

@@ -68,3 +68,14 @@ export function sendAnswer(reply: FastifyReply, a: Answer): FastifyReply {
 export function isAnswer(outcome: Outcome): outcome is Answer {
   return 'status' in outcome;
 }
+
+/** The 429 a terminal gets while it is over a limit: retryable, with Retry-After in whole seconds. */
+export function rateLimited(waitMs: number, message: string): Answer {
+  return failure(
+    429,
+    'rate_limited',
+    message,
+    { retryable: true },
+    { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) },
+  );
+}

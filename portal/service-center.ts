@@ -18,7 +18,7 @@ import {
 import type { Cases } from './cases.ts';
 import type { Db } from './db.ts';
 import { iso } from './deps.ts';
-import { type Answer, answer, failure, type Outcome } from './http.ts';
+import { type Answer, answer, failure, type Outcome, rateLimited } from './http.ts';
 import { type SigningKey, signCompactEs256 } from './keys.ts';
 import { type RateLimit, SlidingWindowLimiter } from './tracking.ts';
 
@@ -86,13 +86,7 @@ export class ServiceCenter {
   lookup(terminalId: string, request: TicketLookupRequest): Answer {
     const waitMs = this.#limiter.hit(terminalId);
     if (waitMs > 0) {
-      return failure(
-        429,
-        'rate_limited',
-        'Too many lookups from this terminal; try again shortly.',
-        { retryable: true },
-        { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) },
-      );
+      return rateLimited(waitMs, 'Too many lookups from this terminal; try again shortly.');
     }
     const row = this.#row(request.ticketNumber);
     const given = Buffer.from(this.cases.birthDateHash(request.birthDate));

@@ -9,7 +9,7 @@ import type { StatusKind, TrackingLookupRequest, TrackingLookupResponse } from '
 import { validateTrackingNumber } from '../sync/tracking.ts';
 import type { Db } from './db.ts';
 import { iso } from './deps.ts';
-import { type Answer, answer, failure } from './http.ts';
+import { type Answer, answer, failure, rateLimited } from './http.ts';
 import type { StatusLog } from './status.ts';
 
 export interface RateLimit {
@@ -63,14 +63,7 @@ export class TrackingLookup {
   lookup(terminalId: string, request: TrackingLookupRequest): Answer {
     const waitMs = this.limiter.hit(terminalId);
     if (waitMs > 0) {
-      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-      return failure(
-        429,
-        'rate_limited',
-        'Too many lookups from this terminal; try again shortly.',
-        { retryable: true },
-        { 'retry-after': String(seconds) },
-      );
+      return rateLimited(waitMs, 'Too many lookups from this terminal; try again shortly.');
     }
     this.status.advance();
     const notFound = failure(
