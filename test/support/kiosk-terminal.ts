@@ -4,6 +4,8 @@ import { createKiosk, type Kiosk } from '../../core/kiosk.ts';
 import type { Logger } from '../../core/log.ts';
 import { openPinnedTerminal } from '../../core/pinned-portal.ts';
 import { applyTerminalSiteConfig } from '../../core/site-overlay.ts';
+import type { RunningPortal } from '../../portal/server.ts';
+import { signingKeyThumbprint } from '../../sync/enrolment.ts';
 import type { AssembledTerminal } from '../../sync/terminal.ts';
 
 /**
@@ -39,4 +41,21 @@ export async function startKioskAtOwnTime(
   });
   terminal?.start();
   return kiosk;
+}
+
+/**
+ * The environment of a kiosk pinned to a reference portal on loopback (its URL and signing key,
+ * plain http allowed there) with simulated readers and its own data folder.
+ */
+export function pinnedKioskEnv(
+  portal: Pick<RunningPortal, 'url' | 'signingKey'>,
+  dataDir: string,
+): Record<string, string> {
+  return {
+    KIOSK_DATA_DIR: dataDir,
+    KIOSK_PORTAL_URL: portal.url,
+    KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
+    KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
+    KIOSK_SIMULATE_READERS: '1',
+  };
 }

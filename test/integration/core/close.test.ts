@@ -15,9 +15,8 @@ import { KioskMetrics } from '../../../core/metrics/index.ts';
 import { startKiosk } from '../../../core/start.ts';
 import { DEMO_STAFF } from '../../../portal/config.ts';
 import { startPortal } from '../../../portal/server.ts';
-import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
-import { heldTerminal } from '../../support/kiosk-terminal.ts';
+import { heldTerminal, pinnedKioskEnv } from '../../support/kiosk-terminal.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-close-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -69,11 +68,7 @@ describe('a closed kiosk', () => {
     const resources = watchResources();
     const portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 17, demo: true });
     const env = {
-      KIOSK_DATA_DIR: dataDir,
-      KIOSK_PORTAL_URL: portal.url,
-      KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
-      KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
-      KIOSK_SIMULATE_READERS: '1',
+      ...pinnedKioskEnv(portal, dataDir),
       KIOSK_PRINTER_KIND: 'none',
       KIOSK_METRICS: '1',
       KIOSK_METRICS_PORT: '0',

@@ -13,8 +13,8 @@ import { silentLogger } from '../../../core/log.ts';
 import { startKiosk } from '../../../core/start.ts';
 import { DEMO_STAFF } from '../../../portal/config.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
-import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
+import { pinnedKioskEnv } from '../../support/kiosk-terminal.ts';
 
 let portal: RunningPortal;
 let dataDir: string;
@@ -27,11 +27,7 @@ beforeEach(async () => {
   portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 13, demo: true });
   dataDir = mkdtempSync(join(tmpdir(), 'kiosk-metrics-'));
   const env = {
-    KIOSK_DATA_DIR: dataDir,
-    KIOSK_PORTAL_URL: portal.url,
-    KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
-    KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
-    KIOSK_SIMULATE_READERS: '1',
+    ...pinnedKioskEnv(portal, dataDir),
     KIOSK_PRINTER_KIND: 'none',
     KIOSK_METRICS: '1',
     KIOSK_METRICS_PORT: '0',

@@ -9,10 +9,9 @@ import { silentLogger } from '../../../core/log.ts';
 import { startKiosk } from '../../../core/start.ts';
 import { DEMO_STAFF } from '../../../portal/config.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
-import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import type { AssembledTerminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
-import { heldTerminal } from '../../support/kiosk-terminal.ts';
+import { heldTerminal, pinnedKioskEnv } from '../../support/kiosk-terminal.ts';
 
 /**
  * The kiosk as a host starts it: enrolled with the reference portal, the portal's signed
@@ -31,11 +30,7 @@ beforeEach(async () => {
   portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 3, demo: true });
   dataDir = mkdtempSync(join(tmpdir(), 'kiosk-start-'));
   const env = {
-    KIOSK_DATA_DIR: dataDir,
-    KIOSK_PORTAL_URL: portal.url,
-    KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
-    KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
-    KIOSK_SIMULATE_READERS: '1',
+    ...pinnedKioskEnv(portal, dataDir),
     KIOSK_IDLE_TIMEOUT_SECONDS: '45',
   };
   const config = loadConfig({ env });

@@ -16,10 +16,10 @@ import { type CoreChild, CoreSupervisor } from '../../../electron/core-superviso
 import { prepareDeviceKey } from '../../../electron/device-key-handover.ts';
 import type { SafeStorageLike } from '../../../electron/keystore.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
-import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { DEVICE_KEY_FILE } from '../../../sync/keystore.ts';
 import { enrolTerminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
+import { pinnedKioskEnv } from '../../support/kiosk-terminal.ts';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const harness = join(import.meta.dirname, 'support', 'core-child.cjs');
@@ -80,11 +80,7 @@ describe('bundled core process under the supervisor', () => {
           env: {
             PATH: process.env.PATH ?? '',
             NODE_PATH: join(root, 'node_modules'),
-            KIOSK_DATA_DIR: dataDir,
-            KIOSK_PORTAL_URL: portal.url,
-            KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
-            KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
-            KIOSK_SIMULATE_READERS: '1',
+            ...pinnedKioskEnv(portal, dataDir),
             KIOSK_PRINTER_KIND: 'none',
             KIOSK_METRICS: '0',
           },

@@ -11,11 +11,10 @@ import { loadConfig } from '../../../core/config.ts';
 import type { Kiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
-import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import type { AssembledTerminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 import { launchChromium } from '../../support/chromium.ts';
-import { heldTerminal, startKioskAtOwnTime } from '../../support/kiosk-terminal.ts';
+import { heldTerminal, pinnedKioskEnv, startKioskAtOwnTime } from '../../support/kiosk-terminal.ts';
 
 /**
  * The fleet page in a real Chromium: two kiosks send their heartbeats with usage figures to the
@@ -41,11 +40,7 @@ const clock = new ManualClock(Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR + 
 async function site(location: string): Promise<Site> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-fleet-'));
   const env = {
-    KIOSK_DATA_DIR: dataDir,
-    KIOSK_PORTAL_URL: portal.url,
-    KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
-    KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
-    KIOSK_SIMULATE_READERS: '1',
+    ...pinnedKioskEnv(portal, dataDir),
     KIOSK_PRINTER_KIND: 'none',
     KIOSK_TERMINAL_LOCATION: location,
   };

@@ -8,10 +8,9 @@ import type { Kiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';
 import type { FleetView } from '../../../portal/fleet.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
-import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import type { AssembledTerminal } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
-import { heldTerminal, startKioskAtOwnTime } from '../../support/kiosk-terminal.ts';
+import { heldTerminal, pinnedKioskEnv, startKioskAtOwnTime } from '../../support/kiosk-terminal.ts';
 
 /**
  * The usage figures end to end through the core: a scripted set of visitor sessions (completed,
@@ -31,11 +30,7 @@ beforeEach(async () => {
   portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 7, demo: true });
   dataDir = mkdtempSync(join(tmpdir(), 'kiosk-usage-'));
   const env = {
-    KIOSK_DATA_DIR: dataDir,
-    KIOSK_PORTAL_URL: portal.url,
-    KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
-    KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
-    KIOSK_SIMULATE_READERS: '1',
+    ...pinnedKioskEnv(portal, dataDir),
     KIOSK_PRINTER_KIND: 'none',
     KIOSK_METRICS: '1',
     KIOSK_METRICS_PORT: '0',

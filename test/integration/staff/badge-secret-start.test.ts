@@ -9,9 +9,9 @@ import { BADGE_SECRET_FILE } from '../../../core/staff/badge-secret.ts';
 import { productionPinHasher } from '../../../core/staff/hasher.ts';
 import { startKiosk } from '../../../core/start.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
-import { signingKeyThumbprint } from '../../../sync/enrolment.ts';
 import { TERMINAL_FILES } from '../../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
+import { pinnedKioskEnv } from '../../support/kiosk-terminal.ts';
 
 /**
  * The kiosk as a host starts it, with an installer's config.json that gives an administrator
@@ -30,11 +30,7 @@ beforeAll(async () => {
   portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 11 });
   dataDir = mkdtempSync(join(tmpdir(), 'kiosk-badge-start-'));
   env = {
-    KIOSK_DATA_DIR: dataDir,
-    KIOSK_PORTAL_URL: portal.url,
-    KIOSK_PORTAL_ALLOW_LOOPBACK_HTTP: '1',
-    KIOSK_PORTAL_KEY_THUMBPRINT: signingKeyThumbprint(portal.signingKey),
-    KIOSK_SIMULATE_READERS: '1',
+    ...pinnedKioskEnv(portal, dataDir),
   };
   const record = {
     name: 'A. Local',
