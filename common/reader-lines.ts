@@ -46,7 +46,7 @@ export interface LineAssemblerOptions {
 }
 
 export class LineAssembler {
-  readonly #o: LineAssemblerOptions;
+  readonly #options: LineAssemblerOptions;
   readonly #windowMs: number;
   readonly #maxLine: number;
   readonly #isComplete: (lines: readonly string[]) => boolean;
@@ -61,7 +61,7 @@ export class LineAssembler {
   #disposed = false;
 
   constructor(options: LineAssemblerOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#windowMs = options.windowMs ?? DEFAULT_DOCUMENT_WINDOW_MS;
     this.#maxLine = options.maxLineLength ?? 8 * 1024;
     this.#isComplete = options.isCompleteDocument ?? isCompleteMrzDocument;
@@ -71,18 +71,18 @@ export class LineAssembler {
     if (this.#disposed) return;
     if (this.#line.length + c.length > this.#maxLine) this.#overflow = true;
     else this.#line += c;
-    this.#lastKey = this.#o.clock.monotonic();
+    this.#lastKey = this.#options.clock.monotonic();
     this.#schedule();
   }
 
   enter(): void {
     if (this.#disposed) return;
-    this.#lastKey = this.#o.clock.monotonic();
+    this.#lastKey = this.#options.clock.monotonic();
     const line = this.#line;
     const overflow = this.#overflow;
     this.#line = '';
     this.#overflow = false;
-    if (this.#o.mode === 'barcode') this.#barcodeLine(line, overflow);
+    if (this.#options.mode === 'barcode') this.#barcodeLine(line, overflow);
     else this.#mrzLine(line, overflow);
     this.#schedule();
   }
@@ -105,7 +105,7 @@ export class LineAssembler {
   }
 
   #error(code: DeviceErrorCode, message: string): void {
-    this.#o.onEvent({ kind: 'error', code, message, deviceId: this.#o.deviceId });
+    this.#options.onEvent({ kind: 'error', code, message, deviceId: this.#options.deviceId });
   }
 
   #barcodeLine(line: string, overflow: boolean): void {
@@ -115,7 +115,7 @@ export class LineAssembler {
     }
     if (line === '') return;
     const { aim, symbology, text } = splitAim(line);
-    this.#o.onEvent({ kind: 'barcode', aim, symbology, text, deviceId: this.#o.deviceId });
+    this.#options.onEvent({ kind: 'barcode', aim, symbology, text, deviceId: this.#options.deviceId });
   }
 
   #mrzLine(line: string, overflow: boolean): void {
@@ -133,7 +133,7 @@ export class LineAssembler {
     if (this.#isComplete(this.#lines)) {
       const lines = this.#lines;
       this.#lines = [];
-      this.#o.onEvent({ kind: 'mrz', lines, deviceId: this.#o.deviceId });
+      this.#options.onEvent({ kind: 'mrz', lines, deviceId: this.#options.deviceId });
     } else if (this.#lines.length >= 3) {
       this.#error('device.partial_document', `${this.#lines.length} lines do not form one MRZ document`);
       this.#lines = [];
@@ -143,7 +143,7 @@ export class LineAssembler {
 
   /** The window ran out (or input ended): report and drop what is pending. */
   #expire(all: boolean): void {
-    const now = this.#o.clock.monotonic();
+    const now = this.#options.clock.monotonic();
     const due = this.#lastKey + this.#windowMs;
     const docPending = this.#lines.length > 0 || this.#broken;
     const linePending = this.#line !== '' || this.#overflow;
@@ -167,7 +167,7 @@ export class LineAssembler {
     } else if (linePending) {
       if (!broken) {
         this.#error(
-          this.#o.mode === 'mrz' ? 'device.partial_document' : 'device.partial_code',
+          this.#options.mode === 'mrz' ? 'device.partial_document' : 'device.partial_code',
           'the reader stopped in the middle of a line',
         );
       }
@@ -182,7 +182,7 @@ export class LineAssembler {
     this.#timer = undefined;
     if (this.#disposed || !this.pending) return;
     const due = this.#lastKey + this.#windowMs;
-    this.#timer = this.#o.clock.after(due - this.#o.clock.monotonic(), () => {
+    this.#timer = this.#options.clock.after(due - this.#options.clock.monotonic(), () => {
       this.#timer = undefined;
       this.#expire(false);
     });

@@ -99,7 +99,7 @@ export function createDriver(
 }
 
 export class ReaderManager {
-  readonly #o: ReaderManagerOptions;
+  readonly #options: ReaderManagerOptions;
   readonly #events = new Emitter<ReaderManagerEvents>();
   readonly #entries = new Map<string, Entry>();
   /** Devices being opened right now, by path (an attach event during start must not open twice). */
@@ -108,7 +108,7 @@ export class ReaderManager {
   #closed = false;
 
   constructor(options: ReaderManagerOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   on<K extends keyof ReaderManagerEvents>(
@@ -121,8 +121,8 @@ export class ReaderManager {
   /** Opens the matching devices present now and follows hot-plug from then on. */
   async start(): Promise<void> {
     if (this.#closed) return;
-    this.#unsubscribe.push(this.#o.transport.on('attach', (d) => void this.#consider(d)));
-    const listed = await this.#o.transport.list();
+    this.#unsubscribe.push(this.#options.transport.on('attach', (d) => void this.#consider(d)));
+    const listed = await this.#options.transport.list();
     if (!listed.ok) {
       this.#events.emit('error', { kind: 'error', ...listed.error, deviceId: 'transport' });
       return;
@@ -151,14 +151,14 @@ export class ReaderManager {
     this.#unsubscribe = [];
     await Promise.all([...this.#opening.values()]);
     await Promise.all([...this.#entries.values()].map((e) => this.#dispose(e)));
-    await this.#o.transport.close();
+    await this.#options.transport.close();
     this.#events.removeAll();
   }
 
   async #consider(device: HidDeviceInfo): Promise<void> {
     if (this.#closed || this.#opening.has(device.path)) return;
     for (const e of this.#entries.values()) if (sameDevice(e.connection.device, device)) return;
-    const profile = matchProfile(device, this.#o.profiles);
+    const profile = matchProfile(device, this.#options.profiles);
     if (!profile) return;
     // A reader without a serial number that comes back on another path cannot be told from a
     // new one: give up the lost connection that still waits for the old path.
@@ -183,7 +183,7 @@ export class ReaderManager {
 
   async #open(device: HidDeviceInfo, profile: DeviceProfile): Promise<void> {
     const deviceId = deviceIdOf(device);
-    const opened = await this.#o.transport.open({ path: device.path });
+    const opened = await this.#options.transport.open({ path: device.path });
     if (!opened.ok) {
       if (!this.#closed) this.#events.emit('error', { kind: 'error', ...opened.error, deviceId });
       return;
@@ -193,7 +193,7 @@ export class ReaderManager {
       await connection.close();
       return;
     }
-    const driver = createDriver(profile, deviceId, this.#o, (event) => {
+    const driver = createDriver(profile, deviceId, this.#options, (event) => {
       if (event.kind === 'error') this.#events.emit('error', event);
       else this.#events.emit('read', event);
     });

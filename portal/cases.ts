@@ -99,13 +99,13 @@ export interface CasesDeps {
 }
 
 export class Cases {
-  readonly #d: CasesDeps;
+  readonly #deps: CasesDeps;
   readonly #key: Buffer;
   readonly #keyId: string;
   readonly #limiter: SlidingWindowLimiter;
 
   constructor(deps: CasesDeps) {
-    this.#d = deps;
+    this.#deps = deps;
     this.#key = loadOrCreateKey(join(deps.dataDir, LOOKUP_KEY_FILE));
     this.#keyId = createHash('sha256').update(this.#key).digest('hex').slice(0, 8);
     this.#limiter = new SlidingWindowLimiter(deps.lookupLimit ?? DEFAULT_CASE_LOOKUP_LIMIT, deps.clock);
@@ -118,8 +118,8 @@ export class Cases {
   }
 
   /** Files a new case (`submitted`) and returns it. Runs in its own transaction, or the caller's. */
-  create(input: NewCase, at = this.#d.clock.now()): CaseRow {
-    const { db } = this.#d;
+  create(input: NewCase, at = this.#deps.clock.now()): CaseRow {
+    const { db } = this.#deps;
     return db.transaction((): CaseRow => {
       const caseId = randomUUID();
       const reference = this.#nextReference(at);
@@ -173,11 +173,11 @@ export class Cases {
   move(
     reference: string,
     details: CaseEventDetails,
-    at = this.#d.clock.now(),
+    at = this.#deps.clock.now(),
   ): Result<CaseEvent, MoveErrorCode> {
-    const { db } = this.#d;
+    const { db } = this.#deps;
     return db.transaction((): Result<CaseEvent, MoveErrorCode> => {
-      this.#d.status.advance();
+      this.#deps.status.advance();
       const row = this.#find(reference);
       if (row === undefined) return err('case.not_found', 'No case has this reference or tracking number.');
       if (!mayFollow(row.status, details.status)) {
@@ -190,7 +190,7 @@ export class Cases {
           .prepare('SELECT status FROM submissions WHERE submission_id = ?')
           .get(row.submission_id) as { status: StatusKind | null } | undefined;
         if (current !== undefined && current.status !== legacy) {
-          this.#d.status.append(row.submission_id, legacy, at);
+          this.#deps.status.append(row.submission_id, legacy, at);
         }
       }
       return ok(event);
@@ -202,7 +202,7 @@ export class Cases {
    * where the process allows it; nothing is mirrored back.
    */
   followDecision(submissionId: string, decision: 'in_review' | 'accepted' | 'rejected' | 'decided'): void {
-    const row = this.#d.db.prepare('SELECT * FROM cases WHERE submission_id = ?').get(submissionId) as
+    const row = this.#deps.db.prepare('SELECT * FROM cases WHERE submission_id = ?').get(submissionId) as
       | CaseRow
       | undefined;
     if (row === undefined) return;
@@ -212,7 +212,7 @@ export class Cases {
         : decision === 'decided'
           ? { status: 'decided', letterFollows: true }
           : { status: decision };
-    if (mayFollow(row.status, details.status)) this.#append(row, details, this.#d.clock.now());
+    if (mayFollow(row.status, details.status)) this.#append(row, details, this.#deps.clock.now());
   }
 
   /** A terminal's lookup: one exact match of reference and birth date, or one 404. */
@@ -221,19 +221,19 @@ export class Cases {
     if (waitMs > 0) {
       return rateLimited(waitMs, 'Too many lookups from this terminal; try again shortly.');
     }
-    this.#d.status.advance();
+    this.#deps.status.advance();
     let row: CaseRow | undefined;
     if ('trackingNumber' in request) {
       const canonical = validateTrackingNumber(request.trackingNumber);
       row = canonical.ok
-        ? (this.#d.db.prepare('SELECT * FROM cases WHERE tracking_number = ?').get(canonical.value) as
+        ? (this.#deps.db.prepare('SELECT * FROM cases WHERE tracking_number = ?').get(canonical.value) as
             | CaseRow
             | undefined)
         : undefined;
     } else {
-      row = this.#d.db.prepare('SELECT * FROM cases WHERE case_reference = ?').get(request.caseReference) as
-        | CaseRow
-        | undefined;
+      row = this.#deps.db
+        .prepare('SELECT * FROM cases WHERE case_reference = ?')
+        .get(request.caseReference) as CaseRow | undefined;
     }
     // compare even when nothing was found, so both misses take the same path
     const given = Buffer.from(this.birthDateHash(request.birthDate));
@@ -242,10 +242,10 @@ export class Cases {
     if (row === undefined || row.birth_date_hash === null || !matches) {
       return failure(404, 'case.not_found', 'No case matches this reference and birth date.');
     }
-    const events = this.#d.db
+    const events = this.#deps.db
       .prepare('SELECT jws FROM case_events WHERE case_id = ? ORDER BY case_seq')
       .all(row.case_id) as { jws: string }[];
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     const summary: CaseSummary = {
       caseReference: row.case_reference,
       ...(row.tracking_number === null ? {} : { trackingNumber: row.tracking_number }),
@@ -258,7 +258,7 @@ export class Cases {
       iat: Math.floor(now / 1000),
     };
     const body: CaseLookupResponse = {
-      case: signCompactEs256(this.#d.signingKey, summary, CASE_JWS_TYPE),
+      case: signCompactEs256(this.#deps.signingKey, summary, CASE_JWS_TYPE),
       events: events.map((e) => e.jws),
     };
     return answer(200, body);
@@ -271,26 +271,26 @@ export class Cases {
   invitationQr(reference: string): string | undefined {
     const row = this.#find(reference);
     if (row === undefined || row.status !== 'invitation_sent') return undefined;
-    const last = this.#d.db
+    const last = this.#deps.db
       .prepare('SELECT details FROM case_events WHERE case_id = ? ORDER BY case_seq DESC LIMIT 1')
       .get(row.case_id) as { details: string };
     const details = JSON.parse(last.details) as Extract<CaseEventDetails, { status: 'invitation_sent' }>;
     const invitation: Invitation = {
       caseReference: row.case_reference,
       appointment: details.appointment,
-      iat: Math.floor(this.#d.clock.now() / 1000),
+      iat: Math.floor(this.#deps.clock.now() / 1000),
       exp: Math.floor(Date.parse(details.appointment.at) / 1000) + 24 * 3600,
     };
-    return INVITATION_QR_PREFIX + signCompactEs256(this.#d.signingKey, invitation, INVITATION_JWS_TYPE);
+    return INVITATION_QR_PREFIX + signCompactEs256(this.#deps.signingKey, invitation, INVITATION_JWS_TYPE);
   }
 
   /** A case by reference or tracking number, for administrators. */
   info(reference: string): CaseInfo | undefined {
-    this.#d.status.advance();
+    this.#deps.status.advance();
     const row = this.#find(reference);
     if (row === undefined) return undefined;
     const events = (
-      this.#d.db
+      this.#deps.db
         .prepare('SELECT jws FROM case_events WHERE case_id = ? ORDER BY case_seq')
         .all(row.case_id) as {
         jws: string;
@@ -311,7 +311,7 @@ export class Cases {
   }
 
   #find(reference: string): CaseRow | undefined {
-    const { db } = this.#d;
+    const { db } = this.#deps;
     if (caseReferenceSchema.safeParse(reference).success) {
       return db.prepare('SELECT * FROM cases WHERE case_reference = ?').get(reference) as CaseRow | undefined;
     }
@@ -323,12 +323,12 @@ export class Cases {
   }
 
   #row(caseId: string): CaseRow | undefined {
-    return this.#d.db.prepare('SELECT * FROM cases WHERE case_id = ?').get(caseId) as CaseRow | undefined;
+    return this.#deps.db.prepare('SELECT * FROM cases WHERE case_id = ?').get(caseId) as CaseRow | undefined;
   }
 
   /** Signs and stores one event and sets the case's status. Call inside a transaction. */
   #append(row: CaseRow, details: CaseEventDetails, at: number): CaseEvent {
-    const { db } = this.#d;
+    const { db } = this.#deps;
     const seq = (
       db
         .prepare('SELECT COALESCE(MAX(case_seq), 0) + 1 AS next FROM case_events WHERE case_id = ?')
@@ -342,7 +342,7 @@ export class Cases {
       at: iso(at),
       ...details,
     });
-    const jws = signCompactEs256(this.#d.signingKey, event, CASE_EVENT_JWS_TYPE);
+    const jws = signCompactEs256(this.#deps.signingKey, event, CASE_EVENT_JWS_TYPE);
     db.prepare(
       'INSERT INTO case_events (event_id, case_id, case_seq, status, details, at, jws) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ).run(event.eventId, row.case_id, seq, details.status, JSON.stringify(details), at, jws);
@@ -357,8 +357,8 @@ export class Cases {
   #nextReference(at: number): string {
     const year = new Date(at).getUTCFullYear();
     const key = `case_serial:${year}`;
-    const serial = Number(getMeta(this.#d.db, key) ?? '0') + 1;
-    setMeta(this.#d.db, key, String(serial));
-    return `${this.#d.office ?? DEFAULT_CASE_OFFICE}-${year}-${String(serial).padStart(6, '0')}`;
+    const serial = Number(getMeta(this.#deps.db, key) ?? '0') + 1;
+    setMeta(this.#deps.db, key, String(serial));
+    return `${this.#deps.office ?? DEFAULT_CASE_OFFICE}-${year}-${String(serial).padStart(6, '0')}`;
   }
 }

@@ -121,7 +121,7 @@ function messageOf(e: unknown): string {
 }
 
 export class Heartbeat {
-  readonly #d: HeartbeatDeps;
+  readonly #deps: HeartbeatDeps;
   readonly #startedAt: number;
   #health: HealthSource | undefined;
   #onConfig: ((config: TerminalConfig) => void) | undefined;
@@ -140,7 +140,7 @@ export class Heartbeat {
   #done: string[] = [];
 
   constructor(deps: HeartbeatDeps) {
-    this.#d = deps;
+    this.#deps = deps;
     this.#startedAt = deps.clock.monotonic();
     this.#restore();
   }
@@ -180,8 +180,8 @@ export class Heartbeat {
 
   /** The interval of the configuration in effect. */
   get intervalMs(): number {
-    const seconds = this.#d.siteConfig.current()?.sync.heartbeatSeconds;
-    return seconds === undefined ? (this.#d.defaultIntervalMs ?? DEFAULT_HEARTBEAT_MS) : seconds * 1000;
+    const seconds = this.#deps.siteConfig.current()?.sync.heartbeatSeconds;
+    return seconds === undefined ? (this.#deps.defaultIntervalMs ?? DEFAULT_HEARTBEAT_MS) : seconds * 1000;
   }
 
   /** Sends the first heartbeat now, then keeps the rhythm. */
@@ -236,7 +236,7 @@ export class Heartbeat {
   #schedule(ms: number): void {
     if (this.#disposed) return;
     this.#timer?.cancel();
-    this.#timer = this.#d.scheduler.after(Math.max(0, ms), () => {
+    this.#timer = this.#deps.scheduler.after(Math.max(0, ms), () => {
       this.#timer = undefined;
       void this.beat();
     });
@@ -251,21 +251,21 @@ export class Heartbeat {
       return;
     }
     this.#failures++;
-    const base = this.#d.retryBaseMs ?? 5_000;
+    const base = this.#deps.retryBaseMs ?? 5_000;
     const ceiling = Math.min(interval, base * 2 ** Math.min(20, this.#failures - 1));
-    const random = this.#d.random ?? Math.random;
+    const random = this.#deps.random ?? Math.random;
     // half fixed, half jitter: terminals coming back after an outage do not all call at once
     this.#schedule(Math.floor(ceiling / 2 + random() * (ceiling / 2)));
   }
 
   async #beat(): Promise<BeatResult> {
-    const { api, siteConfig } = this.#d;
+    const { api, siteConfig } = this.#deps;
     const body = await this.#body();
     const sentAcks = body.ackedCommands ?? [];
     const r = await api.heartbeat(body);
     if (!r.ok) {
       if (r.error.kind === 'auth') {
-        this.#d.alarms.raise(
+        this.#deps.alarms.raise(
           'sync.auth',
           'The portal does not accept this terminal; it needs to be enrolled again.',
         );
@@ -299,7 +299,7 @@ export class Heartbeat {
   }
 
   async #body(): Promise<HeartbeatRequest> {
-    const { clock, queue, alarms, siteConfig } = this.#d;
+    const { clock, queue, alarms, siteConfig } = this.#deps;
     const now = clock.now();
     const counts = queue.counts(now);
     let extra: HealthReport = {};
@@ -318,7 +318,7 @@ export class Heartbeat {
     const acks = [...this.#pendingAcks.keys()];
     const base: HeartbeatRequest = {
       time: new Date(now).toISOString(),
-      appVersion: this.#d.appVersion,
+      appVersion: this.#deps.appVersion,
       uptimeSeconds: Math.max(0, Math.round((clock.monotonic() - this.#startedAt) / 1000)),
       ...(siteConfig.version === undefined ? {} : { configVersion: siteConfig.version }),
       queue: {
@@ -329,7 +329,7 @@ export class Heartbeat {
           counts.oldestPendingAgeMs === null ? null : Math.round(counts.oldestPendingAgeMs / 1000),
       },
       alarms: [...alarmCodes].slice(0, 50),
-      memory: (this.#d.memory ?? processMemory)(),
+      memory: (this.#deps.memory ?? processMemory)(),
       ...(acks.length > 0 ? { ackedCommands: acks.slice(0, 50) } : {}),
     };
     const { alarms: _alarms, ...figures } = extra;
@@ -344,12 +344,12 @@ export class Heartbeat {
 
   /** Fetches, verifies and stores the portal's configuration; returns the version put in effect. */
   async #fetchConfig(): Promise<number | undefined> {
-    const r = await this.#d.api.config();
+    const r = await this.#deps.api.config();
     if (!r.ok) return undefined;
-    const accepted = await this.#d.siteConfig.accept(r.value.config);
+    const accepted = await this.#deps.siteConfig.accept(r.value.config);
     if (!accepted.ok) {
       if (accepted.error.code !== 'config.storage_failed') {
-        this.#d.alarms.raise(
+        this.#deps.alarms.raise(
           'sync.integrity',
           `A configuration from the portal was refused (${accepted.error.code}); the terminal keeps the one in effect.`,
         );
@@ -369,7 +369,7 @@ export class Heartbeat {
     for (const jws of jwsList) {
       const command = await this.#verifyCommand(jws);
       if (command === undefined) {
-        this.#d.alarms.raise(
+        this.#deps.alarms.raise(
           'sync.integrity',
           'A command from the portal failed its check (signature, type, terminal or expiry); it was not carried out.',
         );
@@ -399,11 +399,11 @@ export class Heartbeat {
   async #verifyCommand(jws: string): Promise<TerminalCommand | undefined> {
     try {
       if (decodeProtectedHeader(jws).typ !== COMMAND_JWS_TYPE) return undefined;
-      const key = await importJWK(this.#d.portalSigningKey as JWK, 'ES256');
+      const key = await importJWK(this.#deps.portalSigningKey as JWK, 'ES256');
       const { payload } = await compactVerify(jws, key, { algorithms: ['ES256'] });
       const parsed = terminalCommandSchema.safeParse(JSON.parse(decoder.decode(payload)));
-      if (!parsed.success || parsed.data.terminalId !== this.#d.terminalId) return undefined;
-      const now = Math.floor(this.#d.clock.now() / 1000);
+      if (!parsed.success || parsed.data.terminalId !== this.#deps.terminalId) return undefined;
+      const now = Math.floor(this.#deps.clock.now() / 1000);
       if (parsed.data.exp + MAX_CLOCK_SKEW_SECONDS < now) return undefined;
       return parsed.data;
     } catch {
@@ -432,13 +432,13 @@ export class Heartbeat {
 
   #restore(): void {
     try {
-      const acks = this.#d.state.getState(ACKS_STATE);
+      const acks = this.#deps.state.getState(ACKS_STATE);
       for (const raw of acks === undefined ? [] : (JSON.parse(acks) as unknown[])) {
         // carried out already: its expiry no longer matters (older versions kept none)
         const c = terminalCommandSchema.extend({ exp: z.number().int().default(0) }).safeParse(raw);
         if (c.success) this.#pendingAcks.set(c.data.id, c.data);
       }
-      const done = this.#d.state.getState(DONE_STATE);
+      const done = this.#deps.state.getState(DONE_STATE);
       const ids = done === undefined ? [] : (JSON.parse(done) as unknown);
       if (Array.isArray(ids)) this.#done = ids.filter((x): x is string => typeof x === 'string');
     } catch {
@@ -448,8 +448,8 @@ export class Heartbeat {
 
   #persist(): void {
     try {
-      this.#d.state.setState(ACKS_STATE, JSON.stringify([...this.#pendingAcks.values()]));
-      this.#d.state.setState(DONE_STATE, JSON.stringify(this.#done));
+      this.#deps.state.setState(ACKS_STATE, JSON.stringify([...this.#pendingAcks.values()]));
+      this.#deps.state.setState(DONE_STATE, JSON.stringify(this.#done));
     } catch {
       // kept in memory; a restart before the next write may offer a command again
     }

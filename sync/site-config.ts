@@ -115,12 +115,12 @@ export interface SiteConfigStoreOptions {
 
 /** The configuration in effect: loaded and re-verified on open, replaced only by a verified newer one. */
 export class SiteConfigStore {
-  readonly #o: SiteConfigStoreOptions;
+  readonly #options: SiteConfigStoreOptions;
   #current: TerminalConfig | undefined;
   #jws: string | undefined;
 
   constructor(options: SiteConfigStoreOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   /** The verified configuration in effect, if any. */
@@ -140,15 +140,15 @@ export class SiteConfigStore {
   async load(): Promise<Result<TerminalConfig | undefined, SiteConfigErrorCode>> {
     let stored: string | undefined;
     try {
-      stored = this.#o.state.getState(SITE_CONFIG_STATE);
+      stored = this.#options.state.getState(SITE_CONFIG_STATE);
     } catch {
       return err('config.storage_failed', 'the stored configuration cannot be read');
     }
     if (stored === undefined) return ok(undefined);
     const r = await verifySiteConfig(stored, {
-      portalSigningKey: this.#o.portalSigningKey,
-      terminalId: this.#o.terminalId,
-      now: this.#o.now(),
+      portalSigningKey: this.#options.portalSigningKey,
+      terminalId: this.#options.terminalId,
+      now: this.#options.now(),
       ignoreIssuedAt: true,
     });
     if (!r.ok) return r;
@@ -160,15 +160,15 @@ export class SiteConfigStore {
   /** Verifies a JWS from the portal and, when it is good and not older, stores it and puts it in effect. */
   async accept(jws: string): Promise<Result<TerminalConfig, SiteConfigErrorCode>> {
     const r = await verifySiteConfig(jws, {
-      portalSigningKey: this.#o.portalSigningKey,
-      terminalId: this.#o.terminalId,
-      now: this.#o.now() + (this.#o.clockOffsetMs?.() ?? 0),
+      portalSigningKey: this.#options.portalSigningKey,
+      terminalId: this.#options.terminalId,
+      now: this.#options.now() + (this.#options.clockOffsetMs?.() ?? 0),
       ...(this.#current === undefined ? {} : { minVersion: this.#current.version }),
     });
     if (!r.ok) return r;
     if (jws !== this.#jws) {
       try {
-        this.#o.state.setState(SITE_CONFIG_STATE, jws);
+        this.#options.state.setState(SITE_CONFIG_STATE, jws);
       } catch {
         return err('config.storage_failed', 'the configuration cannot be stored');
       }
