@@ -10,12 +10,12 @@ import {
 /** Statuses reachable from `from` by legal moves. */
 function reachable(from: CaseStatus): Set<CaseStatus> {
   const seen = new Set<CaseStatus>([from]);
-  const todo = [from];
-  for (let s = todo.pop(); s !== undefined; s = todo.pop()) {
+  const pending = [from];
+  for (let s = pending.pop(); s !== undefined; s = pending.pop()) {
     for (const next of NEXT_CASE_STATUS[s]) {
       if (!seen.has(next)) {
         seen.add(next);
-        todo.push(next);
+        pending.push(next);
       }
     }
   }
