@@ -3,10 +3,11 @@ import type { FieldDefinition, FieldValues, JourneyState } from '../api/forms.ts
 import type { ManualDocument } from '../api/staff.ts';
 import { berlinDate, type Clock } from '../common/clock.ts';
 import { type Envelope, err as fail, ok } from '../common/result.ts';
-import type { ActivationService } from './activation/service.ts';
+import type { AccountLookup, ActivationService } from './activation/service.ts';
 import { isOffered } from './catalogue.ts';
 import type { EventBus } from './events.ts';
 import { Journey } from './forms/journey.ts';
+import type { ValidationCode } from './forms/validate.ts';
 import type { JourneyUsage, UsageJourney } from './metrics/usage.ts';
 import type { ReaderService } from './readers.ts';
 import { serviceDefinitions } from './services/index.ts';
@@ -147,10 +148,22 @@ export class JourneyService {
     return answer;
   }
 
-  step(values: FieldValues): Envelope<JourneyState> {
+  async step(values: FieldValues): Promise<Envelope<JourneyState>> {
     const journey = this.#journey();
     if (!journey) return fail(journeyErrors.none, 'no journey');
-    journey.submitStep(values);
+    const left = journey.currentStep;
+    const { advanced } = journey.submitStep(values);
+    const activation = this.#deps.activation;
+    if (advanced && activation && journey.serviceId === 'account-activation' && left.id === 'find') {
+      // The account is looked up before the visitor lays a document on the reader.
+      const problem = lookupProblem(await activation.findAccount(journey.values()));
+      // The visitor may have left (or the session ended) while the portal answered.
+      if (this.#journey() !== journey) return fail(journeyErrors.none, 'no journey');
+      if (problem) {
+        const field = journey.values().findBy === 'letter' ? 'accountCode' : 'accountName';
+        journey.reopen(left.id, { [field]: problem });
+      }
+    }
     return this.#answer(journey);
   }
 
@@ -251,6 +264,20 @@ export class JourneyService {
       this.#deps.sessions.touch();
       this.#emitUpdate();
     }
+  }
+}
+
+/** Why the account asked for on the first step cannot be activated here, or null when it was found. */
+function lookupProblem(lookup: AccountLookup): ValidationCode | null {
+  switch (lookup.kind) {
+    case 'found':
+      return null;
+    case 'not_found':
+      return 'account_not_found';
+    case 'ambiguous':
+      return 'account_ambiguous';
+    case 'offline':
+      return 'portal_unreachable';
   }
 }
 

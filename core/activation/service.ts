@@ -79,6 +79,8 @@ interface ActivationRecord {
   /** What the verification was made from; a change starts a new one. */
   checkedKey: string | null;
   account: PendingAccount | null;
+  /** The account the first step found, with the answers it was found by (asked once, not again). */
+  found: { readonly key: string; readonly account: PendingAccount } | null;
   run: number;
   /** Made once per activation, so that the clerk's second try after a lost answer is recognised. */
   readonly idempotencyKey: string;
@@ -110,6 +112,13 @@ export const activationErrors = {
   rejected: 'activation.rejected_by_portal',
   notDocumentStep: 'activation.not_at_document_step',
 } as const;
+
+/** How the visitor asked for the account on the first step, as one comparable key. */
+function findKey(values: FieldValues): string {
+  return values.findBy === 'letter'
+    ? JSON.stringify(['letter', String(values.accountCode ?? '').toUpperCase()])
+    : JSON.stringify(['name', values.accountName ?? '', values.accountBirthDate ?? '']);
+}
 
 /** The MRZ document code as the portal records it. */
 function documentKind(code: string): ActivateAccountRequest['document']['kind'] {
@@ -145,6 +154,7 @@ export class ActivationService {
         verification: null,
         checkedKey: null,
         account: null,
+        found: null,
         run: 0,
         idempotencyKey: randomUUID(),
         sealedRef: null,
@@ -152,6 +162,37 @@ export class ActivationService {
       data.set(recordKey, record);
     }
     return record ?? null;
+  }
+
+  /**
+   * Asks the portal for the pending account right after the first step, before the visitor lays
+   * a document on the reader: a code or name that finds nothing is corrected there. The account
+   * found is kept for the verification, which then does not ask again for the same answers.
+   */
+  async findAccount(values: FieldValues): Promise<AccountLookup> {
+    const record = this.#record(true);
+    const key = findKey(values);
+    if (record?.found?.key === key) return { kind: 'found', account: record.found.account };
+    const lookup = await this.#lookUp(values);
+    // The session may have ended while the portal answered: nothing is kept for the next one.
+    if (lookup.kind === 'found' && record && this.#record(false) === record)
+      record.found = { key, account: lookup.account };
+    return lookup;
+  }
+
+  async #lookUp(values: FieldValues): Promise<AccountLookup> {
+    const accounts = this.#deps.accounts();
+    if (!accounts) return { kind: 'offline' };
+    try {
+      return values.findBy === 'letter'
+        ? await accounts.byId(String(values.accountCode ?? ''))
+        : await accounts.byNameAndBirthDate(
+            String(values.accountName ?? ''),
+            String(values.accountBirthDate ?? ''),
+          );
+    } catch {
+      return { kind: 'offline' };
+    }
   }
 
   /** A document read on the activation's document step. */
@@ -236,21 +277,13 @@ export class ActivationService {
       documentSource: document?.source ?? null,
       ...rest,
     });
-    const accounts = this.#deps.accounts();
-    if (!accounts) return done('offline');
+    if (!this.#deps.accounts()) return done('offline');
     if (!document) return done('document_invalid');
-    let lookup: AccountLookup;
-    try {
-      lookup =
-        values.findBy === 'letter'
-          ? await accounts.byId(String(values.accountCode ?? ''))
-          : await accounts.byNameAndBirthDate(
-              String(values.accountName ?? ''),
-              String(values.accountBirthDate ?? ''),
-            );
-    } catch {
-      lookup = { kind: 'offline' };
-    }
+    const key = findKey(values);
+    const lookup: AccountLookup =
+      record.found?.key === key
+        ? { kind: 'found', account: record.found.account }
+        : await this.#lookUp(values);
     if (lookup.kind !== 'found') return done(lookup.kind === 'not_found' ? 'account_not_found' : lookup.kind);
     const account = lookup.account;
     record.account = account;

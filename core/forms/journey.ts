@@ -114,6 +114,17 @@ export class Journey {
     return true;
   }
 
+  /**
+   * Returns to the step just left and marks its fields: a check the core made after the step
+   * (an account looked up at the portal) did not hold. The values stay for the visitor to correct.
+   */
+  reopen(stepId: string, errors: Readonly<Record<string, ValidationCode>>): void {
+    const target = this.#definition.steps.findIndex((s) => s.id === stepId);
+    if (target < 0 || target > this.#index) return;
+    this.#index = target;
+    this.#errors = { ...errors };
+  }
+
   /** Jumps to a step already reached (the review's edit links). */
   goto(stepId: string): JourneyError | null {
     const target = this.#definition.steps.findIndex((s) => s.id === stepId);

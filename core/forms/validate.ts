@@ -27,7 +27,11 @@ export type ValidationCode =
   | 'invalid_tracking'
   | 'invalid_account'
   | 'wrong_type'
-  | 'before_other';
+  | 'before_other'
+  /** Checks the core makes after a step, beyond the fields themselves. */
+  | 'account_not_found'
+  | 'account_ambiguous'
+  | 'portal_unreachable';
 
 const defaultMaxLength: Partial<Record<FieldDefinition['type'], number>> = {
   text: 200,

@@ -264,10 +264,50 @@ describe('account activation at the terminal', () => {
     ]);
   });
 
-  it('says offline when the portal cannot be reached, and keeps the visitor on the step', async () => {
+  it('says at the first step when the portal cannot be reached, and keeps the visitor there', async () => {
+    await call('session.start', { language: 'de' });
+    await call('journey.start', { serviceId: 'account-activation' });
     portal.setFaults({ down: true });
-    const state = await toVerification({ ...AYSE, birth: '880314' });
-    expect(state.verification?.outcome).toBe('offline');
+    const held = await call<JourneyState>('journey.step', {
+      values: { findBy: 'letter', accountCode: 'acc-demo-ayse' },
+    });
+    expect(held).toMatchObject({
+      step: { id: 'find' },
+      errors: { accountCode: 'portal_unreachable' },
+      values: { findBy: 'letter', accountCode: 'acc-demo-ayse' },
+    });
+    portal.setFaults({ down: false });
+    const onward = await call<JourneyState>('journey.step', { values: held.values });
+    expect(onward.step.id).toBe('document');
+  });
+
+  it('looks the account up right after the first step, before any document is read', async () => {
+    await call('session.start', { language: 'uk' });
+    await call('journey.start', { serviceId: 'account-activation' });
+    // A code that finds nothing is corrected on the first step, with what was typed still there.
+    const unknown = await call<JourneyState>('journey.step', {
+      values: { findBy: 'letter', accountCode: 'acc-demo-nobody' },
+    });
+    expect(unknown).toMatchObject({
+      step: { id: 'find' },
+      errors: { accountCode: 'account_not_found' },
+      values: { accountCode: 'acc-demo-nobody' },
+    });
+    const byName = await call<JourneyState>('journey.step', {
+      values: { findBy: 'name', accountName: 'Ayşe Yılmaz', accountBirthDate: '1988-03-15' },
+    });
+    expect(byName).toMatchObject({ step: { id: 'find' }, errors: { accountName: 'account_not_found' } });
+    const found = await call<JourneyState>('journey.step', {
+      values: { findBy: 'name', accountName: 'Ayşe Yılmaz', accountBirthDate: '1988-03-14' },
+    });
+    expect(found).toMatchObject({ step: { id: 'document' }, errors: {} });
+    // The verification uses the account the first step found: it needs the portal no more.
+    portal.setFaults({ down: true });
+    expect(kiosk.simulator?.present('mrz', passportMrz({ ...AYSE, birth: '880314', expiry })).ok).toBe(true);
+    await journeyUpdate((s) => s.step.id === 'document' && s.values.docLastName !== null);
+    await call('journey.step', { values: {} });
+    const state = await journeyUpdate((s) => s.verification?.state === 'done');
+    expect(state.verification?.outcome).toBe('match');
   });
 
   it('ends the clerk session with the visitor session, and the clerk cannot act on the next one', async () => {

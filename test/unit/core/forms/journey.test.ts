@@ -176,3 +176,18 @@ describe('Journey', () => {
     expect(titleCase("O'BRIEN-SMITH")).toBe("O'Brien-Smith");
   });
 });
+
+describe('Journey: checks after a step', () => {
+  it('reopens the step just left with the problem a later check found', () => {
+    const journey = new Journey(callbackRequest, today);
+    journey.submitStep({ topic: 'appointment', urgency: 'normal' });
+    journey.reopen('contact', { topic: 'account_not_found' });
+    expect(journey.state().index).toBe(1);
+    journey.reopen('topic', { topic: 'account_not_found' });
+    expect(journey.state()).toMatchObject({
+      index: 0,
+      errors: { topic: 'account_not_found' },
+      values: { topic: 'appointment' },
+    });
+  });
+});
