@@ -244,6 +244,8 @@ export const calls = {
   },
   /** The clerk types the document data when the reader cannot read them (document step only). */
   'staff.enterDocument': { input: manualDocumentSchema, output: journeyStateSchema },
+  /** The clerk saw the expired document on the document step and lets the visitor go on with it. */
+  'staff.acceptDocument': { input: empty, output: journeyStateSchema },
   /** The clerk's decision on an account activation, after checking the person in front of them. */
   'staff.decideActivation': {
     input: z.discriminatedUnion('decision', [

@@ -123,6 +123,11 @@ export const journeyStateSchema = z.object({
   verification: verificationSchema.optional(),
   /** Field id → validation code (`validation.<code>` in the locale files). */
   errors: z.record(z.string(), z.string()),
+  /**
+   * For a `document` step whose fields hold an expired document: it holds the step until a clerk
+   * accepts it (`staff.acceptDocument`), and stays noted with the data after that.
+   */
+  document: z.object({ expired: z.literal(true), accepted: z.boolean() }).optional(),
   /** For a `checklist` step: what to bring for these answers, the list the receipt prints. */
   checklist: z.array(z.string()).optional(),
   /** For the review step: every step with its visible fields and values, for edit links. */

@@ -33,6 +33,7 @@ export const callNameList = [
   'staff.extendTimeout',
   'staff.reprint',
   'staff.enterDocument',
+  'staff.acceptDocument',
   'staff.decideActivation',
   'admin.signIn',
   'admin.status',

@@ -32,6 +32,7 @@ export const journeyErrors = {
   notAtStep: 'journey.not_at_step',
   needsClerk: 'journey.needs_clerk',
   unknownStep: 'journey.unknown_step',
+  noExpiredDocument: 'journey.no_expired_document',
 } as const;
 
 /**
@@ -146,6 +147,17 @@ export class JourneyService {
     // The visitor's screen shows what the clerk typed, as it shows a document read.
     this.#emitUpdate();
     return answer;
+  }
+
+  /** A clerk lets the visitor go on with the expired document on the step on screen. */
+  acceptExpiredDocument(): Envelope<JourneyState> {
+    const journey = this.#journey();
+    if (!journey) return fail(journeyErrors.none, 'no journey');
+    if (!journey.acceptExpiredDocument())
+      return fail(journeyErrors.noExpiredDocument, 'no expired document here');
+    this.#deps.sessions.touch();
+    this.#emitUpdate();
+    return ok(this.#state(journey));
   }
 
   async step(values: FieldValues): Promise<Envelope<JourneyState>> {

@@ -46,6 +46,7 @@ export const deskCalls = [
   'staff.extendTimeout',
   'staff.reprint',
   'staff.enterDocument',
+  'staff.acceptDocument',
   'staff.decideActivation',
   'admin.signIn',
 ] as const;
@@ -156,6 +157,11 @@ export function createDeskCalls(deps: DeskDeps): CallArea<DeskCalls> & { dispose
       const allowed = authorize('document.manual_entry', { reason: entry.reason });
       if (!allowed.ok) return staffFailure(allowed.error);
       return journeys.enterDocument(entry);
+    },
+    'staff.acceptDocument': () => {
+      const allowed = authorize('document.accept_expired');
+      if (!allowed.ok) return staffFailure(allowed.error);
+      return journeys.acceptExpiredDocument();
     },
     'staff.decideActivation': async (input) => {
       const allowed = authorize(

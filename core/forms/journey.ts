@@ -27,6 +27,11 @@ export class Journey {
   #index = 0;
   #furthest = 0;
   #errors: Record<string, ValidationCode> = {};
+  /**
+   * Document steps whose fields hold an expired document, and whether a clerk let it pass. The
+   * note stays with the data: on Back and Forward, until another document replaces it.
+   */
+  readonly #expired = new Map<string, { accepted: boolean }>();
 
   constructor(definition: ServiceDefinition, today: () => string) {
     this.#definition = definition;
@@ -68,7 +73,31 @@ export class Journey {
       ...(Object.keys(context).length > 0 ? { context } : {}),
       errors: { ...this.#errors },
       ...(step.kind === 'review' ? { summary: this.summary() } : {}),
+      ...this.#documentNote(step),
     };
+  }
+
+  #documentNote(step: StepDefinition): Pick<JourneyState, 'document'> {
+    const expired = this.#expired.get(step.id);
+    return expired ? { document: { expired: true, accepted: expired.accepted } } : {};
+  }
+
+  /**
+   * Whether an expired document holds this step until a clerk decides. Where a later step is a
+   * clerk's verification (account activation), the clerk decides there, with the document beside.
+   */
+  #heldByExpiry(step: StepDefinition): boolean {
+    const expired = this.#expired.get(step.id);
+    if (!expired || expired.accepted) return false;
+    return !this.#definition.steps.some((s) => s.kind === 'verification');
+  }
+
+  /** A clerk saw the expired document on the step on screen and lets the visitor go on with it. */
+  acceptExpiredDocument(): boolean {
+    const expired = this.#expired.get(this.#step().id);
+    if (!expired || expired.accepted) return false;
+    expired.accepted = true;
+    return true;
   }
 
   /** Every earlier step's visible fields with their values, for the review screen's edit links. */
@@ -99,7 +128,7 @@ export class Journey {
     for (const key of Object.keys(this.#values)) delete this.#values[key];
     Object.assign(this.#values, merged);
     this.#errors = validateStep(step, this.#values, this.#today());
-    if (Object.keys(this.#errors).length > 0) return { advanced: false };
+    if (Object.keys(this.#errors).length > 0 || this.#heldByExpiry(step)) return { advanced: false };
     if (this.#index < this.#definition.steps.length - 1) {
       this.#index += 1;
       this.#furthest = Math.max(this.#furthest, this.#index);
@@ -164,7 +193,11 @@ export class Journey {
   /** Fills the current step's reader fields from a document read; returns the ids filled. */
   fillFromDocument(document: MrzDocument): string[] {
     const filled: string[] = [];
-    for (const field of this.#step().fields) {
+    const step = this.#step();
+    if (document.expiryDate && document.expiryDate < this.#today())
+      this.#expired.set(step.id, { accepted: false });
+    else this.#expired.delete(step.id);
+    for (const field of step.fields) {
       if (!field.fillFrom) continue;
       const value = document[field.fillFrom];
       if (typeof value === 'string' && value !== '') {
@@ -180,6 +213,7 @@ export class Journey {
   firstInvalidStep(): string | null {
     for (const step of this.#definition.steps) {
       if (Object.keys(validateStep(step, this.#values, this.#today())).length > 0) return step.id;
+      if (this.#heldByExpiry(step)) return step.id;
     }
     return null;
   }
@@ -209,6 +243,7 @@ export class Journey {
   forget(): void {
     for (const key of Object.keys(this.#values)) delete this.#values[key];
     this.#errors = {};
+    this.#expired.clear();
     this.#index = 0;
     this.#furthest = 0;
   }

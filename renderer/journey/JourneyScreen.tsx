@@ -86,9 +86,6 @@ export function JourneyScreen({
     const offRead = api.on('device.read', (read) => {
       if (read.kind === 'error') setReaderError('reader.unreadable');
       else if (read.kind === 'mrz' && !read.document.valid) setReaderError('reader.invalidDocument');
-      else if (read.kind === 'mrz' && read.document.warnings.includes('mrz.document_expired')) {
-        setReaderError('reader.expired');
-      }
     });
     return () => {
       offUpdated();
@@ -170,6 +167,12 @@ export function JourneyScreen({
         <div className="reader-panel" role="status" aria-live="polite">
           <p>{t('journey.placeDocument')}</p>
           {readerError && <p className="field-error">{t(readerError)}</p>}
+          {/* The host's note on the data of this step: it stays while they do, after Back too. */}
+          {state.document?.expired && (
+            <p className={state.document.accepted ? 'document-note' : 'field-error'}>
+              {t(state.document.accepted ? 'reader.expiredAccepted' : 'reader.expired')}
+            </p>
+          )}
           {step.readerOnly && <p>{t('journey.readerOnly')}</p>}
           {step.readerOptional && !showFields && (
             <button type="button" className="secondary" onClick={() => setTyping(true)}>

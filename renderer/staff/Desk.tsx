@@ -67,6 +67,13 @@ export function Desk({
     const ended = await run(() => api['session.end']({ reason: 'staff' }));
     if (ended.ok && !ended.value.ended) setView('actions');
   };
+  const acceptExpired = async () => {
+    // The journey screen follows by the host's update; what the visitor typed on the step stays.
+    const accepted = await run(() => api['staff.acceptDocument']({}));
+    if (!accepted.ok) return;
+    setJourney(accepted.value);
+    setNotice(t('desk.acceptedExpired'));
+  };
   const signOut = async () => {
     await api['staff.signOut']({});
     onSignOut();
@@ -120,6 +127,15 @@ export function Desk({
       )}
       {view === 'actions' && (
         <>
+          {journey?.document?.expired && !journey.document.accepted && (
+            <section className="staff-confirm" aria-labelledby="expired-title">
+              <h3 id="expired-title">{t('desk.acceptExpired')}</h3>
+              <p>{t('desk.acceptExpiredText')}</p>
+              <button type="button" onClick={acceptExpired} disabled={call.busy}>
+                {t('desk.acceptExpired')}
+              </button>
+            </section>
+          )}
           {step === 'verification' && (
             <Decision api={api} verification={journey?.verification} calls={call} onResult={onResult} />
           )}

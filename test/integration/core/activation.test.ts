@@ -339,6 +339,42 @@ describe('account activation at the terminal', () => {
   });
 });
 
+describe('an expired document on a document step', () => {
+  it('holds the step until a clerk accepts it, audited, and keeps the note with the data', async () => {
+    await call('session.start', { language: 'fr' });
+    await call('journey.start', { serviceId: 'commitment-private' });
+    await call('journey.step', {
+      values: { livesInCity: 'yes', residenceStatus: 'permit', stayLength: 'upTo90Days' },
+    });
+    const guarantor = await call<JourneyState>('journey.step', { values: { liabilityAcknowledged: true } });
+    expect(guarantor.step.id).toBe('guarantor');
+    events.length = 0;
+    const expired = passportMrz({ ...AYSE, birth: '880314', expiry: '120415' });
+    expect(kiosk.simulator?.present('mrz', expired).ok).toBe(true);
+    const read = await journeyUpdate((s) => s.values.lastName === 'Yilmaz');
+    expect(read.document).toEqual({ expired: true, accepted: false });
+    const values = read.values;
+    const held = await call<JourneyState>('journey.step', { values });
+    expect(held).toMatchObject({ step: { id: 'guarantor' }, document: { expired: true, accepted: false } });
+    // Only a signed-in clerk lets it pass.
+    expect(await callError('staff.acceptDocument')).toBe('staff.no_session');
+    await signInClerk();
+    const accepted = await call<JourneyState>('staff.acceptDocument');
+    expect(accepted.document).toEqual({ expired: true, accepted: true });
+    expect(await callError('staff.acceptDocument')).toBe('journey.no_expired_document');
+    const onward = await call<JourneyState>('journey.step', { values });
+    expect(onward.step.id).not.toBe('guarantor');
+    const back = await call<JourneyState>('journey.back');
+    expect(back).toMatchObject({
+      step: { id: 'guarantor' },
+      document: { expired: true, accepted: true },
+      values: { lastName: 'Yilmaz' },
+    });
+    const actions = terminal.outbox.auditLog.entries().filter((e) => e.event === 'staff.action');
+    expect(actions.map((e) => e.detail.action)).toContain('document.accept_expired');
+  });
+});
+
 describe('service-account sign-in for a visitor', () => {
   it('refuses a wrong password, signs in with the right one, prefills and forgets at the end', async () => {
     await call('session.start', { language: 'tr' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { MrzDocument } from '../../../../api/contract.ts';
 import { fieldSchema, stepSchema } from '../../../../api/forms.ts';
-import { Journey, titleCase } from '../../../../core/forms/journey.ts';
+import { Journey, type ServiceDefinition, titleCase } from '../../../../core/forms/journey.ts';
 import { callbackRequest } from '../../../../core/services/callback-request.ts';
 import { commitmentPrivate } from '../../../../core/services/commitment-private.ts';
 import { serviceDefinitions } from '../../../../core/services/index.ts';
@@ -174,6 +175,110 @@ describe('Journey', () => {
     expect(titleCase('ERIKSSON')).toBe('Eriksson');
     expect(titleCase('ANNA MARIA')).toBe('Anna Maria');
     expect(titleCase("O'BRIEN-SMITH")).toBe("O'Brien-Smith");
+  });
+});
+
+/** A document step read by the reader or typed, then a form: the shape of a guest's passport step. */
+const withDocument: ServiceDefinition = {
+  id: 'commitment-private',
+  icon: 'handshake',
+  guestAllowed: true,
+  submission: 'application',
+  steps: [
+    {
+      id: 'guest',
+      kind: 'document',
+      readerOptional: true,
+      fields: [
+        { id: 'lastName', type: 'name', required: true, fillFrom: 'lastName' },
+        { id: 'birthDate', type: 'date', required: true, dateRange: 'past', fillFrom: 'birthDate' },
+      ],
+    },
+    { id: 'purpose', kind: 'form', fields: [{ id: 'why', type: 'text', required: true }] },
+  ],
+};
+
+/** Only the reader fills the document, and a clerk's verification follows: account activation's shape. */
+const readerOnly: ServiceDefinition = {
+  id: 'account-activation',
+  icon: 'id-card',
+  guestAllowed: false,
+  submission: 'activation',
+  steps: [
+    {
+      id: 'document',
+      kind: 'document',
+      readerOnly: true,
+      fields: [
+        { id: 'docLastName', type: 'name', required: true, fillFrom: 'lastName' },
+        { id: 'docExpiryDate', type: 'date', required: true, dateRange: 'any', fillFrom: 'expiryDate' },
+      ],
+    },
+    { id: 'verification', kind: 'verification', fields: [] },
+  ],
+};
+
+function passport(change: Partial<MrzDocument> = {}): MrzDocument {
+  return {
+    valid: true,
+    format: 'TD3',
+    documentCode: 'P',
+    issuingState: 'UTO',
+    documentNumber: 'L898902C3',
+    nationality: 'UTO',
+    birthDate: '1974-08-12',
+    expiryDate: '2031-04-15',
+    sex: 'F',
+    lastName: 'ERIKSSON',
+    firstNames: 'ANNA MARIA',
+    errors: [],
+    warnings: [],
+    suggestions: [],
+    ...change,
+  };
+}
+
+describe('Journey: documents on the reader', () => {
+  it('holds a step with an expired document until a clerk accepts it, and keeps the note with the data', () => {
+    const journey = new Journey(withDocument, today);
+    journey.fillFromDocument(passport({ expiryDate: '2012-04-15' }));
+    expect(journey.state().document).toEqual({ expired: true, accepted: false });
+    journey.submitStep({});
+    expect(journey.state()).toMatchObject({ index: 0, errors: {} });
+    expect(journey.firstInvalidStep()).toBe('guest');
+    expect(journey.acceptExpiredDocument()).toBe(true);
+    expect(journey.acceptExpiredDocument()).toBe(false);
+    journey.submitStep({});
+    expect(journey.state().index).toBe(1);
+    expect(journey.state().document).toBeUndefined();
+    // Back on the step, the note is still there beside the data it belongs to.
+    journey.back();
+    expect(journey.state()).toMatchObject({
+      document: { expired: true, accepted: true },
+      values: { lastName: 'Eriksson' },
+    });
+    // Another document, valid this time, replaces the data and the note.
+    journey.fillFromDocument(passport({ expiryDate: '2030-01-01', lastName: 'MUSTERMANN' }));
+    expect(journey.state().document).toBeUndefined();
+    journey.forget();
+    journey.fillFromDocument(passport({ expiryDate: '2026-11-28' }));
+    expect(journey.state().document).toEqual({ expired: true, accepted: false });
+  });
+
+  it('counts a document valid through today as not expired', () => {
+    const journey = new Journey(withDocument, today);
+    journey.fillFromDocument(passport({ expiryDate: '2026-11-29' }));
+    expect(journey.state().document).toBeUndefined();
+    journey.submitStep({});
+    expect(journey.state().index).toBe(1);
+  });
+
+  it("leaves the decision on an expired document to the clerk's verification where one follows", () => {
+    const journey = new Journey(readerOnly, today);
+    journey.fillFromDocument(passport({ expiryDate: '2012-04-15' }));
+    expect(journey.state().document).toEqual({ expired: true, accepted: false });
+    journey.submitStep({});
+    expect(journey.state().index).toBe(1);
   });
 });
 
