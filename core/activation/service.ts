@@ -259,17 +259,32 @@ export class ActivationService {
     if (record.checkedKey === key && record.verification) return;
     record.checkedKey = key;
     record.account = null;
-    record.verification = emptyVerification('checking');
+    // A newer check makes an older one's late answer void.
     const run = ++record.run;
-    void this.#check(record, values).then((verification) => {
+    // Known at once (the account the first step found): the answer to this step carries it, so
+    // no "checking" answer can arrive after the finished check's update.
+    const settled = this.#verify(record, values, null);
+    if (settled) {
+      record.verification = settled;
+      this.onChanged();
+      return;
+    }
+    record.verification = emptyVerification('checking');
+    void this.#lookUp(values).then((lookup) => {
       // A newer check started, or the session ended, while this one was waiting for the portal.
       if (this.#record(false) !== record || record.run !== run) return;
-      record.verification = verification;
+      record.verification = this.#verify(record, values, lookup);
       this.onChanged();
     });
   }
 
-  async #check(record: ActivationRecord, values: FieldValues): Promise<Verification> {
+  /**
+   * Compares the document with the account: with the portal's answer `lookup`, or with the
+   * account the first step found for these answers. Null while the portal must still be asked.
+   */
+  #verify(record: ActivationRecord, values: FieldValues, lookup: AccountLookup): Verification;
+  #verify(record: ActivationRecord, values: FieldValues, lookup: null): Verification | null;
+  #verify(record: ActivationRecord, values: FieldValues, lookup: AccountLookup | null): Verification | null {
     const document = record.document;
     const done = (outcome: Verification['outcome'], rest: Partial<Verification> = {}): Verification => ({
       ...emptyVerification('done'),
@@ -279,13 +294,11 @@ export class ActivationService {
     });
     if (!this.#deps.accounts()) return done('offline');
     if (!document) return done('document_invalid');
-    const key = findKey(values);
-    const lookup: AccountLookup =
-      record.found?.key === key
-        ? { kind: 'found', account: record.found.account }
-        : await this.#lookUp(values);
-    if (lookup.kind !== 'found') return done(lookup.kind === 'not_found' ? 'account_not_found' : lookup.kind);
-    const account = lookup.account;
+    const found = record.found?.key === findKey(values) ? record.found.account : null;
+    const known: AccountLookup | null = lookup ?? (found ? { kind: 'found', account: found } : null);
+    if (!known) return null;
+    if (known.kind !== 'found') return done(known.kind === 'not_found' ? 'account_not_found' : known.kind);
+    const account = known.account;
     record.account = account;
     const today = berlinDate(this.#deps.clock.now());
     const checks: Verification['checks'] = [
