@@ -198,6 +198,8 @@ export class ActivationService {
   /** A document read on the activation's document step. */
   documentRead(journey: Journey, document: MrzDocument): void {
     if (journey.serviceId !== serviceId || journey.currentStep.kind !== 'document') return;
+    // A read whose check digits fail fills nothing on this reader-only step (Journey.fillFromDocument).
+    if (!document.valid) return;
     const record = this.#record(true);
     if (!record) return;
     record.document = {

@@ -190,10 +190,15 @@ export class Journey {
     return filled;
   }
 
-  /** Fills the current step's reader fields from a document read; returns the ids filled. */
+  /**
+   * Fills the current step's reader fields from a document read; returns the ids filled. On a
+   * step only the reader fills, a read whose check digits fail fills nothing: its data would be
+   * shown as if they were right, and nobody there may correct them.
+   */
   fillFromDocument(document: MrzDocument): string[] {
     const filled: string[] = [];
     const step = this.#step();
+    if (step.readerOnly && !document.valid) return filled;
     if (document.expiryDate && document.expiryDate < this.#today())
       this.#expired.set(step.id, { accepted: false });
     else this.#expired.delete(step.id);

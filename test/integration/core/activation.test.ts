@@ -310,6 +310,29 @@ describe('account activation at the terminal', () => {
     expect(state.verification?.outcome).toBe('match');
   });
 
+  it('fills nothing from a read whose check digits fail on the reader-only step', async () => {
+    await call('session.start', { language: 'en' });
+    await call('journey.start', { serviceId: 'account-activation' });
+    await call('journey.step', { values: { findBy: 'letter', accountCode: 'acc-demo-ayse' } });
+    const [line1, line2] = passportMrz({ ...AYSE, birth: '880314', expiry });
+    // One digit of the birth date misread: its check digit no longer holds.
+    const misread = `${line2.slice(0, 13)}${line2[13] === '9' ? '8' : '9'}${line2.slice(14)}`;
+    events.length = 0;
+    expect(kiosk.simulator?.present('mrz', [line1, misread]).ok).toBe(true);
+    for (let i = 0; i < 200 && !events.some((e) => e.name === 'device.read'); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const read = events.find((e) => e.name === 'device.read');
+    expect(read?.payload).toMatchObject({ kind: 'mrz', document: { valid: false } });
+    expect(events.some((e) => e.name === 'journey.updated')).toBe(false);
+    const state = await call<JourneyState>('journey.current');
+    expect(state.values).toEqual({
+      docLastName: null,
+      docFirstNames: null,
+      docBirthDate: null,
+      docExpiryDate: null,
+    });
+  });
+
   it('ends the clerk session with the visitor session, and the clerk cannot act on the next one', async () => {
     await call('session.start', { language: 'de' });
     await signInClerk();

@@ -239,6 +239,13 @@ function passport(change: Partial<MrzDocument> = {}): MrzDocument {
 }
 
 describe('Journey: documents on the reader', () => {
+  it('fills nothing on a reader-only step from a read whose check digits fail', () => {
+    const journey = new Journey(readerOnly, today);
+    expect(journey.fillFromDocument(passport({ valid: false }))).toEqual([]);
+    expect(journey.state().values).toEqual({ docLastName: null, docExpiryDate: null });
+    expect(journey.fillFromDocument(passport())).toEqual(['docLastName', 'docExpiryDate']);
+  });
+
   it('holds a step with an expired document until a clerk accepts it, and keeps the note with the data', () => {
     const journey = new Journey(withDocument, today);
     journey.fillFromDocument(passport({ expiryDate: '2012-04-15' }));
