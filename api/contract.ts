@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readerPlacements } from '../common/reader-placement.ts';
 import { printerStates, serviceIds } from '../common/vocabulary.ts';
 import { fieldValuesSchema, journeyStateSchema } from './forms.ts';
 import type { CallNameFromList } from './names.ts';
@@ -81,6 +82,8 @@ export const systemStatusSchema = z.object({
   enrolled: z.boolean(),
   /** Why visitors are not served (a code for the administrator), or null; the UI shows out of service. */
   outOfService: z.string().nullable(),
+  /** Where the document reader sits on this terminal (installation configuration). */
+  readerPlacement: z.enum(readerPlacements),
   /** The renderer listens for reader keystrokes (readers the OS keeps as a keyboard). */
   wedge: z
     .object({ mode: z.enum(['mrz', 'barcode']), layout: z.enum(['en-US', 'de-DE']), maxKeyGapMs: z.number() })

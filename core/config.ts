@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { serviceIdSchema } from '../api/contract.ts';
 import { keyboardLayoutIds } from '../common/keyboard-layouts.ts';
+import { readerPlacements } from '../common/reader-placement.ts';
 import { visitorLanguages } from '../common/vocabulary.ts';
 import { type DeviceProfile, validateProfiles } from '../device/profiles.ts';
 import { authorityConfigSchema } from './authority.ts';
@@ -95,6 +96,8 @@ export const configSchema = z
       .object({
         /** Simulated readers instead of node-hid (npm start, end-to-end tests, demos). */
         simulate: z.boolean().default(false),
+        /** Where the document reader sits, as a visitor sees it; the document steps show it. */
+        placement: z.enum(readerPlacements).default('below-right'),
         /** The layout keyboard-mode readers type in, unless their profile says otherwise. */
         layout: z.enum(keyboardLayoutIds as unknown as [string, ...string[]]).default('de-DE'),
         /** Administrators' reader profiles; they take precedence over the built-in ones. */
@@ -122,7 +125,7 @@ export const configSchema = z
           .default(null),
       })
       .strict()
-      .default({ simulate: false, layout: 'de-DE', profiles: [], wedge: null }),
+      .default({ simulate: false, placement: 'below-right', layout: 'de-DE', profiles: [], wedge: null }),
     printer: z
       .object({
         /** cups and windows print to the named queue; file writes PDFs into `dir` (development, demos). */
@@ -199,6 +202,7 @@ const environment: Record<string, { path: string[]; parse: (raw: string) => unkn
   KIOSK_LANGUAGES: { path: ['languages', 'enabled'], parse: (raw) => raw.split(',').map((s) => s.trim()) },
   KIOSK_DEFAULT_LANGUAGE: { path: ['languages', 'default'], parse: (raw) => raw },
   KIOSK_SIMULATE_READERS: { path: ['readers', 'simulate'], parse: parseBoolean },
+  KIOSK_READER_PLACEMENT: { path: ['readers', 'placement'], parse: (raw) => raw },
   KIOSK_PRINTER: { path: ['printer', 'name'], parse: (raw) => raw },
   KIOSK_PRINTER_KIND: { path: ['printer', 'kind'], parse: (raw) => raw },
   KIOSK_PRINTER_DIR: { path: ['printer', 'dir'], parse: (raw) => raw },

@@ -79,6 +79,7 @@ function Screens({ api, i18n }: { api: KioskApi; i18n: I18n }) {
           languages: status.languages.filter((code) => code in locales),
           defaultLanguage: status.defaultLanguage,
           wedge: status.wedge,
+          readerPlacement: status.readerPlacement,
           portalUrl: status.portal.url,
           enrolled: status.enrolled,
           outOfService: status.outOfService,
@@ -308,6 +309,7 @@ function Screens({ api, i18n }: { api: KioskApi; i18n: I18n }) {
           api={api}
           initial={session.journey}
           language={language}
+          readerPlacement={state.readerPlacement}
           onFinished={finish}
           onCancel={leaveJourney}
           onError={fail}

@@ -1,5 +1,6 @@
 import type { JourneyResult, ServiceEntry, ServiceId, SystemStatus } from '../api/contract.ts';
 import type { JourneyState } from '../api/forms.ts';
+import type { ReaderPlacement } from '../common/reader-placement.ts';
 
 /**
  * The app's screens as one state machine: what is on screen and what the session on it holds
@@ -58,6 +59,8 @@ export interface AppState {
   /** The language the screen speaks. */
   readonly language: string;
   readonly wedge: SystemStatus['wedge'];
+  /** Where the document reader sits (the document steps show it). */
+  readonly readerPlacement: ReaderPlacement;
   /** The portal the installation pins (shown on the enrolment screen). */
   readonly portalUrl: string;
   /** Until the status says otherwise the terminal counts as enrolled (the attract screen shows). */
@@ -94,6 +97,7 @@ export const initialAppState: AppState = {
   defaultLanguage: 'de',
   language: 'de',
   wedge: null,
+  readerPlacement: 'below-right',
   portalUrl: '',
   enrolled: true,
   outOfService: null,
@@ -108,6 +112,7 @@ export interface TerminalFacts {
   readonly languages: readonly string[];
   readonly defaultLanguage: string;
   readonly wedge: SystemStatus['wedge'];
+  readonly readerPlacement: ReaderPlacement;
   readonly portalUrl: string;
   readonly enrolled: boolean;
   readonly outOfService: string | null;
@@ -185,6 +190,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         defaultLanguage: facts.defaultLanguage,
         language: facts.defaultLanguage,
         wedge: facts.wedge,
+        readerPlacement: facts.readerPlacement,
         portalUrl: facts.portalUrl,
         enrolled: facts.enrolled,
         outOfService: facts.outOfService,

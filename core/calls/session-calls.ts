@@ -108,6 +108,7 @@ export function createSessionCalls(deps: SessionCallsDeps): CallArea<SessionCall
           defaultLanguage: config.languages.default,
           enrolled: terminalId !== null,
           outOfService: deps.outOfService(),
+          readerPlacement: config.readers.placement,
           wedge: config.readers.wedge,
           authority: {
             serviceCentrePhone: config.authority.serviceCentre.phone,

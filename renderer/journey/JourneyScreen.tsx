@@ -4,10 +4,12 @@ import type { KioskApi } from '../../api/client.ts';
 import type { JourneyResult } from '../../api/contract.ts';
 import type { FieldDefinition, FieldValue, FieldValues, JourneyState } from '../../api/forms.ts';
 import { berlinDate } from '../../common/clock.ts';
+import type { ReaderPlacement } from '../../common/reader-placement.ts';
 import type { Envelope } from '../../common/result.ts';
 import { isVisible } from '../../common/visibility.ts';
 import { BooleanField } from './BooleanField.tsx';
 import { ChoiceField } from './ChoiceField.tsx';
+import { type ReaderOutcome, ReaderPanel } from './ReaderPanel.tsx';
 import { Review } from './Review.tsx';
 import { TextField } from './TextField.tsx';
 import { Verification } from './Verification.tsx';
@@ -34,6 +36,7 @@ export function JourneyScreen({
   api,
   initial,
   language,
+  readerPlacement,
   onFinished,
   onCancel,
   onError,
@@ -41,6 +44,8 @@ export function JourneyScreen({
   api: KioskApi;
   initial: JourneyState;
   language: string;
+  /** Where the document reader sits on this terminal (installation configuration). */
+  readerPlacement: ReaderPlacement;
   onFinished: (result: JourneyResult) => void;
   onCancel: () => void;
   onError: (code: string) => void;
@@ -50,7 +55,7 @@ export function JourneyScreen({
   const [values, setValues] = useState<FieldValues>(initial.values);
   const [activeField, setActiveField] = useState<string | null>(null);
   const [typing, setTyping] = useState(false);
-  const [readerError, setReaderError] = useState<string | null>(null);
+  const [readerOutcome, setReaderOutcome] = useState<ReaderOutcome>({ kind: 'waiting' });
   const [busy, setBusy] = useState(false);
   const base = `services.${state.serviceId}`;
   const step = state.step;
@@ -70,7 +75,7 @@ export function JourneyScreen({
   const show = (next: JourneyState) => {
     if (next.step.id !== state.step.id) {
       setTyping(false);
-      setReaderError(null);
+      setReaderOutcome({ kind: 'waiting' });
     }
     setState(next);
     setValues(next.values);
@@ -81,11 +86,11 @@ export function JourneyScreen({
     const offUpdated = api.on('journey.updated', (next) => {
       setState(next);
       setValues((current) => ({ ...current, ...next.values }));
-      setReaderError(null);
     });
     const offRead = api.on('device.read', (read) => {
-      if (read.kind === 'error') setReaderError('reader.unreadable');
-      else if (read.kind === 'mrz' && !read.document.valid) setReaderError('reader.invalidDocument');
+      if (read.kind === 'error') setReaderOutcome({ kind: 'failed', reason: 'unreadable' });
+      else if (read.kind === 'mrz')
+        setReaderOutcome(read.document.valid ? { kind: 'read' } : { kind: 'failed', reason: 'invalid' });
     });
     return () => {
       offUpdated();
@@ -135,6 +140,11 @@ export function JourneyScreen({
   const visible = (field: FieldDefinition): boolean =>
     isVisible(field, { ...state.context, ...values }, step.fields);
 
+  // Continue on a reader-only step before any read: one sentence in the panel, not one per field.
+  const nothingRead =
+    Boolean(step.readerOnly) &&
+    Object.values(state.errors).includes('required') &&
+    !step.fields.some((f) => values[f.id]);
   const showFields =
     !step.readerOnly &&
     (step.kind !== 'document' || !step.readerOptional || typing || step.fields.some((f) => values[f.id]));
@@ -164,9 +174,13 @@ export function JourneyScreen({
         </ul>
       )}
       {step.kind === 'document' && (
-        <div className="reader-panel" role="status" aria-live="polite">
-          <p>{t('journey.placeDocument')}</p>
-          {readerError && <p className="field-error">{t(readerError)}</p>}
+        <div className="reader-panel">
+          <ReaderPanel
+            step={step}
+            placement={readerPlacement}
+            outcome={readerOutcome}
+            nothingRead={nothingRead}
+          />
           {/* The host's note on the data of this step: it stays while they do, after Back too. */}
           {state.document?.expired && (
             <p className={state.document.accepted ? 'document-note' : 'field-error'}>
@@ -181,13 +195,14 @@ export function JourneyScreen({
           )}
         </div>
       )}
-      {step.readerOnly && (step.fields.some((f) => values[f.id]) || Object.keys(state.errors).length > 0) && (
+      {step.readerOnly && step.fields.some((f) => values[f.id]) && (
         <dl className="read-fields">
           {step.fields.map((field) => (
             <div key={field.id}>
               <dt>{t(`${base}.fields.${field.id}.label`)}</dt>
               <dd dir="auto">{showValue(field)}</dd>
-              {state.errors[field.id] && (
+              {/* "Please fill in" would ask for what only the reader fills (nothingRead says it once). */}
+              {state.errors[field.id] && state.errors[field.id] !== 'required' && (
                 <dd className="field-error">{t(`validation.${state.errors[field.id]}`)}</dd>
               )}
             </div>

@@ -195,6 +195,14 @@ describe('account activation with a clerk', () => {
       const name = `activation-${run.language}-${run.viewport.width}`;
       await v.page.getByRole('button', { name: v.t(`${base}.title`) }).tap();
       await v.heading(`${base}.steps.find.title`);
+      if (run === runs[0]) {
+        // A letter whose account is not waiting: said on this first step, before any document (D12).
+        await scanBarcode(kiosk.url, 'SVK1:ACC-DEMO-NOBODY', 'qr');
+        await v.page.getByText('ACC-DEMO-NOBODY').waitFor();
+        await v.next();
+        await v.page.getByText(v.t('validation.account_not_found')).waitFor();
+        await v.heading(`${base}.steps.find.title`);
+      }
       if (run.find === 'qr') {
         // The visitor holds the registration letter under the scanner.
         await scanBarcode(kiosk.url, `SVK1:${run.accountId.toUpperCase()}`, 'qr');
@@ -208,12 +216,29 @@ describe('account activation with a clerk', () => {
       await v.next();
       await v.heading(`${base}.steps.document.title`);
       await v.page.getByText(v.t('journey.readerOnly')).waitFor();
-      // Nothing to type here for the visitor, and "next" does not pass without a document.
+      // Where the reader is on this terminal, and how each kind of document lies on it (D18, E4).
+      for (const key of ['readerGuide.where.below-right', 'readerGuide.passport', 'readerGuide.card'])
+        await v.page.getByText(v.t(key), { exact: true }).waitFor();
+      // Nothing to type here for the visitor, and "next" does not pass without a document: said
+      // once, not as "please fill in" under fields nobody here may fill (D14).
       expect(await v.page.getByRole('textbox').count()).toBe(0);
       await v.next();
-      await v.page.getByText(v.t('validation.required')).first().waitFor();
+      await v.page.getByText(v.t('readerGuide.nothingRead')).waitFor();
+      expect(await v.page.getByText(v.t('validation.required')).count()).toBe(0);
+      if (run === runs[0]) {
+        // A misread (a check digit fails): lay it again or call staff, never "type it in"; and
+        // nothing of the bad read is shown as if it were right (D13, E19).
+        const [line1, line2] = passportMrz(run.passport);
+        await presentDocument(kiosk.url, [line1, `${line2.slice(0, 13)}0${line2.slice(14)}`]);
+        await v.page.getByText(v.t('readerGuide.readerOnlyRetry')).waitFor();
+        expect(await v.page.getByText(v.t('reader.invalidDocument')).count()).toBe(0);
+        expect(await v.page.getByText(run.shownName, { exact: true }).count()).toBe(0);
+        await v.check(`${name}-misread`);
+      }
       if (run.entry === 'reader') {
         await presentDocument(kiosk.url, passportMrz(run.passport));
+        // A good read says so and asks for the document back (D18).
+        await v.page.getByText(v.t('readerGuide.readOk')).waitFor();
       } else {
         await staff.signInClerk({ ...clerk, secret: clerk.secret });
         await staff.enterDocument({

@@ -46,6 +46,18 @@ describe('loadConfig', () => {
     expect(config.session).toEqual({ idleTimeoutSeconds: 60, idleWarningSeconds: 10 });
   });
 
+  it('says where the document reader sits: below the screen on the right unless the site says otherwise', () => {
+    expect(loadConfig({ env: { KIOSK_DATA_DIR: tempDir() } }).readers.placement).toBe('below-right');
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ readers: { placement: 'left' } }));
+    expect(loadConfig({ env: { KIOSK_DATA_DIR: dataDir } }).readers.placement).toBe('left');
+    const env = { KIOSK_DATA_DIR: dataDir, KIOSK_READER_PLACEMENT: 'below-centre' };
+    expect(loadConfig({ env }).readers.placement).toBe('below-centre');
+    expect(() => loadConfig({ env: { ...env, KIOSK_READER_PLACEMENT: 'under the counter' } })).toThrow(
+      /readers\.placement: .*\(from environment variable KIOSK_READER_PLACEMENT\)/,
+    );
+  });
+
   it('names the key and the environment variable of a wrong value', () => {
     const run = () => loadConfig({ env: { KIOSK_DATA_DIR: tempDir(), KIOSK_IDLE_TIMEOUT_SECONDS: 'soon' } });
     expect(run).toThrow(ConfigError);

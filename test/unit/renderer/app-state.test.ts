@@ -18,6 +18,7 @@ const facts: TerminalFacts = {
   languages: ['de', 'en', 'ar'],
   defaultLanguage: 'de',
   wedge: null,
+  readerPlacement: 'left',
   portalUrl: 'https://portal.example',
   enrolled: true,
   outOfService: null,
@@ -51,6 +52,7 @@ describe('the screen state machine', () => {
       language: 'de',
       portalUrl: 'https://portal.example',
       enrolled: true,
+      readerPlacement: 'left',
     });
   });
 
