@@ -3,7 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef } 
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { KioskApi } from '../api/client.ts';
 import type { JourneyResult, ServiceId } from '../api/contract.ts';
-import type { JourneyState } from '../api/forms.ts';
+import type { FieldValues, JourneyState } from '../api/forms.ts';
 import { AdminScreen } from './admin/AdminScreen.tsx';
 import {
   type AppAction,
@@ -11,6 +11,7 @@ import {
   appReducer,
   type DisplaySettings,
   initialAppState,
+  journeyHoldsData,
   readsEnrolmentCode,
   staffAtWork,
 } from './app-state.ts';
@@ -22,6 +23,7 @@ import { JourneyScreen } from './journey/JourneyScreen.tsx';
 import { attachReaderWedge } from './reader-wedge/index.ts';
 import { AccessibilityPanel } from './screens/Accessibility.tsx';
 import { Attract } from './screens/Attract.tsx';
+import { ConfirmExit } from './screens/ConfirmExit.tsx';
 import { End } from './screens/End.tsx';
 import { Identify } from './screens/Identify.tsx';
 import { IdleWarning } from './screens/IdleWarning.tsx';
@@ -181,6 +183,12 @@ function Screens({ api, i18n }: { api: KioskApi; i18n: I18n }) {
       : await api['session.start']({ language: code });
     if (!started.ok) return fail(started.error.code);
     dispatch({ type: 'session.started', language: code });
+    // In the middle of a journey: the host's texts in the new language (a checklist's items); the
+    // step and every value stay as the visitor left them.
+    if (session.open && session.journey) {
+      const current = await api['journey.current']({});
+      if (current.ok && current.value) dispatch({ type: 'journey.relanguaged', journey: current.value });
+    }
     const catalogue = await api['catalogue.list']({});
     if (!catalogue.ok) return fail(catalogue.error.code);
     dispatch({ type: 'catalogue.loaded', services: catalogue.value });
@@ -209,6 +217,11 @@ function Screens({ api, i18n }: { api: KioskApi; i18n: I18n }) {
   const finish = useCallback((result: JourneyResult) => dispatch({ type: 'journey.finished', result }), []);
 
   const exit = async () => {
+    // A journey with data in it is not deleted by one stray tap: the visitor is asked once.
+    if (journeyHoldsData(current.current) && !current.current.session.confirmExit) {
+      dispatch({ type: 'exit.ask' });
+      return;
+    }
     const ended = await api['session.end']({ reason: 'visitor' });
     if (!ended.ok || !ended.value.ended) dispatch({ type: 'session.reset' });
   };
@@ -311,6 +324,7 @@ function Screens({ api, i18n }: { api: KioskApi; i18n: I18n }) {
           language={language}
           readerPlacement={state.readerPlacement}
           onFinished={finish}
+          onProgress={on.journeyProgress}
           onCancel={leaveJourney}
           onError={fail}
         />
@@ -347,6 +361,7 @@ function Screens({ api, i18n }: { api: KioskApi; i18n: I18n }) {
           onClose={on.staffClose}
         />
       )}
+      {session.confirmExit && <ConfirmExit onConfirm={exit} onCancel={on.exitCancel} />}
       {session.idleWarning !== null && <IdleWarning seconds={session.idleWarning} onContinue={keepGoing} />}
     </div>
   );
@@ -366,6 +381,9 @@ function stableActions(dispatch: (action: AppAction) => void) {
     languageBack: () => dispatch({ type: 'language.back' }),
     identifyBack: () => dispatch({ type: 'identify.back' }),
     journeyChangedByClerk: (journey: JourneyState) => dispatch({ type: 'journey.changedByClerk', journey }),
+    journeyProgress: (journey: JourneyState, values: FieldValues) =>
+      dispatch({ type: 'journey.progress', journey, values }),
+    exitCancel: () => dispatch({ type: 'exit.cancel' }),
     sessionReset: () => dispatch({ type: 'session.reset' }),
     displayOpen: () => dispatch({ type: 'display.open' }),
     displayClose: () => dispatch({ type: 'display.close' }),

@@ -1,5 +1,5 @@
 import type { JourneyResult, ServiceEntry, ServiceId, SystemStatus } from '../api/contract.ts';
-import type { JourneyState } from '../api/forms.ts';
+import type { FieldValues, JourneyState } from '../api/forms.ts';
 import type { ReaderPlacement } from '../common/reader-placement.ts';
 
 /**
@@ -35,6 +35,11 @@ export interface VisitorSession {
   /** A session is open with the host (the bar with language, display, staff and exit shows). */
   readonly open: boolean;
   readonly services: readonly ServiceEntry[];
+  /**
+   * The journey as the screen last showed it: the host's state of the step on screen with the
+   * values as the visitor left them, typed or not yet sent. Another screen in between (the
+   * language choice) comes back to exactly this.
+   */
   readonly journey: JourneyState | null;
   /** Bumped when a clerk changed the journey: the journey screen starts again from the host's state. */
   readonly journeyKey: number;
@@ -49,6 +54,8 @@ export interface VisitorSession {
   readonly staffOpen: boolean;
   /** Seconds left before the idle timeout, while the host warns. */
   readonly idleWarning: number | null;
+  /** "Finish and delete" was tapped while a journey holds data: the visitor is asked once. */
+  readonly confirmExit: boolean;
 }
 
 export interface AppState {
@@ -89,6 +96,7 @@ export const emptySession: VisitorSession = {
   staffCalled: false,
   staffOpen: false,
   idleWarning: null,
+  confirmExit: false,
 };
 
 export const initialAppState: AppState = {
@@ -137,6 +145,12 @@ export type AppAction =
   | { readonly type: 'journey.left' }
   | { readonly type: 'journey.finished'; readonly result: JourneyResult }
   | { readonly type: 'journey.changedByClerk'; readonly journey: JourneyState }
+  /** The journey screen's step and the values on it, as the visitor leaves them (typed or chosen). */
+  | { readonly type: 'journey.progress'; readonly journey: JourneyState; readonly values: FieldValues }
+  /** The host's state of the journey in the new language (a checklist's items), after a switch. */
+  | { readonly type: 'journey.relanguaged'; readonly journey: JourneyState }
+  | { readonly type: 'exit.ask' }
+  | { readonly type: 'exit.cancel' }
   | { readonly type: 'session.ended'; readonly reason: 'visitor' | 'other' }
   | { readonly type: 'session.reset' }
   // the bar and its dialogs
@@ -242,6 +256,24 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         errorCode: null,
         screen: 'result',
       };
+    case 'journey.progress':
+      if (state.screen !== 'journey' || !state.session.journey) return state;
+      return withSession(state, { journey: { ...action.journey, values: action.values } });
+    case 'journey.relanguaged': {
+      const shown = state.session.journey;
+      if (!shown) return state;
+      // The host's texts for the new language; the step and the values stay as the visitor left them.
+      const sameStep = shown.index === action.journey.index && shown.step.id === action.journey.step.id;
+      return withSession(state, {
+        journey: sameStep
+          ? { ...action.journey, values: { ...action.journey.values, ...shown.values } }
+          : shown,
+      });
+    }
+    case 'exit.ask':
+      return withSession(state, { confirmExit: true });
+    case 'exit.cancel':
+      return withSession(state, { confirmExit: false });
     case 'journey.changedByClerk':
       if (state.screen !== 'journey') return state;
       return withSession(state, { journey: action.journey, journeyKey: state.session.journeyKey + 1 });
@@ -306,4 +338,15 @@ export function readsEnrolmentCode(state: AppState): boolean {
 /** A clerk or administrator is working on the screen (their session is kept alive by touches). */
 export function staffAtWork(state: AppState): boolean {
   return state.session.staffOpen || state.screen === 'admin';
+}
+
+/**
+ * Whether "Finish and delete" would delete a journey's data: a journey past its first step, or
+ * with anything chosen or typed on it. The visitor is asked once before it goes.
+ */
+export function journeyHoldsData(state: AppState): boolean {
+  const journey = state.session.journey;
+  if (!journey) return false;
+  if (journey.index > 0) return true;
+  return Object.values(journey.values).some((value) => value !== null && value !== '' && value !== false);
 }

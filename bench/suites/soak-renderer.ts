@@ -101,9 +101,13 @@ async function main(): Promise<number> {
       });
     };
 
-    /** Finish and delete → "thank you" → start again → the start screen. */
-    const leave = async (via: 'done' | 'exit') => {
+    /**
+     * Finish and delete (confirmed once where a journey holds data) → "thank you" → start again →
+     * the start screen.
+     */
+    const leave = async (via: 'done' | 'exit' | 'exitWithData') => {
       await v.button(via === 'done' ? 'result.done' : 'common.exit').tap();
+      if (via === 'exitWithData') await v.button('exitConfirm.confirm').tap();
       await v.heading('end.title');
       await page.getByText(v.t('end.deleted')).waitFor();
       await v.button('end.again').tap();
@@ -159,7 +163,7 @@ async function main(): Promise<number> {
           await v.next();
           await v.heading(`${base}.steps.contact.title`);
           await v.type(base, 'lastName', 'Roth');
-          return leave('exit');
+          return leave('exitWithData');
         }
         case 'menu': {
           await v.button('privacy.more').tap();

@@ -38,6 +38,7 @@ export function JourneyScreen({
   language,
   readerPlacement,
   onFinished,
+  onProgress,
   onCancel,
   onError,
 }: {
@@ -47,6 +48,8 @@ export function JourneyScreen({
   /** Where the document reader sits on this terminal (installation configuration). */
   readerPlacement: ReaderPlacement;
   onFinished: (result: JourneyResult) => void;
+  /** The step on screen and its values as they stand, so that another screen in between loses nothing. */
+  onProgress: (state: JourneyState, values: FieldValues) => void;
   onCancel: () => void;
   onError: (code: string) => void;
 }) {
@@ -97,6 +100,8 @@ export function JourneyScreen({
       offRead();
     };
   }, [api]);
+
+  useEffect(() => onProgress(state, values), [onProgress, state, values]);
 
   const setValue = (id: string, value: FieldValue) => setValues((current) => ({ ...current, [id]: value }));
 

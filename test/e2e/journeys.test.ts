@@ -6,7 +6,7 @@ import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, projectRoot, startKioskProcess } from '../support/kiosk-process.ts';
 import { passportMrz } from '../support/passport.ts';
 import { inDays, leftBehind } from './support/application-steps.ts';
-import { type AxeFinding, type KioskPage, type Typing, tapsIn, visitorAtMenu } from './support/kiosk-page.ts';
+import { type AxeFinding, KioskPage, type Typing, tapsIn, visitorAtMenu } from './support/kiosk-page.ts';
 import { presentDocument } from './support/staff-steps.ts';
 
 /**
@@ -323,6 +323,68 @@ for (const language of languages) {
     });
   }
 }
+
+describe('a change of language in the middle of a journey', () => {
+  it('keeps the step and every value typed by taps, asks before deleting them, and goes on to the receipt', async () => {
+    const page = await (await browser.newContext({ viewport: viewports[0], hasTouch: true })).newPage();
+    const v = await begin(page, 'en', 'taps');
+    const base = 'services.callback-request';
+    await v.page.getByRole('button', { name: v.t(`${base}.title`) }).tap();
+    await v.choose(base, 'topic', 'appointment');
+    await v.choose(base, 'urgency', 'deadline');
+    await v.date(base, 'deadline', '2031-05-04');
+    await v.next();
+    await v.heading(`${base}.steps.contact.title`);
+    await v.type(base, 'lastName', 'Kovalenko');
+    await v.type(base, 'phone', '+49 341 9876543');
+    await v.choose(base, 'callLanguage', 'uk');
+    // "Finish and delete" with data on screen asks once; going on keeps everything (D16).
+    await v.button('common.exit').tap();
+    const ask = v.page.getByRole('alertdialog', { name: v.t('exitConfirm.title'), exact: true });
+    await ask.waitFor();
+    await v.check('exit-confirm');
+    await ask.getByRole('button', { name: v.t('exitConfirm.cancel'), exact: true }).tap();
+    await ask.waitFor({ state: 'detached' });
+    // Another language in the middle of the step: its values not yet sent are still there (D15).
+    await v.button('common.language').tap();
+    const tr = new KioskPage(page, 'tr', screens, 'taps');
+    await v.tap(page.getByRole('button', { name: tr.t('meta.nativeName'), exact: true }));
+    await tr.heading(`${base}.steps.contact.title`);
+    const field = (id: string) =>
+      page.getByRole('textbox', { name: tr.t(`${base}.fields.${id}.label`), exact: true });
+    expect(await field('lastName').textContent()).toContain('Kovalenko');
+    expect(await field('phone').textContent()).toContain('+49 341 9876543');
+    const radio = (id: string, option: string) =>
+      page
+        .getByRole('group', { name: tr.t(`${base}.fields.${id}.label`), exact: true })
+        .getByRole('radio', { name: tr.t(`${base}.fields.${id}.options.${option}`), exact: true });
+    expect(await radio('callLanguage', 'uk').isChecked()).toBe(true);
+    await tr.check('language-switched');
+    await tr.type(base, 'firstNames', 'Olena');
+    await tr.choose(base, 'timeWindow', 'any');
+    await tr.next();
+    await tr.heading(`${base}.steps.review.title`);
+    // Every answer, of this step and the one before, in Turkish now.
+    for (const value of [
+      'Kovalenko',
+      'Olena',
+      '+49 341 9876543',
+      tr.t(`${base}.fields.topic.options.appointment`),
+    ])
+      await page.getByText(value, { exact: true }).first().waitFor();
+    await tr.next();
+    await tr.heading(`${base}.steps.declarations.title`);
+    await tr.tick(base, 'consentContact');
+    await tr.button('journey.submit').tap();
+    await tr.heading('result.receiptTitleCallback');
+    // With the journey sent, "finish" asks nothing more.
+    await tr.button('common.exit').tap();
+    await tr.heading('end.title');
+    expect(await leftBehind(page, kiosk.dataDir, ['Kovalenko', 'Olena', '9876543'])).toEqual([]);
+    findings.push(...v.axe, ...tr.axe);
+    await page.context().close();
+  });
+});
 
 describe('accessibility of every screen passed', () => {
   it('has no serious or critical axe violations', () => {

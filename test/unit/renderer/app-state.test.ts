@@ -7,6 +7,7 @@ import {
   appReducer,
   emptySession,
   initialAppState,
+  journeyHoldsData,
   readsEnrolmentCode,
   staffAtWork,
   type TerminalFacts,
@@ -115,6 +116,59 @@ describe('the screen state machine', () => {
       atMenu,
     );
     expect(state).toMatchObject({ screen: 'journey', language: 'ar', session: { journey } });
+  });
+
+  it('comes back from the language choice to the step and every value as the visitor left them', () => {
+    const step = { id: 'contact', kind: 'form', fields: [] } as unknown as JourneyState['step'];
+    const onStep = { serviceId: 'callback-request', index: 1, step, values: {}, errors: {} } as JourneyState;
+    const typed = { lastName: 'Kovalenko', callLanguage: 'uk', consent: true };
+    const state = run(
+      [
+        { type: 'journey.started', journey },
+        { type: 'journey.progress', journey: onStep, values: typed },
+        { type: 'language.open' },
+        // Nothing the visitor does elsewhere is a journey's progress.
+        { type: 'journey.progress', journey, values: {} },
+        { type: 'session.started', language: 'ar' },
+        // The host's state in Arabic: the same step, its values as the host last had them.
+        {
+          type: 'journey.relanguaged',
+          journey: { ...onStep, values: { lastName: null, callLanguage: null }, checklist: ['عنصر'] },
+        },
+        { type: 'catalogue.loaded', services },
+      ],
+      atMenu,
+    );
+    expect(state).toMatchObject({ screen: 'journey', language: 'ar' });
+    expect(state.session.journey).toMatchObject({ index: 1, values: typed, checklist: ['عنصر'] });
+    // The host moved on meanwhile (a clerk): its state is not mixed with the values of another step.
+    const moved = run(
+      [{ type: 'journey.relanguaged', journey: { ...onStep, index: 2, step: { ...step, id: 'review' } } }],
+      state,
+    );
+    expect(moved.session.journey).toBe(state.session.journey);
+  });
+
+  it('asks once before "finish and delete" ends a journey that holds data', () => {
+    expect(journeyHoldsData(atMenu)).toBe(false);
+    const fresh = run(
+      [{ type: 'journey.started', journey: { ...journey, values: { topic: null, consent: false } } }],
+      atMenu,
+    );
+    expect(journeyHoldsData(fresh)).toBe(false);
+    const chosen = run([{ type: 'journey.progress', journey, values: { topic: 'appointment' } }], fresh);
+    expect(journeyHoldsData(chosen)).toBe(true);
+    expect(
+      journeyHoldsData(run([{ type: 'journey.started', journey: { ...journey, index: 2 } }], atMenu)),
+    ).toBe(true);
+    const asked = run([{ type: 'exit.ask' }], chosen);
+    expect(asked).toMatchObject({ screen: 'journey', session: { confirmExit: true } });
+    expect(run([{ type: 'exit.cancel' }], asked).session).toMatchObject({
+      confirmExit: false,
+      journey: { values: { topic: 'appointment' } },
+    });
+    // Confirmed: the session ends, and the question goes with everything else.
+    expect(run([{ type: 'session.ended', reason: 'visitor' }], asked).session).toEqual(emptySession);
   });
 
   it('restarts the journey screen from the host state when a clerk changed it, only on that screen', () => {
