@@ -10,8 +10,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertAccount } from '../../portal/accounts.ts';
 import { type RunningPortal, startPortal } from '../../portal/server.ts';
 import { signingKeyThumbprint } from '../../sync/enrolment.ts';
 import { pooledAuthorityKeys } from '../support/authority-keys.ts';
@@ -120,6 +122,21 @@ function startVisit(page: Page): Promise<void> {
 beforeAll(async () => {
   portal = await startPortal({ port: 0, authorityKeySource: pooledAuthorityKeys() });
   foreign = await startPortal({ port: 0, authorityKeySource: pooledAuthorityKeys() });
+  // The account the visitor of the manual entry asks for: found on the first step of the activation.
+  const db = new Database(join(portal.dataDir, 'portal.sqlite'));
+  try {
+    insertAccount(db, {
+      accountId: 'acc-test-ingrid',
+      displayName: 'Ingrid Solberg',
+      latinName: 'Ingrid Solberg',
+      birthDate: '1985-04-12',
+      email: 'ingrid@example.org',
+      registeredAt: Date.now(),
+      expiresAt: Date.now() + 30 * 86_400_000,
+    });
+  } finally {
+    db.close();
+  }
   browser = await launchChromium();
 });
 
@@ -237,7 +254,8 @@ describe('staff, administration and enrolment at the terminal', () => {
     await v.heading(`${base}.steps.document.title`);
 
     await staff.signInClerk(clerk);
-    await staff.enterDocument({ ...manualDocument, birthDate: '12041985', expiryDate: '31122034' });
+    // Another birth date than the account's: the terminal's checks do not all hold.
+    await staff.enterDocument({ ...manualDocument, birthDate: '13041985', expiryDate: '31122034' });
     await staff.check('staff-manual-entered');
     await staff.signOutClerk();
     // The visitor's step shows the data as a read would have filled them.
@@ -248,7 +266,7 @@ describe('staff, administration and enrolment at the terminal', () => {
     await v.heading(`${base}.steps.verification.title`);
 
     await staff.signInClerk(clerk);
-    await staff.text('decision.outcome.account_not_found').waitFor();
+    await staff.text('decision.outcome.mismatch').waitFor();
     await page.getByText(`${staff.t('decision.source')}: ${staff.t('decision.sources.clerk')}`).waitFor();
     // Confirming is offered only when every check of the terminal held.
     expect(await staff.button('decision.confirm').count()).toBe(0);
@@ -258,6 +276,56 @@ describe('staff, administration and enrolment at the terminal', () => {
     await v.button('result.done').tap();
     await v.button('end.again').tap();
     await page.getByRole('heading', { name: 'Serviceterminal der Ausländerbehörde' }).waitFor();
+  });
+
+  it('holds a step with an expired document until the clerk accepts it, the note staying with the data', async () => {
+    await startVisit(page);
+    const v = new KioskPage(page, 'de', screens);
+    const base = 'services.commitment-private';
+    await page.getByRole('button', { name: v.t(`${base}.title`) }).tap();
+    await v.continueAsGuest();
+    await v.choose(base, 'livesInCity', 'yes');
+    await v.choose(base, 'residenceStatus', 'permit');
+    await v.choose(base, 'stayLength', 'upTo90Days');
+    await v.next();
+    await v.tick(base, 'liabilityAcknowledged');
+    await v.next();
+    await v.heading(`${base}.steps.guarantor.title`);
+    // The ICAO specimen passport, valid until 2012.
+    await presentDocument(
+      kiosk.url,
+      passportMrz({
+        state: 'UTO',
+        last: 'ERIKSSON',
+        first: 'ANNA<MARIA',
+        number: 'L898902C3',
+        birth: '740812',
+        sex: 'F',
+        expiry: '120415',
+      }),
+    );
+    await page.getByText('Eriksson', { exact: true }).waitFor();
+    await v.page.getByText(v.t('reader.expired')).waitFor();
+    await v.next();
+    await v.page.getByText(v.t('reader.expired')).waitFor();
+    await v.heading(`${base}.steps.guarantor.title`);
+    await staff.signInClerk(clerk);
+    await staff.check('staff-expired-document');
+    await v.tap(staff.button('desk.acceptExpired'));
+    await staff.text('desk.acceptedExpired').waitFor();
+    await staff.signOutClerk();
+    await v.page.getByText(v.t('reader.expiredAccepted')).waitFor();
+    await v.check('expired-accepted');
+    await v.next();
+    await v.heading(`${base}.steps.address.title`);
+    // Back on the step, the note is still there beside the data.
+    await v.button('journey.back').tap();
+    await v.heading(`${base}.steps.guarantor.title`);
+    await v.page.getByText(v.t('reader.expiredAccepted')).waitFor();
+    await v.button('common.exit').tap();
+    await v.button('exitConfirm.confirm').tap();
+    await v.heading('end.title');
+    findings.push(...v.axe);
   });
 
   it('reprints the receipt of an application queued while the portal is down, then ends the session', async () => {
@@ -299,12 +367,13 @@ describe('staff, administration and enrolment at the terminal', () => {
     expect(await staff.fact('admin.overview.portal')).toBe(portal.url);
     expect(await staff.fact('admin.overview.terminalId')).toBe(portal.terminals()[0]?.terminalId);
     expect(await staff.fact('admin.overview.audit')).toMatch(/^unverändert, \d+ Einträge$/);
-    expect(await staff.fact('admin.overview.sessions')).toBe('2');
+    expect(await staff.fact('admin.overview.sessions')).toBe('3');
     const content = await page.content();
     for (const secret of [
       'Haugland',
       '5550123',
       'SOLBERG',
+      'Eriksson',
       manualDocument.documentNumber,
       clerk.name,
       clerk.badge,
