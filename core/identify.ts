@@ -16,6 +16,14 @@ export interface AccountProfile {
   readonly emailHint: string;
 }
 
+/**
+ * How a visitor signed in at the terminal, as each application records it for the authority: user
+ * name and password only (the portal's basic registration, no second factor at a public
+ * terminal), so the level of assurance is low (eIDAS) and the sign-in proves no identity; the
+ * authority checks the identity document in person.
+ */
+export const terminalSignIn = { authentication: 'password', assurance: 'low' } as const;
+
 const profileKey = 'account';
 
 export const identifyErrors = {

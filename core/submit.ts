@@ -15,6 +15,7 @@ import {
   trackingQrPayload,
 } from './documents/index.ts';
 import type { Journey, ServiceDefinition } from './forms/journey.ts';
+import { terminalSignIn } from './identify.ts';
 import type { JourneySubmitter } from './journeys.ts';
 import type { Logger } from './log.ts';
 import { buildAndPrint, type Printer, type PrintOutcome } from './printing/index.ts';
@@ -297,7 +298,8 @@ export function applicationData(
     serviceId: definition.id,
     language,
     ...(applicant ? { applicant } : {}),
-    ...(accountId ? { account: { accountId } } : {}),
+    // The account it is filed under, and how weakly the sign-in identified its holder (E16).
+    ...(accountId ? { account: { accountId, ...terminalSignIn } } : {}),
     values,
   };
 }

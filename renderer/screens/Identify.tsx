@@ -63,6 +63,8 @@ export function Identify({
           <span dir="auto">{signedIn.displayName}</span> <span dir="ltr">({signedIn.emailHint})</span>
         </p>
         <p>{t('identify.signedInText')}</p>
+        {/* A password alone proves no identity; the application records that (core/identify.ts). */}
+        <p>{t('identify.notProof')}</p>
         <nav className="journey-nav" aria-label={t('journey.navigation')}>
           <button type="button" className="secondary" onClick={onBack}>
             {t('journey.back')}

@@ -160,6 +160,8 @@ for (const language of languages) {
           await v.signInWithAccount(null, 'Demo-Konto-2026');
           await v.heading('identify.signedInTitle');
           await v.page.getByText('Kemal Öztürk').waitFor();
+          // A password proves nobody's identity at a public terminal, and the visitor is told (E16).
+          await v.page.getByText(v.t('identify.notProof')).waitFor();
           await v.check('identify-signed-in');
           await v.next();
         } else {

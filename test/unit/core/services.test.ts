@@ -134,9 +134,12 @@ describe('commitment by a company', () => {
       firstNames: 'Erika',
     });
     expect(applicationData(commitmentCompany, values, 'de')).not.toHaveProperty('account');
-    // Signed in with a service account: the authority files the application under it.
+    // Signed in with a service account: the authority files the application under it, and knows
+    // that a password alone identified nobody (no second factor at a public terminal).
     expect(applicationData(commitmentCompany, values, 'de', 'acc-demo-kemal').account).toEqual({
       accountId: 'acc-demo-kemal',
+      authentication: 'password',
+      assurance: 'low',
     });
   });
 
