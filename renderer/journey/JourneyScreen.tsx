@@ -188,7 +188,7 @@ export function JourneyScreen({
           />
           {/* The host's note on the data of this step: it stays while they do, after Back too. */}
           {state.document?.expired && (
-            <p className={state.document.accepted ? 'document-note' : 'field-error'}>
+            <p role="status" className={state.document.accepted ? 'document-note' : 'field-error'}>
               {t(state.document.accepted ? 'reader.expiredAccepted' : 'reader.expired')}
             </p>
           )}
