@@ -117,6 +117,13 @@ describe('createKiosk', () => {
     await kiosk.close();
   });
 
+  it('tells the screens where the document reader sits, as the installation configured it', async () => {
+    const kiosk = await servingKiosk(config({ KIOSK_READER_PLACEMENT: 'left' }), { fetch: healthy });
+    const status = await kiosk.router.dispatch('system.status', {});
+    expect(status).toMatchObject({ ok: true, value: { readerPlacement: 'left' } });
+    await kiosk.close();
+  });
+
   it('marks services switched off by the configuration', async () => {
     const c = config();
     const kiosk = await servingKiosk(
