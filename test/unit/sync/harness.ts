@@ -6,6 +6,7 @@ import { ManualClock } from '../../../common/clock.ts';
 import { Alarms } from '../../../sync/alarms.ts';
 import { type EnqueueStep, Outbox } from '../../../sync/outbox.ts';
 import type { AuthorityPublicKey } from '../../../sync/sealing.ts';
+import { SyncState } from '../../../sync/state.ts';
 import { openStore, type Store } from '../../../sync/store.ts';
 import { type AuthorityKeyPair, type DeviceKeyPair, makeAuthorityKey, makeDeviceKey } from './keys.ts';
 
@@ -23,6 +24,8 @@ export interface Harness {
   store: Store;
   alarms: Alarms;
   outbox: Outbox;
+  /** The store's key-value state (sync_state). */
+  state: SyncState;
   /** Closes and opens the store again from the same file (a restart). */
   reopen(options?: {
     onStep?: (step: EnqueueStep) => void;
@@ -51,6 +54,7 @@ export async function makeHarness(options: { retentionMs?: number } = {}): Promi
     if (!opened.ok) throw new Error(opened.error.message);
     h.store = opened.value;
     h.alarms = new Alarms(h.store.db, () => clock.now());
+    h.state = new SyncState(h.store.db);
     h.outbox = new Outbox({
       store: h.store,
       alarms: h.alarms,
