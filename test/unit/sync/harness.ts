@@ -8,7 +8,7 @@ import { type EnqueueStep, Outbox } from '../../../sync/outbox.ts';
 import type { AuthorityPublicKey } from '../../../sync/sealing.ts';
 import { SyncState } from '../../../sync/state.ts';
 import { openStore, type Store } from '../../../sync/store.ts';
-import { type AuthorityKeyPair, type DeviceKeyPair, makeAuthorityKey, makeDeviceKey } from './keys.ts';
+import { type AuthorityKeyPair, type DeviceKeyPair, makeDeviceKey, sharedAuthorityKey } from './keys.ts';
 
 /** The sync tests' clock: 2025-03-01 09:00 UTC, monotonic at 1 s. */
 export function syncTestClock(): ManualClock {
@@ -38,7 +38,7 @@ export async function makeHarness(options: { retentionMs?: number } = {}): Promi
   const dir = mkdtempSync(join(tmpdir(), 'sync-test-'));
   const dbPath = join(dir, 'queue.db');
   const clock = syncTestClock();
-  const [authority, device] = await Promise.all([makeAuthorityKey('authority-1'), makeDeviceKey('T-1#k1')]);
+  const [authority, device] = await Promise.all([sharedAuthorityKey('authority-1'), makeDeviceKey('T-1#k1')]);
   const h = {
     dir,
     dbPath,
