@@ -32,6 +32,12 @@ import { packagedCli } from '../../support/packaged-cli.ts';
 interface FileMatcher {
   createFilter(): (file: string, stat: ReturnType<typeof statSync>) => boolean;
 }
+interface MatcherOptions {
+  macroExpander: (s: string) => string;
+  customBuildOptions: object;
+  globalOutDir: string;
+  defaultSrc: string;
+}
 interface AppBuilder {
   getConfig(projectDir: string, configPath: string): Promise<Record<string, unknown>>;
   getFileMatchers(
@@ -68,6 +74,9 @@ let project: string;
 let resources: string;
 let kiosk: string;
 let portal: RunningPortal;
+let builder: AppBuilder;
+let config: Record<string, unknown>;
+let options: MatcherOptions;
 
 /** Runs the installed command with an environment of its own. */
 async function installed(
@@ -100,6 +109,16 @@ beforeAll(async () => {
   const distCli = join(project, CLI_OUT_DIR.slice(projectRoot.length + 1));
   mkdirSync(distCli, { recursive: true });
   cpSync(built.dir, distCli, { recursive: true });
+  // installed as electron-builder installs it
+  builder = appBuilder();
+  config = await builder.getConfig(projectRoot, join(projectRoot, 'electron-builder.yml'));
+  options = {
+    macroExpander: (s) => s,
+    customBuildOptions: {},
+    globalOutDir: join(project, 'release'),
+    defaultSrc: project,
+  };
+  await builder.copyFiles(builder.getFileMatchers(config, 'extraResources', resources, options), null, false);
   kiosk = join(resources, 'cli', CLI_EXECUTABLE);
 }, 180_000);
 
@@ -109,20 +128,7 @@ afterAll(async () => {
 });
 
 describe('the packaged kiosk command', () => {
-  it('is copied by electron-builder to resources/cli, and kept out of the app archive', async () => {
-    const builder = appBuilder();
-    const config = await builder.getConfig(projectRoot, join(projectRoot, 'electron-builder.yml'));
-    const options = {
-      macroExpander: (s: string) => s,
-      customBuildOptions: {},
-      globalOutDir: join(project, 'release'),
-      defaultSrc: project,
-    };
-    await builder.copyFiles(
-      builder.getFileMatchers(config, 'extraResources', resources, options),
-      null,
-      false,
-    );
+  it('is copied by electron-builder to resources/cli, and kept out of the app archive', () => {
     expect(statSync(kiosk).mode & 0o111).not.toBe(0);
     for (const module of [
       'better-sqlite3',
@@ -193,14 +199,19 @@ describe('the packaged kiosk command', () => {
       ['enroll', '--portal', portal.url, '--code', portal.createEnrolmentCode()],
       env,
     );
-    expect(enrolled.stdout).toMatch(/^Enrolled as \S+ with http:\/\/127\.0\.0\.1:\d+/);
+    const terminal = /^Enrolled as (\S+) with http:\/\/127\.0\.0\.1:\d+/.exec(enrolled.stdout)?.[1];
+    expect(terminal).toBeDefined();
+    // the queue's counts come from SQLite, opened by the better-sqlite3 beside the command
     const status = await installed(['status', '--json'], env);
-    expect(JSON.parse(status.stdout)).toMatchObject({
+    const { queue, ...facts } = JSON.parse(status.stdout) as { queue: { byState: object; pending: number } };
+    expect(facts).toEqual({
+      terminal,
       enrolled: true,
+      portal: portal.url,
       portalReachable: true,
-      queue: { pending: 0 },
       alarms: [],
     });
+    expect(queue.pending).toBe(0);
     expect(status.code).toBe(0);
     const doctor = await installed(['doctor'], env);
     expect(doctor.stdout).toMatch(/^ok {4}SQLite store +journal_mode=wal, synchronous=FULL/m);
