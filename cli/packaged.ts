@@ -7,6 +7,7 @@
 import { runKiosk } from './run.ts';
 
 runKiosk().catch((error: unknown) => {
+  // the code the bundle's loader of native modules gives (PACKAGE_INCOMPLETE in scripts/build-cli.ts)
   const incomplete = (error as { code?: unknown } | null)?.code === 'KIOSK_PACKAGE_INCOMPLETE';
   const text =
     error instanceof Error ? (incomplete ? error.message : (error.stack ?? error.message)) : String(error);

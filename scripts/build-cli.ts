@@ -134,9 +134,9 @@ const fromCliFolder: Plugin = {
 export const PACKAGE_INCOMPLETE = 'KIOSK_PACKAGE_INCOMPLETE';
 
 /**
- * `import.meta.url` of every bundled module becomes a file in the executable's lib/ folder, so what the
- * code finds beside itself (the papers' locales) or resolves (`createRequire`) is found there. A
- * native module missing from the folder is said in one sentence, not a stack trace.
+ * `import.meta.url` of every bundled module becomes a file in the executable's lib/ folder, so
+ * what the code finds beside itself (the papers' locales) or resolves (`createRequire`) is found
+ * there. A native module missing from the folder is said in one sentence, not a stack trace.
  */
 const BANNER = [
   'const __kioskDir = require("node:path").dirname(require("node:sea").isSea() ? process.execPath : __filename);',
