@@ -18,6 +18,12 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['test/unit/**/*.test.ts'],
+          // Files share a worker's module cache (no fresh module graph per file): the unit tests
+          // keep no state in modules, and importing core/documents, pdf-lib and fontkit once per
+          // worker instead of once per file saves a third of the project's CPU time.
+          isolate: false,
+          // Both cores: vitest's default is one worker fewer than the cores, one on this machine.
+          maxWorkers: 2,
           testTimeout: 30_000,
           hookTimeout: 30_000,
           sequence: { groupOrder: 0 },

@@ -81,6 +81,26 @@ export class ManualClock implements Clock {
     return this.#next()?.at;
   }
 
+  /** How long until each pending timer is due, soonest first (creation order on a tie). */
+  pendingDelays(): number[] {
+    return [...this.#timers.values()]
+      .sort((a, b) => a.at - b.at || a.seq - b.seq)
+      .map((t) => t.at - this.#mono);
+  }
+
+  /**
+   * Moves time to the next pending timer and fires every timer due then; returns how far time
+   * moved (0 for a timer already due), or undefined when no timer is pending and nothing moved.
+   * A test steps through a schedule with it, one wake-up at a time.
+   */
+  runNext(): number | undefined {
+    const at = this.nextDue();
+    if (at === undefined) return undefined;
+    const from = this.#mono;
+    this.advanceTo(at);
+    return at - from;
+  }
+
   /** Moves time `ms` forward, firing every timer due on the way. */
   advance(ms: number): void {
     this.advanceTo(this.#mono + ms);

@@ -32,7 +32,6 @@ import {
   sealSubmission,
   sha512Hex,
 } from './sealing.ts';
-import { SyncState } from './state.ts';
 import { isStorageFull, type Store, sqliteCode } from './store.ts';
 import { defaultRandomBytes, makeTrackingNumber, type RandomBytes } from './tracking.ts';
 
@@ -174,14 +173,12 @@ export class Outbox {
   readonly #random: RandomBytes;
   readonly #retentionMs: number;
   readonly #auditLog: AuditLog;
-  readonly #state: SyncState;
 
   constructor(deps: OutboxDeps) {
     this.#deps = deps;
     this.#random = deps.random ?? defaultRandomBytes;
     this.#retentionMs = deps.retentionMs ?? DEFAULT_RETENTION_MS;
     this.#auditLog = deps.auditLog ?? new AuditLog(deps.store.db, { now: () => this.#now() });
-    this.#state = new SyncState(deps.store.db);
   }
 
   /** The store the queue lives in. */
@@ -605,17 +602,5 @@ export class Outbox {
         )
         .all() as ItemRow[]
     ).map(toItem);
-  }
-
-  /**
-   * The store's key-value state (state.ts), for the terminal's assembly that reaches it through
-   * the outbox; the sync modules use a `SyncState` of their own.
-   */
-  getState(key: string): string | undefined {
-    return this.#state.getState(key);
-  }
-
-  setState(key: string, value: string): void {
-    this.#state.setState(key, value);
   }
 }

@@ -61,6 +61,7 @@ import {
   type SqliteLockoutStore,
   sqliteLockoutStore,
 } from './staff-lockout.ts';
+import { SyncState } from './state.ts';
 import { isSealedState, sealedStateStore, stateSealKey } from './state-seal.ts';
 import { isDamagedCopy, openStore, type Store, type StoreAlarm, type StoreOpenErrorCode } from './store.ts';
 import { makeTrackingNumber } from './tracking.ts';
@@ -269,11 +270,11 @@ export type TerminalOpenErrorCode =
  * only mattered when it was fetched): a key swapped in the database is not sealed to.
  */
 async function cachedAuthorityKeys(
-  outbox: Outbox,
+  state: StateStore,
   record: EnrolmentRecord,
   now: number,
 ): Promise<Result<AuthorityKey[], string>> {
-  const raw = outbox.getState(AUTHORITY_KEYS_STATE);
+  const raw = state.getState(AUTHORITY_KEYS_STATE);
   if (raw === undefined) return ok([]);
   return verifyAuthorityKeySet(raw, {
     portalSigningKey: record.portalSigningKey,
@@ -309,6 +310,7 @@ export async function openTerminal(
   if (!opened.ok) return opened;
   const store = opened.value;
   const alarms = new Alarms(store.db, () => clock.now());
+  const state = new SyncState(store.db);
   const record = enrolment.value;
   const deviceKey = key.value;
   let authorityKeys: AuthorityKey[] = [];
@@ -325,7 +327,7 @@ export async function openTerminal(
     ...(options.retentionMs === undefined ? {} : { retentionMs: options.retentionMs }),
     ...(options.onEnqueueStep === undefined ? {} : { onStep: options.onEnqueueStep }),
   });
-  const cached = await cachedAuthorityKeys(outbox, record, clock.now());
+  const cached = await cachedAuthorityKeys(state, record, clock.now());
   if (cached.ok) authorityKeys = cached.value;
   else
     alarms.raise(
@@ -360,7 +362,7 @@ export async function openTerminal(
     onAttempt: (outcome) => hooks.onSyncAttempt?.(outcome),
   });
   // the configuration carries the badge secret: kept sealed under the device key (sync/state-seal.ts)
-  const sealedState = sealedStateStore(outbox, stateSealKey(deviceKey, record.terminalId));
+  const sealedState = sealedStateStore(state, stateSealKey(deviceKey, record.terminalId));
   const siteConfig = new SiteConfigStore({
     state: sealedState,
     portalSigningKey: record.portalSigningKey,
@@ -372,7 +374,7 @@ export async function openTerminal(
   if (loaded.ok && loaded.value !== undefined) {
     // a configuration stored before sealing: sealed now
     try {
-      const raw = outbox.getState(SITE_CONFIG_STATE);
+      const raw = state.getState(SITE_CONFIG_STATE);
       if (raw !== undefined && !isSealedState(raw)) sealedState.setState(SITE_CONFIG_STATE, raw);
     } catch {
       // left as it was; sealed with the next configuration stored
@@ -389,7 +391,7 @@ export async function openTerminal(
     siteConfig,
     queue: outbox,
     alarms,
-    state: outbox,
+    state,
     clock,
     scheduler,
     ...(options.random === undefined ? {} : { random: options.random }),
@@ -439,7 +441,7 @@ export async function openTerminal(
         );
         return verified;
       }
-      outbox.setState(AUTHORITY_KEYS_STATE, r.value.keySet);
+      state.setState(AUTHORITY_KEYS_STATE, r.value.keySet);
       authorityKeys = verified.value;
       return ok(verified.value);
     },
@@ -488,10 +490,7 @@ export async function openTerminal(
       const sealed = await sealDocumentRef(reference, key);
       return sealed.ok ? sealed.value : undefined;
     },
-    state: {
-      getState: (key) => outbox.getState(key),
-      setState: (key, value) => outbox.setState(key, value),
-    },
+    state,
     lockoutStore() {
       lockout ??= sqliteLockoutStore(store.db, () => clock.now());
       return lockout;
@@ -651,25 +650,14 @@ function storeEnrolmentConfig(
   const opened = openStore({ path: join(dataDir, QUEUE_DB_FILE), now: () => clock.now() });
   if (!opened.ok) return opened;
   const store = opened.value;
-  const alarms = new Alarms(store.db, () => clock.now());
   try {
-    const outbox = new Outbox({
-      store,
-      alarms,
-      clock,
-      sealing: {
-        terminalId: record.terminalId,
-        deviceKey: { kid: record.keyId, privateKey: deviceKey.privateJwk },
-        authorityKey: () => undefined,
-      },
-    });
     // a store left from an earlier enrolment may hold a newer version of the old terminal: replace it
-    sealedStateStore(outbox, stateSealKey(deviceKey, record.terminalId)).setState(SITE_CONFIG_STATE, jws);
+    const state = sealedStateStore(new SyncState(store.db), stateSealKey(deviceKey, record.terminalId));
+    state.setState(SITE_CONFIG_STATE, jws);
     return ok(undefined);
   } catch {
     return err('config.storage_failed', 'the configuration cannot be stored');
   } finally {
-    alarms.dispose();
     store.close();
   }
 }

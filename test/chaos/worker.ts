@@ -73,7 +73,7 @@ if (!opened.ok) {
 }
 const t = opened.value;
 // the first start needs the authority's keys; the portal may be failing on purpose
-for (let i = 0; toEnqueue > 0 && t.outbox.getState('authority_keys') === undefined; i++) {
+for (let i = 0; toEnqueue > 0 && t.state.getState('authority_keys') === undefined; i++) {
   const keys = await t.refreshAuthorityKeys();
   if (keys.ok) break;
   if (i > 400) {

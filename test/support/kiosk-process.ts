@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -15,6 +15,19 @@ export interface KioskProcess {
 }
 
 /**
+ * The reference portal `npm start` runs keeps its data beside the terminal's. Made here first, with
+ * the pooled test authority keys, it starts without making its two RSA-3072 keys (seconds of CPU
+ * each); everything else it sets up at its own start, as on a first start.
+ */
+async function prepareReferencePortal(portalDir: string): Promise<void> {
+  if (existsSync(portalDir)) return;
+  const { createPortal } = await import('../../portal/server.ts');
+  const { pooledAuthorityKeys } = await import('./authority-keys.ts');
+  const portal = await createPortal({ dataDir: portalDir, authorityKeySource: pooledAuthorityKeys() });
+  await portal.close();
+}
+
+/**
  * Starts `npm start -- --web --no-open` as a real process with a fresh data folder and waits for
  * its `Kiosk ready: <url>` line (an event, not a sleep).
  */
@@ -25,6 +38,7 @@ export async function startKioskProcess(
 ): Promise<KioskProcess> {
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kiosk-test-'));
+  if (env.KIOSK_PORTAL_URL === undefined) await prepareReferencePortal(`${dataDir}-reference-portal`);
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(projectRoot, 'webhost', 'launcher.ts'), '--web', '--no-open'],

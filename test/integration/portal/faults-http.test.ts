@@ -12,6 +12,7 @@ import {
   ROUTES,
   submitResponseSchema,
 } from '../../../sync/protocol/index.ts';
+import { pooledAuthorityKeys } from '../../support/authority-keys.ts';
 import { createBody, TestTerminal } from './harness.ts';
 
 let portal: RunningPortal;
@@ -22,7 +23,14 @@ let t: TestTerminal;
 async function start(options: PortalOptions = {}): Promise<void> {
   dataDir = await mkdtemp(join(tmpdir(), 'portal-http-'));
   clock = new ManualClock(Date.now());
-  portal = await startPortal({ dataDir, clock, authorityKeyBits: 2048, seed: 11, ...options });
+  portal = await startPortal({
+    dataDir,
+    clock,
+    authorityKeyBits: 2048,
+    authorityKeySource: pooledAuthorityKeys(),
+    seed: 11,
+    ...options,
+  });
   t = await TestTerminal.enrolled(portal, clock);
 }
 
@@ -179,6 +187,7 @@ describe('fault injection', () => {
     const captive = await startPortal({
       dataDir: dir,
       authorityKeyBits: 2048,
+      authorityKeySource: pooledAuthorityKeys(),
       faults: { captive: true, latencyMs: 5 },
     });
     try {
@@ -197,6 +206,7 @@ async function start2(n: number): Promise<number[]> {
   const other = await startPortal({
     dataDir: dir,
     authorityKeyBits: 2048,
+    authorityKeySource: pooledAuthorityKeys(),
     seed: 11,
     faults: { failRate: 0.5 },
   });

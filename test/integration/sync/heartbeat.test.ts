@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompactSign, generateKeyPair } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Scheduler, systemClock, type TimerHandle } from '../../../common/clock.ts';
+import { ManualClock, type Scheduler, systemClock } from '../../../common/clock.ts';
 import { configSchema } from '../../../core/config.ts';
 import { applyTerminalSiteConfig } from '../../../core/site-overlay.ts';
 import { DEFAULT_SITE_CONFIG, demoStaffSection } from '../../../portal/config.ts';
@@ -21,30 +21,14 @@ import { SiteConfigStore } from '../../../sync/site-config.ts';
 import { type AssembledTerminal, enrolTerminal, openTerminal } from '../../../sync/terminal.ts';
 import { applicationWith, makeRig, type Rig } from './setup.ts';
 
-/** Timers that run only when the test fires them: no test waits for time to pass. */
-class StepScheduler implements Scheduler {
-  readonly timers: { ms: number; fn: () => void; live: boolean }[] = [];
-  after(ms: number, fn: () => void): TimerHandle {
-    const t = { ms, fn, live: true };
-    this.timers.push(t);
-    return {
-      cancel: () => {
-        t.live = false;
-      },
-    };
-  }
-  pending(): { ms: number }[] {
-    return this.timers.filter((t) => t.live);
-  }
-  /** Runs the one pending timer (the heartbeat's; the engine is not started in these tests). */
-  fire(): number {
-    const live = this.pending() as { ms: number; fn: () => void; live: boolean }[];
-    expect(live).toHaveLength(1);
-    const t = live[0] as { ms: number; fn: () => void; live: boolean };
-    t.live = false;
-    t.fn();
-    return t.ms;
-  }
+/**
+ * Heartbeat timers on a clock that moves only when the test fires them: no test waits for time to
+ * pass. The one pending timer (the heartbeat's; the engine is not started in these tests) runs,
+ * and its delay is returned.
+ */
+function fire(clock: ManualClock): number | undefined {
+  expect(clock.pendingTimers).toBe(1);
+  return clock.runNext();
 }
 
 let rig: Rig | undefined;
@@ -61,7 +45,7 @@ async function openWith(scheduler: Scheduler, appVersion = '9.9.9'): Promise<Ass
 describe('heartbeat against the reference portal', () => {
   it('sends queue, alarms, memory and the kiosk health; the portal stores it with the terminal', async () => {
     rig = await makeRig();
-    const scheduler = new StepScheduler();
+    const scheduler = new ManualClock();
     const t = await openWith(scheduler);
     // the configuration that came with the enrolment was verified and stored
     expect(t.siteConfig()?.version).toBe(1);
@@ -101,7 +85,7 @@ describe('heartbeat against the reference portal', () => {
 
   it('leaves out health figures that do not fit the protocol instead of losing the heartbeat', async () => {
     rig = await makeRig();
-    const t = await openWith(new StepScheduler());
+    const t = await openWith(new ManualClock());
     t.heartbeat.setHealth(() => ({ sessionsSinceStart: -1 }));
     expect((await t.heartbeat.beat()).ok).toBe(true);
     expect(rig.portal.terminals()[0]?.lastHeartbeat).not.toHaveProperty('sessionsSinceStart');
@@ -113,7 +97,7 @@ describe('heartbeat against the reference portal', () => {
 
   it('fetches a newer configuration, verifies and stores it, and the kiosk applies it', async () => {
     rig = await makeRig();
-    const t = await openWith(new StepScheduler());
+    const t = await openWith(new ManualClock());
     const seen: TerminalConfig[] = [];
     t.heartbeat.onConfig((c) => seen.push(c));
     expect((await t.heartbeat.beat()).configApplied).toBeUndefined();
@@ -146,7 +130,7 @@ describe('heartbeat against the reference portal', () => {
 
     // after a restart the stored configuration is verified again and in effect
     await t.close();
-    const again = await openWith(new StepScheduler());
+    const again = await openWith(new ManualClock());
     expect(again.siteConfig()?.version).toBe(2);
     expect(again.siteConfig()?.staff?.badgeSecret).toBe(staff.badgeSecret);
   });
@@ -156,7 +140,7 @@ describe('heartbeat against the reference portal', () => {
     const slow = { ...systemClock, now: () => Date.now() - 10 * 60_000 };
     const opened = await openTerminal({
       dataDir: rig.dataDir,
-      scheduler: new StepScheduler(),
+      scheduler: new ManualClock(),
       clock: slow,
       random: () => 0.5,
     });
@@ -176,7 +160,7 @@ describe('heartbeat against the reference portal', () => {
 
   it('delivers a wipe command once, acknowledges it in the next heartbeat, and the portal revokes the terminal', async () => {
     rig = await makeRig();
-    const scheduler = new StepScheduler();
+    const scheduler = new ManualClock();
     const t = await openWith(scheduler);
     const terminalId = t.enrolment.terminalId;
     const commandId = rig.portal.requestWipe(terminalId);
@@ -187,12 +171,12 @@ describe('heartbeat against the reference portal', () => {
     t.heartbeat.onCommand((c) => void run.push(c));
     t.heartbeat.onAcked((c) => acked.push(c));
     t.heartbeat.start();
-    expect(scheduler.fire()).toBe(0);
+    expect(fire(scheduler)).toBe(0);
     await vi.waitFor(() => expect(t.heartbeat.lastResult?.commandsRun).toEqual([commandId]));
     expect(run).toMatchObject([{ id: commandId, type: 'wipe', terminalId }]);
     expect(rig.portal.terminals()[0]?.commands).toMatchObject([{ id: commandId, ackedAt: null }]);
     // the acknowledgement goes out at once, not a whole interval later
-    expect(scheduler.fire()).toBe(0);
+    expect(fire(scheduler)).toBe(0);
     await vi.waitFor(() => expect(t.heartbeat.lastResult?.acked).toEqual([commandId]));
     expect(acked.map((c) => c.id)).toEqual([commandId]);
     expect(run).toHaveLength(1);
@@ -200,23 +184,23 @@ describe('heartbeat against the reference portal', () => {
     expect(info?.commands[0]?.ackedAt).not.toBeNull();
     expect(info?.revokedAt).not.toBeNull();
     // the terminal is refused from now on: an error value and an alarm, no exception
-    expect(scheduler.fire()).toBe(60_000);
+    expect(fire(scheduler)).toBe(60_000);
     await vi.waitFor(() => expect(t.heartbeat.lastResult?.ok).toBe(false));
     expect(t.heartbeat.lastResult?.error?.code).toBe('auth.invalid');
     expect(t.alarms.isOpen('sync.auth')).toBe(true);
     await t.close();
-    expect(scheduler.pending()).toHaveLength(0);
+    expect(scheduler.pendingTimers).toBe(0);
   });
 
   it('keeps a carried-out command across a restart and acknowledges it without running it again', async () => {
     rig = await makeRig();
-    const t = await openWith(new StepScheduler());
+    const t = await openWith(new ManualClock());
     const commandId = rig.portal.requestWipe(t.enrolment.terminalId);
     let runs = 0;
     t.heartbeat.onCommand(() => void runs++);
     expect((await t.heartbeat.beat()).commandsRun).toEqual([commandId]);
     await t.close();
-    const again = await openWith(new StepScheduler());
+    const again = await openWith(new ManualClock());
     again.heartbeat.onCommand(() => void runs++);
     const r = await again.heartbeat.beat();
     expect(r.acked).toEqual([commandId]);
@@ -225,7 +209,7 @@ describe('heartbeat against the reference portal', () => {
 
   it('does not acknowledge a command whose handler failed; the portal offers it again', async () => {
     rig = await makeRig();
-    const t = await openWith(new StepScheduler());
+    const t = await openWith(new ManualClock());
     const commandId = rig.portal.requestWipe(t.enrolment.terminalId);
     let attempts = 0;
     t.heartbeat.onCommand(() => {
@@ -240,7 +224,7 @@ describe('heartbeat against the reference portal', () => {
 
   it('carries out no command that is not signed by the portal for this terminal', async () => {
     rig = await makeRig();
-    const t = await openWith(new StepScheduler());
+    const t = await openWith(new ManualClock());
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     const forged = await new CompactSign(
       new TextEncoder().encode(
@@ -265,7 +249,7 @@ describe('heartbeat against the reference portal', () => {
       });
       if (!enrolled.ok) throw new Error(enrolled.error.code);
       rig.portal.requestWipe(enrolled.value.terminalId);
-      const opened = await openTerminal({ dataDir: otherDir, scheduler: new StepScheduler() });
+      const opened = await openTerminal({ dataDir: otherDir, scheduler: new ManualClock() });
       if (!opened.ok) throw new Error(opened.error.code);
       const answer = await opened.value.client.heartbeat({
         time: new Date().toISOString(),
@@ -289,7 +273,7 @@ describe('heartbeat against the reference portal', () => {
       config: () => t.client.config(),
     };
     const siteConfig = new SiteConfigStore({
-      state: t.outbox,
+      state: t.state,
       portalSigningKey: t.enrolment.portalSigningKey,
       terminalId: t.enrolment.terminalId,
       now: () => Date.now(),
@@ -300,9 +284,9 @@ describe('heartbeat against the reference portal', () => {
       siteConfig,
       queue: t.outbox,
       alarms: t.alarms,
-      state: t.outbox,
+      state: t.state,
       clock: systemClock,
-      scheduler: new StepScheduler(),
+      scheduler: new ManualClock(),
       terminalId: t.enrolment.terminalId,
       portalSigningKey: t.enrolment.portalSigningKey,
       appVersion: '9.9.9',
@@ -319,7 +303,7 @@ describe('heartbeat against the reference portal', () => {
 
   it('carries out no command of another type, without a type, or past its exp', async () => {
     rig = await makeRig();
-    const t = await openWith(new StepScheduler());
+    const t = await openWith(new ManualClock());
     const db = new Database(join(rig.portal.dataDir, 'portal.sqlite'));
     const portalKey = await loadSigningKey(db, Date.now());
     db.close();
@@ -348,16 +332,16 @@ describe('heartbeat against the reference portal', () => {
         config: () => t.client.config(),
       },
       siteConfig: new SiteConfigStore({
-        state: t.outbox,
+        state: t.state,
         portalSigningKey: t.enrolment.portalSigningKey,
         terminalId: t.enrolment.terminalId,
         now: () => Date.now(),
       }),
       queue: t.outbox,
       alarms: t.alarms,
-      state: t.outbox,
+      state: t.state,
       clock: systemClock,
-      scheduler: new StepScheduler(),
+      scheduler: new ManualClock(),
       terminalId: t.enrolment.terminalId,
       portalSigningKey: t.enrolment.portalSigningKey,
       appVersion: '9.9.9',
@@ -372,7 +356,7 @@ describe('heartbeat against the reference portal', () => {
 
   it('survives a portal that is down or answers garbage, and retries sooner than the interval', async () => {
     rig = await makeRig();
-    const scheduler = new StepScheduler();
+    const scheduler = new ManualClock();
     const t = await openWith(scheduler);
     const errors: unknown[] = [];
     const onUnhandled = (e: unknown) => errors.push(e);
@@ -380,27 +364,27 @@ describe('heartbeat against the reference portal', () => {
     try {
       rig.portal.setFaults({ down: true });
       t.heartbeat.start();
-      expect(scheduler.fire()).toBe(0);
+      expect(fire(scheduler)).toBe(0);
       await vi.waitFor(() => expect(t.heartbeat.lastResult?.ok).toBe(false));
       expect(t.heartbeat.lastResult?.error?.code).toBe('net.error');
       // retries: 4 s base, then 8 s, half fixed and half jitter (random 0.5 here)
-      expect(scheduler.pending()).toEqual([expect.objectContaining({ ms: 3_000 })]);
-      scheduler.fire();
-      await vi.waitFor(() => expect(scheduler.pending()).toEqual([expect.objectContaining({ ms: 6_000 })]));
+      expect(scheduler.pendingDelays()).toEqual([3_000]);
+      fire(scheduler);
+      await vi.waitFor(() => expect(scheduler.pendingDelays()).toEqual([6_000]));
       rig.portal.setFaults({ down: false, captive: true });
-      scheduler.fire();
-      await vi.waitFor(() => expect(scheduler.pending()).toEqual([expect.objectContaining({ ms: 12_000 })]));
+      fire(scheduler);
+      await vi.waitFor(() => expect(scheduler.pendingDelays()).toEqual([12_000]));
       expect(t.heartbeat.lastResult?.error?.code).toBe('response.invalid');
       rig.portal.setFaults({ captive: false });
-      scheduler.fire();
+      fire(scheduler);
       await vi.waitFor(() => expect(t.heartbeat.lastResult?.ok).toBe(true));
-      expect(scheduler.pending()).toEqual([expect.objectContaining({ ms: 60_000 })]);
+      expect(scheduler.pendingDelays()).toEqual([60_000]);
       expect(rig.portal.terminals()[0]?.lastSeenAt).not.toBeNull();
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
     expect(errors).toEqual([]);
     await t.close();
-    expect(scheduler.pending()).toHaveLength(0);
+    expect(scheduler.pendingTimers).toBe(0);
   });
 });

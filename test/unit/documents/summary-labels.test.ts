@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import labelTable from '../../../core/documents/summary-labels.de.json' with { type: 'json' };
 import type { ServiceDefinition } from '../../../core/forms/journey.ts';
 import { serviceDefinitions } from '../../../core/services/index.ts';
@@ -17,6 +17,13 @@ vi.mock('../../../renderer/locales/de.json', async (original) => {
     typeof value === 'string' ? 'SCREEN TEXT' : value,
   ) as Record<string, unknown>;
   return { default: changed };
+});
+
+// The unit project's files share their worker's modules (isolate: false): the changed screen
+// texts end with this file.
+afterAll(() => {
+  vi.doUnmock('../../../renderer/locales/de.json');
+  vi.resetModules();
 });
 
 const projectRoot = join(import.meta.dirname, '..', '..', '..');

@@ -2,7 +2,6 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PortalClient, parseRetryAfter } from '../../../sync/client.ts';
 import { PORTAL_AUDIENCE, terminalTokenClaimsSchema } from '../../../sync/protocol/index.ts';
-import { FakeScheduler } from './fakes.ts';
 import { syncTestClock } from './harness.ts';
 import { type DeviceKeyPair, makeDeviceKey } from './keys.ts';
 
@@ -18,11 +17,10 @@ interface Seen {
 
 function client(respond: (seen: Seen) => Response | Promise<Response>, clock = syncTestClock()) {
   const seen: Seen[] = [];
-  const scheduler = new FakeScheduler(clock);
   const c = new PortalClient({
     baseUrl: 'http://portal.test/',
     clock,
-    scheduler,
+    scheduler: clock,
     timeoutMs: 5000,
     credentials: {
       terminalId: 'T-1',
@@ -36,7 +34,7 @@ function client(respond: (seen: Seen) => Response | Promise<Response>, clock = s
       return respond(s);
     }) as typeof fetch,
   });
-  return { c, seen, scheduler, clock };
+  return { c, seen, clock };
 }
 
 function headersOf(s: Seen | undefined): Record<string, string> {
@@ -178,10 +176,10 @@ describe('PortalClient', () => {
     );
     const pending = hanging.c.health();
     await new Promise((r) => setImmediate(r));
-    expect(hanging.scheduler.nextAt()).toBe(hanging.clock.monotonic() + 5000);
-    hanging.scheduler.fireNext();
+    expect(hanging.clock.nextDue()).toBe(hanging.clock.monotonic() + 5000);
+    hanging.clock.runNext();
     expect(await pending).toMatchObject({ ok: false, error: { kind: 'retryable', code: 'net.timeout' } });
-    expect(hanging.scheduler.active).toBe(0);
+    expect(hanging.clock.pendingTimers).toBe(0);
   });
 
   it('parses Retry-After in seconds and as an HTTP date', () => {

@@ -4,13 +4,12 @@ import type { DeliveryStep } from '../../../sync/delivery.ts';
 import { type EngineOptions, SyncEngine } from '../../../sync/engine.ts';
 import { Outbox } from '../../../sync/outbox.ts';
 import { openStore } from '../../../sync/store.ts';
-import { FakePortal, FakeScheduler, netError, serverError } from './fakes.ts';
+import { FakePortal, netError, serverError } from './fakes.ts';
 import { application, type Harness, makeHarness } from './harness.ts';
 import { type DeviceKeyPair, makeDeviceKey } from './keys.ts';
 
 let h: Harness;
 let portal: FakePortal;
-let scheduler: FakeScheduler;
 let portalKey: DeviceKeyPair;
 let engine: SyncEngine;
 let random = 0.5;
@@ -18,7 +17,6 @@ let random = 0.5;
 beforeEach(async () => {
   h = await makeHarness();
   portal = new FakePortal((id) => h.outbox.get(id)?.trackingNumber);
-  scheduler = new FakeScheduler(h.clock);
   portalKey = await makeDeviceKey('portal');
   random = 0.5;
   engine = build();
@@ -34,7 +32,7 @@ function build(options: EngineOptions = {}, onStep?: (s: DeliveryStep, id: strin
     alarms: h.alarms,
     api: portal,
     clock: h.clock,
-    scheduler,
+    scheduler: h.clock,
     random: () => random,
     terminalId: 'T-1',
     devicePublicKey: h.device.publicJwk,
@@ -200,19 +198,19 @@ describe('SyncEngine', () => {
     portal.fail('createSubmission', netError);
     portal.fail('health', netError, netError, netError);
     engine.start();
-    scheduler.fireNext(); // first pass: network error, probe fails → offline
+    h.clock.runNext(); // first pass: network error, probe fails → offline
     await engine.idle();
     expect(engine.offline).toBe(true);
     const wentOfflineAt = h.clock.monotonic();
     // two more probes fail, then the network is back
     for (let i = 0; i < 2; i++) {
-      expect(scheduler.nextAt()).toBe(h.clock.monotonic() + 2000);
-      scheduler.fireNext();
+      expect(h.clock.nextDue()).toBe(h.clock.monotonic() + 2000);
+      h.clock.runNext();
       await engine.idle();
     }
     expect(portal.deliveredCount).toBe(0);
     const backAt = h.clock.monotonic();
-    scheduler.fireNext();
+    h.clock.runNext();
     await engine.idle();
     expect(portal.deliveredCount).toBe(1);
     expect(h.clock.monotonic() - backAt).toBeLessThanOrEqual(5000);
@@ -223,7 +221,7 @@ describe('SyncEngine', () => {
     const e = await enqueue();
     portal.fail('createSubmission', serverError, serverError, serverError);
     engine.start();
-    scheduler.fireNext(); // first attempt fails; a retry waits
+    h.clock.runNext(); // first attempt fails; a retry waits
     await engine.idle();
     expect(h.outbox.get(e.submissionId)?.attempts).toBe(1);
     h.clock.setWall(h.clock.now() - 6 * 3_600_000);
@@ -231,7 +229,7 @@ describe('SyncEngine', () => {
     const gaps: number[] = [];
     for (let i = 0; i < 10 && portal.deliveredCount === 0; i++) {
       const before = h.clock.monotonic();
-      scheduler.fireNext();
+      h.clock.runNext();
       await engine.idle();
       gaps.push(h.clock.monotonic() - before);
     }
@@ -271,7 +269,7 @@ describe('SyncEngine', () => {
       alarms: alarmsB,
       api: portal,
       clock: h.clock,
-      scheduler,
+      scheduler: h.clock,
       random: () => random,
       terminalId: 'T-1',
       devicePublicKey: h.device.publicJwk,
@@ -419,15 +417,15 @@ describe('SyncEngine', () => {
   it('leaves no timers after dispose', async () => {
     await enqueue();
     engine.start();
-    expect(scheduler.active).toBe(1);
-    scheduler.fireNext();
+    expect(h.clock.pendingTimers).toBe(1);
+    h.clock.runNext();
     await engine.idle();
-    expect(scheduler.active).toBe(1);
+    expect(h.clock.pendingTimers).toBe(1);
     await engine.dispose();
-    expect(scheduler.active).toBe(0);
+    expect(h.clock.pendingTimers).toBe(0);
     engine.kick();
     engine.networkChanged(true);
-    expect(scheduler.active).toBe(0);
+    expect(h.clock.pendingTimers).toBe(0);
   });
 
   const steps: DeliveryStep[] = ['marked', 'created', 'chunk', 'parts_done', 'submitted', 'recorded'];
@@ -447,7 +445,7 @@ describe('SyncEngine', () => {
     engine = build();
     engine.start();
     for (let i = 0; i < 10 && h.outbox.get(e.submissionId)?.state !== 'delivered'; i++) {
-      scheduler.fireNext();
+      h.clock.runNext();
       await engine.idle();
     }
     expect(h.outbox.get(e.submissionId)?.state).toBe('delivered');
@@ -467,7 +465,6 @@ describe('SyncEngine after a local error', () => {
 
   it('retries an item cut off by a local error in the same process, and raises an alarm', async () => {
     const fake = new FakePortal((id) => local.outbox.get(id)?.trackingNumber);
-    const sched = new FakeScheduler(local.clock);
     const key = await makeDeviceKey('portal');
     let fail = true;
     const e = await local.outbox.enqueue(application('local'));
@@ -477,7 +474,7 @@ describe('SyncEngine after a local error', () => {
       alarms: local.alarms,
       api: fake,
       clock: local.clock,
-      scheduler: sched,
+      scheduler: local.clock,
       random: () => 0.5,
       terminalId: 'T-1',
       devicePublicKey: local.device.publicJwk,
@@ -490,16 +487,16 @@ describe('SyncEngine after a local error', () => {
       },
     });
     eng.start();
-    sched.fireNext();
+    local.clock.runNext();
     await eng.idle();
     expect(local.alarms.isOpen('storage.failed')).toBe(true);
     for (let i = 0; i < 5 && fake.deliveredCount === 0; i++) {
-      sched.fireNext();
+      local.clock.runNext();
       await eng.idle();
     }
     expect(fake.deliveredCount).toBe(1);
     expect(local.outbox.get(e.value.submissionId)?.state).toBe('delivered');
     await eng.dispose();
-    expect(sched.active).toBe(0);
+    expect(local.clock.pendingTimers).toBe(0);
   });
 });

@@ -1,6 +1,5 @@
-/** An in-memory portal speaking the PortalApi, with scripted failures, and a fake scheduler. */
+/** An in-memory portal speaking the PortalApi, with scripted failures (timers: ManualClock). */
 import { CompactSign, type JWK } from 'jose';
-import type { ManualClock, Scheduler, TimerHandle } from '../../../common/clock.ts';
 import type { ClientError, ClientResult, PortalApi } from '../../../sync/client.ts';
 import type {
   CreateSubmissionRequest,
@@ -9,38 +8,6 @@ import type {
   StatusEvent,
   SubmitResponse,
 } from '../../../sync/protocol/index.ts';
-
-export class FakeScheduler implements Scheduler {
-  readonly timers = new Set<{ at: number; fn: () => void }>();
-  constructor(private readonly clock: ManualClock) {}
-  after(ms: number, fn: () => void): TimerHandle {
-    const t = { at: this.clock.monotonic() + ms, fn };
-    this.timers.add(t);
-    return { cancel: () => this.timers.delete(t) };
-  }
-  get active(): number {
-    return this.timers.size;
-  }
-  nextAt(): number | undefined {
-    return [...this.timers].reduce<number | undefined>(
-      (m, t) => (m === undefined || t.at < m ? t.at : m),
-      undefined,
-    );
-  }
-  /** Advances the clock to the next timer and fires it. */
-  fireNext(): boolean {
-    const at = this.nextAt();
-    if (at === undefined) return false;
-    if (at > this.clock.monotonic()) this.clock.advance(at - this.clock.monotonic());
-    for (const t of [...this.timers]) {
-      if (t.at <= this.clock.monotonic()) {
-        this.timers.delete(t);
-        t.fn();
-      }
-    }
-    return true;
-  }
-}
 
 type Method = 'health' | 'createSubmission' | 'getPart' | 'putPart' | 'submit' | 'statusEvents';
 

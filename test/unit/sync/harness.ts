@@ -6,8 +6,9 @@ import { ManualClock } from '../../../common/clock.ts';
 import { Alarms } from '../../../sync/alarms.ts';
 import { type EnqueueStep, Outbox } from '../../../sync/outbox.ts';
 import type { AuthorityPublicKey } from '../../../sync/sealing.ts';
+import { SyncState } from '../../../sync/state.ts';
 import { openStore, type Store } from '../../../sync/store.ts';
-import { type AuthorityKeyPair, type DeviceKeyPair, makeAuthorityKey, makeDeviceKey } from './keys.ts';
+import { type AuthorityKeyPair, type DeviceKeyPair, makeDeviceKey, sharedAuthorityKey } from './keys.ts';
 
 /** The sync tests' clock: 2025-03-01 09:00 UTC, monotonic at 1 s. */
 export function syncTestClock(): ManualClock {
@@ -23,6 +24,8 @@ export interface Harness {
   store: Store;
   alarms: Alarms;
   outbox: Outbox;
+  /** The store's key-value state (sync_state). */
+  state: SyncState;
   /** Closes and opens the store again from the same file (a restart). */
   reopen(options?: {
     onStep?: (step: EnqueueStep) => void;
@@ -35,7 +38,7 @@ export async function makeHarness(options: { retentionMs?: number } = {}): Promi
   const dir = mkdtempSync(join(tmpdir(), 'sync-test-'));
   const dbPath = join(dir, 'queue.db');
   const clock = syncTestClock();
-  const [authority, device] = await Promise.all([makeAuthorityKey('authority-1'), makeDeviceKey('T-1#k1')]);
+  const [authority, device] = await Promise.all([sharedAuthorityKey('authority-1'), makeDeviceKey('T-1#k1')]);
   const h = {
     dir,
     dbPath,
@@ -51,6 +54,7 @@ export async function makeHarness(options: { retentionMs?: number } = {}): Promi
     if (!opened.ok) throw new Error(opened.error.message);
     h.store = opened.value;
     h.alarms = new Alarms(h.store.db, () => clock.now());
+    h.state = new SyncState(h.store.db);
     h.outbox = new Outbox({
       store: h.store,
       alarms: h.alarms,

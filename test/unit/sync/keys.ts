@@ -1,4 +1,4 @@
-/** Test key material: authority RSA keys and terminal ES256 keys, generated fresh. */
+/** Test key material: authority RSA keys and terminal ES256 keys, generated fresh (or shared, below). */
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { AuthorityPrivateKey, AuthorityPublicKey, DeviceSigningKey } from '../../../sync/sealing.ts';
 
@@ -15,6 +15,22 @@ export async function makeAuthorityKey(kid: string): Promise<AuthorityKeyPair> {
   });
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RSA-OAEP-256', use: 'enc' };
   return { publicKey: { kid, key: publicJwk }, privateKey: { kid, key: privateKey }, publicJwk };
+}
+
+const shared = new Map<string, Promise<AuthorityKeyPair>>();
+
+/**
+ * An authority key made once per worker and kid, for fixtures that need some authority key but
+ * test nothing about it (the harness): making an RSA key takes longer than most tests. A test of
+ * keys themselves makes its own with `makeAuthorityKey`.
+ */
+export function sharedAuthorityKey(kid: string): Promise<AuthorityKeyPair> {
+  let key = shared.get(kid);
+  if (key === undefined) {
+    key = makeAuthorityKey(kid);
+    shared.set(kid, key);
+  }
+  return key;
 }
 
 export interface DeviceKeyPair {

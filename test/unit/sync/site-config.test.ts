@@ -143,7 +143,7 @@ describe('SiteConfigStore', () => {
 
   const storeOn = (harness: Harness, key = portal) =>
     new SiteConfigStore({
-      state: harness.outbox,
+      state: harness.state,
       portalSigningKey: key.publicJwk,
       terminalId: TERMINAL,
       now: () => NOW,
@@ -155,7 +155,7 @@ describe('SiteConfigStore', () => {
     const jws = await sign(portal, config(2));
     expect((await first.accept(jws)).ok).toBe(true);
     expect(first.version).toBe(2);
-    expect(h.outbox.getState(SITE_CONFIG_STATE)).toBe(jws);
+    expect(h.state.getState(SITE_CONFIG_STATE)).toBe(jws);
     h.reopen();
     const again = storeOn(h);
     const loaded = await again.load();
@@ -176,7 +176,7 @@ describe('SiteConfigStore', () => {
       error: { code: 'config.bad_signature' },
     });
     expect(s.version).toBe(3);
-    expect(h.outbox.getState(SITE_CONFIG_STATE)).toBe(v3);
+    expect(h.state.getState(SITE_CONFIG_STATE)).toBe(v3);
     // the version in effect survives a restart: an older one is still refused afterwards
     h.reopen();
     const again = storeOn(h);
@@ -191,13 +191,13 @@ describe('SiteConfigStore', () => {
     const s = storeOn(h);
     const jws = await sign(portal, config(2));
     await s.accept(jws);
-    h.outbox.setState(SITE_CONFIG_STATE, tamperSegment(jws, 1));
+    h.state.setState(SITE_CONFIG_STATE, tamperSegment(jws, 1));
     h.reopen();
     const again = storeOn(h);
     expect(await again.load()).toMatchObject({ ok: false, error: { code: 'config.bad_signature' } });
     expect(again.current()).toBeUndefined();
     // a store that trusts another portal key does not take this one either
-    h.outbox.setState(SITE_CONFIG_STATE, jws);
+    h.state.setState(SITE_CONFIG_STATE, jws);
     expect(await storeOn(h, other).load()).toMatchObject({
       ok: false,
       error: { code: 'config.bad_signature' },
@@ -208,7 +208,7 @@ describe('SiteConfigStore', () => {
     const s = storeOn(h);
     await s.accept(await sign(portal, config(2, { issuedAt: new Date(NOW).toISOString() })));
     const earlier = new SiteConfigStore({
-      state: h.outbox,
+      state: h.state,
       portalSigningKey: portal.publicJwk,
       terminalId: TERMINAL,
       now: () => NOW - 24 * 60 * 60_000,

@@ -21,10 +21,12 @@ describe('SyncState', () => {
     expect([again.getState('status_cursor'), again.getState('authority_keys')]).toEqual(['2', 'jws']);
   });
 
-  it('is the same state the outbox offers the terminal', () => {
-    new SyncState(h.store.db).setState('site_config', 'a');
-    expect(h.outbox.getState('site_config')).toBe('a');
-    h.outbox.setState('site_config', 'b');
-    expect(new SyncState(h.store.db).getState('site_config')).toBe('b');
+  it('is one state per database: every reader of the store sees a write at once', () => {
+    const terminal = new SyncState(h.store.db);
+    const engine = new SyncState(h.store.db);
+    terminal.setState('site_config', 'a');
+    expect(engine.getState('site_config')).toBe('a');
+    engine.setState('site_config', 'b');
+    expect(terminal.getState('site_config')).toBe('b');
   });
 });
