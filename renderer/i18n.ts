@@ -1,5 +1,6 @@
 import i18next, { type i18n as I18n, type Resource } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { germanVocabulary, hyphenateGerman } from './hyphenate.ts';
 
 /**
  * Every file in `locales/` is a language: adding a language is adding a file. A locale's `meta`
@@ -67,19 +68,38 @@ export function applyAuthorityFacts(instance: I18n, facts: AuthorityTexts): void
   instance.options.interpolation = interpolation;
 }
 
+/** The long words of the German texts: the German terms other languages quote. */
+const germanTerms = germanVocabulary(resources.de?.translation);
+
+/** Visitor texts get break points in their long German words (hyphenate.ts); staff texts too. */
+const hyphenation = {
+  type: 'postProcessor' as const,
+  name: 'hyphenation',
+  process: (
+    value: string,
+    _key: string | string[],
+    options: { lng?: string },
+    translator: { language?: string },
+  ) => hyphenateGerman(value, options.lng ?? translator.language ?? '', germanTerms),
+};
+
 export function createI18n(language: string): I18n {
   const instance = i18next.createInstance();
-  void instance.use(initReactI18next).init({
-    resources,
-    lng: language,
-    ns: ['translation', 'staff'],
-    defaultNS: 'translation',
-    // No fallback on visitor screens: a missing text shows up as its key in tests, not as English.
-    fallbackLng: false,
-    interpolation: { escapeValue: false, defaultVariables: { ...noFacts } },
-    returnNull: false,
-    initAsync: false,
-  });
+  void instance
+    .use(initReactI18next)
+    .use(hyphenation)
+    .init({
+      resources,
+      lng: language,
+      ns: ['translation', 'staff'],
+      defaultNS: 'translation',
+      // No fallback on visitor screens: a missing text shows up as its key in tests, not as English.
+      fallbackLng: false,
+      interpolation: { escapeValue: false, defaultVariables: { ...noFacts } },
+      returnNull: false,
+      postProcess: ['hyphenation'],
+      initAsync: false,
+    });
   return instance;
 }
 
