@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import type { JourneyResult } from '../../api/contract.ts';
@@ -8,6 +8,7 @@ import type { Envelope } from '../../common/result.ts';
 import { isVisible } from '../../common/visibility.ts';
 import { BooleanField } from './BooleanField.tsx';
 import { ChoiceField } from './ChoiceField.tsx';
+import { countryName, formatDate, formatMoney } from './format.ts';
 import { Review } from './Review.tsx';
 import { TextField } from './TextField.tsx';
 import { Verification } from './Verification.tsx';
@@ -52,25 +53,27 @@ export function JourneyScreen({
   const [typing, setTyping] = useState(false);
   const [readerError, setReaderError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The fields of this step the visitor has had in front of them when they last tapped Continue
+  // (or when the step opened). A required field that an answer has just revealed is shown first
+  // and marked wrong only at the next Continue, never by the tap that revealed it (D22).
+  const [offered, setOffered] = useState<ReadonlySet<string>>(() => shownFields(initial, initial.values));
   const base = `services.${state.serviceId}`;
   const step = state.step;
   const isLast = state.index === state.steps.length - 1;
-  // Always the Gregorian calendar (Persian would default to the Solar Hijri one); the digits are
-  // the language's own (Persian ۱۹۸۸), as the visitor reads them.
-  const dateFormat = useMemo(
-    () => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC', calendar: 'gregory' }),
-    [language],
-  );
   const today = berlinDate(Date.now());
-  const formatDate = (iso: string) => {
-    const date = new Date(`${iso}T00:00:00Z`);
-    return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+  /** A typed or read value as the visitor reads it back: one date format, money in euros, countries by name (D25). */
+  const formatValue = (type: FieldDefinition['type'], value: string): string => {
+    if (type === 'date') return formatDate(value);
+    if (type === 'money') return formatMoney(value, language);
+    if (type === 'country') return countryName(value, language, t);
+    return value;
   };
 
   const show = (next: JourneyState) => {
     if (next.step.id !== state.step.id) {
       setTyping(false);
       setReaderError(null);
+      setOffered(shownFields(next, next.values));
     }
     setState(next);
     setValues(next.values);
@@ -113,6 +116,16 @@ export function JourneyScreen({
   };
 
   const next = async () => {
+    const shown = step.fields.filter(visible);
+    const revealed = shown.filter((f) => f.required && !offered.has(f.id) && isEmpty(values[f.id]));
+    setOffered(new Set(shown.map((f) => f.id)));
+    const first = revealed[0];
+    if (first) {
+      const target =
+        document.getElementById(`field-${first.id}`) ?? document.getElementById(`${first.id}-label`);
+      target?.scrollIntoView({ block: 'center' });
+      return;
+    }
     const answer = await run(() => api['journey.step']({ values }));
     if (!answer) return;
     if (Object.keys(answer.errors).length > 0 || answer.index !== state.index || !isLast) {
@@ -144,7 +157,7 @@ export function JourneyScreen({
   const showValue = (field: FieldDefinition) => {
     const value = values[field.id];
     if (typeof value !== 'string') return '–';
-    return field.type === 'date' ? formatDate(value) : value;
+    return formatValue(field.type, value);
   };
 
   return (
@@ -193,7 +206,7 @@ export function JourneyScreen({
       )}
       {step.kind === 'verification' && <Verification api={api} verification={state.verification} />}
       {step.kind === 'review' && state.summary && (
-        <Review base={base} summary={state.summary} onEdit={edit} formatDate={formatDate} />
+        <Review base={base} summary={state.summary} onEdit={edit} formatValue={formatValue} />
       )}
       {showFields && (
         <div className="fields">
@@ -259,4 +272,13 @@ export function JourneyScreen({
       </nav>
     </main>
   );
+}
+
+const isEmpty = (value: FieldValue | undefined): boolean =>
+  value === undefined || value === null || value === '';
+
+/** The ids of the fields a step shows for these values. */
+function shownFields(journey: JourneyState, values: FieldValues): ReadonlySet<string> {
+  const all = { ...journey.context, ...values };
+  return new Set(journey.step.fields.filter((f) => isVisible(f, all, journey.step.fields)).map((f) => f.id));
 }
