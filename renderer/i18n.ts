@@ -49,6 +49,17 @@ export interface AuthorityTexts {
   readonly registerCourt: string;
   readonly portalName: string;
   readonly portalUrl: string;
+  readonly controllerName: string;
+  readonly controllerAddress: string;
+  readonly dpoName: string;
+  readonly dpoAddress: string;
+  readonly dpoPhone: string;
+  readonly supervisoryName: string;
+  readonly supervisoryAddress: string;
+  readonly supervisoryUrl: string;
+  readonly retentionYearsMovedAway: string;
+  readonly retentionYearsNaturalised: string;
+  readonly terminalRetentionHours: string;
 }
 
 const noFacts: AuthorityTexts = {
@@ -57,7 +68,24 @@ const noFacts: AuthorityTexts = {
   registerCourt: '',
   portalName: '',
   portalUrl: '',
+  controllerName: '',
+  controllerAddress: '',
+  dpoName: '',
+  dpoAddress: '',
+  dpoPhone: '',
+  supervisoryName: '',
+  supervisoryAddress: '',
+  supervisoryUrl: '',
+  retentionYearsMovedAway: '',
+  retentionYearsNaturalised: '',
+  terminalRetentionHours: '',
 };
+
+/** A fact of the installation as the texts quote it (empty until the terminal told them). */
+export function authorityFact(instance: I18n, name: keyof AuthorityTexts): string {
+  const facts = instance.options.interpolation?.defaultVariables as Partial<AuthorityTexts> | undefined;
+  return facts?.[name] ?? '';
+}
 
 /** Makes the terminal's facts the values of `{{serviceCentrePhone}}` and the like in every text. */
 export function applyAuthorityFacts(instance: I18n, facts: AuthorityTexts): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { authorityTexts, defaultAuthorityFacts } from '../../../core/authority.ts';
 import { germanVocabulary, hyphenateGerman, softHyphen } from '../../../renderer/hyphenate.ts';
 import { applyAuthorityFacts, createI18n } from '../../../renderer/i18n.ts';
 
@@ -40,15 +41,9 @@ describe('break points in long German words (D19)', () => {
 
   it('is what every visitor text goes through, lists and interpolated facts included', () => {
     const i18n = createI18n('de');
-    applyAuthorityFacts(i18n, {
-      serviceCentrePhone: '+49 911 231-0',
-      phoneExample: '+49 911 1234567',
-      registerCourt: 'Amtsgericht Nürnberg',
-      portalName: 'Mein Nürnberg',
-      portalUrl: 'https://www.nuernberg.de/internet/mein_nuernberg/',
-    });
+    applyAuthorityFacts(i18n, authorityTexts(defaultAuthorityFacts, 24));
     expect(i18n.t('privacy.title')).toContain(softHyphen);
-    const paragraphs = i18n.t('privacy.full', { returnObjects: true }) as unknown as string[];
+    const paragraphs = i18n.t('privacy.rights.text', { returnObjects: true }) as unknown as string[];
     expect(paragraphs.some((p) => p.includes(softHyphen))).toBe(true);
     void i18n.changeLanguage('tr');
     expect(shown(i18n.t('services.commitment-private.title'))).toBe(
