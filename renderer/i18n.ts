@@ -99,16 +99,23 @@ export function applyAuthorityFacts(instance: I18n, facts: AuthorityTexts): void
 /** The long words of the German texts: the German terms other languages quote. */
 const germanTerms = germanVocabulary(resources.de?.translation);
 
-/** Visitor texts get break points in their long German words (hyphenate.ts); staff texts too. */
+/**
+ * Visitor texts get break points in their long German words (hyphenate.ts); staff texts too. Not
+ * the names of the on-screen keyboard's keys: they are accessible names, never broken over lines.
+ */
 const hyphenation = {
   type: 'postProcessor' as const,
   name: 'hyphenation',
   process: (
     value: string,
-    _key: string | string[],
+    key: string | string[],
     options: { lng?: string },
     translator: { language?: string },
-  ) => hyphenateGerman(value, options.lng ?? translator.language ?? '', germanTerms),
+  ) => {
+    const first = Array.isArray(key) ? key[0] : key;
+    if (first?.startsWith('keyboard.')) return value;
+    return hyphenateGerman(value, options.lng ?? translator.language ?? '', germanTerms);
+  },
 };
 
 export function createI18n(language: string): I18n {

@@ -45,6 +45,9 @@ describe('break points in long German words (D19)', () => {
     expect(i18n.t('privacy.title')).toContain(softHyphen);
     const paragraphs = i18n.t('privacy.rights.text', { returnObjects: true }) as unknown as string[];
     expect(paragraphs.some((p) => p.includes(softHyphen))).toBe(true);
+    // The keyboard's key names are accessible names (matched as they are), never broken.
+    expect(i18n.t('keyboard.shift')).not.toContain(softHyphen);
+    expect(i18n.t('keyboard.shift').length).toBeGreaterThanOrEqual(10);
     void i18n.changeLanguage('tr');
     expect(shown(i18n.t('services.commitment-private.title'))).toBe(
       'Şahıs olarak taahhütname (Ver|pflich|tungs|er|klä|rung)',
