@@ -6,6 +6,7 @@ import type { FieldDefinition, FieldValue, FieldValues, JourneyState } from '../
 import { berlinDate } from '../../common/clock.ts';
 import type { Envelope } from '../../common/result.ts';
 import { isVisible } from '../../common/visibility.ts';
+import { PrivacyNotice } from '../screens/PrivacyNotice.tsx';
 import { BooleanField } from './BooleanField.tsx';
 import { ChoiceField } from './ChoiceField.tsx';
 import { countryName, formatDate, formatMoney } from './format.ts';
@@ -53,6 +54,7 @@ export function JourneyScreen({
   const [typing, setTyping] = useState(false);
   const [readerError, setReaderError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [privacyOpen, setPrivacyOpen] = useState(false);
   // The fields of this step the visitor has had in front of them when they last tapped Continue
   // (or when the step opened). A required field that an answer has just revealed is shown first
   // and marked wrong only at the next Continue, never by the tap that revealed it (D22).
@@ -171,6 +173,15 @@ export function JourneyScreen({
         step.kind === 'checklist' ||
         step.kind === 'document' ||
         step.kind === 'declarations') && <p className="journey-text">{t(`${base}.steps.${step.id}.text`)}</p>}
+      {step.kind === 'declarations' && (
+        // What the visitor declares to have read is one tap away (D23).
+        <p>
+          <button type="button" className="secondary" onClick={() => setPrivacyOpen(true)}>
+            {t('privacy.more')}
+          </button>
+        </p>
+      )}
+      {privacyOpen && <PrivacyNotice onClose={() => setPrivacyOpen(false)} />}
       {step.kind === 'checklist' && (
         <ul className="checklist">
           {/* The core's list for these answers: the same one the receipt prints. */}

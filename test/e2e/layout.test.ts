@@ -190,4 +190,51 @@ describe('layout in Chromium', () => {
       });
     }
   }
+
+  it('de 1080x1920: the declarations step links the privacy notice (D23)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
+    try {
+      const page = await context.newPage();
+      const v = new KioskPage(page, 'de', undefined, 'keys');
+      await page.goto(kiosk.url);
+      await v.toMenu();
+      const callback = 'services.callback-request';
+      await v.tap(page.getByRole('button', { name: v.t(`${callback}.title`) }));
+      await v.heading(`${callback}.steps.topic.title`);
+      await v.choose(callback, 'topic', 'appointment');
+      await v.choose(callback, 'urgency', 'normal');
+      await v.next();
+      await v.heading(`${callback}.steps.contact.title`);
+      await v.type(callback, 'lastName', 'Kovalenko');
+      await v.type(callback, 'firstNames', 'Olena');
+      await v.type(callback, 'phone', '+49 911 9876543');
+      await v.choose(callback, 'callLanguage', 'uk');
+      await v.choose(callback, 'timeWindow', 'any');
+      await v.next();
+      await v.heading(`${callback}.steps.review.title`);
+      await v.next();
+      await v.heading(`${callback}.steps.declarations.title`);
+      await v.tap(v.button('privacy.more'));
+      const notice = page.getByRole('dialog', { name: v.t('privacy.title'), exact: true });
+      await notice.waitFor();
+      for (const section of [
+        'controller',
+        'purposes',
+        'duty',
+        'recipients',
+        'retention',
+        'rights',
+        'others',
+      ]) {
+        await notice.getByRole('heading', { name: v.t(`privacy.${section}.title`), exact: true }).waitFor();
+      }
+      await v.tap(notice.getByRole('button', { name: v.t('menu.close'), exact: true }));
+      await notice.waitFor({ state: 'detached' });
+      // Back on the same step, nothing lost.
+      await v.heading(`${callback}.steps.declarations.title`);
+    } finally {
+      await context.close();
+    }
+  });
+
 });
