@@ -237,4 +237,22 @@ describe('layout in Chromium', () => {
     }
   });
 
+  it('de-x-ls 1080x1920: explains the hard words a screen uses', async () => {
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
+    try {
+      const page = await context.newPage();
+      const v = new KioskPage(page, 'de-x-ls', undefined, 'keys');
+      await page.goto(kiosk.url);
+      await v.toMenu();
+      // The menu names the status lookup by its Vorgangs·nummer: the glossary offers that word.
+      await v.tap(v.button('glossary.open'));
+      const glossary = page.getByRole('dialog', { name: v.t('glossary.title'), exact: true });
+      await glossary.getByText(v.t('glossary.terms.trackingNumber.text'), { exact: true }).waitFor();
+      await glossary.getByText(v.t('glossary.terms.terminal.text'), { exact: true }).waitFor();
+      await v.tap(glossary.getByRole('button', { name: v.t('menu.close'), exact: true }));
+      await glossary.waitFor({ state: 'detached' });
+    } finally {
+      await context.close();
+    }
+  });
 });
