@@ -9,7 +9,7 @@ import { isVisible } from '../../common/visibility.ts';
 import { PrivacyNotice } from '../screens/PrivacyNotice.tsx';
 import { BooleanField } from './BooleanField.tsx';
 import { ChoiceField } from './ChoiceField.tsx';
-import { countryName, formatDate, formatMoney } from './format.ts';
+import { formatFieldValue } from './format.ts';
 import { Review } from './Review.tsx';
 import { TextField } from './TextField.tsx';
 import { Verification } from './Verification.tsx';
@@ -64,12 +64,8 @@ export function JourneyScreen({
   const isLast = state.index === state.steps.length - 1;
   const today = berlinDate(Date.now());
   /** A typed or read value as the visitor reads it back: one date format, money in euros, countries by name (D25). */
-  const formatValue = (type: FieldDefinition['type'], value: string): string => {
-    if (type === 'date') return formatDate(value);
-    if (type === 'money') return formatMoney(value, language);
-    if (type === 'country') return countryName(value, language, t);
-    return value;
-  };
+  const formatValue = (type: FieldDefinition['type'], value: string): string =>
+    formatFieldValue(type, value, language, t);
 
   const show = (next: JourneyState) => {
     if (next.step.id !== state.step.id) {

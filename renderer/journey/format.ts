@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import type { FieldDefinition } from '../../api/forms.ts';
 import { icaoCountry } from '../../common/icao-countries.ts';
 import { formatIsoDate } from '../keyboard/index.ts';
 
@@ -38,4 +39,17 @@ export function countryName(code: string, language: string, t: TFunction): strin
   if (country.kind !== 'region') return t(`countries.${country.kind}`);
   const name = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' }).of(country.region);
   return name ?? code;
+}
+
+/** A typed or read value of a field of this type, as the visitor reads it back. */
+export function formatFieldValue(
+  type: FieldDefinition['type'],
+  value: string,
+  language: string,
+  t: TFunction,
+): string {
+  if (type === 'date') return formatDate(value);
+  if (type === 'money') return formatMoney(value, language);
+  if (type === 'country') return countryName(value, language, t);
+  return value;
 }

@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next from 'i18next';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
+import type { FieldDefinition } from '../../../api/forms.ts';
 import { icaoCountry } from '../../../common/icao-countries.ts';
 import { serviceDefinitions } from '../../../core/services/index.ts';
-import { countryName, formatDate, formatMoney } from '../../../renderer/journey/format.ts';
+import { createI18n } from '../../../renderer/i18n.ts';
+import { countryName, formatDate, formatFieldValue, formatMoney } from '../../../renderer/journey/format.ts';
+import { Review } from '../../../renderer/journey/Review.tsx';
+import { TextField } from '../../../renderer/journey/TextField.tsx';
 
 const LOCALES_DIR = join(import.meta.dirname, '../../../renderer/locales');
 const languages = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr'];
@@ -92,5 +99,69 @@ describe('no question asked twice (D22)', () => {
       .get('residence-permit')
       ?.steps[0]?.fields.find((f) => f.id === 'permitRequest');
     expect(request?.visibleIf).toEqual({ field: 'request', equals: 'permit' });
+  });
+});
+
+describe('the journey shows typed values back one way (D25), rendered', () => {
+  const render = (language: string, element: ReturnType<typeof createElement>) => {
+    const i18n = createI18n(language);
+    return renderToStaticMarkup(createElement(I18nextProvider, { i18n }, element)).replaceAll('\u00ad', '');
+  };
+  const nationality: FieldDefinition = { id: 'nationality', type: 'country', required: true };
+
+  it('names the country under a nationality field typed as a code, in the visitor’s language', () => {
+    const field = (language: string, value: string) =>
+      render(
+        language,
+        createElement(TextField, {
+          base: 'services.residence-permit',
+          field: nationality,
+          value,
+          error: undefined,
+          language,
+          active: false,
+          today: '2026-12-07',
+          onActivate: () => undefined,
+          onChange: () => undefined,
+          onDone: () => undefined,
+        }),
+      );
+    expect(field('de', 'TUR')).toContain('>Türkei</p>');
+    expect(field('uk', 'D')).toContain('>Німеччина</p>');
+    expect(field('de', 'UTO')).not.toContain('field-hint');
+  });
+
+  it('reviews a date as typed, money in euros and the nationality by name', () => {
+    const summary = [
+      {
+        stepId: 'identity',
+        fields: [
+          { id: 'nationality', type: 'country' as const, value: 'TUR' },
+          { id: 'birthDate', type: 'date' as const, value: '1974-08-12' },
+          { id: 'grossSalary', type: 'money' as const, value: '4200' },
+        ],
+      },
+    ];
+    for (const [language, salary] of [
+      ['de', '4.200\u00a0€'],
+      ['en', '€4,200'],
+    ] as const) {
+      const t = createI18n(language).t;
+      const formatValue = (type: FieldDefinition['type'], value: string) =>
+        formatFieldValue(type, value, language, t);
+      const html = render(
+        language,
+        createElement(Review, {
+          base: 'services.residence-permit',
+          summary,
+          onEdit: () => undefined,
+          formatValue,
+        }),
+      );
+      expect(html).toContain('12.08.1974');
+      expect(html).toContain(salary);
+      expect(html).toContain(language === 'de' ? 'Türkei' : 'Türkiye');
+      expect(html).not.toContain('>TUR<');
+    }
   });
 });
