@@ -100,8 +100,9 @@ export function applyAuthorityFacts(instance: I18n, facts: AuthorityTexts): void
 const germanTerms = germanVocabulary(resources.de?.translation);
 
 /**
- * Visitor texts get break points in their long German words (hyphenate.ts); staff texts too. Not
- * the names of the on-screen keyboard's keys: they are accessible names, never broken over lines.
+ * Visitor texts get break points in their long German words (hyphenate.ts). Not the staff screens'
+ * texts (their own namespace, German and English, outside the visitor's reading), and not the names
+ * of the on-screen keyboard's keys: they are accessible names, never broken over lines.
  */
 const hyphenation = {
   type: 'postProcessor' as const,
@@ -109,11 +110,11 @@ const hyphenation = {
   process: (
     value: string,
     key: string | string[],
-    options: { lng?: string },
+    options: { lng?: string; ns?: string | readonly string[] | null },
     translator: { language?: string },
   ) => {
-    const first = Array.isArray(key) ? key[0] : key;
-    if (first?.startsWith('keyboard.')) return value;
+    const first = (Array.isArray(key) ? key[0] : key) ?? '';
+    if (first.startsWith('keyboard.') || first.startsWith('staff:') || options.ns === 'staff') return value;
     return hyphenateGerman(value, options.lng ?? translator.language ?? '', germanTerms);
   },
 };

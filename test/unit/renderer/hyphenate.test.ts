@@ -48,6 +48,9 @@ describe('break points in long German words (D19)', () => {
     // The keyboard's key names are accessible names (matched as they are), never broken.
     expect(i18n.t('keyboard.shift')).not.toContain(softHyphen);
     expect(i18n.t('keyboard.shift').length).toBeGreaterThanOrEqual(10);
+    // Nor the staff screens' texts.
+    expect(i18n.getFixedT('de', 'staff')('overlay.title')).not.toContain(softHyphen);
+    expect(i18n.t('staff:overlay.title')).not.toContain(softHyphen);
     void i18n.changeLanguage('tr');
     expect(shown(i18n.t('services.commitment-private.title'))).toBe(
       'Şahıs olarak taahhütname (Ver|pflich|tungs|er|klä|rung)',
