@@ -95,6 +95,7 @@ export const systemStatusSchema = z.object({
     /** The privacy notice's facts (Art. 13/14 GDPR): controller, officer, supervisory authority, retention. */
     controllerName: z.string(),
     controllerAddress: z.string(),
+    stateDataProtectionLaw: z.string(),
     dpoName: z.string(),
     dpoAddress: z.string(),
     dpoPhone: z.string(),

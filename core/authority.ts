@@ -51,6 +51,8 @@ const privacySchema = z
   .object({
     /** The controller (Art. 4 No. 7 GDPR): the body that decides on the application. */
     controller: z.object({ name: line, address: line }).strict(),
+    /** The Land's data protection act beside the GDPR, as cited: "BayDSG". */
+    stateDataProtectionLaw: z.string().min(1).max(80),
     dataProtectionOfficer: z.object({ name: line, address: line, phone }).strict(),
     /** Where a visitor may complain (Art. 77 GDPR); for a Bavarian city the BayLfD. */
     supervisoryAuthority: z
@@ -72,6 +74,7 @@ const nuernbergPrivacy = {
     name: 'Stadt Nürnberg, Amt für Migration und Integration (Ausländerbehörde)',
     address: 'Regensburger Straße 231, 90478 Nürnberg',
   },
+  stateDataProtectionLaw: 'BayDSG',
   dataProtectionOfficer: {
     name: 'Stadt Nürnberg, Behördlicher Datenschutz',
     address: 'Rathausplatz 2, 90403 Nürnberg',
@@ -174,6 +177,7 @@ export function authorityTexts(facts: AuthorityFacts, terminalRetentionHours: nu
     portalUrl: facts.portal.url,
     controllerName: privacy.controller.name,
     controllerAddress: privacy.controller.address,
+    stateDataProtectionLaw: privacy.stateDataProtectionLaw,
     dpoName: privacy.dataProtectionOfficer.name,
     dpoAddress: privacy.dataProtectionOfficer.address,
     dpoPhone: privacy.dataProtectionOfficer.phone,

@@ -51,6 +51,7 @@ export interface AuthorityTexts {
   readonly portalUrl: string;
   readonly controllerName: string;
   readonly controllerAddress: string;
+  readonly stateDataProtectionLaw: string;
   readonly dpoName: string;
   readonly dpoAddress: string;
   readonly dpoPhone: string;
@@ -70,6 +71,7 @@ const noFacts: AuthorityTexts = {
   portalUrl: '',
   controllerName: '',
   controllerAddress: '',
+  stateDataProtectionLaw: '',
   dpoName: '',
   dpoAddress: '',
   dpoPhone: '',

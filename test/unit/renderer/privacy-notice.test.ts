@@ -33,6 +33,7 @@ function notice(language: string, facts = defaultAuthorityFacts): { text: string
 const other = authorityConfigSchema.parse({
   privacy: {
     controller: { name: 'Stadt Musterstadt, Ausländerbehörde', address: 'Marktplatz 1, 12345 Musterstadt' },
+    stateDataProtectionLaw: 'LDSG Musterland',
     dataProtectionOfficer: {
       name: 'Datenschutz Musterstadt',
       address: 'Marktplatz 2',
@@ -56,6 +57,7 @@ describe('the privacy notice, Art. 13 and 14 GDPR (E14)', () => {
         for (const fact of [
           p.controller.name,
           p.controller.address,
+          p.stateDataProtectionLaw,
           p.dataProtectionOfficer.name,
           p.dataProtectionOfficer.address,
           p.dataProtectionOfficer.phone,
@@ -82,6 +84,7 @@ describe('the privacy notice, Art. 13 and 14 GDPR (E14)', () => {
     const { text } = notice('de');
     for (const part of [
       'Art. 6 Abs. 1 Buchst. c und e DSGVO',
+      'Datenschutzgesetz des Landes (BayDSG)',
       'Einwilligung (Art. 6 Abs. 1 Buchst. a DSGVO)',
       'jederzeit widerrufen',
       '§ 82 Aufenthaltsgesetz',
