@@ -95,6 +95,19 @@ export const systemStatusSchema = z.object({
     registerCourt: z.string(),
     portalName: z.string(),
     portalUrl: z.string(),
+    /** The privacy notice's facts (Art. 13/14 GDPR): controller, officer, supervisory authority, retention. */
+    controllerName: z.string(),
+    controllerAddress: z.string(),
+    stateDataProtectionLaw: z.string(),
+    dpoName: z.string(),
+    dpoAddress: z.string(),
+    dpoPhone: z.string(),
+    supervisoryName: z.string(),
+    supervisoryAddress: z.string(),
+    supervisoryUrl: z.string(),
+    retentionYearsMovedAway: z.string(),
+    retentionYearsNaturalised: z.string(),
+    terminalRetentionHours: z.string(),
   }),
 });
 

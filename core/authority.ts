@@ -42,6 +42,52 @@ const serviceCentreSchema = z
   .strict()
   .refine((s) => s.opens < s.closes, { message: 'opens must be before closes', path: ['closes'] });
 
+const line = z.string().min(1).max(160);
+const phone = z
+  .string()
+  .regex(/^\+\d{1,3}( ?[\d-]){4,20}\d$/, 'must be a phone number like "+49 911 231-5115"');
+
+const privacySchema = z
+  .object({
+    /** The controller (Art. 4 No. 7 GDPR): the body that decides on the application. */
+    controller: z.object({ name: line, address: line }).strict(),
+    /** The Land's data protection act beside the GDPR, as cited: "BayDSG". */
+    stateDataProtectionLaw: z.string().min(1).max(80),
+    dataProtectionOfficer: z.object({ name: line, address: line, phone }).strict(),
+    /** Where a visitor may complain (Art. 77 GDPR); for a Bavarian city the BayLfD. */
+    supervisoryAuthority: z
+      .object({ name: line, address: line, url: z.url({ protocol: /^https$/ }) })
+      .strict(),
+    /** How long the authority keeps the file: years after the person moved away, and after naturalisation or death. */
+    retention: z
+      .object({
+        yearsAfterMovingAway: z.number().int().min(1).max(50),
+        yearsAfterNaturalisationOrDeath: z.number().int().min(1).max(50),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** The demo installation's: the city of Nürnberg's published privacy information (2025). */
+const nuernbergPrivacy = {
+  controller: {
+    name: 'Stadt Nürnberg, Amt für Migration und Integration (Ausländerbehörde)',
+    address: 'Regensburger Straße 231, 90478 Nürnberg',
+  },
+  stateDataProtectionLaw: 'BayDSG',
+  dataProtectionOfficer: {
+    name: 'Stadt Nürnberg, Behördlicher Datenschutz',
+    address: 'Rathausplatz 2, 90403 Nürnberg',
+    phone: '+49 911 231-5115',
+  },
+  supervisoryAuthority: {
+    name: 'Der Bayerische Landesbeauftragte für den Datenschutz',
+    address: 'Wagmüllerstraße 18, 80538 München',
+    url: 'https://www.datenschutz-bayern.de',
+  },
+  retention: { yearsAfterMovingAway: 10, yearsAfterNaturalisationOrDeath: 5 },
+};
+
 export const authorityConfigSchema = z
   .object({
     /** The authority's name on the papers. */
@@ -102,6 +148,13 @@ export const authorityConfigSchema = z
       .array(z.enum(['savingsBookBlocked', 'blockedAccount', 'bankGuarantee']))
       .refine((s) => new Set(s).size === s.length, { message: 'names a security twice' })
       .default(['savingsBookBlocked']),
+    /**
+     * The facts of the privacy notice (Art. 13 and 14 GDPR) that belong to the installation: who
+     * is responsible, the data protection officer, the supervisory authority, and how long the
+     * authority keeps its file (the demo's: § 68 AufenthV). The legal text around them is the
+     * translation files'.
+     */
+    privacy: privacySchema.default(nuernbergPrivacy),
   })
   .strict();
 
@@ -109,3 +162,30 @@ export type AuthorityFacts = z.output<typeof authorityConfigSchema>;
 
 /** The demo installation's facts (Nürnberg): the defaults of the config section. */
 export const defaultAuthorityFacts: AuthorityFacts = authorityConfigSchema.parse({});
+
+/**
+ * The facts the visitor's screens quote (`{{serviceCentrePhone}}` … in the translation files), as
+ * the terminal hands them to the screen: all text, numbers too.
+ */
+export function authorityTexts(facts: AuthorityFacts, terminalRetentionHours: number) {
+  const privacy = facts.privacy;
+  return {
+    serviceCentrePhone: facts.serviceCentre.phone,
+    phoneExample: facts.phoneExample,
+    registerCourt: facts.registerCourt,
+    portalName: facts.portal.name,
+    portalUrl: facts.portal.url,
+    controllerName: privacy.controller.name,
+    controllerAddress: privacy.controller.address,
+    stateDataProtectionLaw: privacy.stateDataProtectionLaw,
+    dpoName: privacy.dataProtectionOfficer.name,
+    dpoAddress: privacy.dataProtectionOfficer.address,
+    dpoPhone: privacy.dataProtectionOfficer.phone,
+    supervisoryName: privacy.supervisoryAuthority.name,
+    supervisoryAddress: privacy.supervisoryAuthority.address,
+    supervisoryUrl: privacy.supervisoryAuthority.url,
+    retentionYearsMovedAway: String(privacy.retention.yearsAfterMovingAway),
+    retentionYearsNaturalised: String(privacy.retention.yearsAfterNaturalisationOrDeath),
+    terminalRetentionHours: String(terminalRetentionHours),
+  };
+}

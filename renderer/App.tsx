@@ -25,6 +25,7 @@ import { AccessibilityPanel } from './screens/Accessibility.tsx';
 import { Attract } from './screens/Attract.tsx';
 import { ConfirmExit } from './screens/ConfirmExit.tsx';
 import { End } from './screens/End.tsx';
+import { Glossary } from './screens/Glossary.tsx';
 import { Identify } from './screens/Identify.tsx';
 import { IdleWarning } from './screens/IdleWarning.tsx';
 import { LanguageChoice } from './screens/Language.tsx';
@@ -274,6 +275,7 @@ function Screens({ api, i18n }: { api: KioskApi; i18n: I18n }) {
           <StaffControl onOpen={on.staffOpen} />
         </header>
       )}
+      {session.open && <Glossary />}
       {state.errorCode && (
         <p role="alert" className="error">
           {i18n.exists(`errors.${state.errorCode}`) ? t(`errors.${state.errorCode}`) : t('errors.generic')}

@@ -1,5 +1,6 @@
 import i18next, { type i18n as I18n, type Resource } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { germanVocabulary, hyphenateGerman } from './hyphenate.ts';
 
 /**
  * Every file in `locales/` is a language: adding a language is adding a file. A locale's `meta`
@@ -48,6 +49,18 @@ export interface AuthorityTexts {
   readonly registerCourt: string;
   readonly portalName: string;
   readonly portalUrl: string;
+  readonly controllerName: string;
+  readonly controllerAddress: string;
+  readonly stateDataProtectionLaw: string;
+  readonly dpoName: string;
+  readonly dpoAddress: string;
+  readonly dpoPhone: string;
+  readonly supervisoryName: string;
+  readonly supervisoryAddress: string;
+  readonly supervisoryUrl: string;
+  readonly retentionYearsMovedAway: string;
+  readonly retentionYearsNaturalised: string;
+  readonly terminalRetentionHours: string;
 }
 
 const noFacts: AuthorityTexts = {
@@ -56,7 +69,25 @@ const noFacts: AuthorityTexts = {
   registerCourt: '',
   portalName: '',
   portalUrl: '',
+  controllerName: '',
+  controllerAddress: '',
+  stateDataProtectionLaw: '',
+  dpoName: '',
+  dpoAddress: '',
+  dpoPhone: '',
+  supervisoryName: '',
+  supervisoryAddress: '',
+  supervisoryUrl: '',
+  retentionYearsMovedAway: '',
+  retentionYearsNaturalised: '',
+  terminalRetentionHours: '',
 };
+
+/** A fact of the installation as the texts quote it (empty until the terminal told them). */
+export function authorityFact(instance: I18n, name: keyof AuthorityTexts): string {
+  const facts = instance.options.interpolation?.defaultVariables as Partial<AuthorityTexts> | undefined;
+  return facts?.[name] ?? '';
+}
 
 /** Makes the terminal's facts the values of `{{serviceCentrePhone}}` and the like in every text. */
 export function applyAuthorityFacts(instance: I18n, facts: AuthorityTexts): void {
@@ -67,19 +98,46 @@ export function applyAuthorityFacts(instance: I18n, facts: AuthorityTexts): void
   instance.options.interpolation = interpolation;
 }
 
+/** The long words of the German texts: the German terms other languages quote. */
+const germanTerms = germanVocabulary(resources.de?.translation);
+
+/**
+ * Visitor texts get break points in their long German words (hyphenate.ts). Not the staff screens'
+ * texts (their own namespace, German and English, outside the visitor's reading), and not the names
+ * of the on-screen keyboard's keys: they are accessible names, never broken over lines.
+ */
+const hyphenation = {
+  type: 'postProcessor' as const,
+  name: 'hyphenation',
+  process: (
+    value: string,
+    key: string | string[],
+    options: { lng?: string; ns?: string | readonly string[] | null },
+    translator: { language?: string },
+  ) => {
+    const first = (Array.isArray(key) ? key[0] : key) ?? '';
+    if (first.startsWith('keyboard.') || first.startsWith('staff:') || options.ns === 'staff') return value;
+    return hyphenateGerman(value, options.lng ?? translator.language ?? '', germanTerms);
+  },
+};
+
 export function createI18n(language: string): I18n {
   const instance = i18next.createInstance();
-  void instance.use(initReactI18next).init({
-    resources,
-    lng: language,
-    ns: ['translation', 'staff'],
-    defaultNS: 'translation',
-    // No fallback on visitor screens: a missing text shows up as its key in tests, not as English.
-    fallbackLng: false,
-    interpolation: { escapeValue: false, defaultVariables: { ...noFacts } },
-    returnNull: false,
-    initAsync: false,
-  });
+  void instance
+    .use(initReactI18next)
+    .use(hyphenation)
+    .init({
+      resources,
+      lng: language,
+      ns: ['translation', 'staff'],
+      defaultNS: 'translation',
+      // No fallback on visitor screens: a missing text shows up as its key in tests, not as English.
+      fallbackLng: false,
+      interpolation: { escapeValue: false, defaultVariables: { ...noFacts } },
+      returnNull: false,
+      postProcess: ['hyphenation'],
+      initAsync: false,
+    });
   return instance;
 }
 

@@ -1,5 +1,7 @@
 import { err as fail, ok } from '../../common/result.ts';
 import { errorCodes } from '../../common/vocabulary.ts';
+import { DEFAULT_RETENTION_MS } from '../../sync/outbox.ts';
+import { authorityTexts } from '../authority.ts';
 import { listServices } from '../catalogue.ts';
 import type { KioskConfig } from '../config.ts';
 import type { IdentifyService } from '../identify.ts';
@@ -110,13 +112,8 @@ export function createSessionCalls(deps: SessionCallsDeps): CallArea<SessionCall
           outOfService: deps.outOfService(),
           readerPlacement: config.readers.placement,
           wedge: config.readers.wedge,
-          authority: {
-            serviceCentrePhone: config.authority.serviceCentre.phone,
-            phoneExample: config.authority.phoneExample,
-            registerCourt: config.authority.registerCourt,
-            portalName: config.authority.portal.name,
-            portalUrl: config.authority.portal.url,
-          },
+          // The terminal keeps sealed data for the outbox's retention after the authority's acceptance.
+          authority: authorityTexts(config.authority, DEFAULT_RETENTION_MS / 3_600_000),
         });
       },
       'reader.expect': ({ kinds }) =>

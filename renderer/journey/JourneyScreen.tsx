@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import type { JourneyResult } from '../../api/contract.ts';
@@ -7,8 +7,10 @@ import { berlinDate } from '../../common/clock.ts';
 import type { ReaderPlacement } from '../../common/reader-placement.ts';
 import type { Envelope } from '../../common/result.ts';
 import { isVisible } from '../../common/visibility.ts';
+import { PrivacyNotice } from '../screens/PrivacyNotice.tsx';
 import { BooleanField } from './BooleanField.tsx';
 import { ChoiceField } from './ChoiceField.tsx';
+import { formatFieldValue } from './format.ts';
 import { type ReaderOutcome, ReaderPanel } from './ReaderPanel.tsx';
 import { Review } from './Review.tsx';
 import { TextField } from './TextField.tsx';
@@ -60,25 +62,24 @@ export function JourneyScreen({
   const [typing, setTyping] = useState(false);
   const [readerOutcome, setReaderOutcome] = useState<ReaderOutcome>({ kind: 'waiting' });
   const [busy, setBusy] = useState(false);
+  const [privacyOpen, setPrivacyOpen] = useState(false);
+  // The fields of this step the visitor has had in front of them when they last tapped Continue
+  // (or when the step opened). A required field that an answer has just revealed is shown first
+  // and marked wrong only at the next Continue, never by the tap that revealed it (D22).
+  const [offered, setOffered] = useState<ReadonlySet<string>>(() => shownFields(initial, initial.values));
   const base = `services.${state.serviceId}`;
   const step = state.step;
   const isLast = state.index === state.steps.length - 1;
-  // Always the Gregorian calendar (Persian would default to the Solar Hijri one); the digits are
-  // the language's own (Persian ۱۹۸۸), as the visitor reads them.
-  const dateFormat = useMemo(
-    () => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC', calendar: 'gregory' }),
-    [language],
-  );
   const today = berlinDate(Date.now());
-  const formatDate = (iso: string) => {
-    const date = new Date(`${iso}T00:00:00Z`);
-    return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
-  };
+  /** A typed or read value as the visitor reads it back: one date format, money in euros, countries by name (D25). */
+  const formatValue = (type: FieldDefinition['type'], value: string): string =>
+    formatFieldValue(type, value, language, t);
 
   const show = (next: JourneyState) => {
     if (next.step.id !== state.step.id) {
       setTyping(false);
       setReaderOutcome({ kind: 'waiting' });
+      setOffered(shownFields(next, next.values));
     }
     setState(next);
     setValues(next.values);
@@ -120,6 +121,16 @@ export function JourneyScreen({
   };
 
   const next = async () => {
+    const shown = step.fields.filter(visible);
+    const revealed = shown.filter((f) => f.required && !offered.has(f.id) && isEmpty(values[f.id]));
+    setOffered(new Set(shown.map((f) => f.id)));
+    const first = revealed[0];
+    if (first) {
+      const target =
+        document.getElementById(`field-${first.id}`) ?? document.getElementById(`${first.id}-label`);
+      target?.scrollIntoView({ block: 'center' });
+      return;
+    }
     const answer = await run(() => api['journey.step']({ values }));
     if (!answer) return;
     if (Object.keys(answer.errors).length > 0 || answer.index !== state.index || !isLast) {
@@ -156,7 +167,7 @@ export function JourneyScreen({
   const showValue = (field: FieldDefinition) => {
     const value = values[field.id];
     if (typeof value !== 'string') return '–';
-    return field.type === 'date' ? formatDate(value) : value;
+    return formatValue(field.type, value);
   };
 
   return (
@@ -170,6 +181,15 @@ export function JourneyScreen({
         step.kind === 'checklist' ||
         step.kind === 'document' ||
         step.kind === 'declarations') && <p className="journey-text">{t(`${base}.steps.${step.id}.text`)}</p>}
+      {step.kind === 'declarations' && (
+        // What the visitor declares to have read is one tap away (D23).
+        <p>
+          <button type="button" className="secondary" onClick={() => setPrivacyOpen(true)}>
+            {t('privacy.more')}
+          </button>
+        </p>
+      )}
+      {privacyOpen && <PrivacyNotice onClose={() => setPrivacyOpen(false)} />}
       {step.kind === 'checklist' && (
         <ul className="checklist">
           {/* The core's list for these answers: the same one the receipt prints. */}
@@ -216,7 +236,7 @@ export function JourneyScreen({
       )}
       {step.kind === 'verification' && <Verification api={api} verification={state.verification} />}
       {step.kind === 'review' && state.summary && (
-        <Review base={base} summary={state.summary} onEdit={edit} formatDate={formatDate} />
+        <Review base={base} summary={state.summary} onEdit={edit} formatValue={formatValue} />
       )}
       {showFields && (
         <div className="fields">
@@ -282,4 +302,13 @@ export function JourneyScreen({
       </nav>
     </main>
   );
+}
+
+const isEmpty = (value: FieldValue | undefined): boolean =>
+  value === undefined || value === null || value === '';
+
+/** The ids of the fields a step shows for these values. */
+function shownFields(journey: JourneyState, values: FieldValues): ReadonlySet<string> {
+  const all = { ...journey.context, ...values };
+  return new Set(journey.step.fields.filter((f) => isVisible(f, all, journey.step.fields)).map((f) => f.id));
 }

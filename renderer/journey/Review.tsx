@@ -1,25 +1,25 @@
 import { useTranslation } from 'react-i18next';
-import type { FieldValue, JourneyState } from '../../api/forms.ts';
+import type { FieldDefinition, FieldValue, JourneyState } from '../../api/forms.ts';
 
 /** Everything entered, step by step, each with a link back to change it. */
 export function Review({
   base,
   summary,
   onEdit,
-  formatDate,
+  formatValue,
 }: {
   base: string;
   summary: NonNullable<JourneyState['summary']>;
   onEdit: (stepId: string) => void;
-  formatDate: (iso: string) => string;
+  /** Dates, money and countries as the visitor reads them (format.ts). */
+  formatValue: (type: FieldDefinition['type'], value: string) => string;
 }) {
   const { t } = useTranslation();
-  const show = (type: string, id: string, value: FieldValue) => {
+  const show = (type: FieldDefinition['type'], id: string, value: FieldValue) => {
     if (value === null || value === '') return '—';
     if (typeof value === 'boolean') return t(value ? 'journey.yes' : 'journey.no');
     if (type === 'choice') return t(`${base}.fields.${id}.options.${value}`);
-    if (type === 'date') return formatDate(value);
-    return value;
+    return formatValue(type, value);
   };
   return (
     <div className="review">

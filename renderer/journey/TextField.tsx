@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldDefinition } from '../../api/forms.ts';
 import { KeyboardField, OnScreenKeyboard, useKeyboardLabels } from '../keyboard/index.ts';
+import { countryName } from './format.ts';
 
 /** Bounds a date pad offers: birth dates end today, arrival dates start today. */
 function dateBounds(field: FieldDefinition, today: string): { minDate?: string; maxDate?: string } {
@@ -44,6 +45,10 @@ export function TextField({
       : field.type === 'account'
         ? 'email'
         : field.type;
+  // A nationality is typed (or read) as its ICAO code; the visitor sees the country's name (D25).
+  const country = field.type === 'country' && value !== '' ? countryName(value, language, t) : null;
+  const countryHint = country !== null && country !== value ? country : null;
+  const hintId = `field-${field.id}-country`;
   return (
     <div className="field text-field">
       <KeyboardField
@@ -58,7 +63,13 @@ export function TextField({
         error={error ? t(`validation.${error}`) : undefined}
         onOpen={onActivate}
         onCursorChange={setCursor}
+        {...(countryHint ? { describedBy: hintId } : {})}
       />
+      {countryHint && (
+        <p id={hintId} className="field-hint" dir="auto">
+          {countryHint}
+        </p>
+      )}
       {active && (
         <OnScreenKeyboard
           language={language}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceEntry, ServiceId } from '../../api/contract.ts';
 import { Icon } from '../icons.tsx';
+import { PrivacyNotice } from './PrivacyNotice.tsx';
 
 /** The main menu: every service of the catalogue; those not offered here say where to go instead. */
 export function Menu({
@@ -14,7 +15,6 @@ export function Menu({
   const { t } = useTranslation();
   const [elsewhere, setElsewhere] = useState<ServiceEntry | null>(null);
   const [privacy, setPrivacy] = useState(false);
-  const fullPrivacy = t('privacy.full', { returnObjects: true });
   return (
     <main className="menu">
       <h1>{t('menu.title')}</h1>
@@ -50,19 +50,7 @@ export function Menu({
           );
         })}
       </ul>
-      {privacy && (
-        <div className="overlay">
-          <div role="dialog" aria-modal="true" aria-labelledby="privacy-title" className="dialog">
-            <h2 id="privacy-title">{t('privacy.title')}</h2>
-            {(Array.isArray(fullPrivacy) ? (fullPrivacy as string[]) : []).map((paragraph) => (
-              <p key={paragraph}>{paragraph}</p>
-            ))}
-            <button type="button" onClick={() => setPrivacy(false)}>
-              {t('menu.close')}
-            </button>
-          </div>
-        </div>
-      )}
+      {privacy && <PrivacyNotice onClose={() => setPrivacy(false)} />}
       {elsewhere && (
         <div className="overlay">
           <div role="dialog" aria-modal="true" aria-labelledby="elsewhere-title" className="dialog">

@@ -241,7 +241,10 @@ export class Visit {
     await control.and(this.page.locator('[aria-invalid="true"]')).waitFor();
     return control.evaluate((el, want) => {
       const ids = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
-      const error = ids.map((id) => document.getElementById(id)).find((e) => e?.textContent === want);
+      // As read: without the soft hyphens the screen puts into long words.
+      const error = ids
+        .map((id) => document.getElementById(id))
+        .find((e) => e?.textContent?.replace(/\u00ad/g, '') === want);
       if (!error) return `no description "${want}" (described by: ${ids.join(' ') || 'nothing'})`;
       const frame = error.previousElementSibling;
       if (!frame || !(frame.contains(el) || el.contains(frame)))

@@ -2,20 +2,15 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { defaultAuthorityFacts } from '../../../core/authority.ts';
+import { authorityTexts as authorityTextsOf, defaultAuthorityFacts } from '../../../core/authority.ts';
+import { DEFAULT_RETENTION_MS } from '../../../sync/outbox.ts';
 import { projectRoot } from '../../support/kiosk-process.ts';
 import { type KeyNames, pressText, tapText, touch } from './touch.ts';
 
 type Texts = Record<string, unknown>;
 
 /** The visitor UI's texts in one language, read from its translation file, so tests select by what a visitor sees. */
-const authorityTexts = {
-  serviceCentrePhone: defaultAuthorityFacts.serviceCentre.phone,
-  phoneExample: defaultAuthorityFacts.phoneExample,
-  registerCourt: defaultAuthorityFacts.registerCourt,
-  portalName: defaultAuthorityFacts.portal.name,
-  portalUrl: defaultAuthorityFacts.portal.url,
-};
+const authorityTexts = authorityTextsOf(defaultAuthorityFacts, DEFAULT_RETENTION_MS / 3_600_000);
 
 export function texts(language: string): (key: string, vars?: Record<string, string | number>) => string {
   const file = JSON.parse(

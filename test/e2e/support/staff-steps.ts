@@ -314,7 +314,8 @@ export class StaffSteps {
     const row = this.page.locator('.staff-facts > div').filter({
       has: this.page.getByText(this.t(labelKey), { exact: true }),
     });
-    return ((await row.locator('dd').textContent()) ?? '').trim();
+    // As read: without the soft hyphens the screen puts into long words.
+    return ((await row.locator('dd').textContent()) ?? '').replace(/\u00ad/g, '').trim();
   }
 
   // ---- enrolment ----
