@@ -28,6 +28,8 @@ export const documentPageSchema = z.object({
 export const documentItemSchema = z.object({
   /** The checklist item (`payslips`, `passport`, ...); the UI names it in the visitor's language. */
   itemId: z.string(),
+  /** The item as the checklist and the receipt name it, in the visitor's language. */
+  label: z.string(),
   /** open: nothing yet; captured: at least one page; later: the visitor hands it in later. */
   state: z.enum(['open', 'captured', 'later']),
   pages: z.array(documentPageSchema),
@@ -39,7 +41,9 @@ export const documentsStateSchema = z.object({
   bytes: z.number().int().nonnegative(),
   maxApplicationBytes: z.number().int().positive(),
   maxPagesPerDocument: z.number().int().positive(),
-  /** A scanner is configured at this terminal (else the camera only). */
+  /** A document camera is attached at this terminal. */
+  camera: z.boolean(),
+  /** A scanner is configured at this terminal. */
   scanner: z.boolean(),
 });
 

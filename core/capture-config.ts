@@ -8,6 +8,11 @@ import { z } from 'zod';
  */
 export const captureConfigSchema = z
   .object({
+    /**
+     * A document camera is attached (the UI asks the browser for it). Without a camera and
+     * without a scanner the terminal offers no documents step.
+     */
+    camera: z.boolean().default(false),
     scanner: z
       .string()
       .regex(/^(sane|wia):.{1,200}$/, 'must be "sane:<device>" or "wia:<DeviceID>"')
@@ -25,6 +30,7 @@ export const captureConfigSchema = z
   })
   .strict()
   .default({
+    camera: false,
     scanner: null,
     scanResolution: 200,
     maxPagesPerDocument: 20,

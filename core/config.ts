@@ -205,6 +205,7 @@ const environment: Record<string, { path: string[]; parse: (raw: string) => unkn
   KIOSK_PRINTER: { path: ['printer', 'name'], parse: (raw) => raw },
   KIOSK_PRINTER_KIND: { path: ['printer', 'kind'], parse: (raw) => raw },
   KIOSK_PRINTER_DIR: { path: ['printer', 'dir'], parse: (raw) => raw },
+  KIOSK_CAMERA: { path: ['capture', 'camera'], parse: parseBoolean },
   KIOSK_SCANNER: { path: ['capture', 'scanner'], parse: (raw) => raw },
   KIOSK_METRICS: { path: ['metrics', 'enabled'], parse: parseBoolean },
   KIOSK_METRICS_PORT: { path: ['metrics', 'port'], parse: parseNumber },

@@ -38,6 +38,8 @@ export interface HandedDocumentsDeps {
   /** The journey on screen, or null. */
   readonly journey: () => Journey | null;
   readonly config: CaptureConfig;
+  /** An item's name in the visitor's language, as the checklist and the receipt print it. */
+  readonly label: (item: ChecklistItem, language: string) => string;
   readonly log: Logger;
   /** The image work; `device/capture` unless a test passes another. */
   readonly capture?: () => Promise<Capture>;
@@ -112,6 +114,7 @@ export class HandedDocuments implements SubmissionDocuments {
 
   #view(held: Held): DocumentsState {
     const limits = held.documents.limits;
+    const language = this.#deps.sessions.current()?.language ?? 'de';
     return {
       items: this.#items(held).map((itemId) => {
         const pages = (held.thumbnails.get(itemId) ?? []).map((t) => ({
@@ -120,11 +123,12 @@ export class HandedDocuments implements SubmissionDocuments {
           height: t.height,
         }));
         const state = pages.length > 0 ? 'captured' : held.later.has(itemId) ? 'later' : 'open';
-        return { itemId, state, pages };
+        return { itemId, label: this.#deps.label(itemId, language), state, pages };
       }),
       bytes: held.documents.estimatedBytes(),
       maxApplicationBytes: limits.maxApplicationBytes,
       maxPagesPerDocument: limits.maxPagesPerDocument,
+      camera: this.#deps.config.camera,
       scanner: this.#deps.config.scanner !== null,
     };
   }

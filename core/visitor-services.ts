@@ -13,6 +13,7 @@ import { ActivationService } from './activation/service.ts';
 import type { KioskConfig } from './config.ts';
 import type { Disposable } from './disposable.ts';
 import { buildActivationConfirmation, parseTrackingQr } from './documents/index.ts';
+import { paperItemText } from './documents/paper-items.ts';
 import type { EventBus } from './events.ts';
 import type { Journey } from './forms/journey.ts';
 import { HandedDocuments } from './handed-documents.ts';
@@ -119,6 +120,7 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
     // called only once the journeys below exist (at a visitor's call)
     journey: (): Journey | null => journeys.journey(),
     config: config.capture,
+    label: (item, language) => paperItemText(item, language, config.authority),
     log,
   });
   const identify = new IdentifyService({ sessions, accounts: () => deps.terminal()?.accounts ?? null });

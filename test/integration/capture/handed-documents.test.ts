@@ -5,7 +5,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { calls } from '../../../api/contract.ts';
 import { ManualClock } from '../../../common/clock.ts';
+import { defaultAuthorityFacts } from '../../../core/authority.ts';
 import { type CaptureConfig, captureConfigSchema } from '../../../core/capture-config.ts';
+import { defaultCatalog } from '../../../core/documents/locale.ts';
+import { paperItemText } from '../../../core/documents/paper-items.ts';
 import { EventBus } from '../../../core/events.ts';
 import { Journey } from '../../../core/forms/journey.ts';
 import { HandedDocuments } from '../../../core/handed-documents.ts';
@@ -58,6 +61,7 @@ function setup(config: Partial<CaptureConfig> = {}, scanner?: SaneDriver) {
     sessions,
     journey: () => journey,
     config: { ...captureConfigSchema.parse(undefined), ...config },
+    label: (item, language) => paperItemText(item, language, defaultAuthorityFacts),
     log: silentLogger,
     capture: async () => ({
       ...realCapture,
@@ -107,7 +111,9 @@ describe('documents of the application on screen (issue 14)', () => {
       ['tenancy', 'open', 0],
       ['purposeDocuments', 'open', 0],
     ]);
-    expect(list.value).toMatchObject({ bytes: 0, maxPagesPerDocument: 20, scanner: false });
+    expect(list.value).toMatchObject({ bytes: 0, maxPagesPerDocument: 20, camera: false, scanner: false });
+    // named as the checklist and the receipt name them, in the session's language
+    expect(list.value.items[0]?.label).toBe(defaultCatalog().german.checklist.passport);
     begin(commitmentPrivate);
     const commitment = await documents.list();
     expect(commitment.ok && commitment.value.items.map((i) => i.itemId)).toEqual([
