@@ -26,6 +26,8 @@ import { touch } from './support/touch.ts';
 const screens = join(projectRoot, 'test-output', 'screens');
 mkdirSync(screens, { recursive: true });
 const portrait = { width: 1080, height: 1920 } as const;
+/** The visitor's language: English, or another one for its screenshots (`KIOSK_DOCUMENTS_LANGUAGE=ar`). */
+const LANGUAGE = process.env.KIOSK_DOCUMENTS_LANGUAGE ?? 'en';
 
 const RED: Marker = [230, 20, 20];
 const BLUE: Marker = [20, 20, 230];
@@ -80,12 +82,12 @@ function imageFilesBelow(dir: string): string[] {
 
 describe('documents under the camera, with a residence permit', () => {
   it('hands in three documents, retakes a blurred page, and the portal opens them', async () => {
-    const visit = await Visit.begin(browser, kiosk, 'en', portrait, screens, 'keys');
+    const visit = await Visit.begin(browser, kiosk, LANGUAGE, portrait, screens, 'keys');
     const { v, page } = visit;
     const base = 'services.residence-permit';
-    const en = defaultCatalog().get('en');
-    if (!en.ok) throw new Error('no English document texts');
-    const label = en.value.checklist;
+    const texts = defaultCatalog().get(LANGUAGE);
+    if (!texts.ok) throw new Error(`no document texts in ${LANGUAGE}`);
+    const label = texts.value.checklist;
 
     await visit.openService(base);
     await visit.step(base, 'request');
