@@ -16,7 +16,8 @@ import { type DocumentsForSubmission, documentItemsFor, type SubmissionDocuments
  * pages, their thumbnails and a running scan belong to one journey and are overwritten and
  * dropped when the session is forgotten, another journey starts, or the application is sealed.
  *
- * The image work (sharp, OpenCV) is loaded at the first page, not at the kiosk's start.
+ * The image work (sharp, OpenCV) is loaded at the first page, not at the kiosk's start, and runs
+ * in a worker thread (device/capture/worker-client.ts).
  */
 
 export const documentErrors = {
@@ -62,6 +63,7 @@ export class HandedDocuments implements SubmissionDocuments {
   readonly #unsubscribe: () => void;
   #held: Held | null = null;
   #capture: Promise<Capture> | null = null;
+  #worker: { close(): Promise<void> } | null = null;
 
   constructor(deps: HandedDocumentsDeps) {
     this.#deps = deps;
@@ -69,8 +71,20 @@ export class HandedDocuments implements SubmissionDocuments {
   }
 
   #loadCapture(): Promise<Capture> {
-    this.#capture ??= (this.#deps.capture ?? (() => import('../device/capture/index.ts')))();
+    this.#capture ??= (this.#deps.capture ?? (() => this.#inWorker()))();
     return this.#capture;
+  }
+
+  /** device/capture with the page check and the pipeline in a worker thread (the event loop stays free). */
+  async #inWorker(): Promise<Capture> {
+    const capture = await import('../device/capture/index.ts');
+    const worker = new capture.CaptureWorker();
+    this.#worker = worker;
+    return {
+      ...capture,
+      capturePreview: (bytes, options) => worker.capturePreview(bytes, options),
+      storePage: (bytes, options) => worker.storePage(bytes, options),
+    };
   }
 
   #limits(capture: Capture): CaptureLimits {
@@ -322,8 +336,11 @@ export class HandedDocuments implements SubmissionDocuments {
     return held.documents.documentIds().reduce((n, id) => n + held.documents.pages(id).length, 0);
   }
 
-  dispose(): void {
+  /** Drops the pages and ends the worker thread, if one was started. */
+  async dispose(): Promise<void> {
     this.drop();
     this.#unsubscribe();
+    await this.#capture?.catch(() => undefined);
+    await this.#worker?.close();
   }
 }

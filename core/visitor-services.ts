@@ -170,8 +170,8 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
     journeys,
     documents,
     async dispose() {
-      documents.dispose();
       journeys.dispose();
+      await documents.dispose();
       await started;
       await readers.close();
     },

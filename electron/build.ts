@@ -1,5 +1,6 @@
 /**
- * Bundles the Electron main process, the sandboxed preload and the core process into
+ * Bundles the Electron main process, the sandboxed preload, the core process and its page-check
+ * worker into
  * dist/electron as CommonJS (a sandboxed preload must be one CommonJS file). Native modules stay
  * external and are loaded from node_modules (rebuilt for Electron's ABI when packaging).
  *
@@ -47,6 +48,12 @@ export async function buildElectron(outDir = join(root, 'dist', 'electron')): Pr
       ...withImportMeta,
       entryPoints: [join(root, 'electron', 'core-process.ts')],
       outfile: join(outDir, 'core-process.cjs'),
+    }),
+    // the page check's worker thread, started by the core process (device/capture/worker-client.ts)
+    build({
+      ...withImportMeta,
+      entryPoints: [join(root, 'device', 'capture', 'worker.ts')],
+      outfile: join(outDir, 'capture-worker.cjs'),
     }),
   ]);
   cpSync(join(root, 'core', 'documents', 'locales'), join(outDir, 'locales'), { recursive: true });
