@@ -11,11 +11,20 @@ type Message =
   | { readonly kind: 'error'; readonly code: string }
   | null;
 
+/** Refusals that have their own visitor text (documents.errors.*); the others say "try again". */
+const explained = new Set([
+  'capture.too_many_pages',
+  'capture.application_too_large',
+  'capture.not_an_image',
+  'capture.image_too_large',
+  'scanner.jammed',
+  'scanner.no_paper',
+  'scanner.cover_open',
+]);
+
 /** The visitor text for a refusal of the documents calls (capture limits, scanner trouble). */
 function errorKey(code: string): string {
-  if (code.startsWith('capture.')) return `documents.errors.${code}`;
-  if (code === 'scanner.jammed' || code === 'scanner.no_paper' || code === 'scanner.cover_open')
-    return `documents.errors.${code}`;
+  if (explained.has(code)) return `documents.errors.${code}`;
   if (code.startsWith('scanner.') || code === 'documents.no_scanner') return 'documents.errors.scanner';
   return 'documents.errors.generic';
 }
