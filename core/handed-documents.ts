@@ -158,12 +158,8 @@ export class HandedDocuments implements SubmissionDocuments {
     image: string;
     replace?: number | undefined;
   }): Promise<Envelope<PageAnswer>> {
-    const bytes = new Uint8Array(Buffer.from(input.image, 'base64'));
-    try {
-      return await this.#take(input.itemId, input.replace, async () => ok(bytes));
-    } finally {
-      bytes.fill(0);
-    }
+    const bytes = Buffer.from(input.image, 'base64');
+    return this.#take(input.itemId, input.replace, async () => ok(bytes));
   }
 
   /** A page from the configured scanner for `itemId`. */
@@ -207,8 +203,23 @@ export class HandedDocuments implements SubmissionDocuments {
     const capture = await this.#loadCapture();
     const bytes = await image(held, capture);
     if (!bytes.ok) return bytes;
+    try {
+      return await this.#keep(held, itemId, replace, bytes.value, capture);
+    } finally {
+      // the frame or scan as it came in: overwritten once the page is checked and stored
+      bytes.value.fill(0);
+    }
+  }
+
+  async #keep(
+    held: Held,
+    itemId: string,
+    replace: number | undefined,
+    bytes: Uint8Array,
+    capture: Capture,
+  ): Promise<Envelope<PageAnswer>> {
     const limits = held.documents.limits;
-    const preview = await capture.capturePreview(bytes.value, { size: THUMBNAIL_SIZE, limits });
+    const preview = await capture.capturePreview(bytes, { size: THUMBNAIL_SIZE, limits });
     if (!preview.ok) return preview;
     const check = preview.value.check;
     if (this.#held !== held) return fail(documentErrors.gone, 'the application changed');
@@ -220,7 +231,7 @@ export class HandedDocuments implements SubmissionDocuments {
         documents: this.#view(held),
       });
     }
-    const stored = await capture.storePage(bytes.value, { check, limits });
+    const stored = await capture.storePage(bytes, { check, limits });
     if (!stored.ok) return stored;
     if (this.#held !== held) {
       stored.value.jpeg.fill(0);

@@ -46,6 +46,8 @@ beforeAll(async () => {
 
 /** Every page and thumbnail the pipeline handed out, to show that they are overwritten. */
 const handedOut: Uint8Array[] = [];
+/** Every frame or scan as it came in (decoded from the call, or from the scanner). */
+const incoming: Uint8Array[] = [];
 
 function setup(config: Partial<CaptureConfig> = {}, scanner?: SaneDriver) {
   const clock = new ManualClock();
@@ -66,6 +68,7 @@ function setup(config: Partial<CaptureConfig> = {}, scanner?: SaneDriver) {
     capture: async () => ({
       ...realCapture,
       capturePreview: async (...args: Parameters<typeof realCapture.capturePreview>) => {
+        incoming.push(args[0]);
         const answer = await realCapture.capturePreview(...args);
         if (answer.ok) handedOut.push(answer.value.preview.jpeg);
         return answer;
@@ -94,6 +97,7 @@ const b64 = (bytes: Buffer) => bytes.toString('base64');
 
 beforeEach(() => {
   handedOut.length = 0;
+  incoming.length = 0;
 });
 
 describe('documents of the application on screen (issue 14)', () => {
@@ -142,6 +146,9 @@ describe('documents of the application on screen (issue 14)', () => {
 
     const refused = await documents.addPage({ itemId: 'incomeInsurance', image: b64(blurred) });
     expect(refused).toMatchObject({ ok: true, value: { accepted: false, problems: ['blurred'] } });
+    // the frames as they came in are overwritten once checked, taken or refused
+    expect(incoming).toHaveLength(2);
+    expect(incoming.every((bytes) => bytes.every((b) => b === 0))).toBe(true);
     expect(refused.ok && refused.value.documents.items[2]?.pages).toHaveLength(1);
 
     const two = await documents.addPage({ itemId: 'incomeInsurance', image: b64(second) });
@@ -278,6 +285,7 @@ describe('the scanner path, with SANE for real (scanimage -d test)', () => {
     // SANE's test picture is a pattern, not a page: the answer is the page check's, not an error
     expect(scanned.ok).toBe(true);
     expect(scanned.ok && scanned.value.documents.scanner).toBe(true);
+    expect(incoming.at(-1)?.every((b) => b === 0)).toBe(true);
 
     const jammed = setup(
       { scanner: 'sane:test:0', scanResolution: 75 },
