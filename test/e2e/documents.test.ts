@@ -19,9 +19,10 @@ import { touch } from './support/touch.ts';
  * Documents handed in at the terminal, end to end: Chromium's fake camera is fed from the
  * project's own printed papers (rendered by poppler, laid on a desk as a document camera sees
  * them); a residence permit application hands in three documents, one page first refused as
- * blurred and taken again, a document's pages reordered; the application is delivered to the
- * reference portal and opened there (purposes, pages, hashes). No image file is left in the
- * terminal's data folder or its temporary folder, during the session or after it.
+ * blurred and taken again, a document's pages reordered, the camera lost on the last one; the
+ * application is delivered to the reference portal and opened there (purposes, pages, hashes).
+ * No image file is left in the terminal's data folder or its temporary folder, during the
+ * session or after it.
  */
 const screens = join(projectRoot, 'test-output', 'screens');
 mkdirSync(screens, { recursive: true });
@@ -191,8 +192,15 @@ describe('documents under the camera, with a residence permit', () => {
     expect(imageFilesBelow(kioskTmp)).toEqual([]);
     await touch(page, v.button('documents.next'));
 
-    // 5 of 5: the purpose documents, later; then the review
+    // 5 of 5: the camera goes away (its track ends, as when it is unplugged): said, and the
+    // document can still be handed in later; then the review
     await title(label.purposeDocuments);
+    await page.evaluate(() => {
+      const stream = document.querySelector('video')?.srcObject as MediaStream | null;
+      for (const track of stream?.getVideoTracks() ?? []) track.dispatchEvent(new Event('ended'));
+    });
+    await status(v.t('documents.cameraUnavailable'));
+    expect(await v.button('documents.take').isDisabled()).toBe(true);
     await touch(page, v.button('documents.later'));
     await status(v.t('documents.laterMarked'));
     await touch(page, v.button('documents.toReview'));
