@@ -1,5 +1,6 @@
 /**
- * Bundles the Electron main process, the sandboxed preload and the core process into
+ * Bundles the Electron main process, the sandboxed preload, the core process and its page-check
+ * worker into
  * dist/electron as CommonJS (a sandboxed preload must be one CommonJS file). Native modules stay
  * external and are loaded from node_modules (rebuilt for Electron's ABI when packaging).
  *
@@ -21,7 +22,9 @@ export async function buildElectron(outDir = join(root, 'dist', 'electron')): Pr
     format: 'cjs' as const,
     target: 'node22',
     sourcemap: false,
-    external: ['electron', 'better-sqlite3', 'node-hid', '@node-rs/argon2'],
+    // sharp loads libvips from its platform package, OpenCV is 10 MB of WebAssembly: both stay
+    // in node_modules, loaded by the core process at the first document page
+    external: ['electron', 'better-sqlite3', 'node-hid', '@node-rs/argon2', 'sharp', '@techstark/opencv-js'],
     logLevel: 'warning' as const,
   };
   // Not for the preload: a sandboxed preload has neither `__filename` nor `node:url`.
@@ -45,6 +48,12 @@ export async function buildElectron(outDir = join(root, 'dist', 'electron')): Pr
       ...withImportMeta,
       entryPoints: [join(root, 'electron', 'core-process.ts')],
       outfile: join(outDir, 'core-process.cjs'),
+    }),
+    // the page check's worker thread, started by the core process (device/capture/worker-client.ts)
+    build({
+      ...withImportMeta,
+      entryPoints: [join(root, 'device', 'capture', 'worker.ts')],
+      outfile: join(outDir, 'capture-worker.cjs'),
     }),
   ]);
   cpSync(join(root, 'core', 'documents', 'locales'), join(outDir, 'locales'), { recursive: true });

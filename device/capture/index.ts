@@ -50,3 +50,4 @@ export type {
 export { WiaDriver, type WiaDriverOptions } from './scanners/wia.ts';
 export { PAGE_CHECK_THRESHOLDS, type PageCheckThresholds } from './thresholds.ts';
 export * from './types.ts';
+export { CaptureWorker } from './worker-client.ts';

@@ -27,6 +27,7 @@ export type PageProblem = (typeof PAGE_PROBLEMS)[number];
  * - `capture.application_too_large`: the application's documents would exceed
  *   `maxApplicationBytes`
  * - `capture.no_pages`: a document PDF was asked for without pages
+ * - `capture.worker_failed`: the worker thread doing the image work ended (it starts again)
  */
 export const CAPTURE_ERROR_CODES = [
   'capture.not_an_image',
@@ -34,6 +35,7 @@ export const CAPTURE_ERROR_CODES = [
   'capture.too_many_pages',
   'capture.application_too_large',
   'capture.no_pages',
+  'capture.worker_failed',
 ] as const;
 export type CaptureErrorCode = (typeof CAPTURE_ERROR_CODES)[number];
 export type CaptureError = CodedError<CaptureErrorCode>;

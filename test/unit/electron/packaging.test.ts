@@ -147,7 +147,7 @@ describe('what the packaged kiosk carries', () => {
     try {
       await buildElectron(out);
       const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-      for (const file of ['main.cjs', 'core-process.cjs', 'preload.cjs']) {
+      for (const file of ['main.cjs', 'core-process.cjs', 'preload.cjs', 'capture-worker.cjs']) {
         const code = readFileSync(join(out, file), 'utf8');
         const required = new Set(
           [...code.matchAll(/\brequire\("([^"./][^"]*)"\)/g)].map((m) => m[1] as string),
