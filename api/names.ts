@@ -22,6 +22,7 @@ export const callNameList = [
   'journey.goto',
   'journey.cancel',
   'journey.submit',
+  'status.print',
   'account.signIn',
   'account.signOut',
   'account.current',

@@ -7,6 +7,7 @@ import { deskCalls } from '../../../core/calls/desk-calls.ts';
 import { enrolmentCalls } from '../../../core/calls/enrolment-calls.ts';
 import { journeyCalls } from '../../../core/calls/journey-calls.ts';
 import { sessionCalls, sessionVisitorCalls } from '../../../core/calls/session-calls.ts';
+import { statusCalls } from '../../../core/calls/status-calls.ts';
 import type { Handlers } from '../../../core/router.ts';
 
 /** An area serving `calls` with handlers that say which call they are. */
@@ -15,7 +16,7 @@ function area(calls: readonly CallName[], visitorCalls: readonly CallName[] = []
   return { calls, visitorCalls, handlers: handlers as Partial<Handlers> };
 }
 
-const areaCalls = [sessionCalls, journeyCalls, deskCalls, adminCalls, enrolmentCalls];
+const areaCalls = [sessionCalls, journeyCalls, statusCalls, deskCalls, adminCalls, enrolmentCalls];
 
 describe('the call areas', () => {
   it('serve every call of the contract, each in exactly one area', () => {
@@ -25,7 +26,7 @@ describe('the call areas', () => {
   });
 
   it('refuse out of service exactly the calls a visitor makes', () => {
-    const visitor = new Set<CallName>([...sessionVisitorCalls, ...journeyCalls]);
+    const visitor = new Set<CallName>([...sessionVisitorCalls, ...journeyCalls, ...statusCalls]);
     expect([...visitor].sort()).toEqual(
       [
         'session.start',
@@ -45,6 +46,7 @@ describe('the call areas', () => {
         'journey.goto',
         'journey.cancel',
         'journey.submit',
+        'status.print',
         'account.signIn',
         'account.signOut',
         'account.current',
@@ -58,6 +60,7 @@ describe('the call areas', () => {
       [
         area(sessionCalls, sessionVisitorCalls),
         area(journeyCalls, journeyCalls),
+        area(statusCalls, statusCalls),
         area(deskCalls),
         area(adminCalls),
         area(enrolmentCalls),
@@ -78,6 +81,7 @@ describe('the call areas', () => {
     const all = [
       area(sessionCalls),
       area(journeyCalls),
+      area(statusCalls),
       area(deskCalls),
       area(adminCalls),
       area(enrolmentCalls),
