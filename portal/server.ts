@@ -42,7 +42,7 @@ import {
   terminalConfig,
 } from './config.ts';
 import { type Db, getMeta, openPortalDb, setMeta } from './db.ts';
-import { type DemoTracking, seedDemo } from './demo.ts';
+import { type DemoCase, type DemoTracking, seedDemo, seedDemoCases } from './demo.ts';
 import { iso, randomSeed, realSleep, type Sleep, seededRandom } from './deps.ts';
 import { DocumentReferences } from './document-ref.ts';
 import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts';
@@ -148,6 +148,8 @@ export interface Portal {
   /** In demo mode: a fresh enrolment code, valid 24 h. */
   readonly demoEnrolmentCode: string | undefined;
   readonly demoTracking: readonly DemoTracking[];
+  /** In demo mode: cases filed at the counter in several states, to look up at a terminal. */
+  readonly demoCases: readonly DemoCase[];
   createEnrolmentCode(ttlMs?: number): string;
   rotateAuthorityKeys(): Promise<string>;
   /** Publishes a new configuration version (optionally with new site settings); returns the version. */
@@ -258,9 +260,11 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     signConfig(signingKey, terminalConfig(site, terminalId, configVersion(), clock.now()));
 
   let demoTracking: DemoTracking[] = [];
+  let demoCases: DemoCase[] = [];
   let demoEnrolmentCode: string | undefined;
   if (options.demo === true) {
     demoTracking = await seedDemo(db, status, clock.now());
+    demoCases = seedDemoCases(db, cases, clock.now());
     demoEnrolmentCode = createEnrolmentCode(db, clock.now(), DEFAULT_CODE_TTL_MS);
   }
 
@@ -423,6 +427,7 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     signingKey: signingKey.publicJwk,
     demoEnrolmentCode,
     demoTracking,
+    demoCases,
     adminToken,
     createEnrolmentCode: (ttlMs) => createEnrolmentCode(db, clock.now(), ttlMs),
     rotateAuthorityKeys: () => keyRing.rotate(clock.now()),
