@@ -190,8 +190,9 @@ const DEMO_PLACE = {
 } as const;
 
 /**
- * Demo cases filed at the counter, one in each of the states a visitor most needs explained: what
- * is missing, an invitation, a card ordered and ready, a decision, a rejection. All fictitious.
+ * Demo cases filed at the counter, one in each state of a case: just filed, received, what is
+ * missing, in review, decided, a card ordered and ready, closed, rejected (and, made at each start,
+ * an invitation). All fictitious.
  */
 const DEMO_CASES: readonly { readonly birthDate: string; readonly moves: readonly CaseEventDetails[] }[] = [
   {
@@ -239,12 +240,22 @@ const DEMO_CASES: readonly { readonly birthDate: string; readonly moves: readonl
       },
     ],
   },
+  { birthDate: '1997-04-27', moves: [] },
+  {
+    birthDate: '1975-10-16',
+    moves: [
+      { status: 'received' },
+      { status: 'in_review' },
+      { status: 'decided', letterFollows: true },
+      { status: 'closed' },
+    ],
+  },
   {
     birthDate: '1982-03-19',
     moves: [
       { status: 'received' },
       { status: 'in_review' },
-      { status: 'rejected', problems: ['documentsNotProvided'], letterFollows: true },
+      { status: 'rejected', problems: ['documentsNotProvided', 'feeNotPaid'], letterFollows: true },
     ],
   },
 ];
