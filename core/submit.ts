@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { JourneyResult, ServiceId, TrackingStatus } from '../api/contract.ts';
 import type { FieldValue, FieldValues } from '../api/forms.ts';
 import type { Clock } from '../common/clock.ts';
@@ -7,6 +8,7 @@ import {
   type CaseEventDetails,
   caseReferenceSchema,
   ticketNumberSchema,
+  ticketRequestSchema,
 } from '../sync/protocol/index.ts';
 import type { Terminal, TicketAnswer } from '../sync/terminal.ts';
 import type { AuthorityFacts } from './authority.ts';
@@ -131,6 +133,8 @@ export class KioskSubmitter implements JourneySubmitter {
    * and one receipt printed. A failed submission may be tried again.
    */
   readonly #submitting = new WeakMap<Journey, Promise<Envelope<JourneyResult>>>();
+  /** The idempotency key of each appointment wish's ticket, the same for every try. */
+  readonly #ticketKeys = new WeakMap<Journey, string>();
 
   constructor(deps: SubmitterDeps) {
     this.#deps = deps;
@@ -159,6 +163,7 @@ export class KioskSubmitter implements JourneySubmitter {
     if (journey.definition.submission === 'information') return this.#information(journey, language);
     const terminal = this.#deps.terminal();
     if (!terminal) return fail('terminal.not_enrolled', 'this terminal is not enrolled with a portal');
+    if (journey.definition.submission === 'ticket') return this.#ticket(terminal, journey, language);
     return journey.definition.submission === 'lookup'
       ? this.#lookup(terminal, journey.values(), language)
       : this.#apply(terminal, journey, language);
@@ -364,6 +369,42 @@ export class KioskSubmitter implements JourneySubmitter {
     }
   }
 
+  /**
+   * An appointment wish becomes a Service-Center ticket: sent with one idempotency key per journey
+   * (a repeat after a lost answer gets the same ticket), shown and printed; the wish is forgotten
+   * once the ticket exists. Without the portal the wish stays for another try.
+   */
+  async #ticket(terminal: Terminal, journey: Journey, language: string): Promise<Envelope<JourneyResult>> {
+    const v = journey.values();
+    const text = (id: string) => (typeof v[id] === 'string' && v[id] !== '' ? (v[id] as string) : undefined);
+    const from = text('travelFrom') ?? text('travelTo');
+    const day = text('unsuitableDay');
+    const expires = text('titleExpiresOn');
+    const request = ticketRequestSchema.safeParse({
+      topic: text('topic'),
+      constraints: {
+        ...(expires === undefined ? {} : { titleExpiresOn: expires }),
+        ...(from === undefined ? {} : { travel: [{ from, to: text('travelTo') ?? from }] }),
+        ...(day === undefined || day === 'none' ? {} : { unsuitableDays: [day] }),
+      },
+      language: text('language'),
+      contact: { phone: text('phone') },
+      birthDate: text('birthDate'),
+    });
+    if (!request.success) return fail('journey.incomplete', 'the wish is not complete');
+    let key = this.#ticketKeys.get(journey);
+    if (key === undefined) {
+      key = randomUUID();
+      this.#ticketKeys.set(journey, key);
+    }
+    const answer = await terminal.createTicket(request.data, key);
+    if (answer.kind === 'found') {
+      this.#deps.log.info('ticket.created', { topic: answer.ticket.topic });
+      journey.forget();
+    } else this.#deps.log.warn('ticket.not_created', { kind: answer.kind });
+    return this.#ticketAnswer(answer, language, true);
+  }
+
   /** A ticket made or looked up, shown and (when made) printed in the visitor's language. */
   async #ticketAnswer(
     answer: TicketAnswer,
@@ -385,7 +426,8 @@ export class KioskSubmitter implements JourneySubmitter {
     }
     if (answer.kind === 'unavailable') {
       this.#deps.answers?.show(null, language);
-      if (created) return fail(`ticket.${answer.reason}`, 'the ticket could not be made');
+      if (created)
+        return fail(answer.reason === 'refused' ? 'ticket.refused' : 'ticket.offline', 'no ticket was made');
       return ok({
         kind: 'status',
         trackingNumber: '',

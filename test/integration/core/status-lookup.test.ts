@@ -225,6 +225,72 @@ describe('the status of a case', () => {
   });
 });
 
+type TicketResult = Extract<JourneyResult, { kind: 'ticket' }>;
+
+describe('an appointment wish', () => {
+  async function wish(language: string): Promise<void> {
+    await call('session.start', { language });
+    await call('journey.start', { serviceId: 'appointment-wish' });
+    await call('journey.step', {
+      values: {
+        topic: 'cardPickup',
+        titleExpiresOn: '2027-03-31',
+        travelFrom: '2027-02-01',
+        travelTo: '2027-02-10',
+        unsuitableDay: 'fri',
+      },
+    });
+    await call('journey.step', { values: { phone: '+49 911 5550123', language: 'ar', birthDate: BIRTH } });
+    await call('journey.step', { values: { consentContact: true } });
+  }
+
+  it('becomes a signed Service-Center ticket, printed, and looked up like a case', async () => {
+    await wish('de');
+    const made = await call<TicketResult>('journey.submit');
+    expect(made).toMatchObject({ kind: 'ticket', created: true, print: { state: 'printed' } });
+    expect(made.ticketNumber).toMatch(/^SC-\d{6}$/);
+    expect(made.view.sections[1]?.items).toEqual([
+      'Mein Aufenthaltstitel läuft am 31. März 2027 ab.',
+      'Ich bin vom 1. Februar 2027 bis zum 10. Februar 2027 nicht da.',
+      'Diese Wochentage passen mir nicht: Freitag.',
+      'Gewünschte Sprache: Arabisch',
+    ]);
+    const [paper] = readdirSync(printed);
+    const text = (await pdfText(readFileSync(join(printed, paper ?? '')))).replace(/\s+/g, ' ');
+    expect(text).toContain(made.ticketNumber);
+    expect(text).toContain('Karte abholen');
+    // the wish is forgotten once the ticket exists
+    expect(await kiosk.router.dispatch('journey.current', {})).toMatchObject({
+      ok: true,
+      value: { values: {} },
+    });
+    await call('session.end');
+    const found = await lookUp(made.ticketNumber, BIRTH, 'en');
+    expect(found).toMatchObject({
+      kind: 'ticket',
+      created: false,
+      ticketNumber: made.ticketNumber,
+      print: null,
+    });
+    expect((await lookUp(made.ticketNumber, '1986-04-13', 'en')) as unknown).toMatchObject({
+      kind: 'status',
+      status: null,
+    });
+  });
+
+  it('stays on screen when the portal cannot take it, and the same wish sent again is one ticket', async () => {
+    await wish('en');
+    rig.portal.setFaults({ down: true });
+    expect(await kiosk.router.dispatch('journey.submit', {})).toMatchObject({
+      ok: false,
+      error: { code: 'ticket.offline' },
+    });
+    rig.portal.setFaults({ down: false });
+    const made = await call<TicketResult>('journey.submit');
+    expect(made.created).toBe(true);
+  });
+});
+
 /** Waits for the next pushed journey state that satisfies `test`. */
 async function journeyUpdate(test: (state: JourneyState) => boolean): Promise<JourneyState> {
   for (let i = 0; i < 400; i++) {
