@@ -51,6 +51,7 @@ import { FleetStore, registerFleetRoutes } from './fleet.ts';
 import { answer } from './http.ts';
 import { AuthorityKeyRing, loadSigningKey, type RsaKeySource, type SigningKey } from './keys.ts';
 import { DEMO_ARGON2ID } from './passwords.ts';
+import { Queue, type QueueSettings, registerQueueRoutes } from './queue.ts';
 import { ServiceCenter } from './service-center.ts';
 import { type DecideResult, type Decision, StatusLog } from './status.ts';
 import { Submissions } from './submissions.ts';
@@ -89,6 +90,8 @@ export interface PortalOptions {
   readonly ticketLookupLimit?: RateLimit;
   /** The office code in case references (default `ABH`: `ABH-2026-000001`). */
   readonly caseOffice?: string;
+  /** The waiting queue of the building (waiting area, walk-in topics); the demo's by default. */
+  readonly queue?: QueueSettings;
   /** RSA modulus of new authority keys (default 3072; terminals refuse fewer bits). */
   readonly authorityKeyBits?: number;
   /** Where new authority keys come from (default: generated); tests hand out keys made once. */
@@ -228,6 +231,7 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
   });
   const submissions = new Submissions(db, clock, keyRing, auth, status, cases);
   const serviceCenter = new ServiceCenter(db, clock, signingKey, cases, options.ticketLookupLimit);
+  const queue = new Queue(db, clock, signingKey, options.queue);
   const tracking = new TrackingLookup(
     db,
     clock,
@@ -338,6 +342,7 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     accountActivate: ({ terminal, params, body }) =>
       accounts.activate(terminal.terminalId, params.id, body, clock.now()),
     caseLookup: ({ terminal, body }) => cases.lookup(terminal.terminalId, body),
+    checkIn: ({ terminal, body }) => queue.checkIn(terminal.terminalId, body),
     createTicket: ({ terminal, body }) => serviceCenter.create(terminal.terminalId, body),
     ticketLookup: ({ terminal, body }) => serviceCenter.lookup(terminal.terminalId, body),
   };
@@ -411,6 +416,7 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     alarms,
   });
   registerCaseAdminRoutes(app, { token: adminToken, cases });
+  registerQueueRoutes(app, { token: adminToken, queue });
   registerFleetRoutes(app, {
     token: adminToken,
     store: fleet,

@@ -16,6 +16,9 @@ import {
   caseEventSchema,
   caseSummarySchema,
   type PortalSigningJwk,
+  QUEUE_TICKET_JWS_TYPE,
+  type QueueTicket,
+  queueTicketSchema,
   TICKET_JWS_TYPE,
   type Ticket,
   ticketSchema,
@@ -68,6 +71,23 @@ export async function verifyTicket(
     return unverified('the ticket is for another terminal');
   if (ticketNumber !== undefined && ticket.value.ticketNumber !== ticketNumber)
     return unverified('the ticket has another number');
+  return ok(ticket.value);
+}
+
+/** A queue ticket as the portal signed it, for this terminal. */
+export async function verifyQueueTicket(
+  jws: string,
+  expected: { readonly terminalId: string; readonly portalSigningKey: PortalSigningJwk },
+): Promise<Result<QueueTicket, UnverifiedCode>> {
+  const ticket = await verifyPortalSigned(
+    jws,
+    QUEUE_TICKET_JWS_TYPE,
+    queueTicketSchema,
+    expected.portalSigningKey,
+  );
+  if (!ticket.ok) return unverified(`queue ticket: ${ticket.error.code}`);
+  if (ticket.value.terminalId !== expected.terminalId)
+    return unverified('the queue ticket is for another terminal');
   return ok(ticket.value);
 }
 

@@ -25,6 +25,8 @@ import {
   type AuthorityKeysResponse,
   type CaseLookupRequest,
   type CaseLookupResponse,
+  type CheckInRequest,
+  type CheckInResponse,
   type ConfigResponse,
   type CreateSubmissionRequest,
   type CreateSubmissionResponse,
@@ -443,6 +445,11 @@ export class PortalClient implements PortalApi {
       json: body,
       headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
     });
+  }
+
+  /** Check-in at the building: an invitation's signed QR or a walk-in topic becomes a queue ticket. */
+  checkIn(body: CheckInRequest): Promise<ClientResult<CheckInResponse>> {
+    return this.#call(ROUTES.checkIn, { json: body });
   }
 
   /** A ticket by its number and the birth date; a wrong pair is `ticket.not_found`. */

@@ -16,7 +16,7 @@ import { err, ok, type Result } from '../common/result.ts';
 import { type Alarm, Alarms } from './alarms.ts';
 import { AuditLog } from './audit.ts';
 import { verifyAuthorityKeySet } from './authority-keys.ts';
-import { type VerifiedCase, verifyCaseAnswer, verifyTicket } from './case-answers.ts';
+import { type VerifiedCase, verifyCaseAnswer, verifyQueueTicket, verifyTicket } from './case-answers.ts';
 import { type ClientError, PortalClient } from './client.ts';
 import type { DeliveryStep } from './delivery.ts';
 import { type AttemptOutcome, type EngineOptions, type PassResult, SyncEngine } from './engine.ts';
@@ -49,7 +49,9 @@ import {
 import type {
   AuthorityKey,
   CaseLookupRequest,
+  CheckInRequest,
   HeartbeatRequest,
+  QueueTicket,
   TerminalCommand,
   TerminalConfig,
   Ticket,
@@ -159,6 +161,15 @@ export type TicketAnswer =
   | { readonly kind: 'not_found' }
   | { readonly kind: 'unavailable'; readonly reason: UnavailableReason };
 
+/** A check-in at the building: the portal's signed queue ticket (checked), or why there is none. */
+export type CheckIn =
+  | { readonly kind: 'ticket'; readonly ticket: QueueTicket }
+  | {
+      readonly kind: 'refused';
+      readonly code: 'invitation.invalid' | 'invitation.not_today' | 'queue.walk_in_not_offered';
+    }
+  | { readonly kind: 'unavailable'; readonly reason: UnavailableReason };
+
 /** The terminal as the administrator's overview shows it (no personal data). */
 export interface TerminalStatus {
   readonly terminalId: string;
@@ -233,6 +244,8 @@ export interface Terminal {
   createTicket(request: TicketRequest, idempotencyKey: string): Promise<TicketAnswer>;
   /** A ticket by number and birth date; the signed ticket, verified. */
   lookupTicket(request: TicketLookupRequest): Promise<TicketAnswer>;
+  /** Check-in at the building (invitation QR or walk-in): the signed queue ticket, verified. */
+  checkIn(request: CheckInRequest): Promise<CheckIn>;
   /** The queue, quarantined items, alarms and reachability, for the administrator. */
   status(): TerminalStatus;
   /** The queue's counts by state (read at every scrape of the metrics). */
@@ -524,6 +537,26 @@ export async function openTerminal(
       if (!answer.ok)
         return answer.error.code === 'ticket.not_found' ? { kind: 'not_found' } : unavailable(answer.error);
       return checkedTicket(answer.value.ticket, request.ticketNumber);
+    },
+    async checkIn(request) {
+      const answer = await client.checkIn(request);
+      if (!answer.ok) {
+        const code = answer.error.code;
+        if (
+          code === 'invitation.invalid' ||
+          code === 'invitation.not_today' ||
+          code === 'queue.walk_in_not_offered'
+        )
+          return { kind: 'refused', code };
+        return unavailable(answer.error);
+      }
+      const verified = await verifyQueueTicket(answer.value.ticket, signedFor);
+      if (verified.ok) return { kind: 'ticket', ticket: verified.value };
+      alarms.raise(
+        'sync.integrity',
+        `A queue ticket from the portal was refused: ${verified.error.message}.`,
+      );
+      return { kind: 'unavailable', reason: 'unverified' };
     },
     status: () => ({
       terminalId: record.terminalId,
