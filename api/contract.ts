@@ -218,6 +218,8 @@ export const journeyResultSchema = z.discriminatedUnion('kind', [
     view: statusViewSchema,
     /** The ticket printed when it was made; null for a looked-up ticket (printed on request). */
     print: printOutcomeSchema.nullable(),
+    /** A queue ticket: the address of its phone page, shown as a QR code; else null. */
+    followUrl: z.string().nullable(),
   }),
 ]);
 

@@ -16,3 +16,34 @@ export function invitationCaseReference(text: string): string | null {
     return null;
   }
 }
+
+const invitationsKey = 'scannedInvitations';
+
+/**
+ * The invitation letters scanned in this session (memory only, forgotten with it), by case
+ * reference: a check-in sends the signed invitation itself, which a typed reference is not.
+ */
+export class ScannedInvitations {
+  readonly #sessions: { data(): Map<string, unknown> | null };
+
+  constructor(sessions: { data(): Map<string, unknown> | null }) {
+    this.#sessions = sessions;
+  }
+
+  /** The case reference of a scanned invitation QR (kept with its JWS), or null for another code. */
+  read(text: string): string | null {
+    const reference = invitationCaseReference(text);
+    const jws = parseInvitationQr(text);
+    const data = this.#sessions.data();
+    if (reference === null || jws === undefined || data === null) return reference;
+    const kept = (data.get(invitationsKey) as Map<string, string> | undefined) ?? new Map<string, string>();
+    kept.set(reference, jws);
+    data.set(invitationsKey, kept);
+    return reference;
+  }
+
+  /** The signed invitation scanned for this case reference, if one was. */
+  jwsFor(reference: string): string | undefined {
+    return (this.#sessions.data()?.get(invitationsKey) as Map<string, string> | undefined)?.get(reference);
+  }
+}

@@ -6,9 +6,11 @@ import { type Envelope, err as fail, ok } from '../common/result.ts';
 import {
   type CaseEvent,
   type CaseEventDetails,
+  type CheckInRequest,
   caseReferenceSchema,
   ticketNumberSchema,
   ticketRequestSchema,
+  ticketTopicSchema,
 } from '../sync/protocol/index.ts';
 import type { Terminal, TicketAnswer } from '../sync/terminal.ts';
 import type { AuthorityFacts } from './authority.ts';
@@ -22,9 +24,15 @@ import {
   summaryLabels,
   trackingQrPayload,
 } from './documents/index.ts';
-import { type CaseStatusInput, caseStatusView, ticketView } from './documents/status-sheet.ts';
+import {
+  type CaseStatusInput,
+  caseStatusView,
+  queueTicketView,
+  ticketView,
+} from './documents/status-sheet.ts';
 import type { Journey, ServiceDefinition } from './forms/journey.ts';
 import type { JourneySubmitter } from './journeys.ts';
+import type { ScannedInvitations } from './letter-qr.ts';
 import type { Logger } from './log.ts';
 import { buildAndPrint, type Printer, type PrintOutcome } from './printing/index.ts';
 import type { StatusAnswers } from './status-answers.ts';
@@ -69,6 +77,10 @@ export interface SubmitterDeps {
   accountId?: () => string | null;
   /** The status answer on screen, kept for printing on request; none: nothing to print. */
   answers?: StatusAnswers;
+  /** Invitation letters scanned in the session, for a check-in. */
+  invitations?: ScannedInvitations;
+  /** The portal's address, under which a queue ticket's phone page lies. */
+  portalUrl?: string | null;
   /** The service that takes missing documents at this terminal, when it is offered (else null). */
   handInService?: () => ServiceId | null;
   /** The authority's summary; the shipped builder unless a test passes another. */
@@ -164,6 +176,7 @@ export class KioskSubmitter implements JourneySubmitter {
     const terminal = this.#deps.terminal();
     if (!terminal) return fail('terminal.not_enrolled', 'this terminal is not enrolled with a portal');
     if (journey.definition.submission === 'ticket') return this.#ticket(terminal, journey, language);
+    if (journey.definition.submission === 'checkin') return this.#checkIn(terminal, journey, language);
     return journey.definition.submission === 'lookup'
       ? this.#lookup(terminal, journey.values(), language)
       : this.#apply(terminal, journey, language);
@@ -405,6 +418,46 @@ export class KioskSubmitter implements JourneySubmitter {
     return this.#ticketAnswer(answer, language, true);
   }
 
+  /**
+   * Check-in in the building: the invitation scanned in this session (a typed reference is not
+   * enough: the portal wants the signed letter) or a walk-in topic becomes a queue ticket, shown
+   * and printed with the QR code of its phone page.
+   */
+  async #checkIn(terminal: Terminal, journey: Journey, language: string): Promise<Envelope<JourneyResult>> {
+    const v = journey.values();
+    let request: CheckInRequest;
+    if (v.arrival === 'invitation') {
+      const jws = this.#deps.invitations?.jwsFor(String(v.invitation ?? '').toUpperCase());
+      if (jws === undefined) return fail('checkin.scan_needed', 'the invitation letter was not scanned');
+      request = { invitation: jws };
+    } else {
+      const topic = ticketTopicSchema.safeParse(v.walkInTopic);
+      if (!topic.success) return fail('journey.incomplete', 'no topic chosen');
+      request = { walkIn: topic.data };
+    }
+    const answer = await terminal.checkIn(request);
+    if (answer.kind === 'refused') return fail(answer.code, 'the portal gave no queue ticket');
+    if (answer.kind === 'unavailable') return fail('checkin.offline', 'the portal could not be asked');
+    const view = queueTicketView(answer.ticket, language);
+    if (!view.ok) return fail(view.error.code, view.error.message);
+    const base = this.#deps.portalUrl;
+    const followUrl = base ? new URL(answer.ticket.followPath, base).href : null;
+    this.#deps.answers?.show(view.value, language, followUrl ?? undefined);
+    const print = this.#deps.answers
+      ? await this.#deps.answers.printView(view.value, language, followUrl ?? undefined)
+      : null;
+    this.#deps.log.info('checkin.ticket', { kind: answer.ticket.kind });
+    journey.forget();
+    return ok({
+      kind: 'ticket',
+      ticketNumber: answer.ticket.number,
+      created: true,
+      view: view.value,
+      print,
+      followUrl,
+    });
+  }
+
   /** A ticket made or looked up, shown and (when made) printed in the visitor's language. */
   async #ticketAnswer(
     answer: TicketAnswer,
@@ -444,7 +497,14 @@ export class KioskSubmitter implements JourneySubmitter {
     this.#deps.answers?.show(view.value, language);
     const print =
       created && this.#deps.answers ? await this.#deps.answers.printView(view.value, language) : null;
-    return ok({ kind: 'ticket', ticketNumber: answer.ticket.ticketNumber, created, view: view.value, print });
+    return ok({
+      kind: 'ticket',
+      ticketNumber: answer.ticket.ticketNumber,
+      created,
+      view: view.value,
+      print,
+      followUrl: null,
+    });
   }
 }
 

@@ -18,7 +18,7 @@ import { buildActivationConfirmation, parseTrackingQr } from './documents/index.
 import type { EventBus } from './events.ts';
 import { IdentifyService } from './identify.ts';
 import { JourneyService } from './journeys.ts';
-import { invitationCaseReference } from './letter-qr.ts';
+import { ScannedInvitations } from './letter-qr.ts';
 import type { Logger } from './log.ts';
 import type { KioskMetrics } from './metrics/index.ts';
 import { buildAndPrint, type Printer, SessionPrinter } from './printing/index.ts';
@@ -123,6 +123,7 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
       ),
   });
   const statusAnswers = new StatusAnswers({ sessions, printer, paper, clock });
+  const invitations = new ScannedInvitations(sessions);
   const handInService = serviceIds.find((id: string) => id === DOCUMENTS_FOLLOW_UP);
   const identify = new IdentifyService({ sessions, accounts: () => deps.terminal()?.accounts ?? null });
   const journeys = new JourneyService({
@@ -134,7 +135,7 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
     // a receipt's code, or an invitation letter's (its case reference)
     parseTrackingQr: (text) => {
       const parsed = parseTrackingQr(text);
-      return parsed.ok ? parsed.value.trackingNumber : invitationCaseReference(text);
+      return parsed.ok ? parsed.value.trackingNumber : invitations.read(text);
     },
     parseAccountQr: (text) => {
       const parsed = parseAccountQr(text);
@@ -159,6 +160,8 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
       authority: config.authority,
       log,
       answers: statusAnswers,
+      invitations,
+      portalUrl: config.portal.url ?? null,
       handInService: () =>
         handInService !== undefined && isOffered(handInService, config.services.disabled)
           ? handInService

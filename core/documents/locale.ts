@@ -158,6 +158,15 @@ export const localeSchema = z.strictObject({
   status: statusSchema,
   /** A Service-Center ticket (an appointment wish) on screen and on paper. */
   ticket: ticketSchema,
+  /** A queue ticket from the check-in in the building; `{area}`: where to wait. */
+  queue: z.strictObject({
+    title: text,
+    number: text,
+    headline: text,
+    waitingArea: text,
+    called: text,
+    phone: text,
+  }),
 });
 
 export type DocumentLocale = z.infer<typeof localeSchema>;

@@ -6,7 +6,7 @@
  */
 import type { StatusView } from '../../api/contract.ts';
 import { err, ok, type Result } from '../../common/result.ts';
-import type { CaseEventDetails, CaseStatus, Ticket } from '../../sync/protocol/index.ts';
+import type { CaseEventDetails, CaseStatus, QueueTicket, Ticket } from '../../sync/protocol/index.ts';
 import {
   type DocumentLocale,
   defaultCatalog,
@@ -158,6 +158,29 @@ export function ticketView(
     notes: [t.lookupHint],
     nextHeading: locale.status.nextHeading,
     next: t.next,
+  });
+}
+
+/** A queue ticket from the check-in: the number large, where to wait, and how it goes on. */
+export function queueTicketView(
+  ticket: QueueTicket,
+  language: string,
+  catalog: LocaleCatalog = defaultCatalog(),
+): ViewResult {
+  const found = catalog.get(language);
+  if (!found.ok) return found;
+  const locale = found.value;
+  const q = locale.queue;
+  return ok({
+    title: q.title,
+    referenceLabel: q.number,
+    reference: ticket.number,
+    headline: q.headline,
+    since: null,
+    sections: [],
+    notes: [fill(q.waitingArea, { area: ticket.waitingArea }), q.phone],
+    nextHeading: locale.status.nextHeading,
+    next: q.called,
   });
 }
 

@@ -4,6 +4,7 @@ import { accountActivation } from './account-activation.ts';
 import { applicationStatus } from './application-status.ts';
 import { appointmentWish } from './appointment-wish.ts';
 import { callbackRequest } from './callback-request.ts';
+import { checkIn } from './check-in.ts';
 import { commitmentCompany } from './commitment-company.ts';
 import { commitmentPrivate } from './commitment-private.ts';
 import { information } from './information.ts';
@@ -20,5 +21,6 @@ export const serviceDefinitions: ReadonlyMap<ServiceId, ServiceDefinition> = new
     residencePermit,
     information,
     appointmentWish,
+    checkIn,
   ].map((d) => [d.id, d]),
 );

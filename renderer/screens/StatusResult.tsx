@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import type { JourneyResult, ServiceId, StatusView } from '../../api/contract.ts';
+import { QrCode } from '../qr.tsx';
 
 type StatusAnswer = Extract<JourneyResult, { kind: 'status' } | { kind: 'ticket' }>;
 
@@ -62,6 +63,12 @@ export function StatusResult({
       <p role="status" className="status-answer">
         {answer}
       </p>
+      {result.kind === 'ticket' && result.followUrl && (
+        <figure className="qr-panel">
+          <QrCode text={result.followUrl} label={t('result.followQr')} />
+          <figcaption>{result.view.notes.at(-1)}</figcaption>
+        </figure>
+      )}
       {view && <ViewBody view={view} />}
       {printed && (
         <p role="status" className="notice">

@@ -291,6 +291,64 @@ describe('an appointment wish', () => {
   });
 });
 
+describe('check-in in the building', () => {
+  async function invited(at: Date): Promise<{ reference: string; qr: string }> {
+    const reference = await counterCase({ status: 'received' });
+    const moved = await rig.portal.app.inject({
+      method: 'POST',
+      url: `/admin/v1/cases/${reference}/events`,
+      headers: { authorization: `Bearer ${rig.portal.adminToken}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        status: 'invitation_sent',
+        appointment: { appointmentId: `apt-${reference}`, at: at.toISOString(), place },
+      }),
+    });
+    return { reference, qr: (moved.json() as { invitationQr: string }).invitationQr };
+  }
+
+  it("turns the invitation letter's QR into a queue ticket, printed with its phone page's code", async () => {
+    const { reference, qr } = await invited(new Date());
+    await call('session.start', { language: 'en' });
+    await call('journey.start', { serviceId: 'check-in' });
+    expect(kiosk.simulator?.scan(qr).ok).toBe(true);
+    await journeyUpdate((s) => s.values.invitation === reference && s.values.arrival === 'invitation');
+    await call('journey.step', { values: {} });
+    const ticket = await call<TicketResult>('journey.submit');
+    expect(ticket).toMatchObject({
+      kind: 'ticket',
+      ticketNumber: 'A-001',
+      print: { state: 'printed' },
+      view: {
+        headline: 'You are checked in.',
+        notes: ['Please wait in: Wartebereich B, Erdgeschoss', expect.any(String)],
+      },
+    });
+    expect(ticket.followUrl).toMatch(new RegExp(`^${rig.portal.url}/queue/tickets/[A-Za-z0-9_-]{16,}$`));
+    const [paper] = readdirSync(printed);
+    const text = (await pdfText(readFileSync(join(printed, paper ?? '')))).replace(/\s+/g, ' ');
+    expect(text).toContain('A-001');
+    expect(text).not.toContain(reference);
+  });
+
+  it('needs the scanned letter, not a typed reference; walk-ins only for topics that take them', async () => {
+    const { reference } = await invited(new Date());
+    await call('session.start', { language: 'en' });
+    await call('journey.start', { serviceId: 'check-in' });
+    await call('journey.step', { values: { arrival: 'invitation', invitation: reference } });
+    expect(await kiosk.router.dispatch('journey.submit', {})).toMatchObject({
+      ok: false,
+      error: { code: 'checkin.scan_needed' },
+    });
+    await call('journey.step', { values: { arrival: 'walkIn', walkInTopic: 'commitment' } });
+    expect(await kiosk.router.dispatch('journey.submit', {})).toMatchObject({
+      ok: false,
+      error: { code: 'queue.walk_in_not_offered' },
+    });
+    await call('journey.step', { values: { arrival: 'walkIn', walkInTopic: 'cardPickup' } });
+    expect(await call<TicketResult>('journey.submit')).toMatchObject({ ticketNumber: 'W-001' });
+  });
+});
+
 /** Waits for the next pushed journey state that satisfies `test`. */
 async function journeyUpdate(test: (state: JourneyState) => boolean): Promise<JourneyState> {
   for (let i = 0; i < 400; i++) {
