@@ -264,7 +264,8 @@ const DEMO_CASES_KEY = 'demo_cases';
 
 /**
  * Files the demo cases once (their references are kept, so a restarted demo lists the same ones)
- * and one invited to an appointment three days on, whose letter's QR is made afresh each start.
+ * and one invited to an appointment at the time of the first start (so its letter checks in that
+ * day), whose letter's QR is made afresh each start.
  */
 export function seedDemoCases(db: Db, cases: Cases, now: number): DemoCase[] {
   const kept = getMeta(db, DEMO_CASES_KEY);
@@ -280,7 +281,7 @@ export function seedDemoCases(db: Db, cases: Cases, now: number): DemoCase[] {
           status: 'invitation_sent',
           appointment: {
             appointmentId: 'apt-demo-1',
-            at: new Date(now + 3 * DAY_MS).toISOString(),
+            at: new Date(now).toISOString(),
             place: DEMO_PLACE,
           },
         },
