@@ -302,6 +302,7 @@ export class KioskSubmitter implements JourneySubmitter {
         await terminal.lookupTicket({ ticketNumber: asked, birthDate }),
         language,
         false,
+        asked,
       );
     }
     const byReference = caseReferenceSchema.safeParse(asked).success;
@@ -463,12 +464,13 @@ export class KioskSubmitter implements JourneySubmitter {
     answer: TicketAnswer,
     language: string,
     created: boolean,
+    asked = '',
   ): Promise<Envelope<JourneyResult>> {
     if (answer.kind === 'not_found') {
       this.#deps.answers?.show(null, language);
       return ok({
         kind: 'status',
-        trackingNumber: '',
+        trackingNumber: asked,
         status: null,
         offline: false,
         updatedAt: null,
@@ -483,7 +485,7 @@ export class KioskSubmitter implements JourneySubmitter {
         return fail(answer.reason === 'refused' ? 'ticket.refused' : 'ticket.offline', 'no ticket was made');
       return ok({
         kind: 'status',
-        trackingNumber: '',
+        trackingNumber: asked,
         status: null,
         offline: true,
         updatedAt: null,

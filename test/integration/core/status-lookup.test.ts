@@ -275,6 +275,7 @@ describe('an appointment wish', () => {
     expect((await lookUp(made.ticketNumber, '1986-04-13', 'en')) as unknown).toMatchObject({
       kind: 'status',
       status: null,
+      trackingNumber: made.ticketNumber,
     });
   });
 
