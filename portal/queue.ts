@@ -40,6 +40,16 @@ export const DEMO_QUEUE: QueueSettings = {
 };
 
 const PREFIX = { invited: 'A', walk_in: 'W' } as const;
+/** Numbers of one kind a day (three digits). */
+export const MAX_PER_DAY = 999;
+
+function full(): Answer {
+  return failure(
+    409,
+    'queue.full',
+    'All queue numbers of today are given; please go to the information desk.',
+  );
+}
 
 interface Row {
   readonly follow_id: string;
@@ -98,10 +108,8 @@ export class Queue {
           'This topic takes no walk-ins here; an appointment is needed.',
         );
       }
-      return this.#issued(
-        this.#issue(day, 'walk_in', { topic: request.walkIn }, terminalId, now),
-        terminalId,
-      );
+      const issued = this.#issue(day, 'walk_in', { topic: request.walkIn }, terminalId, now);
+      return issued === undefined ? full() : this.#issued(issued, terminalId);
     }
     const invitation = await verifyPortalSigned(
       request.invitation,
@@ -123,10 +131,8 @@ export class Queue {
     const earlier = this.#db
       .prepare('SELECT * FROM queue_tickets WHERE day = ? AND case_reference = ?')
       .get(day, caseReference) as Row | undefined;
-    return this.#issued(
-      earlier ?? this.#issue(day, 'invited', { caseReference }, terminalId, now),
-      terminalId,
-    );
+    const issued = earlier ?? this.#issue(day, 'invited', { caseReference }, terminalId, now);
+    return issued === undefined ? full() : this.#issued(issued, terminalId);
   }
 
   /** The counter calls the next waiting number of the day to `desk`; undefined when nobody waits. */
@@ -185,8 +191,8 @@ export class Queue {
     about: { caseReference?: string; topic?: TicketTopic },
     terminalId: string,
     now: number,
-  ): Row {
-    return this.#db.transaction((): Row => {
+  ): Row | undefined {
+    return this.#db.transaction((): Row | undefined => {
       const count = (
         this.#db
           .prepare('SELECT COUNT(*) AS n FROM queue_tickets WHERE day = ? AND kind = ?')
@@ -194,7 +200,9 @@ export class Queue {
           n: number;
         }
       ).n;
-      const number = `${PREFIX[kind]}-${String((count % 999) + 1).padStart(3, '0')}`;
+      // three digits a day and kind: after the last one, the information desk takes over
+      if (count >= MAX_PER_DAY) return undefined;
+      const number = `${PREFIX[kind]}-${String(count + 1).padStart(3, '0')}`;
       const followId = randomBytes(18).toString('base64url');
       this.#db
         .prepare(

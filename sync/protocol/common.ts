@@ -149,6 +149,7 @@ export const ERROR_CODES = [
   'invitation.not_today',
   'queue.walk_in_not_offered',
   'queue.empty',
+  'queue.full',
   'rate_limited',
   'account.not_found',
   'account.not_pending',
