@@ -17,6 +17,8 @@ export const serviceIds = [
   'application-status',
   'callback-request',
   'information',
+  'appointment-wish',
+  'check-in',
 ] as const;
 export type ServiceId = (typeof serviceIds)[number];
 

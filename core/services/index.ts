@@ -2,7 +2,9 @@ import type { ServiceId } from '../../api/contract.ts';
 import type { ServiceDefinition } from '../forms/journey.ts';
 import { accountActivation } from './account-activation.ts';
 import { applicationStatus } from './application-status.ts';
+import { appointmentWish } from './appointment-wish.ts';
 import { callbackRequest } from './callback-request.ts';
+import { checkIn } from './check-in.ts';
 import { commitmentCompany } from './commitment-company.ts';
 import { commitmentPrivate } from './commitment-private.ts';
 import { information } from './information.ts';
@@ -18,5 +20,7 @@ export const serviceDefinitions: ReadonlyMap<ServiceId, ServiceDefinition> = new
     commitmentCompany,
     residencePermit,
     information,
+    appointmentWish,
+    checkIn,
   ].map((d) => [d.id, d]),
 );

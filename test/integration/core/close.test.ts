@@ -99,7 +99,10 @@ describe('a closed kiosk', () => {
     await terminal.engine.idle();
     const url = await kiosk.metricsUrl();
     if (!url) throw new Error('no metrics endpoint');
-    expect((await fetch(url)).status).toBe(200);
+    const scraped = await fetch(url);
+    expect(scraped.status).toBe(200);
+    // read to its end: an unread body holds its connection open past the close
+    expect(await scraped.text()).toContain('kiosk_');
     expect(clock.pendingTimers).toBeGreaterThan(0);
     expect(kiosk.events.listenerCount).toBeGreaterThan(0);
     expect(openFilesUnder(dataDir)).not.toEqual([]);

@@ -104,6 +104,8 @@ describe('createKiosk', () => {
       'application-status',
       'callback-request',
       'information',
+      'appointment-wish',
+      'check-in',
     ]);
     const status = await kiosk.router.dispatch('system.status', {});
     expect(status).toMatchObject({
