@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { readerPlacements } from '../common/reader-placement.ts';
 import { printerStates, serviceIds } from '../common/vocabulary.ts';
+import { documentCalls } from './documents.ts';
 import { fieldValuesSchema, journeyStateSchema } from './forms.ts';
 import type { CallNameFromList } from './names.ts';
 import {
@@ -219,6 +220,7 @@ export const calls = {
   'journey.goto': { input: z.object({ stepId: z.string().max(64) }).strict(), output: journeyStateSchema },
   'journey.cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
   'journey.submit': { input: empty, output: journeyResultSchema },
+  ...documentCalls,
 
   // ---- visitors with a service account: sign in for this session (else they continue as guests) ----
   'account.signIn': {

@@ -30,5 +30,9 @@ export type ResultMessage = z.output<typeof resultMessageSchema>;
 export type EventMessage = z.output<typeof eventMessageSchema>;
 export type HostMessage = z.output<typeof hostMessageSchema>;
 
-/** Largest message either side accepts; a UI call is small, anything bigger is refused unread. */
-export const maxMessageBytes = 256 * 1024;
+/**
+ * Largest message either side accepts; anything bigger is refused unread. A UI call is small;
+ * the largest is a camera frame (`documents.addPage`, at most `maxFrameBase64Length` of base64),
+ * and every call's input schema limits its own fields.
+ */
+export const maxMessageBytes = 4 * 1024 * 1024;

@@ -8,6 +8,7 @@ import { readerPlacements } from '../common/reader-placement.ts';
 import { visitorLanguages } from '../common/vocabulary.ts';
 import { type DeviceProfile, validateProfiles } from '../device/profiles.ts';
 import { authorityConfigSchema } from './authority.ts';
+import { captureConfigSchema } from './capture-config.ts';
 import { metricsConfigSchema } from './metrics/config.ts';
 import { staffConfigSchema } from './staff/records.ts';
 
@@ -144,6 +145,8 @@ export const configSchema = z
         path: ['dir'],
       })
       .default({ kind: 'none', name: null, dir: null, paper: 'roll80' }),
+    /** Documents handed in at the terminal: the scanner, if there is one, and the limits. */
+    capture: captureConfigSchema,
     /** Prometheus text endpoint on 127.0.0.1 for the city's monitoring. */
     metrics: metricsConfigSchema.default({ enabled: false, port: 9464 }),
     /**
@@ -206,6 +209,8 @@ const environment: Record<string, { path: string[]; parse: (raw: string) => unkn
   KIOSK_PRINTER: { path: ['printer', 'name'], parse: (raw) => raw },
   KIOSK_PRINTER_KIND: { path: ['printer', 'kind'], parse: (raw) => raw },
   KIOSK_PRINTER_DIR: { path: ['printer', 'dir'], parse: (raw) => raw },
+  KIOSK_CAMERA: { path: ['capture', 'camera'], parse: parseBoolean },
+  KIOSK_SCANNER: { path: ['capture', 'scanner'], parse: (raw) => raw },
   KIOSK_METRICS: { path: ['metrics', 'enabled'], parse: parseBoolean },
   KIOSK_METRICS_PORT: { path: ['metrics', 'port'], parse: parseNumber },
 };

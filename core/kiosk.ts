@@ -11,6 +11,7 @@ import type { Terminal } from '../sync/terminal.ts';
 import { type AdminDeps, createAdminCalls, type KeyStorageInfo } from './calls/admin-calls.ts';
 import { composeAreas } from './calls/areas.ts';
 import { createDeskCalls } from './calls/desk-calls.ts';
+import { createDocumentsCalls } from './calls/documents-calls.ts';
 import { createEnrolmentCalls } from './calls/enrolment-calls.ts';
 import { createJourneyCalls } from './calls/journey-calls.ts';
 import { createSessionCalls } from './calls/session-calls.ts';
@@ -249,6 +250,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
       },
     }),
     createJourneyCalls(journeys),
+    createDocumentsCalls(visitor.documents),
     owned.add(
       createDeskCalls({
         staff,

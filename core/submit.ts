@@ -1,7 +1,7 @@
 import type { JourneyResult, TrackingStatus } from '../api/contract.ts';
 import type { FieldValue, FieldValues } from '../api/forms.ts';
 import type { Clock } from '../common/clock.ts';
-import { type Envelope, err as fail, ok } from '../common/result.ts';
+import { type Envelope, err as fail, ok, type Result } from '../common/result.ts';
 import type { Terminal } from '../sync/terminal.ts';
 import type { AuthorityFacts } from './authority.ts';
 import {
@@ -9,11 +9,15 @@ import {
   buildReceipt,
   buildSummary,
   type CaseType,
+  type ChecklistItem,
   checklistFor,
+  checklistItems,
+  type ReceiptInput,
   type SummarySection,
   summaryLabels,
   trackingQrPayload,
 } from './documents/index.ts';
+import { isPaperItem } from './documents/paper-items.ts';
 import type { Journey, ServiceDefinition } from './forms/journey.ts';
 import { terminalSignIn } from './identify.ts';
 import type { JourneySubmitter } from './journeys.ts';
@@ -60,6 +64,30 @@ export interface SubmitterDeps {
   accountId?: () => string | null;
   /** The authority's summary; the shipped builder unless a test passes another. */
   buildSummary?: typeof buildSummary;
+  /** The documents handed in at the terminal with the application (one sealed part each). */
+  documents?: SubmissionDocuments;
+}
+
+/** The documents of a submission: one PDF per item handed in, and the items still missing. */
+export interface DocumentsForSubmission {
+  readonly documents: readonly {
+    readonly itemId: ChecklistItem;
+    readonly pdf: { readonly pdf: Uint8Array; readonly sha256: string; readonly pages: number };
+  }[];
+  readonly handedIn: readonly { readonly itemId: ChecklistItem; readonly pages: number }[];
+  readonly missing: readonly ChecklistItem[];
+}
+
+/** Where the documents handed in with a journey are held until it is sealed (core/handed-documents.ts). */
+export interface SubmissionDocuments {
+  forSubmission(journey: Journey, createdAt: Date): Promise<Result<DocumentsForSubmission>>;
+  /** Overwrites and drops the pages once the application is sealed and committed. */
+  drop(): void;
+}
+
+/** A document's part id in the submission: its checklist item, as the portal files it. */
+export function documentPartId(itemId: string): string {
+  return `document-${itemId}.pdf`;
 }
 
 /**
@@ -97,6 +125,15 @@ export function journeyChecklist(
 ): string[] {
   const caseType = receiptCase(serviceId, values);
   return caseType ? checklistFor(caseType, checklistAnswers(values), language, authority) : [];
+}
+
+/**
+ * The papers of a journey's checklist a visitor can hand in at the terminal (one document each),
+ * read through the same checklist the receipt prints.
+ */
+export function documentItemsFor(serviceId: ServiceDefinition['id'], values: FieldValues): ChecklistItem[] {
+  const caseType = receiptCase(serviceId, values);
+  return caseType ? checklistItems(caseType, checklistAnswers(values)).filter(isPaperItem) : [];
 }
 
 /** Topics of the information service and the information sheet each prints. */
@@ -159,6 +196,14 @@ export class KioskSubmitter implements JourneySubmitter {
     // The number exists before the summary that shows it: sync never calls back into the core.
     const trackingNumber = terminal.reserveTrackingNumber();
     let submitted: Awaited<ReturnType<Terminal['submit']>>;
+    const handed = (await this.#deps.documents?.forSubmission(journey, submittedAt)) ?? {
+      ok: true as const,
+      value: { documents: [], handedIn: [], missing: [] },
+    };
+    if (!handed.ok) {
+      log.error('submission.documents_refused', { service: definition.id, code: handed.error.code });
+      return fail(handed.error.code, 'the documents could not be prepared');
+    }
     try {
       const summary = await (this.#deps.buildSummary ?? buildSummary)({
         trackingNumber,
@@ -174,7 +219,15 @@ export class KioskSubmitter implements JourneySubmitter {
         serviceId: definition.id,
         data: applicationData(definition, values, language, this.#deps.accountId?.() ?? null),
         trackingNumber,
-        attachments: [{ partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value }],
+        attachments: [
+          { partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value },
+          ...handed.value.documents.map((d) => ({
+            partId: documentPartId(d.itemId),
+            mediaType: 'application/pdf',
+            content: d.pdf.pdf,
+            purpose: d.itemId,
+          })),
+        ],
       });
     } catch (error) {
       // The submission could not be prepared (its summary, say): nothing was written, and the
@@ -187,9 +240,23 @@ export class KioskSubmitter implements JourneySubmitter {
       log.error('submission.not_queued', { service: definition.id, code: submitted.error.code });
       return fail(submitted.error.code, 'the application could not be stored');
     }
-    log.info('submission.queued', { service: definition.id });
+    log.info('submission.queued', { service: definition.id, documents: handed.value.documents.length });
+    // sealed and committed: the pages in memory are overwritten and dropped
+    this.#deps.documents?.drop();
     const queued = submitted.value.queuedOffline;
-    const print = await this.#printReceipt(definition, values, trackingNumber, submittedAt, language, queued);
+    const documents =
+      this.#deps.documents === undefined
+        ? undefined
+        : { handedIn: handed.value.handedIn, missing: handed.value.missing };
+    const print = await this.#printReceipt(
+      definition,
+      values,
+      trackingNumber,
+      submittedAt,
+      language,
+      queued,
+      documents,
+    );
     journey.forget();
     return ok({
       kind: 'receipt',
@@ -233,6 +300,7 @@ export class KioskSubmitter implements JourneySubmitter {
     submittedAt: Date,
     language: string,
     queuedOffline: boolean,
+    documents?: ReceiptInput['documents'],
   ): Promise<PrintOutcome> {
     const caseType = receiptCase(definition.id, values);
     if (!caseType) return { state: 'no_printer' };
@@ -249,6 +317,7 @@ export class KioskSubmitter implements JourneySubmitter {
           paper: this.#deps.paper,
           answers: checklistAnswers(values),
           authority: this.#deps.authority,
+          ...(documents === undefined ? {} : { documents }),
         }),
       { jobName: 'Quittung' },
     );

@@ -13,7 +13,10 @@ import { ActivationService } from './activation/service.ts';
 import type { KioskConfig } from './config.ts';
 import type { Disposable } from './disposable.ts';
 import { buildActivationConfirmation, parseTrackingQr } from './documents/index.ts';
+import { paperItemText } from './documents/paper-items.ts';
 import type { EventBus } from './events.ts';
+import type { Journey } from './forms/journey.ts';
+import { HandedDocuments } from './handed-documents.ts';
 import { IdentifyService } from './identify.ts';
 import { JourneyService } from './journeys.ts';
 import type { Logger } from './log.ts';
@@ -54,6 +57,8 @@ export interface VisitorServices extends Disposable {
   readonly activation: ActivationService;
   readonly identify: IdentifyService;
   readonly journeys: JourneyService;
+  /** The documents handed in with the application on screen (pages in memory). */
+  readonly documents: HandedDocuments;
 }
 
 export function createVisitorServices(deps: VisitorServicesDeps): VisitorServices {
@@ -110,8 +115,16 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
         { jobName: 'Aktivierung' },
       ),
   });
+  const documents: HandedDocuments = new HandedDocuments({
+    sessions,
+    // called only once the journeys below exist (at a visitor's call)
+    journey: (): Journey | null => journeys.journey(),
+    config: config.capture,
+    label: (item, language) => paperItemText(item, language, config.authority),
+    log,
+  });
   const identify = new IdentifyService({ sessions, accounts: () => deps.terminal()?.accounts ?? null });
-  const journeys = new JourneyService({
+  const journeys: JourneyService = new JourneyService({
     sessions,
     readers,
     events,
@@ -143,6 +156,7 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
       location: config.terminal.location,
       authority: config.authority,
       log,
+      documents,
     }),
   });
 
@@ -154,7 +168,9 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
     activation,
     identify,
     journeys,
+    documents,
     async dispose() {
+      documents.dispose();
       journeys.dispose();
       await started;
       await readers.close();

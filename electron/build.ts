@@ -21,7 +21,9 @@ export async function buildElectron(outDir = join(root, 'dist', 'electron')): Pr
     format: 'cjs' as const,
     target: 'node22',
     sourcemap: false,
-    external: ['electron', 'better-sqlite3', 'node-hid', '@node-rs/argon2'],
+    // sharp loads libvips from its platform package, OpenCV is 10 MB of WebAssembly: both stay
+    // in node_modules, loaded by the core process at the first document page
+    external: ['electron', 'better-sqlite3', 'node-hid', '@node-rs/argon2', 'sharp', '@techstark/opencv-js'],
     logLevel: 'warning' as const,
   };
   // Not for the preload: a sandboxed preload has neither `__filename` nor `node:url`.

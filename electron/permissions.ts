@@ -1,7 +1,9 @@
 /**
- * Which web permissions the kiosk UI may use. Anything not listed is denied: no camera,
- * microphone, geolocation, notifications, clipboard reads, USB/HID/serial from the page, etc.
- * (readers are reached through the core process, never from the renderer).
+ * Which web permissions the kiosk UI may use. Anything not listed is denied: no microphone,
+ * geolocation, notifications, clipboard reads, USB/HID/serial from the page, etc. (readers are
+ * reached through the core process, never from the renderer). The camera is the one exception to
+ * `media: false`, judged apart (`judgePermission`): video only, to the app's own origin, for the
+ * documents a visitor hands in.
  */
 export const permissionTable: Readonly<Record<string, boolean>> = Object.freeze({
   fullscreen: true,
@@ -21,15 +23,18 @@ export const permissionTable: Readonly<Record<string, boolean>> = Object.freeze(
   'idle-detection': false,
 });
 
-export function isPermissionAllowed(permission: string, requestingUrl: string, appOrigin: string): boolean {
-  let origin: string;
+/** Whether a URL is of the app's own origin. */
+function isAppOrigin(requestingUrl: string, appOrigin: string): boolean {
   try {
     const url = new URL(requestingUrl);
-    origin = `${url.protocol}//${url.host}`;
+    return `${url.protocol}//${url.host}` === appOrigin;
   } catch {
     return false;
   }
-  return origin === appOrigin && permissionTable[permission] === true;
+}
+
+export function isPermissionAllowed(permission: string, requestingUrl: string, appOrigin: string): boolean {
+  return isAppOrigin(requestingUrl, appOrigin) && permissionTable[permission] === true;
 }
 
 /** What Electron tells a permission handler about the frame that asks (`details`). */
@@ -37,6 +42,17 @@ export interface PermissionRequestDetails {
   /** The URL of the frame that asked: a subframe's own URL, not the window's. */
   readonly requestingUrl?: string;
   readonly isMainFrame?: boolean;
+  /** A `media` request (setPermissionRequestHandler): the devices asked for. */
+  readonly mediaTypes?: readonly string[];
+  /** A `media` check (setPermissionCheckHandler): the device asked about. */
+  readonly mediaType?: string;
+}
+
+/** A media request or check for the camera alone: no microphone, and not "unknown". */
+function videoOnly(details: PermissionRequestDetails): boolean {
+  if (details.mediaTypes !== undefined)
+    return details.mediaTypes.length > 0 && details.mediaTypes.every((t) => t === 'video');
+  return details.mediaType === 'video';
 }
 
 /**
@@ -51,5 +67,6 @@ export function judgePermission(
 ): boolean {
   const url = details?.requestingUrl;
   if (typeof url !== 'string' || url.length === 0) return false;
+  if (permission === 'media') return videoOnly(details ?? {}) && isAppOrigin(url, appOrigin);
   return isPermissionAllowed(permission, url, appOrigin);
 }

@@ -132,6 +132,11 @@ const MIGRATIONS: readonly string[] = [
     case_reference TEXT, tracking_number TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
   );
   `,
+  // 7: documents handed in at a terminal: each attachment's purpose (checklist item) and SHA-256
+  `
+  ALTER TABLE attachments ADD COLUMN purpose TEXT;
+  ALTER TABLE attachments ADD COLUMN sha256 TEXT;
+  `,
 ];
 
 /** Opens (creating if needed) the portal database in `dataDir` and brings it to the latest schema. */

@@ -45,6 +45,7 @@ import { type Db, getMeta, openPortalDb, setMeta } from './db.ts';
 import { type DemoTracking, seedDemo } from './demo.ts';
 import { iso, randomSeed, realSleep, type Sleep, seededRandom } from './deps.ts';
 import { DocumentReferences } from './document-ref.ts';
+import { type FiledDocument, FiledDocuments, registerDocumentAdminRoutes } from './documents.ts';
 import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts';
 import { type FaultOptions, type FaultState, Faults, type InjectedFault } from './faults.ts';
 import { FleetStore, registerFleetRoutes } from './fleet.ts';
@@ -172,6 +173,8 @@ export interface Portal {
   revokeTerminal(terminalId: string): boolean;
   terminals(): TerminalInfo[];
   submission(submissionId: string): SubmissionInfo | undefined;
+  /** The documents handed in with a submission (purpose, hash); undefined for an unknown submission. */
+  documents(submissionId: string): FiledDocument[] | undefined;
   submissions(): SubmissionInfo[];
   faults(): FaultState;
   setFaults(change: FaultOptions): FaultState;
@@ -407,6 +410,8 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     alarms,
   });
   registerCaseAdminRoutes(app, { token: adminToken, cases });
+  const filedDocuments = new FiledDocuments(db);
+  registerDocumentAdminRoutes(app, { token: adminToken, documents: filedDocuments });
   registerFleetRoutes(app, {
     token: adminToken,
     store: fleet,
@@ -435,6 +440,7 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
       if (decided.ok) cases.followDecision(submissionId, decision);
       return decided;
     },
+    documents: (submissionId) => filedDocuments.list(submissionId),
     createCase: (input) => cases.create(input).case_reference,
     moveCase: (reference, details) => cases.move(reference, details),
     caseInfo: (reference) => cases.info(reference),

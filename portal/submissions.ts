@@ -363,9 +363,10 @@ export class Submissions {
           )
           .run(now, tracking.value, metadata.serviceId, birthDate, JSON.stringify(data), authorityKid, id);
         const insert = this.db.prepare(
-          'INSERT INTO attachments (submission_id, part_id, media_type, content) VALUES (?, ?, ?, ?)',
+          'INSERT INTO attachments (submission_id, part_id, media_type, content, purpose, sha256) VALUES (?, ?, ?, ?, ?, ?)',
         );
-        for (const a of attachments) insert.run(id, a.partId, a.mediaType, Buffer.from(a.content));
+        for (const a of attachments)
+          insert.run(id, a.partId, a.mediaType, Buffer.from(a.content), a.purpose ?? null, a.sha256 ?? null);
         this.db.prepare('DELETE FROM part_chunks WHERE submission_id = ?').run(id);
         this.status.append(id, 'received', now);
         this.cases?.fromDelivery(

@@ -53,6 +53,11 @@ export interface AttachmentInput {
   readonly partId: string;
   readonly mediaType: string;
   readonly content: Uint8Array;
+  /**
+   * What the part is for, as FIT-Connect's metadata names an attachment's purpose: for a
+   * document handed in, the checklist item (`payslips`); absent for the papers the terminal made.
+   */
+  readonly purpose?: string;
 }
 
 export interface SubmissionInput {
@@ -105,6 +110,16 @@ export const partDescriptionSchema = z.object({
   size: z.number().int().nonnegative(),
   sha512OfPlain: hex512,
   sha512OfSealed: hex512,
+  /** SHA-256 of the plain bytes (as a document's own hash is usually quoted); absent in older seals. */
+  sha256OfPlain: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  /** The checklist item a document handed in stands for (see `AttachmentInput.purpose`). */
+  purpose: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/)
+    .optional(),
 });
 export type PartDescription = z.infer<typeof partDescriptionSchema>;
 
@@ -138,6 +153,10 @@ export type SealErrorCode =
 
 export function sha512Hex(bytes: Uint8Array | string): string {
   return createHash('sha512').update(bytes).digest('hex');
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 const encoder = new TextEncoder();
@@ -194,7 +213,13 @@ export async function sealSubmission(
       }
       ids.add(a.partId);
     }
-    const plains: { partId: string; kind: PartKind; mediaType: string; content: Uint8Array }[] = [
+    const plains: {
+      partId: string;
+      kind: PartKind;
+      mediaType: string;
+      content: Uint8Array;
+      purpose?: string;
+    }[] = [
       {
         partId: DATA_PART_ID,
         kind: 'data',
@@ -206,6 +231,7 @@ export async function sealSubmission(
         kind: 'attachment' as const,
         mediaType: a.mediaType,
         content: a.content,
+        ...(a.purpose === undefined ? {} : { purpose: a.purpose }),
       })),
     ];
     const parts: SealedPart[] = [];
@@ -228,6 +254,8 @@ export async function sealSubmission(
         size: p.content.byteLength,
         sha512OfPlain: sha512Hex(p.content),
         sha512OfSealed,
+        ...(p.kind === 'attachment' ? { sha256OfPlain: sha256Hex(p.content) } : {}),
+        ...(p.purpose === undefined ? {} : { purpose: p.purpose }),
       });
     }
     const metadata: SubmissionMetadata = {
@@ -309,6 +337,10 @@ export interface OpenedAttachment {
   readonly partId: string;
   readonly mediaType: string;
   readonly content: Uint8Array;
+  /** The checklist item, for a document handed in (from the signed metadata). */
+  readonly purpose?: string;
+  /** SHA-256 of `content`, checked against the signed metadata when it names one. */
+  readonly sha256?: string;
 }
 
 export interface OpenedSubmission {
@@ -418,6 +450,10 @@ export async function openSubmission(
     if (plain.byteLength !== description.size || sha512Hex(plain) !== description.sha512OfPlain) {
       return err('seal.hash_mismatch', `part ${description.partId} does not match its plain hash`);
     }
+    const sha256 = sha256Hex(plain);
+    if (description.sha256OfPlain !== undefined && description.sha256OfPlain !== sha256) {
+      return err('seal.hash_mismatch', `part ${description.partId} does not match its SHA-256`);
+    }
     if (description.kind === 'data') {
       if (sawData) return err('seal.malformed', 'more than one data part');
       sawData = true;
@@ -427,7 +463,13 @@ export async function openSubmission(
         return err('seal.malformed', 'the data part is not JSON');
       }
     } else {
-      attachments.push({ partId: description.partId, mediaType: description.mediaType, content: plain });
+      attachments.push({
+        partId: description.partId,
+        mediaType: description.mediaType,
+        content: plain,
+        sha256,
+        ...(description.purpose === undefined ? {} : { purpose: description.purpose }),
+      });
     }
   }
   if (!sawData) return err('seal.malformed', 'the submission has no data part');

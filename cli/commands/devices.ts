@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { type Clock, systemClock } from '../../common/clock.ts';
 import { keyboardLayoutIds } from '../../common/keyboard-layouts.ts';
 import { err, ok, type Result } from '../../common/result.ts';
+import type { CaptureDevices } from '../../device/capture/devices.ts';
 import type { DeviceResult } from '../../device/events.ts';
 import {
   builtinProfiles,
@@ -20,11 +21,15 @@ import { type CliCommand, type CliIo, writeLine } from '../command.ts';
 import { formatRead, layoutCodec } from './hid-replay.ts';
 
 const USAGE = `Usage: kiosk devices [--watch] [--json] [--profiles FILE]
+       kiosk devices --capture [--json]
 
 Lists the attached HID devices (vendor:product id, usage page/usage, product name) and the
 reader profile each one matches; devices matching no profile are not used by the kiosk.
 
 Options:
+  --capture        list the document cameras (V4L2 / Windows) and scanners (SANE / WIA) instead,
+                   each with its state (ready, busy, offline, no_access, error, unknown), and the
+                   backends that could not be asked
   --watch          open every matching reader and print connections and reads as JSON lines
                    until stopped (Ctrl+C); for testing a reader. Prints what the reader reads.
   --json           list as JSON lines instead of a table
@@ -35,6 +40,8 @@ Exit code: 0 listed (also when no device is attached), 1 HID access failed, 2 ba
 
 export interface DevicesDeps {
   readonly loadHid?: () => Promise<DeviceResult<NodeHidModule>>;
+  /** The cameras and scanners (device/capture); tests pass a fixed list. */
+  readonly listCapture?: (env: NodeJS.ProcessEnv) => Promise<CaptureDevices>;
   readonly clock?: Clock;
   readonly now?: () => Date;
 }
@@ -70,19 +77,55 @@ function row(d: HidDeviceInfo, profile: DeviceProfile | undefined): string {
   return `${ids}  ${usage}  ${name.slice(0, 36).padEnd(36)}  ${matched}`;
 }
 
+/** The cameras and scanners of this machine, asked with the command's environment (SANE_CONFIG_DIR...). */
+async function listCaptureDevicesIn(env: NodeJS.ProcessEnv): Promise<CaptureDevices> {
+  const { listCaptureDevices } = await import('../../device/capture/devices.ts');
+  return listCaptureDevices({ sane: { env } });
+}
+
+function printCapture(devices: CaptureDevices, json: boolean, io: CliIo): void {
+  if (json) {
+    for (const c of devices.cameras) writeLine(io.stdout, JSON.stringify({ kind: 'camera', ...c }));
+    for (const s of devices.scanners) writeLine(io.stdout, JSON.stringify({ kind: 'scanner', ...s }));
+    for (const p of devices.problems) writeLine(io.stdout, JSON.stringify({ kind: 'problem', ...p }));
+    return;
+  }
+  const state = (s: string, reasons: readonly string[]) =>
+    reasons.length > 0 ? `${s} (${reasons.join(', ')})` : s;
+  if (devices.cameras.length === 0) writeLine(io.stdout, 'no cameras found');
+  for (const c of devices.cameras)
+    writeLine(
+      io.stdout,
+      `camera   ${c.id.padEnd(30)}  ${c.name.slice(0, 36).padEnd(36)}  ${state(c.state, c.reasons)}`,
+    );
+  if (devices.scanners.length === 0) writeLine(io.stdout, 'no scanners found');
+  for (const s of devices.scanners) {
+    const name = `${s.vendor} ${s.model}`.trim();
+    writeLine(
+      io.stdout,
+      `scanner  ${s.id.padEnd(30)}  ${name.slice(0, 36).padEnd(36)}  ${state(s.state, s.reasons)}`,
+    );
+  }
+  for (const p of devices.problems)
+    writeLine(io.stdout, `${p.source} could not be asked: ${p.code} (${p.message})`);
+}
+
 export function createDevicesCommand(deps: DevicesDeps = {}): CliCommand {
   return {
     name: 'devices',
-    summary: 'List attached HID devices and the reader profile each matches; --watch prints reads live',
+    summary:
+      'List attached HID devices and the reader profile each matches (--capture: cameras and scanners); --watch prints reads live',
     usage: USAGE,
     async run(args: readonly string[], io: CliIo): Promise<number> {
       let watch = false;
       let json = false;
+      let capture = false;
       let profilesFile: string | undefined;
       for (let i = 0; i < args.length; i++) {
         const arg = args[i];
         if (arg === '--watch') watch = true;
         else if (arg === '--json') json = true;
+        else if (arg === '--capture') capture = true;
         else if (arg === '--profiles' && args[i + 1] !== undefined) profilesFile = args[++i];
         else if (arg?.startsWith('--profiles=')) profilesFile = arg.slice('--profiles='.length);
         else {
@@ -92,6 +135,15 @@ export function createDevicesCommand(deps: DevicesDeps = {}): CliCommand {
           );
           return 2;
         }
+      }
+      if (capture) {
+        if (watch || profilesFile !== undefined) {
+          writeLine(io.stderr, 'kiosk devices: --capture takes only --json.');
+          return 2;
+        }
+        const list = deps.listCapture ?? listCaptureDevicesIn;
+        printCapture(await list(io.env), json, io);
+        return 0;
       }
       const admin = await loadProfiles(profilesFile);
       if (!admin.ok) {

@@ -5,6 +5,7 @@ import { ConfigError, type KioskConfig, loadConfig } from '../../core/config.ts'
 import { findChromium, findElectron } from '../../core/platform.ts';
 import { probePortal } from '../../core/portal-reachability.ts';
 import { BADGE_SECRET_FILE, isPlainBadgeSecret } from '../../core/staff/badge-secret.ts';
+import type { CaptureDevices } from '../../device/capture/devices.ts';
 import { builtinProfiles, matchProfile } from '../../device/profiles.ts';
 import { loadNodeHid, toDeviceInfo } from '../../device/transports/node-hid.ts';
 import { checkEnrolmentPin, ENROLMENT_FILE, readEnrolment } from '../../sync/enrolment.ts';
@@ -163,6 +164,54 @@ const checkHid: Check = async (config) => {
   }
 };
 
+/**
+ * The document camera and the scanner the configuration names (capture.camera, capture.scanner),
+ * from the devices attached: a configured device that is not there and ready fails.
+ */
+export function captureResult(capture: KioskConfig['capture'], devices: CaptureDevices | null): CheckResult {
+  const name = 'camera, scanner';
+  if ((!capture.camera && capture.scanner === null) || devices === null)
+    return {
+      name,
+      ok: true,
+      detail: 'no document camera or scanner configured (capture.camera, capture.scanner)',
+    };
+  const said: string[] = [];
+  let ok = true;
+  if (capture.camera) {
+    const ready = devices.cameras.filter((c) => c.state === 'ready');
+    const problem = devices.problems.find((p) => p.source === 'cameras');
+    if (ready.length > 0) said.push(`camera ready: ${ready.map((c) => c.name).join(', ')}`);
+    else {
+      ok = false;
+      said.push(problem ? `cameras could not be listed: ${problem.code}` : 'no camera is ready');
+    }
+  }
+  if (capture.scanner !== null) {
+    const scanner = devices.scanners.find((s) => s.id === capture.scanner);
+    const problem = devices.problems.find((p) => p.source === 'scanners');
+    if (scanner?.state === 'ready') said.push(`scanner ${capture.scanner} ready`);
+    else {
+      ok = false;
+      said.push(
+        scanner
+          ? `scanner ${capture.scanner} is ${scanner.state}`
+          : problem
+            ? `scanners could not be listed: ${problem.code}`
+            : `scanner ${capture.scanner} is not attached`,
+      );
+    }
+  }
+  return { name, ok, detail: said.join('; ') };
+}
+
+const checkCapture: Check = async (config, env) => {
+  const { camera, scanner } = config.capture;
+  if (!camera && scanner === null) return captureResult(config.capture, null);
+  const { listCaptureDevices } = await import('../../device/capture/devices.ts');
+  return captureResult(config.capture, await listCaptureDevices({ sane: { env } }));
+};
+
 const checkBrowser: Check = () => {
   const electron = findElectron();
   if (electron) return { name: 'UI runtime', ok: true, detail: `Electron at ${electron}` };
@@ -217,6 +266,7 @@ export const doctorChecks: readonly Check[] = [
   checkDataDir,
   checkSqlite,
   checkHid,
+  checkCapture,
   checkBrowser,
   checkPortal,
   checkCupsJobFiles,
@@ -237,6 +287,7 @@ export const command: CliCommand = {
     'Usage: kiosk doctor',
     '',
     'Checks the data folder, the SQLite store (WAL, synchronous=FULL), the HID library and devices,',
+    'the document camera and scanner when configured (capture.camera, capture.scanner),',
     'the Electron binary or a Chromium, the portal, and whether CUPS keeps the files of printed jobs',
     '(WARN unless cupsd.conf says "PreserveJobFiles No"; KIOSK_CUPSD_CONF names another file).',
     'Prints a table; exits 1 if any check fails (a WARN does not).',

@@ -63,6 +63,11 @@ export const localeSchema = z.strictObject({
     /** Residence permit receipts: this paper is not a Fiktionsbescheinigung. */
     notFiktion: text,
     serviceCentre: text,
+    /** Documents handed in at the terminal with the application, and those still missing. */
+    handedIn: text,
+    stillMissing: text,
+    /** A document's page count (`{count}`). */
+    pageCount: text,
   }),
   activation: z.strictObject({
     title: text,

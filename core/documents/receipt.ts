@@ -122,6 +122,7 @@ function languageBlock(flow: Flow, input: ReceiptInput, locale: DocumentLocale, 
   for (const step of caseTexts.nextSteps)
     flow.text(fill(step, values), { size: 8 * scale, direction, marker: '•' });
   flow.gap(3);
+  documentsBlock(flow, input, locale, values, scale);
   // Nothing to bring (a call-back request): no heading over an empty list.
   if (bring.length > 0) {
     flow.text(r.bring, { size: 9 * scale, bold: true, direction });
@@ -135,4 +136,35 @@ function languageBlock(flow: Flow, input: ReceiptInput, locale: DocumentLocale, 
   flow.text(fill(r.serviceCentre, values), { size: 8 * scale, direction });
   flow.gap(2);
   flow.text(r.keep, { size: 7.5 * scale, direction, grey: true });
+}
+
+/** The documents handed in at the terminal (with their page counts) and those still missing. */
+function documentsBlock(
+  flow: Flow,
+  input: ReceiptInput,
+  locale: DocumentLocale,
+  values: Record<string, string>,
+  scale: number,
+): void {
+  const documents = input.documents;
+  if (!documents) return;
+  const direction = locale.language.direction;
+  const r = locale.receipt;
+  const count = new Intl.NumberFormat(locale.language.intl);
+  const lists = [
+    {
+      heading: r.handedIn,
+      lines: documents.handedIn.map(
+        (d) =>
+          `${fill(locale.checklist[d.itemId], values)} (${fill(r.pageCount, { count: count.format(d.pages) })})`,
+      ),
+    },
+    { heading: r.stillMissing, lines: documents.missing.map((item) => fill(locale.checklist[item], values)) },
+  ];
+  for (const { heading, lines } of lists) {
+    if (lines.length === 0) continue;
+    flow.text(heading, { size: 9 * scale, bold: true, direction });
+    for (const line of lines) flow.text(line, { size: 8 * scale, direction, marker: '•' });
+    flow.gap(3);
+  }
 }

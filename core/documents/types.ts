@@ -74,6 +74,14 @@ export interface ReceiptInput {
   readonly answers: { readonly cardReason?: string | undefined };
   /** The installation's facts: fees, the service centre's number and hours. */
   readonly authority: AuthorityFacts;
+  /**
+   * The documents handed in at the terminal with the application (with their page counts) and
+   * those still missing; left out where the terminal takes no documents.
+   */
+  readonly documents?: {
+    readonly handedIn: readonly { readonly itemId: ChecklistItem; readonly pages: number }[];
+    readonly missing: readonly ChecklistItem[];
+  };
 }
 
 /** One labelled value of a submission, as shown to the authority. */

@@ -2,11 +2,13 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import type { JourneyResult } from '../../api/contract.ts';
+import type { DocumentsState } from '../../api/documents.ts';
 import type { FieldDefinition, FieldValue, FieldValues, JourneyState } from '../../api/forms.ts';
 import { berlinDate } from '../../common/clock.ts';
 import type { ReaderPlacement } from '../../common/reader-placement.ts';
 import type { Envelope } from '../../common/result.ts';
 import { isVisible } from '../../common/visibility.ts';
+import { DocumentsStep } from '../documents/DocumentsStep.tsx';
 import { BooleanField } from './BooleanField.tsx';
 import { ChoiceField } from './ChoiceField.tsx';
 import { type ReaderOutcome, ReaderPanel } from './ReaderPanel.tsx';
@@ -60,6 +62,7 @@ export function JourneyScreen({
   const [typing, setTyping] = useState(false);
   const [readerOutcome, setReaderOutcome] = useState<ReaderOutcome>({ kind: 'waiting' });
   const [busy, setBusy] = useState(false);
+  const [documents, setDocuments] = useState<DocumentsState | null>(null);
   const base = `services.${state.serviceId}`;
   const step = state.step;
   const isLast = state.index === state.steps.length - 1;
@@ -126,6 +129,16 @@ export function JourneyScreen({
       show(answer);
       return;
     }
+    // the papers of the checklist, where the terminal has a camera or a scanner to take them
+    const listed = await run(() => api['documents.list']({}));
+    if (listed && listed.items.length > 0 && (listed.camera || listed.scanner)) {
+      setDocuments(listed);
+      return;
+    }
+    await submit();
+  };
+
+  const submit = async () => {
     const result = await run(() => api['journey.submit']({}));
     if (result) onFinished(result);
   };
@@ -158,6 +171,18 @@ export function JourneyScreen({
     if (typeof value !== 'string') return '–';
     return field.type === 'date' ? formatDate(value) : value;
   };
+
+  if (documents) {
+    return (
+      <DocumentsStep
+        api={api}
+        initial={documents}
+        onBack={() => setDocuments(null)}
+        onSubmit={submit}
+        submitting={busy}
+      />
+    );
+  }
 
   return (
     <main className="journey" aria-labelledby="step-title">

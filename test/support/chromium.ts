@@ -12,13 +12,16 @@ export const testChromiumArgs = [
   '--disable-quic',
 ];
 
-/** Launches the system Chromium (CHROMIUM_PATH or the usual paths) through playwright-core. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Launches the system Chromium (CHROMIUM_PATH or the usual paths) through playwright-core, with
+ * `extraArgs` after the usual flags (a fake camera, say).
+ */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   const executablePath = findChromium();
   if (!executablePath) {
     throw new Error(
       `No Chromium found for the end-to-end tests. Install Debian's "chromium" package or set CHROMIUM_PATH. Looked at: ${chromiumCandidates().join(', ')}`,
     );
   }
-  return chromium.launch({ executablePath, headless: true, args: testChromiumArgs });
+  return chromium.launch({ executablePath, headless: true, args: [...testChromiumArgs, ...extraArgs] });
 }

@@ -57,7 +57,7 @@ describe('portal start-up', () => {
       const db = openPortalDb(dataDir);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('synchronous', { simple: true })).toBe(2);
-      expect(db.pragma('user_version', { simple: true })).toBe(6);
+      expect(db.pragma('user_version', { simple: true })).toBe(7);
       db.close();
     }
   });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { maxFrameBase64Length } from '../../../api/documents.ts';
+import { maxMessageBytes } from '../../../api/wire.ts';
 import { loadConfig } from '../../../core/config.ts';
 import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
 import { launchToken } from '../../../renderer/transport/launch-token.ts';
@@ -125,6 +127,23 @@ describe('web host', () => {
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
     socket.send('{"type":"call","id":-1,"name":"session.start"}');
     expect(await closed).toBe(1007);
+  });
+
+  it('carries a camera frame to the documents, and closes on a message over the limit unread', async () => {
+    const socket = await open();
+    // a frame of the largest size the documents take: answered (no application on screen here)
+    const frame = 'A'.repeat(maxFrameBase64Length);
+    expect(await call(socket, 1, 'documents.addPage', { itemId: 'passport', image: frame })).toMatchObject({
+      ok: false,
+      error: { code: 'documents.no_journey' },
+    });
+    // one byte more than the documents take: refused by its schema, not acted on
+    expect(
+      await call(socket, 2, 'documents.addPage', { itemId: 'passport', image: `${frame}A` }),
+    ).toMatchObject({ ok: false, error: { code: 'api.bad_request' } });
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send('x'.repeat(maxMessageBytes + 1));
+    expect(await closed).toBe(1009);
   });
 
   it('forgets a closed socket', async () => {

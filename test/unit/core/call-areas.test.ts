@@ -4,6 +4,7 @@ import { ok } from '../../../common/result.ts';
 import { adminCalls } from '../../../core/calls/admin-calls.ts';
 import { composeAreas, OUT_OF_SERVICE, type SomeCallArea } from '../../../core/calls/areas.ts';
 import { deskCalls } from '../../../core/calls/desk-calls.ts';
+import { documentsCalls } from '../../../core/calls/documents-calls.ts';
 import { enrolmentCalls } from '../../../core/calls/enrolment-calls.ts';
 import { journeyCalls } from '../../../core/calls/journey-calls.ts';
 import { sessionCalls, sessionVisitorCalls } from '../../../core/calls/session-calls.ts';
@@ -15,7 +16,7 @@ function area(calls: readonly CallName[], visitorCalls: readonly CallName[] = []
   return { calls, visitorCalls, handlers: handlers as Partial<Handlers> };
 }
 
-const areaCalls = [sessionCalls, journeyCalls, deskCalls, adminCalls, enrolmentCalls];
+const areaCalls = [sessionCalls, journeyCalls, documentsCalls, deskCalls, adminCalls, enrolmentCalls];
 
 describe('the call areas', () => {
   it('serve every call of the contract, each in exactly one area', () => {
@@ -25,7 +26,7 @@ describe('the call areas', () => {
   });
 
   it('refuse out of service exactly the calls a visitor makes', () => {
-    const visitor = new Set<CallName>([...sessionVisitorCalls, ...journeyCalls]);
+    const visitor = new Set<CallName>([...sessionVisitorCalls, ...journeyCalls, ...documentsCalls]);
     expect([...visitor].sort()).toEqual(
       [
         'session.start',
@@ -45,6 +46,12 @@ describe('the call areas', () => {
         'journey.goto',
         'journey.cancel',
         'journey.submit',
+        'documents.list',
+        'documents.addPage',
+        'documents.scan',
+        'documents.movePage',
+        'documents.removePage',
+        'documents.later',
         'account.signIn',
         'account.signOut',
         'account.current',
@@ -58,6 +65,7 @@ describe('the call areas', () => {
       [
         area(sessionCalls, sessionVisitorCalls),
         area(journeyCalls, journeyCalls),
+        area(documentsCalls, documentsCalls),
         area(deskCalls),
         area(adminCalls),
         area(enrolmentCalls),
@@ -78,6 +86,7 @@ describe('the call areas', () => {
     const all = [
       area(sessionCalls),
       area(journeyCalls),
+      area(documentsCalls),
       area(deskCalls),
       area(adminCalls),
       area(enrolmentCalls),

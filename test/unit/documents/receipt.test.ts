@@ -183,6 +183,26 @@ describe.each(LANGUAGES)('receipt in %s', (code) => {
   );
 });
 
+describe.each(LANGUAGES)('receipt in %s with documents handed in at the terminal', (code) => {
+  it('lists the documents handed in with their page counts, and those still missing', async () => {
+    const i = input(code, {
+      caseType: 'residence-permit-extension',
+      documents: { handedIn: [{ itemId: 'incomeInsurance', pages: 2 }], missing: ['tenancy'] },
+    });
+    const text = flat(await pdfText(await receipt(i)));
+    const l = locale(code);
+    const values = authorityValues(defaultAuthorityFacts, l);
+    const count = fill(l.receipt.pageCount, { count: new Intl.NumberFormat(l.language.intl).format(2) });
+    for (const t of [l.receipt.handedIn, l.receipt.stillMissing, count, fill(l.checklist.tenancy, values)]) {
+      for (const word of t.split(/[\s.,:()•،؛؟–]+/).filter(Boolean)) expect(text, word).toContain(flat(word));
+    }
+    // without documents (a terminal that takes none), neither list
+    const plain = flat(await pdfText(await receipt(input(code, { caseType: 'residence-permit-extension' }))));
+    expect(plain).not.toContain(flat(l.receipt.handedIn));
+    expect(plain).not.toContain(flat(l.receipt.stillMissing));
+  });
+});
+
 describe('Arabic receipt glyphs', () => {
   it('draws the title with the right contextual forms, right to left', async () => {
     const drawn = await drawnStrings(await receipt(input('ar')));

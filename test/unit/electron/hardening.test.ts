@@ -205,6 +205,25 @@ describe('permissions judged by the requesting frame', () => {
     ).toBe(false);
   });
 
+  it('grant the camera to the app alone, video only: no microphone, no unknown device, no other origin', () => {
+    const app = { requestingUrl: `${appOrigin}/index.html`, isMainFrame: true };
+    // the request handler names the devices asked for; the check handler names one
+    expect(judgePermission('media', { ...app, mediaTypes: ['video'] }, appOrigin)).toBe(true);
+    expect(judgePermission('media', { ...app, mediaType: 'video' }, appOrigin)).toBe(true);
+    expect(judgePermission('media', { ...app, mediaTypes: ['video', 'audio'] }, appOrigin)).toBe(false);
+    expect(judgePermission('media', { ...app, mediaTypes: ['audio'] }, appOrigin)).toBe(false);
+    expect(judgePermission('media', { ...app, mediaTypes: [] }, appOrigin)).toBe(false);
+    expect(judgePermission('media', { ...app, mediaType: 'audio' }, appOrigin)).toBe(false);
+    expect(judgePermission('media', { ...app, mediaType: 'unknown' }, appOrigin)).toBe(false);
+    expect(judgePermission('media', app, appOrigin)).toBe(false);
+    for (const requestingUrl of ['https://evil.example/x', 'http://127.0.0.1:8080/', 'not a url']) {
+      expect(
+        judgePermission('media', { requestingUrl, isMainFrame: false, mediaTypes: ['video'] }, appOrigin),
+      ).toBe(false);
+    }
+    expect(judgePermission('media', { mediaTypes: ['video'] }, appOrigin)).toBe(false);
+  });
+
   it('deny when Electron names no requesting frame', () => {
     expect(judgePermission('fullscreen', undefined, appOrigin)).toBe(false);
     expect(judgePermission('fullscreen', {}, appOrigin)).toBe(false);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   openSubmission,
@@ -78,6 +79,42 @@ describe('sealSubmission / openSubmission', () => {
     const summary = md.parts.find((p) => p.partId === 'summary');
     expect(summary).toMatchObject({ kind: 'attachment', mediaType: 'application/pdf', size: 4096 });
     expect(summary?.sha512OfPlain).toBe(sha512Hex(pdf));
+  });
+
+  it("signs a document's purpose and SHA-256 into the metadata, as FIT-Connect's metadata does", async () => {
+    const payslips = new Uint8Array(2048).map((_, i) => (i * 13) % 251);
+    const sealed = await seal(
+      input({
+        attachments: [
+          { partId: 'summary', mediaType: 'application/pdf', content: pdf },
+          {
+            partId: 'document-payslips.pdf',
+            mediaType: 'application/pdf',
+            content: payslips,
+            purpose: 'payslips',
+          },
+        ],
+      }),
+    );
+    const opened = await openSubmission(sealed, [newKey.privateKey], resolveDevice);
+    if (!opened.ok) throw new Error(opened.error.message);
+    const sha256 = createHash('sha256').update(payslips).digest('hex');
+    expect(opened.value.metadata.parts.map((p) => [p.partId, p.purpose, p.sha256OfPlain])).toEqual([
+      ['data', undefined, undefined],
+      ['summary', undefined, createHash('sha256').update(pdf).digest('hex')],
+      ['document-payslips.pdf', 'payslips', sha256],
+    ]);
+    expect(opened.value.attachments[1]).toMatchObject({ purpose: 'payslips', sha256 });
+    expect(opened.value.attachments[0]?.purpose).toBeUndefined();
+    // a purpose that is no checklist id is refused before anything is sealed
+    const bad = await sealSubmission(
+      input({
+        attachments: [{ partId: 'x', mediaType: 'application/pdf', content: pdf, purpose: '../etc' }],
+      }),
+      newKey.publicKey,
+      device.signing,
+    );
+    expect(bad).toMatchObject({ ok: false, error: { code: 'seal.malformed' } });
   });
 
   it('puts nothing readable in the sealed output', async () => {
