@@ -139,7 +139,38 @@ export const trackingStatusSchema = z.enum([
   'accepted',
   'rejected',
   'decided',
+  'submitted',
+  'documents_missing',
+  'invitation_sent',
+  'card_ordered',
+  'card_ready',
+  'closed',
 ]);
+
+/**
+ * A status answer (a case or a Service-Center ticket) in the visitor's language, made by the core:
+ * the screen shows it and the printed status paper carries the same words.
+ */
+export const statusViewSchema = z.object({
+  title: z.string(),
+  referenceLabel: z.string(),
+  reference: z.string(),
+  headline: z.string(),
+  /** When the case reached its status, written out ("Status as of 10 November 2026"). */
+  since: z.string().nullable(),
+  sections: z.array(z.object({ heading: z.string(), items: z.array(z.string()) })),
+  notes: z.array(z.string()),
+  nextHeading: z.string(),
+  next: z.string(),
+});
+
+/** Why a status answer cannot be shown: no portal, too many lookups, an answer that failed its check. */
+export const statusUnavailableSchema = z.enum(['offline', 'rate_limited', 'unverified', 'refused']);
+
+const printOutcomeSchema = z.object({
+  state: z.enum(['printed', 'failed', 'no_printer']),
+  code: z.string().optional(),
+});
 
 /** What the visitor gets when a journey ends: a receipt, or the answer to a status lookup. */
 export const journeyResultSchema = z.discriminatedUnion('kind', [
@@ -170,11 +201,27 @@ export const journeyResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('activation_refused'), reason: refuseReasonSchema }),
   z.object({
     kind: z.literal('status'),
+    /** What the visitor looked up: a tracking number or a case reference. */
     trackingNumber: z.string(),
     status: trackingStatusSchema.nullable(),
     /** The portal could not be asked: the screen says so plainly. */
     offline: z.boolean(),
     updatedAt: z.string().nullable(),
+    /** Why there is no answer when `offline` (else null). */
+    unavailable: statusUnavailableSchema.nullable(),
+    /** The answer in the visitor's language, printable (`status.print`); null when nothing was found. */
+    view: statusViewSchema.nullable(),
+    /** Documents missing: the service that takes them at this terminal, where it is offered. */
+    handInService: serviceIdSchema.nullable(),
+  }),
+  z.object({
+    kind: z.literal('ticket'),
+    ticketNumber: z.string(),
+    /** Made just now (the appointment wish), or looked up. */
+    created: z.boolean(),
+    view: statusViewSchema,
+    /** The ticket printed when it was made; null for a looked-up ticket (printed on request). */
+    print: printOutcomeSchema.nullable(),
   }),
 ]);
 
@@ -221,6 +268,8 @@ export const calls = {
   'journey.cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
   'journey.submit': { input: empty, output: journeyResultSchema },
   ...documentCalls,
+  /** Prints the status answer on screen (a case's status or a ticket) in the session's language. */
+  'status.print': { input: empty, output: printOutcomeSchema },
 
   // ---- visitors with a service account: sign in for this session (else they continue as guests) ----
   'account.signIn': {
@@ -342,6 +391,8 @@ export type ReadKind = z.output<typeof readKindSchema>;
 export type WedgeRead = z.output<typeof wedgeReadSchema>;
 export type JourneyResult = z.output<typeof journeyResultSchema>;
 export type TrackingStatus = z.output<typeof trackingStatusSchema>;
+export type StatusView = z.output<typeof statusViewSchema>;
+export type StatusUnavailable = z.output<typeof statusUnavailableSchema>;
 export type SessionEndReason = z.output<typeof sessionEndReasonSchema>;
 
 export const callNames = Object.freeze(Object.keys(calls) as CallName[]);

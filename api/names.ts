@@ -28,6 +28,7 @@ export const callNameList = [
   'documents.movePage',
   'documents.removePage',
   'documents.later',
+  'status.print',
   'account.signIn',
   'account.signOut',
   'account.current',

@@ -17,6 +17,7 @@ export const serviceIds = [
   'application-status',
   'callback-request',
   'information',
+  'appointment-wish',
 ] as const;
 export type ServiceId = (typeof serviceIds)[number];
 

@@ -15,6 +15,7 @@ import { createDocumentsCalls } from './calls/documents-calls.ts';
 import { createEnrolmentCalls } from './calls/enrolment-calls.ts';
 import { createJourneyCalls } from './calls/journey-calls.ts';
 import { createSessionCalls } from './calls/session-calls.ts';
+import { createStatusCalls } from './calls/status-calls.ts';
 import { ConfigError, type KioskConfig } from './config.ts';
 import { DisposableStore } from './disposable.ts';
 import { EventBus } from './events.ts';
@@ -251,6 +252,7 @@ export function createKiosk(config: KioskConfig, deps: KioskDeps = {}): Kiosk {
     }),
     createJourneyCalls(journeys),
     createDocumentsCalls(visitor.documents),
+    createStatusCalls(visitor.statusAnswers),
     owned.add(
       createDeskCalls({
         staff,

@@ -1,8 +1,16 @@
-import type { JourneyResult, TrackingStatus } from '../api/contract.ts';
+import { randomUUID } from 'node:crypto';
+import type { JourneyResult, ServiceId, TrackingStatus } from '../api/contract.ts';
 import type { FieldValue, FieldValues } from '../api/forms.ts';
 import type { Clock } from '../common/clock.ts';
 import { type Envelope, err as fail, ok, type Result } from '../common/result.ts';
-import type { Terminal } from '../sync/terminal.ts';
+import {
+  type CaseEvent,
+  type CaseEventDetails,
+  caseReferenceSchema,
+  ticketNumberSchema,
+  ticketRequestSchema,
+} from '../sync/protocol/index.ts';
+import type { Terminal, TicketAnswer } from '../sync/terminal.ts';
 import type { AuthorityFacts } from './authority.ts';
 import {
   buildInfoSheet,
@@ -18,11 +26,13 @@ import {
   trackingQrPayload,
 } from './documents/index.ts';
 import { isPaperItem } from './documents/paper-items.ts';
+import { type CaseStatusInput, caseStatusView, ticketView } from './documents/status-sheet.ts';
 import type { Journey, ServiceDefinition } from './forms/journey.ts';
 import { terminalSignIn } from './identify.ts';
 import type { JourneySubmitter } from './journeys.ts';
 import type { Logger } from './log.ts';
 import { buildAndPrint, type Printer, type PrintOutcome } from './printing/index.ts';
+import type { StatusAnswers } from './status-answers.ts';
 
 /**
  * The application as the authority reads it: every visible field under its step's title, in
@@ -62,6 +72,10 @@ export interface SubmitterDeps {
   log: Logger;
   /** The service account the visitor signed in with, for the authority to file the application under. */
   accountId?: () => string | null;
+  /** The status answer on screen, kept for printing on request; none: nothing to print. */
+  answers?: StatusAnswers;
+  /** The service that takes missing documents at this terminal, when it is offered (else null). */
+  handInService?: () => ServiceId | null;
   /** The authority's summary; the shipped builder unless a test passes another. */
   buildSummary?: typeof buildSummary;
   /** The documents handed in at the terminal with the application (one sealed part each). */
@@ -157,6 +171,8 @@ export class KioskSubmitter implements JourneySubmitter {
    * and one receipt printed. A failed submission may be tried again.
    */
   readonly #submitting = new WeakMap<Journey, Promise<Envelope<JourneyResult>>>();
+  /** The idempotency key of each appointment wish's ticket, the same for every try. */
+  readonly #ticketKeys = new WeakMap<Journey, string>();
 
   constructor(deps: SubmitterDeps) {
     this.#deps = deps;
@@ -165,9 +181,11 @@ export class KioskSubmitter implements JourneySubmitter {
   submit(journey: Journey, language: string): Promise<Envelope<JourneyResult>> {
     const running = this.#submitting.get(journey);
     if (running !== undefined) return running;
+    // A lookup may be asked again with corrected values (D11): only one at a time, none remembered.
+    const again = journey.definition.submission === 'lookup';
     const answer = this.#submitOnce(journey, language).then(
       (result) => {
-        if (!result.ok) this.#submitting.delete(journey);
+        if (!result.ok || again) this.#submitting.delete(journey);
         return result;
       },
       (error: unknown) => {
@@ -183,8 +201,9 @@ export class KioskSubmitter implements JourneySubmitter {
     if (journey.definition.submission === 'information') return this.#information(journey, language);
     const terminal = this.#deps.terminal();
     if (!terminal) return fail('terminal.not_enrolled', 'this terminal is not enrolled with a portal');
+    if (journey.definition.submission === 'ticket') return this.#ticket(terminal, journey, language);
     return journey.definition.submission === 'lookup'
-      ? this.#lookup(terminal, journey.values())
+      ? this.#lookup(terminal, journey.values(), language)
       : this.#apply(terminal, journey, language);
   }
 
@@ -330,19 +349,186 @@ export class KioskSubmitter implements JourneySubmitter {
     return print;
   }
 
-  async #lookup(terminal: Terminal, values: FieldValues): Promise<Envelope<JourneyResult>> {
-    const trackingNumber = String(values.trackingNumber ?? '').toUpperCase();
+  async #lookup(terminal: Terminal, values: FieldValues, language: string): Promise<Envelope<JourneyResult>> {
+    const asked = String(values.trackingNumber ?? '')
+      .trim()
+      .toUpperCase();
     const birthDate = String(values.birthDate ?? '');
-    const answer = await terminal.lookup(trackingNumber, birthDate);
-    const found = answer.kind === 'found';
-    return ok({
+    if (ticketNumberSchema.safeParse(asked).success) {
+      return this.#ticketAnswer(
+        await terminal.lookupTicket({ ticketNumber: asked, birthDate }),
+        language,
+        false,
+      );
+    }
+    const byReference = caseReferenceSchema.safeParse(asked).success;
+    const answer = await terminal.lookupCase(
+      byReference ? { caseReference: asked, birthDate } : { trackingNumber: asked, birthDate },
+    );
+    const nothing = {
       kind: 'status',
-      trackingNumber,
-      status: answer.kind === 'queued' ? 'queued' : found ? (answer.status as TrackingStatus) : null,
-      offline: answer.kind === 'offline',
-      updatedAt: found ? answer.updatedAt : null,
-    });
+      trackingNumber: asked,
+      status: null,
+      offline: false,
+      updatedAt: null,
+      unavailable: null,
+      view: null,
+      handInService: null,
+    } as const;
+    const view = (input: Omit<CaseStatusInput, 'language'>) => {
+      const made = caseStatusView({ ...input, language });
+      this.#deps.answers?.show(made.ok ? made.value : null, language);
+      return made.ok ? made.value : null;
+    };
+    switch (answer.kind) {
+      case 'queued':
+        return ok({
+          ...nothing,
+          status: 'queued',
+          view: view({
+            status: 'queued',
+            reference: asked,
+            referenceKind: 'trackingNumber',
+            since: null,
+            details: null,
+          }),
+        });
+      case 'found': {
+        const { summary, events } = answer.case;
+        const last = events.at(-1);
+        const details = last === undefined ? null : eventDetails(last);
+        return ok({
+          ...nothing,
+          trackingNumber: summary.caseReference,
+          status: summary.status,
+          updatedAt: summary.updatedAt,
+          view: view({
+            status: summary.status,
+            reference: summary.caseReference,
+            referenceKind: 'caseReference',
+            since: new Date(summary.updatedAt),
+            details,
+          }),
+          handInService:
+            summary.status === 'documents_missing' ? (this.#deps.handInService?.() ?? null) : null,
+        });
+      }
+      case 'unavailable':
+        this.#deps.answers?.show(null, language);
+        return ok({ ...nothing, offline: true, unavailable: answer.reason });
+      case 'not_found': {
+        this.#deps.answers?.show(null, language);
+        if (byReference) return ok(nothing);
+        // an application delivered before the portal kept cases: its status in the older feed
+        const older = await terminal.lookup(asked, birthDate);
+        if (older.kind !== 'found') return ok(nothing);
+        const status = older.status as TrackingStatus;
+        return ok({
+          ...nothing,
+          status,
+          updatedAt: older.updatedAt,
+          view: view({
+            status,
+            reference: asked,
+            referenceKind: 'trackingNumber',
+            since: new Date(older.updatedAt),
+            details: null,
+          }),
+        });
+      }
+    }
   }
+
+  /**
+   * An appointment wish becomes a Service-Center ticket: sent with one idempotency key per journey
+   * (a repeat after a lost answer gets the same ticket), shown and printed; the wish is forgotten
+   * once the ticket exists. Without the portal the wish stays for another try.
+   */
+  async #ticket(terminal: Terminal, journey: Journey, language: string): Promise<Envelope<JourneyResult>> {
+    const v = journey.values();
+    const text = (id: string) => (typeof v[id] === 'string' && v[id] !== '' ? (v[id] as string) : undefined);
+    const from = text('travelFrom') ?? text('travelTo');
+    const day = text('unsuitableDay');
+    const expires = text('titleExpiresOn');
+    const request = ticketRequestSchema.safeParse({
+      topic: text('topic'),
+      constraints: {
+        ...(expires === undefined ? {} : { titleExpiresOn: expires }),
+        ...(from === undefined ? {} : { travel: [{ from, to: text('travelTo') ?? from }] }),
+        ...(day === undefined || day === 'none' ? {} : { unsuitableDays: [day] }),
+      },
+      language: text('language'),
+      contact: { phone: text('phone') },
+      birthDate: text('birthDate'),
+    });
+    if (!request.success) return fail('journey.incomplete', 'the wish is not complete');
+    let key = this.#ticketKeys.get(journey);
+    if (key === undefined) {
+      key = randomUUID();
+      this.#ticketKeys.set(journey, key);
+    }
+    const answer = await terminal.createTicket(request.data, key);
+    if (answer.kind === 'found') {
+      this.#deps.log.info('ticket.created', { topic: answer.ticket.topic });
+      journey.forget();
+    } else this.#deps.log.warn('ticket.not_created', { kind: answer.kind });
+    return this.#ticketAnswer(answer, language, true);
+  }
+
+  /** A ticket made or looked up, shown and (when made) printed in the visitor's language. */
+  async #ticketAnswer(
+    answer: TicketAnswer,
+    language: string,
+    created: boolean,
+  ): Promise<Envelope<JourneyResult>> {
+    if (answer.kind === 'not_found') {
+      this.#deps.answers?.show(null, language);
+      return ok({
+        kind: 'status',
+        trackingNumber: '',
+        status: null,
+        offline: false,
+        updatedAt: null,
+        unavailable: null,
+        view: null,
+        handInService: null,
+      });
+    }
+    if (answer.kind === 'unavailable') {
+      this.#deps.answers?.show(null, language);
+      if (created)
+        return fail(answer.reason === 'refused' ? 'ticket.refused' : 'ticket.offline', 'no ticket was made');
+      return ok({
+        kind: 'status',
+        trackingNumber: '',
+        status: null,
+        offline: true,
+        updatedAt: null,
+        unavailable: answer.reason,
+        view: null,
+        handInService: null,
+      });
+    }
+    const view = ticketView(answer.ticket, language);
+    if (!view.ok) return fail(view.error.code, view.error.message);
+    this.#deps.answers?.show(view.value, language);
+    const print =
+      created && this.#deps.answers ? await this.#deps.answers.printView(view.value, language) : null;
+    return ok({ kind: 'ticket', ticketNumber: answer.ticket.ticketNumber, created, view: view.value, print });
+  }
+}
+
+/** What a case event says besides its head (id, case, number, sequence, time). */
+function eventDetails(event: CaseEvent): CaseEventDetails {
+  const {
+    eventId: _id,
+    caseReference: _case,
+    trackingNumber: _tracking,
+    seq: _seq,
+    at: _at,
+    ...details
+  } = event;
+  return details as CaseEventDetails;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { FieldValues } from '../api/forms.ts';
 import type { Clock } from '../common/clock.ts';
 import type { KeyboardLayoutId } from '../common/keyboard-layouts.ts';
+import { serviceIds } from '../common/vocabulary.ts';
 import { keyboardCodec } from '../device/keyboard-codec.ts';
 import { builtinProfiles } from '../device/profiles.ts';
 import type { HidTransport } from '../device/transport.ts';
@@ -10,6 +11,7 @@ import { parseAccountQr } from '../sync/protocol/index.ts';
 import type { Terminal } from '../sync/terminal.ts';
 import { portalAccounts } from './activation/portal.ts';
 import { ActivationService } from './activation/service.ts';
+import { isOffered } from './catalogue.ts';
 import type { KioskConfig } from './config.ts';
 import type { Disposable } from './disposable.ts';
 import { buildActivationConfirmation, parseTrackingQr } from './documents/index.ts';
@@ -19,11 +21,13 @@ import type { Journey } from './forms/journey.ts';
 import { HandedDocuments } from './handed-documents.ts';
 import { IdentifyService } from './identify.ts';
 import { JourneyService } from './journeys.ts';
+import { invitationCaseReference } from './letter-qr.ts';
 import type { Logger } from './log.ts';
 import type { KioskMetrics } from './metrics/index.ts';
 import { buildAndPrint, type Printer, SessionPrinter } from './printing/index.ts';
 import { ReaderService } from './readers.ts';
 import type { SessionService } from './session.ts';
+import { StatusAnswers } from './status-answers.ts';
 import { journeyChecklist, KioskSubmitter } from './submit.ts';
 
 /**
@@ -59,7 +63,15 @@ export interface VisitorServices extends Disposable {
   readonly journeys: JourneyService;
   /** The documents handed in with the application on screen (pages in memory). */
   readonly documents: HandedDocuments;
+  /** The status answer on screen, printed on request. */
+  readonly statusAnswers: StatusAnswers;
 }
+
+/**
+ * The service that takes documents a case misses (the follow-up hand-in journey). A status answer
+ * "documents missing" offers it where this terminal offers it; until it exists, the paper list.
+ */
+export const DOCUMENTS_FOLLOW_UP = 'documents-followup';
 
 export function createVisitorServices(deps: VisitorServicesDeps): VisitorServices {
   const { config, clock, log, events, sessions, metrics } = deps;
@@ -123,6 +135,8 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
     label: (item, language) => paperItemText(item, language, config.authority),
     log,
   });
+  const statusAnswers = new StatusAnswers({ sessions, printer, paper, clock });
+  const handInService = serviceIds.find((id: string) => id === DOCUMENTS_FOLLOW_UP);
   const identify = new IdentifyService({ sessions, accounts: () => deps.terminal()?.accounts ?? null });
   const journeys: JourneyService = new JourneyService({
     sessions,
@@ -130,9 +144,10 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
     events,
     clock,
     disabled: config.services.disabled,
+    // a receipt's code, or an invitation letter's (its case reference)
     parseTrackingQr: (text) => {
       const parsed = parseTrackingQr(text);
-      return parsed.ok ? parsed.value.trackingNumber : null;
+      return parsed.ok ? parsed.value.trackingNumber : invitationCaseReference(text);
     },
     parseAccountQr: (text) => {
       const parsed = parseAccountQr(text);
@@ -157,6 +172,11 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
       authority: config.authority,
       log,
       documents,
+      answers: statusAnswers,
+      handInService: () =>
+        handInService !== undefined && isOffered(handInService, config.services.disabled)
+          ? handInService
+          : null,
     }),
   });
 
@@ -169,6 +189,7 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
     identify,
     journeys,
     documents,
+    statusAnswers,
     async dispose() {
       documents.dispose();
       journeys.dispose();

@@ -4,9 +4,11 @@
  * active accounts a visitor can sign in with, and a few delivered applications with tracking
  * numbers to look up. All persons are fictitious; the passwords are public (portal/README.md).
  */
+import type { CaseEventDetails, CaseStatus } from '../sync/protocol/index.ts';
 import { makeTrackingNumber } from '../sync/tracking.ts';
 import { insertAccount } from './accounts.ts';
-import type { Db } from './db.ts';
+import type { Cases } from './cases.ts';
+import { type Db, getMeta, setMeta } from './db.ts';
 import { DEMO_ARGON2ID, hashSecret } from './passwords.ts';
 import { DEMO_TERMINAL_ID, type StatusLog } from './status.ts';
 
@@ -169,4 +171,137 @@ export async function seedDemo(db: Db, status: StatusLog, now: number): Promise<
     }
   })();
   return tracking;
+}
+
+/** A demo case to look up at the terminal: its case reference, the birth date, where it stands. */
+export interface DemoCase {
+  readonly caseReference: string;
+  readonly birthDate: string;
+  readonly status: CaseStatus;
+  /** For the case invited to an appointment: the letter's QR text. */
+  readonly invitationQr?: string;
+}
+
+const DEMO_PLACE = {
+  id: 'abh-demo',
+  name: 'Ausländerbehörde (Demo)',
+  address: 'Hauptmarkt 1, 90403 Nürnberg',
+  room: 'Raum 2.14',
+} as const;
+
+/**
+ * Demo cases filed at the counter, one in each state of a case: just filed, received, what is
+ * missing, in review, decided, a card ordered and ready, closed, rejected (and, made at each start,
+ * an invitation). All fictitious.
+ */
+const DEMO_CASES: readonly { readonly birthDate: string; readonly moves: readonly CaseEventDetails[] }[] = [
+  {
+    birthDate: '1990-02-11',
+    moves: [
+      { status: 'received' },
+      { status: 'documents_missing', documents: ['tenancy', 'incomeInsurance', 'photoCode'] },
+    ],
+  },
+  { birthDate: '1985-06-23', moves: [{ status: 'received' }] },
+  { birthDate: '1978-12-01', moves: [{ status: 'received' }, { status: 'in_review' }] },
+  {
+    birthDate: '1993-09-30',
+    moves: [{ status: 'received' }, { status: 'in_review' }, { status: 'decided', letterFollows: true }],
+  },
+  {
+    birthDate: '2000-01-05',
+    moves: [
+      { status: 'received' },
+      { status: 'in_review' },
+      { status: 'decided', letterFollows: true },
+      { status: 'card_ordered' },
+    ],
+  },
+  {
+    birthDate: '1988-07-14',
+    moves: [
+      { status: 'received' },
+      { status: 'in_review' },
+      { status: 'decided', letterFollows: true },
+      { status: 'card_ordered' },
+      {
+        status: 'card_ready',
+        pickup: {
+          place: DEMO_PLACE,
+          openingHours: [
+            { day: 1, opens: '07:30', closes: '12:00' },
+            { day: 2, opens: '07:30', closes: '12:00' },
+            { day: 4, opens: '07:30', closes: '12:00' },
+            { day: 4, opens: '13:00', closes: '17:30' },
+            { day: 5, opens: '07:30', closes: '12:00' },
+          ],
+          bring: ['pinLetter', 'oldCard', 'passport'],
+        },
+      },
+    ],
+  },
+  { birthDate: '1997-04-27', moves: [] },
+  {
+    birthDate: '1975-10-16',
+    moves: [
+      { status: 'received' },
+      { status: 'in_review' },
+      { status: 'decided', letterFollows: true },
+      { status: 'closed' },
+    ],
+  },
+  {
+    birthDate: '1982-03-19',
+    moves: [
+      { status: 'received' },
+      { status: 'in_review' },
+      { status: 'rejected', problems: ['documentsNotProvided', 'feeNotPaid'], letterFollows: true },
+    ],
+  },
+];
+
+const DEMO_CASES_KEY = 'demo_cases';
+
+/**
+ * Files the demo cases once (their references are kept, so a restarted demo lists the same ones)
+ * and one invited to an appointment three days on, whose letter's QR is made afresh each start.
+ */
+export function seedDemoCases(db: Db, cases: Cases, now: number): DemoCase[] {
+  const kept = getMeta(db, DEMO_CASES_KEY);
+  const references: { caseReference: string; birthDate: string }[] = kept
+    ? (JSON.parse(kept) as { caseReference: string; birthDate: string }[])
+    : [];
+  if (kept === undefined) {
+    const invited = {
+      birthDate: '1996-11-08',
+      moves: [
+        { status: 'received' },
+        {
+          status: 'invitation_sent',
+          appointment: {
+            appointmentId: 'apt-demo-1',
+            at: new Date(now + 3 * DAY_MS).toISOString(),
+            place: DEMO_PLACE,
+          },
+        },
+      ] satisfies CaseEventDetails[],
+    };
+    for (const demo of [...DEMO_CASES, invited]) {
+      const filedAt = now - (demo.moves.length + 1) * DAY_MS;
+      const row = cases.create(
+        { origin: 'counter', serviceId: 'residence-permit', birthDate: demo.birthDate },
+        filedAt,
+      );
+      for (const [n, details] of demo.moves.entries())
+        cases.move(row.case_reference, details, filedAt + (n + 1) * DAY_MS);
+      references.push({ caseReference: row.case_reference, birthDate: demo.birthDate });
+    }
+    setMeta(db, DEMO_CASES_KEY, JSON.stringify(references));
+  }
+  return references.flatMap(({ caseReference, birthDate }) => {
+    const info = cases.info(caseReference);
+    if (info === undefined) return [];
+    const invitationQr = info.status === 'invitation_sent' ? cases.invitationQr(caseReference) : undefined;
+    return [{ caseReference, birthDate, status: info.status, ...(invitationQr ? { invitationQr } : {}) }];
+  });
 }

@@ -115,6 +115,10 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const t of portal.demoTracking) {
     process.stdout.write(`Demo tracking: ${t.trackingNumber} born ${t.birthDate} (${t.status})\n`);
   }
+  for (const c of portal.demoCases) {
+    process.stdout.write(`Demo case: ${c.caseReference} born ${c.birthDate} (${c.status})\n`);
+    if (c.invitationQr) process.stdout.write(`Demo invitation QR: ${c.invitationQr}\n`);
+  }
   const faults = portal.faults();
   const active = Object.entries(faults).filter(([, v]) => v !== 0 && v !== false);
   if (active.length > 0) process.stdout.write(`Faults: ${active.map(([k, v]) => `${k}=${v}`).join(' ')}\n`);

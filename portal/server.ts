@@ -42,7 +42,7 @@ import {
   terminalConfig,
 } from './config.ts';
 import { type Db, getMeta, openPortalDb, setMeta } from './db.ts';
-import { type DemoTracking, seedDemo } from './demo.ts';
+import { type DemoCase, type DemoTracking, seedDemo, seedDemoCases } from './demo.ts';
 import { iso, randomSeed, realSleep, type Sleep, seededRandom } from './deps.ts';
 import { DocumentReferences } from './document-ref.ts';
 import { type FiledDocument, FiledDocuments, registerDocumentAdminRoutes } from './documents.ts';
@@ -52,6 +52,7 @@ import { FleetStore, registerFleetRoutes } from './fleet.ts';
 import { answer } from './http.ts';
 import { AuthorityKeyRing, loadSigningKey, type RsaKeySource, type SigningKey } from './keys.ts';
 import { DEMO_ARGON2ID } from './passwords.ts';
+import { Queue, type QueueSettings, registerQueueRoutes } from './queue.ts';
 import { ServiceCenter } from './service-center.ts';
 import { type DecideResult, type Decision, StatusLog } from './status.ts';
 import { Submissions } from './submissions.ts';
@@ -90,6 +91,8 @@ export interface PortalOptions {
   readonly ticketLookupLimit?: RateLimit;
   /** The office code in case references (default `ABH`: `ABH-2026-000001`). */
   readonly caseOffice?: string;
+  /** The waiting queue of the building (waiting area, walk-in topics); the demo's by default. */
+  readonly queue?: QueueSettings;
   /** RSA modulus of new authority keys (default 3072; terminals refuse fewer bits). */
   readonly authorityKeyBits?: number;
   /** Where new authority keys come from (default: generated); tests hand out keys made once. */
@@ -149,6 +152,8 @@ export interface Portal {
   /** In demo mode: a fresh enrolment code, valid 24 h. */
   readonly demoEnrolmentCode: string | undefined;
   readonly demoTracking: readonly DemoTracking[];
+  /** In demo mode: cases filed at the counter in several states, to look up at a terminal. */
+  readonly demoCases: readonly DemoCase[];
   createEnrolmentCode(ttlMs?: number): string;
   rotateAuthorityKeys(): Promise<string>;
   /** Publishes a new configuration version (optionally with new site settings); returns the version. */
@@ -229,6 +234,7 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
   });
   const submissions = new Submissions(db, clock, keyRing, auth, status, cases);
   const serviceCenter = new ServiceCenter(db, clock, signingKey, cases, options.ticketLookupLimit);
+  const queue = new Queue(db, clock, signingKey, options.queue);
   const tracking = new TrackingLookup(
     db,
     clock,
@@ -261,9 +267,11 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     signConfig(signingKey, terminalConfig(site, terminalId, configVersion(), clock.now()));
 
   let demoTracking: DemoTracking[] = [];
+  let demoCases: DemoCase[] = [];
   let demoEnrolmentCode: string | undefined;
   if (options.demo === true) {
     demoTracking = await seedDemo(db, status, clock.now());
+    demoCases = seedDemoCases(db, cases, clock.now());
     demoEnrolmentCode = createEnrolmentCode(db, clock.now(), DEFAULT_CODE_TTL_MS);
   }
 
@@ -337,6 +345,7 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     accountActivate: ({ terminal, params, body }) =>
       accounts.activate(terminal.terminalId, params.id, body, clock.now()),
     caseLookup: ({ terminal, body }) => cases.lookup(terminal.terminalId, body),
+    checkIn: ({ terminal, body }) => queue.checkIn(terminal.terminalId, body),
     createTicket: ({ terminal, body }) => serviceCenter.create(terminal.terminalId, body),
     ticketLookup: ({ terminal, body }) => serviceCenter.lookup(terminal.terminalId, body),
   };
@@ -412,6 +421,7 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
   registerCaseAdminRoutes(app, { token: adminToken, cases });
   const filedDocuments = new FiledDocuments(db);
   registerDocumentAdminRoutes(app, { token: adminToken, documents: filedDocuments });
+  registerQueueRoutes(app, { token: adminToken, queue });
   registerFleetRoutes(app, {
     token: adminToken,
     store: fleet,
@@ -428,6 +438,7 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     signingKey: signingKey.publicJwk,
     demoEnrolmentCode,
     demoTracking,
+    demoCases,
     adminToken,
     createEnrolmentCode: (ttlMs) => createEnrolmentCode(db, clock.now(), ttlMs),
     rotateAuthorityKeys: () => keyRing.rotate(clock.now()),

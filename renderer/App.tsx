@@ -214,6 +214,13 @@ function Screens({ api, i18n }: { api: KioskApi; i18n: I18n }) {
     dispatch({ type: 'journey.left' });
   };
 
+  // A status lookup's "not found": back to its step with what was typed (D11).
+  const correctLookup = async () => {
+    const back = await api['journey.goto']({ stepId: 'lookup' });
+    if (!back.ok) return fail(back.error.code);
+    dispatch({ type: 'journey.started', journey: back.value });
+  };
+
   const finish = useCallback((result: JourneyResult) => dispatch({ type: 'journey.finished', result }), []);
 
   const exit = async () => {
@@ -330,7 +337,14 @@ function Screens({ api, i18n }: { api: KioskApi; i18n: I18n }) {
         />
       )}
       {screen === 'result' && session.result && (
-        <Result result={session.result} onDone={() => void api['session.end']({ reason: 'visitor' })} />
+        <Result
+          result={session.result}
+          api={api}
+          onDone={() => void api['session.end']({ reason: 'visitor' })}
+          onMenu={() => void leaveJourney()}
+          onCorrect={() => void correctLookup()}
+          onStart={(serviceId) => void open(serviceId)}
+        />
       )}
       {screen === 'end' && <End onTimeout={on.sessionReset} />}
       {session.displayOpen && (

@@ -7,6 +7,7 @@ const paths: Record<string, string> = {
   search: 'M10 4a6 6 0 1 1 0 12a6 6 0 1 1 0-12 M14.5 14.5L20 20',
   phone: 'M5 4h4l2 5-3 2a11 11 0 0 0 5 5l2-3 5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2',
   info: 'M12 3a9 9 0 1 1 0 18a9 9 0 1 1 0-18 M12 11v6 M12 7v1',
+  calendar: 'M4 6h16v15H4z M4 10h16 M8 3v5 M16 3v5 M8 14h2 M14 14h2 M8 17h2',
 };
 
 export function Icon({ name }: { name: string }) {

@@ -23,6 +23,10 @@ import {
   type ActivateAccountRequest,
   type ActivateAccountResponse,
   type AuthorityKeysResponse,
+  type CaseLookupRequest,
+  type CaseLookupResponse,
+  type CheckInRequest,
+  type CheckInResponse,
   type ConfigResponse,
   type CreateSubmissionRequest,
   type CreateSubmissionResponse,
@@ -42,6 +46,10 @@ import {
   type RouteSpec,
   type StatusEventsResponse,
   type SubmitResponse,
+  type TicketLookupRequest,
+  type TicketLookupResponse,
+  type TicketRequest,
+  type TicketResponse,
   TOKEN_MAX_LIFETIME_SECONDS,
   type TrackingLookupRequest,
   type TrackingLookupResponse,
@@ -421,6 +429,32 @@ export class PortalClient implements PortalApi {
   /** A visitor's status lookup: tracking number and birth date; a wrong pair is `tracking.not_found`. */
   trackingLookup(body: TrackingLookupRequest): Promise<ClientResult<TrackingLookupResponse>> {
     return this.#call(ROUTES.trackingLookup, { json: body });
+  }
+
+  /**
+   * A case by tracking number or case reference plus birth date: the signed summary and events
+   * (verify them with sync/case-answers.ts); a wrong pair is `case.not_found`.
+   */
+  caseLookup(body: CaseLookupRequest): Promise<ClientResult<CaseLookupResponse>> {
+    return this.#call(ROUTES.caseLookup, { json: body });
+  }
+
+  /** Files an appointment wish as a Service-Center ticket; the answer is the signed ticket. */
+  createTicket(body: TicketRequest, idempotencyKey: string): Promise<ClientResult<TicketResponse>> {
+    return this.#call(ROUTES.createTicket, {
+      json: body,
+      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
+    });
+  }
+
+  /** Check-in at the building: an invitation's signed QR or a walk-in topic becomes a queue ticket. */
+  checkIn(body: CheckInRequest): Promise<ClientResult<CheckInResponse>> {
+    return this.#call(ROUTES.checkIn, { json: body });
+  }
+
+  /** A ticket by its number and the birth date; a wrong pair is `ticket.not_found`. */
+  ticketLookup(body: TicketLookupRequest): Promise<ClientResult<TicketLookupResponse>> {
+    return this.#call(ROUTES.ticketLookup, { json: body });
   }
 }
 

@@ -16,7 +16,8 @@ import { err, ok, type Result } from '../common/result.ts';
 import { type Alarm, Alarms } from './alarms.ts';
 import { AuditLog } from './audit.ts';
 import { verifyAuthorityKeySet } from './authority-keys.ts';
-import { PortalClient } from './client.ts';
+import { type VerifiedCase, verifyCaseAnswer, verifyQueueTicket, verifyTicket } from './case-answers.ts';
+import { type ClientError, PortalClient } from './client.ts';
 import type { DeliveryStep } from './delivery.ts';
 import { type AttemptOutcome, type EngineOptions, type PassResult, SyncEngine } from './engine.ts';
 import {
@@ -47,9 +48,15 @@ import {
 } from './outbox.ts';
 import type {
   AuthorityKey,
+  CaseLookupRequest,
+  CheckInRequest,
   HeartbeatRequest,
+  QueueTicket,
   TerminalCommand,
   TerminalConfig,
+  Ticket,
+  TicketLookupRequest,
+  TicketRequest,
   TrackingLookupResponse,
 } from './protocol/index.ts';
 import { type AttachmentInput, type AuthorityPublicKey, sealDocumentRef } from './sealing.ts';
@@ -138,6 +145,31 @@ export type TrackingLookup =
   | { readonly kind: 'not_found' }
   | { readonly kind: 'offline' };
 
+/** Why the portal's answer about a case or ticket cannot be shown. */
+export type UnavailableReason = 'offline' | 'rate_limited' | 'unverified' | 'refused';
+
+/** A visitor's case: still in the queue here, the portal's answer (checked), or none. */
+export type CaseLookup =
+  | { readonly kind: 'queued' }
+  | { readonly kind: 'found'; readonly case: VerifiedCase }
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'unavailable'; readonly reason: UnavailableReason };
+
+/** A Service-Center ticket made or looked up: the portal's signed ticket (checked), or none. */
+export type TicketAnswer =
+  | { readonly kind: 'found'; readonly ticket: Ticket }
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'unavailable'; readonly reason: UnavailableReason };
+
+/** A check-in at the building: the portal's signed queue ticket (checked), or why there is none. */
+export type CheckIn =
+  | { readonly kind: 'ticket'; readonly ticket: QueueTicket }
+  | {
+      readonly kind: 'refused';
+      readonly code: 'invitation.invalid' | 'invitation.not_today' | 'queue.walk_in_not_offered';
+    }
+  | { readonly kind: 'unavailable'; readonly reason: UnavailableReason };
+
 /** The terminal as the administrator's overview shows it (no personal data). */
 export interface TerminalStatus {
   readonly terminalId: string;
@@ -203,6 +235,17 @@ export interface Terminal {
   submit(submission: Submission): Promise<Result<Submitted, EnqueueErrorCode>>;
   /** A status lookup: an item still waiting here is `queued`; otherwise the portal is asked. */
   lookup(trackingNumber: string, birthDate: string): Promise<TrackingLookup>;
+  /**
+   * A case by tracking number or case reference plus birth date: an item still waiting here is
+   * `queued`; otherwise the portal's signed summary and events, verified (sync/case-answers.ts).
+   */
+  lookupCase(request: CaseLookupRequest): Promise<CaseLookup>;
+  /** Files an appointment wish as a Service-Center ticket; the signed ticket, verified. */
+  createTicket(request: TicketRequest, idempotencyKey: string): Promise<TicketAnswer>;
+  /** A ticket by number and birth date; the signed ticket, verified. */
+  lookupTicket(request: TicketLookupRequest): Promise<TicketAnswer>;
+  /** Check-in at the building (invitation QR or walk-in): the signed queue ticket, verified. */
+  checkIn(request: CheckInRequest): Promise<CheckIn>;
   /** The queue, quarantined items, alarms and reachability, for the administrator. */
   status(): TerminalStatus;
   /** The queue's counts by state (read at every scrape of the metrics). */
@@ -411,6 +454,13 @@ export async function openTerminal(
     store.close();
   };
   let lockout: SqliteLockoutStore | undefined;
+  const signedFor = { terminalId: record.terminalId, portalSigningKey: record.portalSigningKey };
+  const checkedTicket = async (jws: string, ticketNumber: string): Promise<TicketAnswer> => {
+    const verified = await verifyTicket(jws, ticketNumber, signedFor);
+    if (verified.ok) return { kind: 'found', ticket: verified.value };
+    alarms.raise('sync.integrity', `A ticket from the portal was refused: ${verified.error.message}.`);
+    return { kind: 'unavailable', reason: 'unverified' };
+  };
   return ok({
     terminalId: record.terminalId,
     enrolment: record,
@@ -463,6 +513,50 @@ export async function openTerminal(
       const answer = await client.trackingLookup({ trackingNumber, birthDate });
       if (answer.ok) return { kind: 'found', status: answer.value.status, updatedAt: answer.value.updatedAt };
       return answer.error.code === 'tracking.not_found' ? { kind: 'not_found' } : { kind: 'offline' };
+    },
+    async lookupCase(request) {
+      if ('trackingNumber' in request) {
+        const local = outbox.findByTracking(request.trackingNumber);
+        if (local && (local.state === 'queued' || local.state === 'sending')) return { kind: 'queued' };
+      }
+      const answer = await client.caseLookup(request);
+      if (!answer.ok)
+        return answer.error.code === 'case.not_found' ? { kind: 'not_found' } : unavailable(answer.error);
+      const verified = await verifyCaseAnswer(answer.value, request, signedFor);
+      if (verified.ok) return { kind: 'found', case: verified.value };
+      alarms.raise('sync.integrity', `A case answer from the portal was refused: ${verified.error.message}.`);
+      return { kind: 'unavailable', reason: 'unverified' };
+    },
+    async createTicket(request, idempotencyKey) {
+      const answer = await client.createTicket(request, idempotencyKey);
+      if (!answer.ok) return unavailable(answer.error, 'refused');
+      return checkedTicket(answer.value.ticket, answer.value.ticketNumber);
+    },
+    async lookupTicket(request) {
+      const answer = await client.ticketLookup(request);
+      if (!answer.ok)
+        return answer.error.code === 'ticket.not_found' ? { kind: 'not_found' } : unavailable(answer.error);
+      return checkedTicket(answer.value.ticket, request.ticketNumber);
+    },
+    async checkIn(request) {
+      const answer = await client.checkIn(request);
+      if (!answer.ok) {
+        const code = answer.error.code;
+        if (
+          code === 'invitation.invalid' ||
+          code === 'invitation.not_today' ||
+          code === 'queue.walk_in_not_offered'
+        )
+          return { kind: 'refused', code };
+        return unavailable(answer.error);
+      }
+      const verified = await verifyQueueTicket(answer.value.ticket, signedFor);
+      if (verified.ok) return { kind: 'ticket', ticket: verified.value };
+      alarms.raise(
+        'sync.integrity',
+        `A queue ticket from the portal was refused: ${verified.error.message}.`,
+      );
+      return { kind: 'unavailable', reason: 'unverified' };
     },
     status: () => ({
       terminalId: record.terminalId,
@@ -672,4 +766,13 @@ function storeEnrolmentConfig(
     alarms.dispose();
     store.close();
   }
+}
+
+/** A failed call about a case or ticket, as the visitor's screen says it. */
+function unavailable(
+  error: ClientError,
+  otherwise: 'offline' | 'refused' = 'offline',
+): { readonly kind: 'unavailable'; readonly reason: UnavailableReason } {
+  if (error.code === 'rate_limited') return { kind: 'unavailable', reason: 'rate_limited' };
+  return { kind: 'unavailable', reason: error.kind === 'permanent' ? otherwise : 'offline' };
 }

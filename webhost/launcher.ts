@@ -108,6 +108,10 @@ async function main(): Promise<number> {
     for (const demo of portal.demoTracking) {
       say(`Demo application: ${demo.trackingNumber}, born ${demo.birthDate} (${demo.status})`);
     }
+    for (const demo of portal.demoCases) {
+      say(`Demo case: ${demo.caseReference}, born ${demo.birthDate} (${demo.status})`);
+      if (demo.invitationQr) say(`Demo invitation QR: ${demo.invitationQr}`);
+    }
   }
   if (config.printer.kind === 'none') {
     // The demo prints into a folder, so a receipt can be looked at without a printer.

@@ -8,6 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Result } from '../../common/result.ts';
 import {
+  CASE_STATUSES,
+  PICKUP_ITEMS,
+  REJECTION_PROBLEMS,
+  TICKET_STATUSES,
+  TICKET_TOPICS,
+} from '../../sync/protocol/index.ts';
+import {
   CASE_TYPES,
   type CaseType,
   CHECKLIST_ITEMS,
@@ -33,6 +40,51 @@ const caseSchema = z.strictObject({
       sections: z.array(z.strictObject({ heading: text, paragraphs: list })).min(1),
     })
     .optional(),
+});
+
+/** One text for each of `keys`, no more and no fewer. */
+function textsFor<const K extends string>(keys: readonly K[]) {
+  return z.strictObject(Object.fromEntries(keys.map((k) => [k, text])) as Record<K, typeof text>);
+}
+
+/** What a status answer says: a case's status (or `queued`, still in the terminal) and its details. */
+const STATUS_ANSWERS = ['queued', ...CASE_STATUSES] as const;
+
+const statusSchema = z.strictObject({
+  title: text,
+  caseReference: text,
+  /** `{date}`: when the case reached its status. */
+  since: text,
+  nextHeading: text,
+  printedAt: text,
+  headline: textsFor(STATUS_ANSWERS),
+  next: textsFor(STATUS_ANSWERS),
+  missingHeading: text,
+  dueBy: text,
+  appointmentHeading: text,
+  placeHeading: text,
+  openingHoursHeading: text,
+  bringHeading: text,
+  readyBy: text,
+  problemsHeading: text,
+  bring: textsFor(PICKUP_ITEMS),
+  problems: textsFor(REJECTION_PROBLEMS),
+});
+
+const ticketSchema = z.strictObject({
+  title: text,
+  ticketNumber: text,
+  topicHeading: text,
+  statusHeading: text,
+  topics: textsFor(TICKET_TOPICS),
+  status: textsFor(TICKET_STATUSES),
+  constraintsHeading: text,
+  titleExpires: text,
+  travel: text,
+  unsuitableDays: text,
+  language: text,
+  next: text,
+  lookupHint: text,
 });
 
 export const localeSchema = z.strictObject({
@@ -107,6 +159,10 @@ export const localeSchema = z.strictObject({
     Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, text])) as Record<ChecklistItem, typeof text>,
   ),
   payment: z.strictObject({ card: text, cardOrCash: text }),
+  /** A case's status as the screen shows it and the status paper prints it. */
+  status: statusSchema,
+  /** A Service-Center ticket (an appointment wish) on screen and on paper. */
+  ticket: ticketSchema,
 });
 
 export type DocumentLocale = z.infer<typeof localeSchema>;

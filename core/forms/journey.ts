@@ -4,7 +4,7 @@ import { isVisible } from '../../common/visibility.ts';
 import { normalise, type ValidationCode, validateStep } from './validate.ts';
 
 /** What a service produces when the visitor submits. */
-export type SubmissionKind = 'application' | 'callback' | 'lookup' | 'information' | 'activation';
+export type SubmissionKind = 'application' | 'callback' | 'lookup' | 'information' | 'activation' | 'ticket';
 
 export interface ServiceDefinition {
   readonly id: ServiceId;

@@ -43,6 +43,8 @@ const defaultMaxLength: Partial<Record<FieldDefinition['type'], number>> = {
 /** Letters of any script, combining marks, spaces, hyphens, apostrophes and dots. */
 const namePattern = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The authority's case reference (`ABH-2026-000123`) or a Service-Center ticket number (`SC-482193`). */
+const LETTER_REFERENCE = /^(?:[A-Z]{2,5}-\d{4}-\d{6}|SC-\d{6})$/;
 
 /** Normalises what the UI sent: trimmed strings, empty strings as null. */
 export function normalise(value: FieldValue | undefined): FieldValue {
@@ -92,7 +94,11 @@ export function validateField(
     case 'postcode':
       return /^\d{5}$/.test(value) ? null : 'invalid_postcode';
     case 'tracking':
-      return validateTrackingNumber(value.toUpperCase()).ok ? null : 'invalid_tracking';
+      // a receipt's tracking number, a letter's case reference or a Service-Center ticket number
+      return validateTrackingNumber(value.toUpperCase()).ok ||
+        LETTER_REFERENCE.test(value.trim().toUpperCase())
+        ? null
+        : 'invalid_tracking';
     case 'account':
       return /^[A-Za-z0-9][A-Za-z0-9._-]{2,99}$/.test(value) ? null : 'invalid_account';
   }

@@ -2,6 +2,7 @@ import type { ServiceId } from '../../api/contract.ts';
 import type { ServiceDefinition } from '../forms/journey.ts';
 import { accountActivation } from './account-activation.ts';
 import { applicationStatus } from './application-status.ts';
+import { appointmentWish } from './appointment-wish.ts';
 import { callbackRequest } from './callback-request.ts';
 import { commitmentCompany } from './commitment-company.ts';
 import { commitmentPrivate } from './commitment-private.ts';
@@ -18,5 +19,6 @@ export const serviceDefinitions: ReadonlyMap<ServiceId, ServiceDefinition> = new
     commitmentCompany,
     residencePermit,
     information,
+    appointmentWish,
   ].map((d) => [d.id, d]),
 );

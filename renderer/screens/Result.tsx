@@ -1,9 +1,16 @@
 import { useTranslation } from 'react-i18next';
+import type { KioskApi } from '../../api/client.ts';
 import type { JourneyResult } from '../../api/contract.ts';
 import { QrCode } from '../qr.tsx';
+import { type StatusActions, StatusResult } from './StatusResult.tsx';
 
 /** The end of a journey: the tracking number large, the printed receipt (or the QR on screen), or a status. */
-export function Result({ result, onDone }: { result: JourneyResult; onDone: () => void }) {
+export function Result({
+  result,
+  onDone,
+  api,
+  ...status
+}: { result: JourneyResult; api: KioskApi } & StatusActions) {
   const { t } = useTranslation();
   if (result.kind === 'information') {
     // The list the printed sheet carries, from the core (one source for screen and paper).
@@ -48,25 +55,8 @@ export function Result({ result, onDone }: { result: JourneyResult; onDone: () =
       </main>
     );
   }
-  if (result.kind === 'status') {
-    return (
-      <main className="result" aria-labelledby="result-title">
-        <h1 id="result-title">{t('result.statusTitle')}</h1>
-        <p className="tracking-number" dir="ltr">
-          {result.trackingNumber}
-        </p>
-        <p role="status" className="status-answer">
-          {result.offline
-            ? t('result.offline')
-            : result.status
-              ? t(`result.status.${result.status}`)
-              : t('result.notFound')}
-        </p>
-        <button type="button" onClick={onDone}>
-          {t('result.done')}
-        </button>
-      </main>
-    );
+  if (result.kind === 'status' || result.kind === 'ticket') {
+    return <StatusResult result={result} api={api} onDone={onDone} {...status} />;
   }
   return (
     <main className="result" aria-labelledby="result-title">

@@ -4,6 +4,7 @@ export * from './cases.ts';
 export * from './common.ts';
 export * from './messages.ts';
 export * from './openapi.ts';
+export * from './queue.ts';
 export * from './routes.ts';
 export * from './signed.ts';
 export * from './tickets.ts';

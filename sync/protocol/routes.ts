@@ -36,6 +36,7 @@ import {
   trackingLookupRequestSchema,
   trackingLookupResponseSchema,
 } from './messages.ts';
+import { checkInRequestSchema, checkInResponseSchema } from './queue.ts';
 import {
   ticketLookupRequestSchema,
   ticketLookupResponseSchema,
@@ -64,6 +65,7 @@ export const PATHS = {
   caseLookup: '/v1/cases/lookup',
   tickets: '/v1/tickets',
   ticketLookup: '/v1/tickets/lookup',
+  checkIn: '/v1/check-in',
 } as const;
 
 /** Fills a path's `{param}` placeholders (URL-encoded); a placeholder without a value stays as it is. */
@@ -308,6 +310,18 @@ export const ROUTES = {
     body: ticketLookupRequestSchema,
     responses: { 200: ticketLookupResponseSchema },
     errors: [400, 401, 404, 429],
+    problem: true,
+  },
+  checkIn: {
+    id: 'checkIn',
+    method: 'POST',
+    path: PATHS.checkIn,
+    summary:
+      "Check-in at the authority: an invitation letter's signed QR (valid, for an appointment today) or a walk-in topic that allows walk-ins becomes a queue ticket (`queue-ticket+jwt`: number, waiting area, path of the phone page). The same invitation checked in again gets the same ticket.",
+    auth: 'terminal',
+    body: checkInRequestSchema,
+    responses: { 201: checkInResponseSchema },
+    errors: [400, 401, 404, 409, 422],
     problem: true,
   },
 } as const satisfies Record<string, RouteSpec>;

@@ -23,6 +23,7 @@ export const TICKET_TOPICS = [
   'other',
 ] as const;
 export const ticketTopicSchema = z.enum(TICKET_TOPICS);
+export type TicketTopic = z.infer<typeof ticketTopicSchema>;
 
 export const TICKET_STATUSES = ['open', 'in_progress', 'scheduled', 'closed'] as const;
 export const ticketStatusSchema = z.enum(TICKET_STATUSES);

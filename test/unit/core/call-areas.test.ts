@@ -8,6 +8,7 @@ import { documentsCalls } from '../../../core/calls/documents-calls.ts';
 import { enrolmentCalls } from '../../../core/calls/enrolment-calls.ts';
 import { journeyCalls } from '../../../core/calls/journey-calls.ts';
 import { sessionCalls, sessionVisitorCalls } from '../../../core/calls/session-calls.ts';
+import { statusCalls } from '../../../core/calls/status-calls.ts';
 import type { Handlers } from '../../../core/router.ts';
 
 /** An area serving `calls` with handlers that say which call they are. */
@@ -16,7 +17,15 @@ function area(calls: readonly CallName[], visitorCalls: readonly CallName[] = []
   return { calls, visitorCalls, handlers: handlers as Partial<Handlers> };
 }
 
-const areaCalls = [sessionCalls, journeyCalls, documentsCalls, deskCalls, adminCalls, enrolmentCalls];
+const areaCalls = [
+  sessionCalls,
+  journeyCalls,
+  documentsCalls,
+  statusCalls,
+  deskCalls,
+  adminCalls,
+  enrolmentCalls,
+];
 
 describe('the call areas', () => {
   it('serve every call of the contract, each in exactly one area', () => {
@@ -26,7 +35,12 @@ describe('the call areas', () => {
   });
 
   it('refuse out of service exactly the calls a visitor makes', () => {
-    const visitor = new Set<CallName>([...sessionVisitorCalls, ...journeyCalls, ...documentsCalls]);
+    const visitor = new Set<CallName>([
+      ...sessionVisitorCalls,
+      ...journeyCalls,
+      ...documentsCalls,
+      ...statusCalls,
+    ]);
     expect([...visitor].sort()).toEqual(
       [
         'session.start',
@@ -52,6 +66,7 @@ describe('the call areas', () => {
         'documents.movePage',
         'documents.removePage',
         'documents.later',
+        'status.print',
         'account.signIn',
         'account.signOut',
         'account.current',
@@ -66,6 +81,7 @@ describe('the call areas', () => {
         area(sessionCalls, sessionVisitorCalls),
         area(journeyCalls, journeyCalls),
         area(documentsCalls, documentsCalls),
+        area(statusCalls, statusCalls),
         area(deskCalls),
         area(adminCalls),
         area(enrolmentCalls),
@@ -87,6 +103,7 @@ describe('the call areas', () => {
       area(sessionCalls),
       area(journeyCalls),
       area(documentsCalls),
+      area(statusCalls),
       area(deskCalls),
       area(adminCalls),
       area(enrolmentCalls),

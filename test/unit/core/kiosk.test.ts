@@ -104,6 +104,7 @@ describe('createKiosk', () => {
       'application-status',
       'callback-request',
       'information',
+      'appointment-wish',
     ]);
     const status = await kiosk.router.dispatch('system.status', {});
     expect(status).toMatchObject({
