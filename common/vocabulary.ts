@@ -18,6 +18,7 @@ export const serviceIds = [
   'callback-request',
   'information',
   'appointment-wish',
+  'documents-followup',
 ] as const;
 export type ServiceId = (typeof serviceIds)[number];
 

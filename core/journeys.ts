@@ -59,6 +59,11 @@ export interface JourneyServiceDeps {
   signedIn?: () => boolean;
   /** A checklist step's items for the answers so far, in the session's language (core/submit.ts). */
   checklist?: (serviceId: ServiceId, values: FieldValues, language: string) => string[];
+  /**
+   * A check the core makes when a step is left (a case looked up at the portal): the problem for
+   * one of the step's fields, which reopens the step, or null.
+   */
+  afterStep?: (journey: Journey, stepId: string) => Promise<{ field: string; code: ValidationCode } | null>;
 }
 
 export class JourneyService {
@@ -175,6 +180,11 @@ export class JourneyService {
         const field = journey.values().findBy === 'letter' ? 'accountCode' : 'accountName';
         journey.reopen(left.id, { [field]: problem });
       }
+    }
+    if (advanced && this.#deps.afterStep) {
+      const problem = await this.#deps.afterStep(journey, left.id);
+      if (this.#journey() !== journey) return fail(journeyErrors.none, 'no journey');
+      if (problem) journey.reopen(left.id, { [problem.field]: problem.code });
     }
     return this.#answer(journey);
   }

@@ -4,7 +4,15 @@ import { isVisible } from '../../common/visibility.ts';
 import { normalise, type ValidationCode, validateStep } from './validate.ts';
 
 /** What a service produces when the visitor submits. */
-export type SubmissionKind = 'application' | 'callback' | 'lookup' | 'information' | 'activation' | 'ticket';
+export type SubmissionKind =
+  | 'application'
+  | 'callback'
+  | 'lookup'
+  | 'information'
+  | 'activation'
+  | 'ticket'
+  /** Documents handed in later for a case (core/follow-up.ts). */
+  | 'follow-up';
 
 export interface ServiceDefinition {
   readonly id: ServiceId;

@@ -6,6 +6,7 @@ import { appointmentWish } from './appointment-wish.ts';
 import { callbackRequest } from './callback-request.ts';
 import { commitmentCompany } from './commitment-company.ts';
 import { commitmentPrivate } from './commitment-private.ts';
+import { documentsFollowUp } from './documents-followup.ts';
 import { information } from './information.ts';
 import { residencePermit } from './residence-permit.ts';
 
@@ -20,5 +21,6 @@ export const serviceDefinitions: ReadonlyMap<ServiceId, ServiceDefinition> = new
     residencePermit,
     information,
     appointmentWish,
+    documentsFollowUp,
   ].map((d) => [d.id, d]),
 );

@@ -105,6 +105,7 @@ describe('createKiosk', () => {
       'callback-request',
       'information',
       'appointment-wish',
+      'documents-followup',
     ]);
     const status = await kiosk.router.dispatch('system.status', {});
     expect(status).toMatchObject({
