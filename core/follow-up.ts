@@ -1,4 +1,5 @@
 import type { JourneyResult, StatusView } from '../api/contract.ts';
+import type { FieldValues } from '../api/forms.ts';
 import type { Clock } from '../common/clock.ts';
 import { type Envelope, err as fail, ok } from '../common/result.ts';
 import {
@@ -18,6 +19,7 @@ import type { ValidationCode } from './forms/validate.ts';
 import type { JourneySubmitter } from './journeys.ts';
 import type { Logger } from './log.ts';
 import type { PrintOutcome } from './printing/index.ts';
+import type { SessionService } from './session.ts';
 import { documentPartId, type SubmissionDocuments } from './submit.ts';
 
 /**
@@ -49,6 +51,8 @@ interface Found {
 }
 
 export interface FollowUpDeps {
+  /** The visitor's session: the case a status answer named is kept there (memory only). */
+  readonly sessions: SessionService;
   readonly terminal: () => Terminal | null;
   readonly documents: SubmissionDocuments;
   readonly clock: Clock;
@@ -58,6 +62,9 @@ export interface FollowUpDeps {
 }
 
 const missingIds: readonly string[] = MISSING_DOCUMENTS;
+
+/** The session's key for the case a status answer named. */
+const namedKey = 'followUpCase';
 
 /** The documents the case's last `documents_missing` event names, in the checklist's words. */
 function missingOf(events: readonly CaseEvent[]): ChecklistItem[] {
@@ -72,6 +79,30 @@ export class FollowUps {
 
   constructor(deps: FollowUpDeps) {
     this.#deps = deps;
+  }
+
+  /**
+   * Remembers the case a status answer said misses documents (its reference and the birth date
+   * it was looked up with), so the follow-up offered from that answer starts with them filled in.
+   */
+  answered(journey: Journey, result: Envelope<JourneyResult>): void {
+    const data = this.#deps.sessions.data();
+    if (!data || journey.definition.submission !== 'lookup' || !result.ok) return;
+    const answer = result.value;
+    const birthDate = journey.values().birthDate;
+    if (
+      answer.kind === 'status' &&
+      answer.handInService === FOLLOW_UP_SERVICE &&
+      typeof birthDate === 'string'
+    ) {
+      data.set(namedKey, { trackingNumber: answer.trackingNumber, birthDate });
+    } else data.delete(namedKey);
+  }
+
+  /** The case the last status answer named as missing documents, for the follow-up's first step. */
+  named(): FieldValues {
+    const kept = this.#deps.sessions.data()?.get(namedKey) as FieldValues | undefined;
+    return kept ? { ...kept } : {};
   }
 
   /** Whether a journey is a follow-up. */
@@ -256,7 +287,11 @@ export function followUpsFirst(followUps: FollowUps, others: JourneySubmitter): 
   const submitting = new WeakMap<Journey, Promise<Envelope<JourneyResult>>>();
   return {
     submit(journey, language) {
-      if (!FollowUps.is(journey)) return others.submit(journey, language);
+      if (!FollowUps.is(journey))
+        return others.submit(journey, language).then((result) => {
+          followUps.answered(journey, result);
+          return result;
+        });
       const running = submitting.get(journey);
       if (running !== undefined) return running;
       const answer = followUps.submit(journey, language).then(

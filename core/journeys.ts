@@ -49,8 +49,11 @@ export interface JourneyServiceDeps {
   submitter: JourneySubmitter;
   parseTrackingQr: TrackingQrParser;
   parseAccountQr: AccountQrParser;
-  /** Values a signed-in service account already tells (birth date); empty for a guest. */
-  prefill?: () => FieldValues;
+  /**
+   * Values already known for a new journey of `serviceId`: what a signed-in service account tells
+   * (birth date), the case a status answer just named; empty for a guest.
+   */
+  prefill?: (serviceId: ServiceId) => FieldValues;
   /** Account activation: its document check and the clerk's decision. */
   activation?: ActivationService;
   /** The usage figures (core/metrics/usage.ts): journeys started, completed, abandoned, prints. */
@@ -123,7 +126,7 @@ export class JourneyService {
     this.#left();
     this.#journey()?.forget();
     const journey = new Journey(definition, () => berlinDate(this.#deps.clock.now()));
-    if (definition.submission !== 'activation') journey.prefill(this.#deps.prefill?.() ?? {});
+    if (definition.submission !== 'activation') journey.prefill(this.#deps.prefill?.(serviceId) ?? {});
     data.set(journeyKey, journey);
     const usage = this.#deps.usage?.journeyStarted(
       serviceId,

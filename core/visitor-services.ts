@@ -139,6 +139,7 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
   });
   const statusAnswers = new StatusAnswers({ sessions, printer, paper, clock });
   const followUps = new FollowUps({
+    sessions,
     terminal: deps.terminal,
     documents,
     clock,
@@ -165,9 +166,12 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
     activation,
     usage: metrics.usage,
     signedIn: () => identify.current() !== null,
-    prefill: (): FieldValues => {
+    prefill: (serviceId): FieldValues => {
       const account = identify.current();
-      return account ? { birthDate: account.birthDate } : {};
+      return {
+        ...(account ? { birthDate: account.birthDate } : {}),
+        ...(serviceId === DOCUMENTS_FOLLOW_UP ? followUps.named() : {}),
+      };
     },
     checklist: (serviceId, values, language) =>
       journeyChecklist(serviceId, values, language, config.authority),

@@ -15,7 +15,7 @@ import { touch } from './support/touch.ts';
 
 /**
  * Documents handed in later, end to end: the status of a demo case says documents are missing;
- * from that answer the visitor hands them in (the case named again, one document under
+ * from that answer the visitor hands them in (the case already filled in, one document under
  * Chromium's fake camera, the other marked for later); the follow-up reaches the reference portal,
  * which files it under the case (documents_received, the document's purpose and hash).
  */
@@ -73,9 +73,9 @@ describe('documents handed in later', () => {
 
     const base = 'services.documents-followup';
     await visit.step(base, 'case');
+    // the case the answer named is filled in: nothing to type again
+    await page.getByText(missing.reference).waitFor();
     await visit.check('follow-up-case');
-    await v.type(base, 'trackingNumber', missing.reference);
-    await v.date(base, 'birthDate', missing.birthDate);
     await touch(page, v.button('journey.submit'));
 
     // the papers the case misses, one at a time

@@ -183,6 +183,25 @@ describe('documents handed in later, filed under the case at the portal', () => 
     expect(text.slice(missing)).toContain(flat(de.checklist.photoCode));
   });
 
+  it('starts from a status answer that says documents are missing with the case filled in', async () => {
+    const reference = await caseMissing(['tenancy']);
+    await call('session.start', { language: 'en' });
+    await call('journey.start', { serviceId: 'application-status' });
+    await call('journey.step', { values: { trackingNumber: reference, birthDate: BIRTH_DATE } });
+    const answer = await call<{ status: string; handInService: string | null }>('journey.submit');
+    expect(answer).toMatchObject({ status: 'documents_missing', handInService: 'documents-followup' });
+    const started = await call<JourneyState>('journey.start', { serviceId: 'documents-followup' });
+    expect(started.values).toEqual({ trackingNumber: reference, birthDate: BIRTH_DATE });
+    // another service starts without the case, and a new session forgets it
+    const other = await call<JourneyState>('journey.start', { serviceId: 'callback-request' });
+    expect(other.values).not.toHaveProperty('birthDate');
+    expect(other.values).not.toHaveProperty('trackingNumber');
+    await call('session.end');
+    await call('session.start', { language: 'en' });
+    const fresh = await call<JourneyState>('journey.start', { serviceId: 'documents-followup' });
+    expect(fresh.values).toEqual({ trackingNumber: null, birthDate: null });
+  });
+
   it('tells the visitor at the lookup when no case matches or none waits for documents', async () => {
     const reference = await caseMissing(['tenancy']);
     expect((await nameCase(reference, '1990-03-13')).errors).toEqual({ trackingNumber: 'case_not_found' });
