@@ -95,7 +95,7 @@ describe('documents handed in later', () => {
     await v.heading('documents.review');
     await visit.check('follow-up-review');
     await touch(page, v.button('documents.submit'));
-    await v.heading('result.receiptTitle');
+    await v.heading('result.receiptTitleFollowUp');
     const tracking = (await page.locator('.tracking-number').textContent()) ?? '';
     await visit.finish('follow-up-end');
     await visit.close();
