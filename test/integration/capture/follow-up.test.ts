@@ -1,7 +1,8 @@
 /**
  * Documents handed in later: a running kiosk (its calls, its queue) and the reference portal on
  * loopback. A case the authority moved to documents_missing is looked up, the documents it misses
- * are offered, two are captured and delivered as a follow-up that the portal files under the case
+ * are offered (the case named by hand, by the receipt's QR, or filled in from a status answer),
+ * two are captured and delivered as a follow-up that the portal files under the case
  * (purposes and hashes as the terminal signed them, a signed documents_received event). An
  * unknown case is refused at the lookup; a follow-up for a case that no longer waits is refused
  * by the portal and kept in the terminal's quarantine; one made offline is delivered once.
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DocumentsState, PageAnswer } from '../../../api/documents.ts';
 import type { JourneyState } from '../../../api/forms.ts';
 import { loadConfig } from '../../../core/config.ts';
+import { trackingQrPayload } from '../../../core/documents/index.ts';
 import { defaultCatalog } from '../../../core/documents/locale.ts';
 import type { Kiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';
@@ -42,7 +44,12 @@ beforeAll(async () => {
   portal = await startPortal({ authorityKeySource: pooledAuthorityKeys(), seed: 15 });
   dataDir = mkdtempSync(join(tmpdir(), 'kiosk-follow-up-'));
   printed = mkdtempSync(join(tmpdir(), 'kiosk-follow-up-printed-'));
-  const env = { ...pinnedKioskEnv(portal, dataDir), KIOSK_PRINTER_KIND: 'file', KIOSK_PRINTER_DIR: printed };
+  const env = {
+    ...pinnedKioskEnv(portal, dataDir),
+    KIOSK_PRINTER_KIND: 'file',
+    KIOSK_PRINTER_DIR: printed,
+    KIOSK_SIMULATE_READERS: 'true',
+  };
   const config = loadConfig({ env });
   kiosk = await startKiosk(
     { ...config, portal: { ...config.portal, url: portal.url } },
@@ -200,6 +207,52 @@ describe('documents handed in later, filed under the case at the portal', () => 
     await call('session.start', { language: 'en' });
     const fresh = await call<JourneyState>('journey.start', { serviceId: 'documents-followup' });
     expect(fresh.values).toEqual({ trackingNumber: null, birthDate: null });
+  });
+
+  it("takes the case from the receipt's QR read by the barcode reader", async () => {
+    const terminal = kiosk.terminal();
+    if (!terminal) throw new Error('no terminal');
+    // an application made at a terminal: its case has the receipt's tracking number
+    const trackingNumber = terminal.reserveTrackingNumber();
+    const application = await terminal.submit({
+      serviceId: 'residence-permit',
+      trackingNumber,
+      data: { serviceId: 'residence-permit', applicant: { birthDate: BIRTH_DATE }, values: {} },
+      attachments: [],
+    });
+    expect(application.ok).toBe(true);
+    await vi.waitFor(
+      () => {
+        const found = portal.submissions().find((s) => s.trackingNumber === trackingNumber);
+        if (found?.state !== 'delivered') throw new Error('not delivered yet');
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    const moved = await fetch(`${portal.url}/admin/v1/cases/${trackingNumber}/events`, {
+      method: 'POST',
+      headers: admin(),
+      body: JSON.stringify({ status: 'documents_missing', documents: ['passport'] }),
+    });
+    expect(moved.status).toBe(200);
+
+    await call('session.start', { language: 'tr' });
+    await call('journey.start', { serviceId: 'documents-followup' });
+    const filled = new Promise<JourneyState>((resolve) => {
+      const off = kiosk.events.subscribe((event) => {
+        if (event.name === 'journey.updated' && event.payload.values.trackingNumber === trackingNumber) {
+          off();
+          resolve(event.payload);
+        }
+      });
+    });
+    expect(kiosk.simulator?.scan(trackingQrPayload(trackingNumber)).ok).toBe(true);
+    await filled;
+    expect((await call<JourneyState>('journey.step', { values: { birthDate: BIRTH_DATE } })).errors).toEqual(
+      {},
+    );
+    const list = await call<DocumentsState>('documents.list');
+    expect(list.items.map((i) => i.itemId)).toEqual(['passport']);
+    await call('session.end');
   });
 
   it('tells the visitor at the lookup when no case matches or none waits for documents', async () => {
