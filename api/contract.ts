@@ -158,6 +158,7 @@ export const trackingStatusSchema = z.enum([
   'card_ordered',
   'card_ready',
   'closed',
+  'documents_received',
 ]);
 
 /**

@@ -19,6 +19,7 @@ export const serviceIds = [
   'information',
   'appointment-wish',
   'check-in',
+  'documents-followup',
 ] as const;
 export type ServiceId = (typeof serviceIds)[number];
 

@@ -17,6 +17,7 @@ const menu: readonly { id: ServiceId; icon: string; guestAllowed: boolean; signI
   { id: 'information', icon: 'info', guestAllowed: true, signIn: false },
   { id: 'appointment-wish', icon: 'calendar', guestAllowed: true, signIn: false },
   { id: 'check-in', icon: 'ticket', guestAllowed: true, signIn: false },
+  { id: 'documents-followup', icon: 'permit', guestAllowed: true, signIn: false },
 ];
 
 export function listServices(disabled: readonly ServiceId[]): ServiceEntry[] {

@@ -44,6 +44,8 @@ export interface HandedDocumentsDeps {
   readonly log: Logger;
   /** The image work; `device/capture` unless a test passes another. */
   readonly capture?: () => Promise<Capture>;
+  /** The items a journey offers when they are not its checklist's (documents handed in later). */
+  readonly items?: (journey: Journey) => ChecklistItem[] | undefined;
   /** The scanner driver for the configured backend; by default SANE or WIA from device/capture. */
   readonly scannerDriver?: (backend: 'sane' | 'wia', capture: Capture) => ScannerDriver;
 }
@@ -118,7 +120,11 @@ export class HandedDocuments implements SubmissionDocuments {
   }
 
   #items(held: Held): ChecklistItem[] {
-    return documentItemsFor(held.journey.serviceId, held.journey.values());
+    return this.#itemsOf(held.journey);
+  }
+
+  #itemsOf(journey: Journey): ChecklistItem[] {
+    return this.#deps.items?.(journey) ?? documentItemsFor(journey.serviceId, journey.values());
   }
 
   #item(held: Held, itemId: string): Result<ChecklistItem> {
@@ -312,7 +318,7 @@ export class HandedDocuments implements SubmissionDocuments {
    * items still missing (marked for later or not handed in). Nothing when the journey has none.
    */
   async forSubmission(journey: Journey, createdAt: Date): Promise<Result<DocumentsForSubmission>> {
-    const items = documentItemsFor(journey.serviceId, journey.values());
+    const items = this.#itemsOf(journey);
     const held = this.#held?.journey === journey ? this.#held : null;
     if (!held) return ok({ documents: [], handedIn: [], missing: items });
     const pdfs = await held.documents.toPdfs({ createdAt });

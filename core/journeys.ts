@@ -49,8 +49,11 @@ export interface JourneyServiceDeps {
   submitter: JourneySubmitter;
   parseTrackingQr: TrackingQrParser;
   parseAccountQr: AccountQrParser;
-  /** Values a signed-in service account already tells (birth date); empty for a guest. */
-  prefill?: () => FieldValues;
+  /**
+   * Values already known for a new journey of `serviceId`: what a signed-in service account tells
+   * (birth date), the case a status answer just named; empty for a guest.
+   */
+  prefill?: (serviceId: ServiceId) => FieldValues;
   /** Account activation: its document check and the clerk's decision. */
   activation?: ActivationService;
   /** The usage figures (core/metrics/usage.ts): journeys started, completed, abandoned, prints. */
@@ -59,6 +62,11 @@ export interface JourneyServiceDeps {
   signedIn?: () => boolean;
   /** A checklist step's items for the answers so far, in the session's language (core/submit.ts). */
   checklist?: (serviceId: ServiceId, values: FieldValues, language: string) => string[];
+  /**
+   * A check the core makes when a step is left (a case looked up at the portal): the problem for
+   * one of the step's fields, which reopens the step, or null.
+   */
+  afterStep?: (journey: Journey, stepId: string) => Promise<{ field: string; code: ValidationCode } | null>;
 }
 
 export class JourneyService {
@@ -118,7 +126,7 @@ export class JourneyService {
     this.#left();
     this.#journey()?.forget();
     const journey = new Journey(definition, () => berlinDate(this.#deps.clock.now()));
-    if (definition.submission !== 'activation') journey.prefill(this.#deps.prefill?.() ?? {});
+    if (definition.submission !== 'activation') journey.prefill(this.#deps.prefill?.(serviceId) ?? {});
     data.set(journeyKey, journey);
     const usage = this.#deps.usage?.journeyStarted(
       serviceId,
@@ -175,6 +183,11 @@ export class JourneyService {
         const field = journey.values().findBy === 'letter' ? 'accountCode' : 'accountName';
         journey.reopen(left.id, { [field]: problem });
       }
+    }
+    if (advanced && this.#deps.afterStep) {
+      const problem = await this.#deps.afterStep(journey, left.id);
+      if (this.#journey() !== journey) return fail(journeyErrors.none, 'no journey');
+      if (problem) journey.reopen(left.id, { [problem.field]: problem.code });
     }
     return this.#answer(journey);
   }

@@ -17,6 +17,7 @@ import type { Disposable } from './disposable.ts';
 import { buildActivationConfirmation, parseTrackingQr } from './documents/index.ts';
 import { paperItemText } from './documents/paper-items.ts';
 import type { EventBus } from './events.ts';
+import { FOLLOW_UP_CASE_STEP, FollowUps, followUpsFirst } from './follow-up.ts';
 import type { Journey } from './forms/journey.ts';
 import { HandedDocuments } from './handed-documents.ts';
 import { IdentifyService } from './identify.ts';
@@ -134,9 +135,18 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
     config: config.capture,
     label: (item, language) => paperItemText(item, language, config.authority),
     log,
+    items: (journey) => followUps.items(journey),
   });
   const statusAnswers = new StatusAnswers({ sessions, printer, paper, clock });
   const invitations = new ScannedInvitations(sessions);
+  const followUps = new FollowUps({
+    sessions,
+    terminal: deps.terminal,
+    documents,
+    clock,
+    log,
+    print: (view, language, qr) => statusAnswers.printView(view, language, qr),
+  });
   const handInService = serviceIds.find((id: string) => id === DOCUMENTS_FOLLOW_UP);
   const identify = new IdentifyService({ sessions, accounts: () => deps.terminal()?.accounts ?? null });
   const journeys: JourneyService = new JourneyService({
@@ -157,30 +167,41 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
     activation,
     usage: metrics.usage,
     signedIn: () => identify.current() !== null,
-    prefill: (): FieldValues => {
+    prefill: (serviceId): FieldValues => {
       const account = identify.current();
-      return account ? { birthDate: account.birthDate } : {};
+      return {
+        ...(account ? { birthDate: account.birthDate } : {}),
+        ...(serviceId === DOCUMENTS_FOLLOW_UP ? followUps.named() : {}),
+      };
     },
     checklist: (serviceId, values, language) =>
       journeyChecklist(serviceId, values, language, config.authority),
-    submitter: new KioskSubmitter({
-      terminal: deps.terminal,
-      accountId: () => identify.current()?.accountId ?? null,
-      printer,
-      paper,
-      clock,
-      location: config.terminal.location,
-      authority: config.authority,
-      log,
-      documents,
-      answers: statusAnswers,
-      invitations,
-      portalUrl: config.portal.url ?? null,
-      handInService: () =>
-        handInService !== undefined && isOffered(handInService, config.services.disabled)
-          ? handInService
-          : null,
-    }),
+    afterStep: async (journey, stepId) => {
+      if (!FollowUps.is(journey) || stepId !== FOLLOW_UP_CASE_STEP) return null;
+      const code = await followUps.find(journey);
+      return code === null ? null : { field: 'trackingNumber', code };
+    },
+    submitter: followUpsFirst(
+      followUps,
+      new KioskSubmitter({
+        terminal: deps.terminal,
+        accountId: () => identify.current()?.accountId ?? null,
+        printer,
+        paper,
+        clock,
+        location: config.terminal.location,
+        authority: config.authority,
+        log,
+        documents,
+        answers: statusAnswers,
+        invitations,
+        portalUrl: config.portal.url ?? null,
+        handInService: () =>
+          handInService !== undefined && isOffered(handInService, config.services.disabled)
+            ? handInService
+            : null,
+      }),
+    ),
   });
 
   return {

@@ -49,6 +49,7 @@ import { type FiledDocument, FiledDocuments, registerDocumentAdminRoutes } from 
 import { createEnrolmentCode, DEFAULT_CODE_TTL_MS, enrol } from './enrolment.ts';
 import { type FaultOptions, type FaultState, Faults, type InjectedFault } from './faults.ts';
 import { FleetStore, registerFleetRoutes } from './fleet.ts';
+import { registerCaseDocumentRoutes } from './follow-ups.ts';
 import { answer } from './http.ts';
 import { AuthorityKeyRing, loadSigningKey, type RsaKeySource, type SigningKey } from './keys.ts';
 import { DEMO_ARGON2ID } from './passwords.ts';
@@ -421,6 +422,12 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
   registerCaseAdminRoutes(app, { token: adminToken, cases });
   const filedDocuments = new FiledDocuments(db);
   registerDocumentAdminRoutes(app, { token: adminToken, documents: filedDocuments });
+  if (submissions.followUps)
+    registerCaseDocumentRoutes(app, {
+      token: adminToken,
+      followUps: submissions.followUps,
+      documents: filedDocuments,
+    });
   registerQueueRoutes(app, { token: adminToken, queue });
   registerFleetRoutes(app, {
     token: adminToken,

@@ -10,6 +10,8 @@ import {
   applicationDataForPortalSchema,
   type CreateSubmissionRequest,
   type CreateSubmissionResponse,
+  FOLLOW_UP_SERVICE,
+  followUpDataSchema,
   type PartState,
   type SubmitResponse,
 } from '../sync/protocol/index.ts';
@@ -19,6 +21,7 @@ import type { Terminal, TerminalAuth } from './auth.ts';
 import type { Cases } from './cases.ts';
 import type { Db } from './db.ts';
 import { iso } from './deps.ts';
+import { FollowUps } from './follow-ups.ts';
 import { type Answer, answer, failure, type Outcome } from './http.ts';
 import type { AuthorityKeyRing } from './keys.ts';
 import type { StatusLog } from './status.ts';
@@ -57,6 +60,9 @@ function partState(row: PartRow, delivered: boolean): PartState {
 }
 
 export class Submissions {
+  /** Files follow-ups (documents handed in later) under their case. */
+  readonly followUps: FollowUps | undefined;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -65,7 +71,9 @@ export class Submissions {
     private readonly status: StatusLog,
     /** Files each delivered submission as a case of the authority (with its case reference). */
     private readonly cases?: Cases,
-  ) {}
+  ) {
+    this.followUps = cases === undefined ? undefined : new FollowUps(db, cases);
+  }
 
   private row(terminal: Terminal, id: string): SubmissionRow | undefined {
     const row = this.db.prepare('SELECT * FROM submissions WHERE submission_id = ?').get(id) as
@@ -338,6 +346,9 @@ export class Submissions {
       return this.reject(id, 'tracking.invalid', 'The tracking number in the metadata is not valid.');
     const application = applicationDataForPortalSchema.safeParse(data);
     const birthDate = application.success ? application.data.applicant.birthDate : null;
+    const followUp = metadata.serviceId === FOLLOW_UP_SERVICE ? followUpDataSchema.safeParse(data) : null;
+    if (followUp?.success === false)
+      return this.reject(id, 'seal.malformed', 'The follow-up does not name its case and documents.');
     return {
       commit: () => {
         const current = this.db
@@ -357,6 +368,17 @@ export class Submissions {
           return 'commit' in outcome ? outcome.commit() : outcome;
         }
         const now = this.clock.now();
+        if (followUp) {
+          // filed under the case it names, or refused with nothing written
+          const filed = this.followUps?.file(followUp.data, tracking.value, now) ?? {
+            ok: false as const,
+            error: { code: 'case.not_found' as const, message: 'This portal keeps no cases.' },
+          };
+          if (!filed.ok) {
+            const outcome = this.reject(id, filed.error.code, filed.error.message);
+            return 'commit' in outcome ? outcome.commit() : outcome;
+          }
+        }
         this.db
           .prepare(
             "UPDATE submissions SET state = 'delivered', received_at = ?, tracking_number = ?, service_id = ?, birth_date = ?, application = ?, authority_kid = ? WHERE submission_id = ?",
@@ -369,16 +391,17 @@ export class Submissions {
           insert.run(id, a.partId, a.mediaType, Buffer.from(a.content), a.purpose ?? null, a.sha256 ?? null);
         this.db.prepare('DELETE FROM part_chunks WHERE submission_id = ?').run(id);
         this.status.append(id, 'received', now);
-        this.cases?.fromDelivery(
-          {
-            submissionId: id,
-            terminalId: terminal.terminalId,
-            trackingNumber: tracking.value,
-            serviceId: metadata.serviceId,
-          },
-          birthDate,
-          now,
-        );
+        if (!followUp)
+          this.cases?.fromDelivery(
+            {
+              submissionId: id,
+              terminalId: terminal.terminalId,
+              trackingNumber: tracking.value,
+              serviceId: metadata.serviceId,
+            },
+            birthDate,
+            now,
+          );
         return this.delivered({
           ...current,
           state: 'delivered',

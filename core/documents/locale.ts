@@ -60,6 +60,7 @@ const statusSchema = z.strictObject({
   headline: textsFor(STATUS_ANSWERS),
   next: textsFor(STATUS_ANSWERS),
   missingHeading: text,
+  receivedHeading: text,
   dueBy: text,
   appointmentHeading: text,
   placeHeading: text,

@@ -94,6 +94,8 @@ export function caseStatusView(
   if (d?.status === 'documents_missing') {
     sections.push({ heading: s.missingHeading, items: d.documents.map((id) => locale.checklist[id]) });
     if (d.dueBy !== undefined) notes.push(fill(s.dueBy, { date: day(d.dueBy, locale) }));
+  } else if (d?.status === 'documents_received') {
+    sections.push({ heading: s.receivedHeading, items: d.documents.map((id) => locale.checklist[id]) });
   } else if (d?.status === 'invitation_sent') {
     sections.push({
       heading: s.appointmentHeading,

@@ -11,7 +11,9 @@ export type SubmissionKind =
   | 'information'
   | 'activation'
   | 'ticket'
-  | 'checkin';
+  | 'checkin'
+  /** Documents handed in later for a case (core/follow-up.ts). */
+  | 'follow-up';
 
 export interface ServiceDefinition {
   readonly id: ServiceId;

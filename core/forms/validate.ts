@@ -31,7 +31,10 @@ export type ValidationCode =
   /** Checks the core makes after a step, beyond the fields themselves. */
   | 'account_not_found'
   | 'account_ambiguous'
-  | 'portal_unreachable';
+  | 'portal_unreachable'
+  /** Documents handed in later: no case matches, or the case waits for no documents. */
+  | 'case_not_found'
+  | 'case_not_awaiting_documents';
 
 const defaultMaxLength: Partial<Record<FieldDefinition['type'], number>> = {
   text: 200,

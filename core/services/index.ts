@@ -7,6 +7,7 @@ import { callbackRequest } from './callback-request.ts';
 import { checkIn } from './check-in.ts';
 import { commitmentCompany } from './commitment-company.ts';
 import { commitmentPrivate } from './commitment-private.ts';
+import { documentsFollowUp } from './documents-followup.ts';
 import { information } from './information.ts';
 import { residencePermit } from './residence-permit.ts';
 
@@ -22,5 +23,6 @@ export const serviceDefinitions: ReadonlyMap<ServiceId, ServiceDefinition> = new
     information,
     appointmentWish,
     checkIn,
+    documentsFollowUp,
   ].map((d) => [d.id, d]),
 );

@@ -66,7 +66,9 @@ export function Result({
             ? 'result.receiptTitleQueued'
             : result.serviceId === 'callback-request'
               ? 'result.receiptTitleCallback'
-              : 'result.receiptTitle',
+              : result.serviceId === 'documents-followup'
+                ? 'result.receiptTitleFollowUp'
+                : 'result.receiptTitle',
         )}
       </h1>
       <p>{t('result.trackingLabel')}</p>

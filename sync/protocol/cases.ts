@@ -22,6 +22,8 @@ export const CASE_STATUSES = [
   'submitted',
   'received',
   'documents_missing',
+  /** Documents the case missed were handed in (a follow-up); the authority checks them. */
+  'documents_received',
   'invitation_sent',
   'in_review',
   /** The older word for "complete, being decided"; kept for terminals that know only it. */
@@ -115,6 +117,12 @@ export const caseEventDetailsSchema = z.discriminatedUnion('status', [
     documents: z.array(missingDocumentSchema).min(1).max(14),
     /** Hand them in by this date. */
     dueBy: isoDate.optional(),
+  }),
+  z.object({
+    status: z.literal('documents_received'),
+    documents: z.array(missingDocumentSchema).min(1).max(14),
+    /** The tracking number of the follow-up that brought them (its receipt shows it). */
+    followUp: trackingNumberSchema,
   }),
   z.object({ status: z.literal('invitation_sent'), appointment: appointmentSchema }),
   z.object({ status: z.literal('in_review') }),
@@ -219,6 +227,7 @@ export function legacyStatusOf(status: CaseStatus): StatusKind | undefined {
     case 'received':
       return 'received';
     case 'documents_missing':
+    case 'documents_received':
     case 'invitation_sent':
     case 'in_review':
       return 'in_review';

@@ -2,6 +2,7 @@
 export * from './account-qr.ts';
 export * from './cases.ts';
 export * from './common.ts';
+export * from './follow-up.ts';
 export * from './messages.ts';
 export * from './openapi.ts';
 export * from './queue.ts';

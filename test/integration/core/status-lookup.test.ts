@@ -117,13 +117,13 @@ describe('the status of a case', () => {
     expect(received.trackingNumber).toMatch(/^ABH-\d{4}-\d{6}$/);
   });
 
-  it('documents missing, each named in Arabic; no hand-in service offered yet', async () => {
+  it('documents missing, each named in Arabic; the hand-in service offered', async () => {
     const reference = await counterCase(
       { status: 'received' },
       { status: 'documents_missing', documents: ['tenancy', 'payslips'], dueBy: '2027-01-20' },
     );
     const answer = await lookUp(reference, BIRTH, 'ar');
-    expect(answer).toMatchObject({ status: 'documents_missing', handInService: null });
+    expect(answer).toMatchObject({ status: 'documents_missing', handInService: 'documents-followup' });
     expect(answer.view?.sections).toEqual([
       {
         heading: 'يرجى تقديم هذه المستندات',

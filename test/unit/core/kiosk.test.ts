@@ -106,6 +106,7 @@ describe('createKiosk', () => {
       'information',
       'appointment-wish',
       'check-in',
+      'documents-followup',
     ]);
     const status = await kiosk.router.dispatch('system.status', {});
     expect(status).toMatchObject({

@@ -34,6 +34,11 @@ const DETAILS: Record<(typeof CASE_STATUSES)[number], CaseEventDetails> = {
   submitted: { status: 'submitted', channel: 'portal' },
   received: { status: 'received' },
   documents_missing: { status: 'documents_missing', documents: [...MISSING_DOCUMENTS], dueBy: '2026-12-18' },
+  documents_received: {
+    status: 'documents_received',
+    documents: ['tenancy', 'payslips'],
+    followUp: 'ST-R70W3GE1R7S',
+  },
   invitation_sent: {
     status: 'invitation_sent',
     appointment: { appointmentId: 'apt-1', at: '2026-12-14T08:30:00.000Z', place },

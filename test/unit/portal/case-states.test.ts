@@ -43,6 +43,16 @@ describe('the case process', () => {
     }
   });
 
+  it('takes documents handed in later only while documents are awaited', () => {
+    expect(mayFollow('documents_missing', 'documents_received')).toBe(true);
+    expect(mayFollow('documents_received', 'documents_received')).toBe(true);
+    expect(mayFollow('documents_received', 'documents_missing')).toBe(true);
+    expect(mayFollow('documents_received', 'in_review')).toBe(true);
+    for (const s of ['submitted', 'received', 'invitation_sent', 'in_review', 'decided', 'closed'] as const)
+      expect(mayFollow(s, 'documents_received'), s).toBe(false);
+    expect(legacyStatusOf('documents_received')).toBe('in_review');
+  });
+
   it('allows what the authority does and refuses the rest', () => {
     expect(mayFollow('received', 'documents_missing')).toBe(true);
     expect(mayFollow('documents_missing', 'documents_missing')).toBe(true);
