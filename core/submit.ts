@@ -3,6 +3,7 @@ import type { FieldValue, FieldValues } from '../api/forms.ts';
 import type { Clock } from '../common/clock.ts';
 import { type Envelope, err as fail, ok } from '../common/result.ts';
 import type { Terminal } from '../sync/terminal.ts';
+import { staffFlags } from './assessments/journey-notes.ts';
 import type { AuthorityFacts } from './authority.ts';
 import {
   buildInfoSheet,
@@ -171,7 +172,13 @@ export class KioskSubmitter implements JourneySubmitter {
       if (!summary.ok) throw new Error(`${summary.error.code}: ${summary.error.message}`);
       submitted = await terminal.submit({
         serviceId: definition.id,
-        data: applicationData(definition, values, language, this.#deps.accountId?.() ?? null),
+        data: applicationData(
+          definition,
+          values,
+          language,
+          this.#deps.accountId?.() ?? null,
+          staffFlags(definition.id, values, clock.now()),
+        ),
         trackingNumber,
         attachments: [{ partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value }],
       });
@@ -284,6 +291,8 @@ export function applicationData(
   values: FieldValues,
   language: string,
   accountId: string | null = null,
+  /** What a clerk must see at once (an extension applied for after expiry: `title_expired`). */
+  flags: readonly string[] = [],
 ) {
   const applicant =
     typeof values.birthDate === 'string'
@@ -298,6 +307,7 @@ export function applicationData(
     language,
     ...(applicant ? { applicant } : {}),
     ...(accountId ? { account: { accountId } } : {}),
+    ...(flags.length > 0 ? { flags: [...flags] } : {}),
     values,
   };
 }

@@ -10,6 +10,7 @@ import { parseAccountQr } from '../sync/protocol/index.ts';
 import type { Terminal } from '../sync/terminal.ts';
 import { portalAccounts } from './activation/portal.ts';
 import { ActivationService } from './activation/service.ts';
+import { journeyNotes } from './assessments/journey-notes.ts';
 import type { KioskConfig } from './config.ts';
 import type { Disposable } from './disposable.ts';
 import { buildActivationConfirmation, parseTrackingQr } from './documents/index.ts';
@@ -134,6 +135,8 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
     },
     checklist: (serviceId, values, language) =>
       journeyChecklist(serviceId, values, language, config.authority),
+    assess: (serviceId, stepId, values) =>
+      journeyNotes(serviceId, stepId, values, { at: clock.now(), authority: config.authority }),
     submitter: new KioskSubmitter({
       terminal: deps.terminal,
       accountId: () => identify.current()?.accountId ?? null,

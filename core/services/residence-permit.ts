@@ -32,7 +32,15 @@ export const residencePermit: ServiceDefinition = {
           id: 'cardReason',
           type: 'choice',
           required: true,
-          options: ['lost', 'cardExpiring', 'newPassport', 'changedData', 'defect', 'other'],
+          options: [
+            'lost',
+            'cardExpiring',
+            'newPassport',
+            'changedData',
+            'changedAddress',
+            'defect',
+            'other',
+          ],
           visibleIf: { field: 'request', equals: 'cardOnly' },
         },
         {
@@ -136,6 +144,24 @@ export const residencePermit: ServiceDefinition = {
           visibleIf: { field: 'purpose', equals: 'other' },
         },
       ],
+      // E11: a new address is written to the chip and a sticker goes on the card: no new card, no fee.
+      stops: [{ field: 'cardReason', equals: 'changedAddress', code: 'addressChangeNoNewCard' }],
+    },
+    {
+      // § 81 Abs. 4: in time, in the last days, or expired (flagged to staff); the certificate on request.
+      id: 'timeliness',
+      kind: 'assessment',
+      showIf: { field: 'permitRequest', equals: 'extend' },
+      fields: [
+        { id: 'fictionCertificate', type: 'choice', required: true, options: ['no', 'yes'] },
+        {
+          id: 'fictionReason',
+          type: 'choice',
+          required: true,
+          options: ['travel', 'employer', 'benefitsOffice', 'landlordOrBank', 'other'],
+          visibleIf: { field: 'fictionCertificate', equals: 'yes' },
+        },
+      ],
     },
     {
       // `birthDate` makes status lookups work.
@@ -150,20 +176,29 @@ export const residencePermit: ServiceDefinition = {
       fields: addressFields,
     },
     {
-      // Since 1 May 2025: no paper photos, only digital ones transmitted electronically.
+      // Since 1 May 2025: no paper photos. The certified provider's code, scanned (format and age
+      // checked), or the authority's photo station (its place and fee on the fee step).
       id: 'photo',
-      kind: 'acknowledge',
-      fields: [{ id: 'photoRuleAcknowledged', type: 'boolean', required: true }],
-    },
-    {
-      // The card is collected in person; the choice is where. The PIN letter is explained in the label.
-      id: 'card',
       kind: 'form',
       fields: [
-        { id: 'pickupLocation', type: 'choice', required: true, options: ['serviceMitte', 'serviceNord'] },
-        { id: 'pinLetterAcknowledged', type: 'boolean', required: true },
+        { id: 'photoSource', type: 'choice', required: true, options: ['code', 'station'] },
+        {
+          id: 'photoCode',
+          type: 'photoCode',
+          required: true,
+          visibleIf: { field: 'photoSource', equals: 'code' },
+        },
       ],
     },
+    {
+      // E9: the authority's invitation names the place and time; a proxy with a power of attorney
+      // may collect. Only the visitor's wish is asked, nothing is decided here.
+      id: 'card',
+      kind: 'form',
+      fields: [{ id: 'pickupBy', type: 'choice', required: true, options: ['self', 'proxy'] }],
+    },
+    // The expected fee with its reductions and how to pay here, before anything is submitted.
+    { id: 'fee', kind: 'assessment', fields: [] },
     { id: 'checklist', kind: 'checklist', fields: [] },
     { id: 'review', kind: 'review', fields: [] },
     {

@@ -6,6 +6,7 @@ import type { FieldDefinition, FieldValue, FieldValues, JourneyState } from '../
 import { berlinDate } from '../../common/clock.ts';
 import type { Envelope } from '../../common/result.ts';
 import { isVisible } from '../../common/visibility.ts';
+import { Assessment } from './Assessment.tsx';
 import { BooleanField } from './BooleanField.tsx';
 import { ChoiceField } from './ChoiceField.tsx';
 import { Review } from './Review.tsx';
@@ -24,6 +25,7 @@ const textTypes = new Set<FieldDefinition['type']>([
   'postcode',
   'tracking',
   'account',
+  'photoCode',
 ]);
 
 /**
@@ -157,7 +159,13 @@ export function JourneyScreen({
       {(step.kind === 'acknowledge' ||
         step.kind === 'checklist' ||
         step.kind === 'document' ||
-        step.kind === 'declarations') && <p className="journey-text">{t(`${base}.steps.${step.id}.text`)}</p>}
+        step.kind === 'declarations' ||
+        i18n.exists(`${base}.steps.${step.id}.text`)) && (
+        <p className="journey-text">{t(`${base}.steps.${step.id}.text`)}</p>
+      )}
+      {step.kind === 'assessment' && state.assessment && (
+        <Assessment notes={state.assessment} language={language} formatDate={formatDate} />
+      )}
       {step.kind === 'checklist' && (
         <ul className="checklist">
           {/* The core's list for these answers: the same one the receipt prints. */}
@@ -243,6 +251,12 @@ export function JourneyScreen({
             }
             return null;
           })}
+        </div>
+      )}
+      {state.stop && (
+        // An answer rules the service out here: where to go instead; another answer goes on.
+        <div className="journey-stop" role="alert">
+          <p>{t(`${base}.stops.${state.stop}`)}</p>
         </div>
       )}
       <nav className="journey-nav" aria-label={t('journey.navigation')}>

@@ -75,11 +75,12 @@ describe('an English application with a German address and employer', () => {
     await v.next();
 
     await visit.step(base, 'photo');
-    await v.tick(base, 'photoRuleAcknowledged');
+    await v.choose(base, 'photoSource', 'station');
     await v.next();
     await visit.step(base, 'card');
-    await v.choose(base, 'pickupLocation', 'serviceNord');
-    await v.tick(base, 'pinLetterAcknowledged');
+    await v.choose(base, 'pickupBy', 'self');
+    await v.next();
+    await visit.step(base, 'fee');
     await v.next();
     // The screen's list is the first permit's, from the core: the receipt prints the same.
     await visit.step(base, 'checklist');

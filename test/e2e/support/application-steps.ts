@@ -214,6 +214,19 @@ export class Visit {
     if (response.status !== 200) throw new Error(`the simulated reader answered ${response.status}`);
   }
 
+  /** The visitor holds a code under the simulated barcode scanner (the real HID POS reports). */
+  async scan(text: string, symbology = 'qr'): Promise<void> {
+    const response = await fetch(new URL('/simulator/barcode', this.kiosk.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${new URL(this.kiosk.url).hash.slice(7)}`,
+      },
+      body: JSON.stringify({ text, symbology }),
+    });
+    if (response.status !== 200) throw new Error(`the simulated scanner answered ${response.status}`);
+  }
+
   /** A value shown in a field or on the review, as the visitor reads it. */
   async shows(text: string): Promise<void> {
     await this.page.getByText(text, { exact: true }).first().waitFor();

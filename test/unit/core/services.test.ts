@@ -4,8 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { FieldValues, MrzField } from '../../../api/forms.ts';
 import { defaultAuthorityFacts } from '../../../core/authority.ts';
 import { Journey, type ServiceDefinition } from '../../../core/forms/journey.ts';
+import { validateStep } from '../../../core/forms/validate.ts';
 import { commitmentCompany } from '../../../core/services/commitment-company.ts';
-import { commitmentClosingSteps, guestSteps } from '../../../core/services/commitment-private.ts';
+import {
+  commitmentClosingSteps,
+  commitmentEstimateStep,
+  commitmentPrivate,
+  guestSteps,
+} from '../../../core/services/commitment-private.ts';
 import { serviceDefinitions } from '../../../core/services/index.ts';
 import { residencePermit } from '../../../core/services/residence-permit.ts';
 import { applicationData, journeyChecklist } from '../../../core/submit.ts';
@@ -22,13 +28,18 @@ function text(tree: Tree, path: string): unknown {
   return node;
 }
 
-/** Walks a journey step by step with the given values per step; fails at the first step that does not hold. */
+/**
+ * Walks a journey step by step with the given values per step, through the steps its answers
+ * make part of it; fails at the first step that does not hold.
+ */
 function walk(definition: ServiceDefinition, byStep: Record<string, FieldValues>): Journey {
   const journey = new Journey(definition, today);
-  for (const step of definition.steps) {
-    expect(journey.currentStep.id).toBe(step.id);
+  for (let last = false; !last; ) {
+    const step = journey.currentStep;
+    last = journey.atLastStep;
     const { advanced } = journey.submitStep(byStep[step.id] ?? {});
     expect(journey.state().errors, step.id).toEqual({});
+    expect(journey.state().stop, step.id).toBeUndefined();
     expect(advanced, step.id).toBe(true);
   }
   expect(journey.atLastStep).toBe(true);
@@ -47,12 +58,18 @@ const guestAndStay: Record<string, FieldValues> = {
     guestNationality: 'JPN',
     guestPassportNumber: 'TR1234567',
     guestRelation: 'business',
+    guestSex: 'M',
+    guestBirthPlace: 'Osaka',
+    guestHomeAddress: '1-2-3 Umeda, Kita-ku, Osaka',
+    coTravellingSpouse: 'no',
+    coTravellingChildren: '0',
   },
   stay: {
     arrivalDate: '2027-02-01',
     departureDate: '2027-02-14',
     stayPurpose: 'business',
     accommodation: 'other',
+    accommodationAddress: 'Hotel am Ring, Ringstraße 1, 04109 Leipzig',
   },
   declarations: { truthful: true, privacy: true },
 };
@@ -111,16 +128,16 @@ const permit: Record<string, FieldValues> = {
     phone: '+49 341 7654321',
     email: 'ayse@beispiel.de',
   },
-  photo: { photoRuleAcknowledged: true },
-  card: { pickupLocation: 'serviceNord', pinLetterAcknowledged: true },
+  timeliness: { fictionCertificate: 'yes', fictionReason: 'travel' },
+  photo: { photoSource: 'station' },
+  card: { pickupBy: 'proxy' },
   declarations: { truthful: true, privacy: true },
 };
 
 describe('commitment by a company', () => {
   it('reuses the guest, stay and closing steps of the private declaration', () => {
-    const ids = commitmentCompany.steps.map((s) => s.id);
-    expect(ids.slice(-5)).toEqual([...guestSteps, ...commitmentClosingSteps].map((s) => s.id));
-    expect(commitmentCompany.steps.slice(-5)).toEqual([...guestSteps, ...commitmentClosingSteps]);
+    const shared = [...guestSteps, commitmentEstimateStep, ...commitmentClosingSteps];
+    expect(commitmentCompany.steps.slice(-shared.length)).toEqual(shared);
   });
 
   it('is complete with a registered company and a managing director', () => {
@@ -191,7 +208,9 @@ describe('residence permit', () => {
       permitRequest: 'extend',
       currentTitleExpiry: '2027-01-15',
       grossSalary: '3200,50',
-      pickupLocation: 'serviceNord',
+      fictionCertificate: 'yes',
+      fictionReason: 'travel',
+      pickupBy: 'proxy',
     });
     expect(applicationData(residencePermit, journey.values(), 'tr').applicant).toEqual({
       birthDate: '1990-01-31',
@@ -207,7 +226,14 @@ describe('residence permit', () => {
     });
     const values = journey.values();
     expect(values.request).toBe('cardOnly');
-    for (const hidden of ['permitRequest', 'purpose', 'currentTitleExpiry', 'employerName']) {
+    // The timeliness step belongs to an extension only: its answers are not submitted.
+    for (const hidden of [
+      'permitRequest',
+      'purpose',
+      'currentTitleExpiry',
+      'employerName',
+      'fictionCertificate',
+    ]) {
       expect(values, hidden).not.toHaveProperty(hidden);
     }
   });
@@ -286,7 +312,7 @@ describe('residence permit', () => {
   it('drops what a changed answer hides, down the chain', () => {
     const journey = new Journey(residencePermit, today);
     journey.submitStep(permit.request ?? {});
-    expect(journey.currentStep.id).toBe('personal');
+    expect(journey.currentStep.id).toBe('timeliness');
     journey.back();
     // The screen still sends the old values of fields it no longer shows.
     journey.submitStep({ ...permit.request, request: 'cardOnly', cardReason: 'newPassport' });
@@ -315,15 +341,103 @@ describe('residence permit', () => {
     expect(journey.state().errors).toEqual({ enrolledUntil: 'date_in_past' });
   });
 
-  it('does not go on without the photo rule and the PIN letter confirmed', () => {
+  it('asks how the photo comes, checks a photo code, and asks only who collects the card (E9)', () => {
     const journey = new Journey(residencePermit, today);
-    for (const id of ['request', 'personal', 'address']) journey.submitStep(permit[id] ?? {});
+    for (const id of ['request', 'timeliness', 'personal', 'address']) journey.submitStep(permit[id] ?? {});
     expect(journey.currentStep.id).toBe('photo');
     journey.submitStep({});
-    expect(journey.state().errors).toEqual({ photoRuleAcknowledged: 'must_accept' });
-    journey.submitStep({ photoRuleAcknowledged: true });
-    journey.submitStep({ pickupLocation: 'serviceMitte' });
-    expect(journey.state().errors).toEqual({ pinLetterAcknowledged: 'must_accept' });
+    expect(journey.state().errors).toEqual({ photoSource: 'choose_one' });
+    journey.submitStep({ photoSource: 'code' });
+    expect(journey.state().errors).toEqual({ photoCode: 'required' });
+    journey.submitStep({ photoCode: 'a photo from my phone' });
+    expect(journey.state().errors).toEqual({ photoCode: 'photo_code_unknown' });
+    journey.submitStep({ photoCode: 'EPB1*DM01*ABCDEFGHIJKLMNOP1234*20260301' });
+    expect(journey.state().errors).toEqual({ photoCode: 'photo_code_too_old' });
+    journey.submitStep({ photoCode: 'EPB1*DM01*ABCDEFGHIJKLMNOP1234*20261201' });
+    expect(journey.state().errors).toEqual({ photoCode: 'photo_code_future' });
+    journey.submitStep({ photoCode: 'EPB1*DM01*ABCDEFGHIJKLMNOP1234*20261020' });
+    expect(journey.currentStep.id).toBe('card');
+    // No place is chosen and nothing says "in person only": the invitation names place and time.
+    expect(journey.currentStep.fields.map((f) => f.id)).toEqual(['pickupBy']);
+    journey.submitStep({});
+    expect(journey.state().errors).toEqual({ pickupBy: 'choose_one' });
+    journey.submitStep({ pickupBy: 'self' });
+    expect(journey.currentStep.id).toBe('fee');
+  });
+
+  it('stops at a new address: no paid new card, the chip is updated (E11)', () => {
+    const journey = new Journey(residencePermit, today);
+    journey.submitStep({
+      request: 'cardOnly',
+      cardReason: 'changedAddress',
+      currentTitle: 'residencePermit',
+    });
+    expect(journey.state().errors).toEqual({});
+    expect(journey.state().stop).toBe('addressChangeNoNewCard');
+    expect(journey.currentStep.id).toBe('request');
+    expect(journey.firstInvalidStep()).toBe('request');
+    journey.submitStep({ cardReason: 'changedData' });
+    expect(journey.state().stop).toBeUndefined();
+    expect(journey.currentStep.id).toBe('personal');
+  });
+
+  it('asks about the Fiktionsbescheinigung only for an extension, with a reason only when wanted', () => {
+    const journey = new Journey(residencePermit, today);
+    journey.submitStep(permit.request ?? {});
+    expect(journey.state().steps.map((s) => s.id)).toContain('timeliness');
+    expect(journey.currentStep.id).toBe('timeliness');
+    journey.submitStep({ fictionCertificate: 'yes' });
+    expect(journey.state().errors).toEqual({ fictionReason: 'choose_one' });
+    journey.submitStep({ fictionCertificate: 'no' });
+    expect(journey.currentStep.id).toBe('personal');
+    journey.back();
+    journey.back();
+    journey.submitStep({ permitRequest: 'firstPermit' });
+    expect(journey.currentStep.id).toBe('personal');
+    expect(journey.state().steps.map((s) => s.id)).not.toContain('timeliness');
+    expect(journey.values()).not.toHaveProperty('fictionCertificate');
+  });
+});
+
+describe('declaration of commitment: answers that rule it out here (E6)', () => {
+  const eligible = { livesInCity: 'yes', residenceStatus: 'german', stayLength: 'upTo90Days' };
+
+  it.each([
+    [{ livesInCity: 'no' }, 'livesElsewhere'],
+    [{ residenceStatus: 'tolerated' }, 'statusNotSufficient'],
+  ])('stops at %o with where to go (%s)', (answer, code) => {
+    const journey = new Journey(commitmentPrivate, today);
+    journey.submitStep({ ...eligible, ...answer });
+    expect(journey.state().stop).toBe(code);
+    expect(journey.currentStep.id).toBe('eligibility');
+    journey.submitStep(eligible);
+    expect(journey.currentStep.id).toBe('liability');
+  });
+
+  it('stops a company seated elsewhere', () => {
+    const journey = new Journey(commitmentCompany, today);
+    journey.submitStep({ companySeat: 'elsewhere', stayLength: 'upTo90Days' });
+    expect(journey.state().stop).toBe('seatElsewhere');
+    journey.submitStep({ companySeat: 'branchInCity' });
+    expect(journey.currentStep.id).toBe('liability');
+  });
+
+  it('asks a guarantor with a title until when it is valid', () => {
+    const journey = new Journey(commitmentPrivate, today);
+    journey.submitStep({ ...eligible, residenceStatus: 'permit' });
+    expect(journey.state().errors).toEqual({ titleValidUntil: 'required' });
+  });
+
+  it('holds "up to 90 days" to the dates of the stay', () => {
+    const journey = new Journey(commitmentPrivate, today);
+    journey.submitStep(eligible);
+    const stay = commitmentPrivate.steps.find((s) => s.id === 'stay');
+    if (!stay) throw new Error('no stay step');
+    const errors = (departureDate: string, stayLength = 'upTo90Days') =>
+      validateStep(stay, { ...guestAndStay.stay, stayLength, departureDate }, '2026-11-29');
+    expect(errors('2027-05-02')).toEqual({});
+    expect(errors('2027-05-03')).toEqual({ departureDate: 'too_many_days_after' });
+    expect(errors('2027-05-03', 'longer')).toEqual({});
   });
 });
 
