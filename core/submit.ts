@@ -76,16 +76,33 @@ export function receiptCase(serviceId: ServiceDefinition['id'], values: FieldVal
     case 'callback-request':
       return 'callback-request';
     case 'residence-permit':
-      if (values.request === 'cardOnly') return 'electronic-residence-permit';
-      return values.permitRequest === 'firstPermit' ? 'residence-permit-first' : 'residence-permit-extension';
+      switch (values.request) {
+        case 'cardOnly':
+          return 'electronic-residence-permit';
+        case 'settlement':
+          return 'settlement-permit';
+        case 'euLongTerm':
+          return 'eu-long-term-residence';
+        case 'euFamilyCard':
+          return 'residence-card-eu-family';
+        case 'temporaryProtection':
+          return 'temporary-protection';
+        default:
+          return values.permitRequest === 'firstPermit'
+            ? 'residence-permit-first'
+            : 'residence-permit-extension';
+      }
     default:
       return null;
   }
 }
 
 /** The answers that shape a checklist (a lost card needs the police certificate). */
-export function checklistAnswers(values: FieldValues): { cardReason?: string } {
-  return typeof values.cardReason === 'string' ? { cardReason: values.cardReason } : {};
+export function checklistAnswers(values: FieldValues): { cardReason?: string; purpose?: string } {
+  return {
+    ...(typeof values.cardReason === 'string' ? { cardReason: values.cardReason } : {}),
+    ...(typeof values.purpose === 'string' ? { purpose: values.purpose } : {}),
+  };
 }
 
 /** A journey's checklist step on screen: the list its receipt will print, in the visitor's language. */

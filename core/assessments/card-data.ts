@@ -11,3 +11,12 @@ export const lostCardAdvice = {
   checkedOn: '2026-12-01',
   checkedUntil: '2027-12-31',
 } as const;
+
+/**
+ * Children and the card: fingerprints are taken from the age of six (§ 78 Abs. 1 Satz 3 AufenthG:
+ * the eAT holds fingerprints of holders from six), so a child of six or older comes in person.
+ */
+export const childRules = {
+  fingerprintsFromAge: 6,
+  reference: '§ 78 Abs. 1 Satz 3 AufenthG',
+} as const;

@@ -6,7 +6,7 @@
  */
 import type { AssessmentNote, FieldValues } from '../../api/forms.ts';
 import type { AuthorityFacts } from '../authority.ts';
-import { lostCardAdvice } from './card-data.ts';
+import { childRules, lostCardAdvice } from './card-data.ts';
 import { type CommitmentEstimate, type CommitmentInput, estimateCommitment } from './commitment.ts';
 import { ageOn, berlinDay, dayOf } from './dates.ts';
 import type { FeeSchedule } from './fee-schedule.ts';
@@ -176,11 +176,7 @@ export function residenceFeeRequest(values: FieldValues): FeeRequest | null {
     };
     return (reason && map[reason]) || null;
   }
-  switch (text(values, 'permitRequest')) {
-    case 'extend':
-      return { kind: 'extension', furtherStay: 'moreThanThreeMonths' };
-    case 'firstPermit':
-      return { kind: 'residencePermit' };
+  switch (request) {
     case 'settlement':
       return { kind: 'settlementPermit' };
     case 'euLongTerm':
@@ -188,6 +184,14 @@ export function residenceFeeRequest(values: FieldValues): FeeRequest | null {
     case 'euFamilyCard':
       return { kind: 'residenceCardEuFamily' };
     case 'temporaryProtection':
+      return { kind: 'residencePermit' };
+    default:
+      break;
+  }
+  switch (text(values, 'permitRequest')) {
+    case 'extend':
+      return { kind: 'extension', furtherStay: 'moreThanThreeMonths' };
+    case 'firstPermit':
       return { kind: 'residencePermit' };
     default:
       return null;
@@ -199,7 +203,7 @@ function applicantOf(values: FieldValues, at: number): FeeApplicant {
   const age = ageFrom(text(values, 'birthDate'), at) ?? 18;
   return {
     ageYears: age,
-    ...(text(values, 'permitRequest') === 'temporaryProtection' ? { protection: true } : {}),
+    ...(text(values, 'request') === 'temporaryProtection' ? { protection: true } : {}),
   };
 }
 
@@ -230,6 +234,17 @@ export function residenceFeeNotes(values: FieldValues, context: NotesContext): A
       tone: 'warning',
       facts: { hotline: lostCardAdvice.blockingHotline },
     });
+  }
+  if (values.applicantRole === 'child') {
+    // E10: from six, a child gives fingerprints in person (§ 49 Abs. 6 AufenthG i. V. m. § 78 Abs. 1).
+    const age = ageFrom(text(values, 'birthDate'), context.at);
+    if (age !== null) {
+      notes.push(
+        age >= childRules.fingerprintsFromAge
+          ? { code: 'childAttendsForFingerprints', tone: 'warning' }
+          : { code: 'childUnderSixNoFingerprints', tone: 'info' },
+      );
+    }
   }
   if (values.photoSource === 'station') {
     const photo = photoWithoutCode({

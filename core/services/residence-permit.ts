@@ -20,7 +20,21 @@ export const residencePermit: ServiceDefinition = {
       id: 'request',
       kind: 'form',
       fields: [
-        { id: 'request', type: 'choice', required: true, options: ['permit', 'cardOnly'] },
+        {
+          // The tracks: each its own legal basis, fee and receipt, asked on the same screens.
+          id: 'request',
+          type: 'choice',
+          required: true,
+          options: ['permit', 'settlement', 'euLongTerm', 'euFamilyCard', 'temporaryProtection', 'cardOnly'],
+        },
+        {
+          // E10: a parent or guardian applies for a child; the child is the applicant. Left
+          // unanswered, the visitor applies for themselves.
+          id: 'applicantRole',
+          type: 'choice',
+          required: false,
+          options: ['self', 'child'],
+        },
         {
           id: 'permitRequest',
           type: 'choice',
@@ -63,6 +77,76 @@ export const residencePermit: ServiceDefinition = {
           required: true,
           options: ['employment', 'study', 'family', 'humanitarian', 'other'],
           visibleIf: { field: 'request', equals: 'permit' },
+        },
+        // Settlement permit (§ 9 AufenthG): years with a title, pension contributions, German.
+        {
+          id: 'settlementYears',
+          type: 'number',
+          required: true,
+          min: 0,
+          max: 80,
+          visibleIf: { field: 'request', equals: 'settlement' },
+        },
+        {
+          id: 'pensionMonths',
+          type: 'number',
+          required: true,
+          min: 0,
+          max: 960,
+          visibleIf: { field: 'request', equals: 'settlement' },
+        },
+        {
+          id: 'germanLevel',
+          type: 'choice',
+          required: true,
+          options: ['none', 'a1', 'a2', 'b1', 'b2OrHigher'],
+          visibleIf: { field: 'request', equals: 'settlement' },
+        },
+        // EU long-term residence (§ 9a AufenthG): five years of lawful stay.
+        {
+          id: 'euResidenceYears',
+          type: 'number',
+          required: true,
+          min: 0,
+          max: 80,
+          visibleIf: { field: 'request', equals: 'euLongTerm' },
+        },
+        // Residence card for a family member of a Union citizen (§ 5 Abs. 1 FreizügG/EU).
+        {
+          id: 'unionCitizenName',
+          type: 'name',
+          required: true,
+          sensitive: true,
+          visibleIf: { field: 'request', equals: 'euFamilyCard' },
+        },
+        {
+          id: 'unionCitizenNationality',
+          type: 'country',
+          required: true,
+          sensitive: true,
+          visibleIf: { field: 'request', equals: 'euFamilyCard' },
+        },
+        {
+          id: 'unionCitizenRelation',
+          type: 'choice',
+          required: true,
+          options: ['spouse', 'partner', 'child', 'parent'],
+          visibleIf: { field: 'request', equals: 'euFamilyCard' },
+        },
+        // Temporary protection (§ 24 AufenthG, Council Implementing Decision (EU) 2022/382).
+        {
+          id: 'protectionGround',
+          type: 'choice',
+          required: true,
+          options: ['ukrainianNational', 'protectedInUkraine', 'familyMember'],
+          visibleIf: { field: 'request', equals: 'temporaryProtection' },
+        },
+        {
+          id: 'entryDate',
+          type: 'date',
+          required: true,
+          dateRange: 'past',
+          visibleIf: { field: 'request', equals: 'temporaryProtection' },
         },
         {
           id: 'employerName',
@@ -161,6 +245,40 @@ export const residencePermit: ServiceDefinition = {
           options: ['travel', 'employer', 'benefitsOffice', 'landlordOrBank', 'other'],
           visibleIf: { field: 'fictionCertificate', equals: 'yes' },
         },
+      ],
+    },
+    {
+      // E10: the parent or guardian who applies for a child (procedural capacity from 18, § 80
+      // AufenthG); the next step reads the child's passport. Children from six attend in person
+      // for their fingerprints (the fee step says so from the child's age).
+      id: 'representative',
+      kind: 'document',
+      readerOptional: true,
+      showIf: { field: 'applicantRole', equals: 'child' },
+      fields: [
+        { id: 'representativeLastName', type: 'name', required: true, fillFrom: 'lastName', sensitive: true },
+        {
+          id: 'representativeFirstNames',
+          type: 'name',
+          required: true,
+          fillFrom: 'firstNames',
+          sensitive: true,
+        },
+        {
+          id: 'representativeBirthDate',
+          type: 'date',
+          required: true,
+          dateRange: 'past',
+          fillFrom: 'birthDate',
+          sensitive: true,
+        },
+        {
+          id: 'representativeRelation',
+          type: 'choice',
+          required: true,
+          options: ['mother', 'father', 'guardian'],
+        },
+        { id: 'soleCustody', type: 'choice', required: true, options: ['no', 'yes'] },
       ],
     },
     {

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FieldValues, MrzField } from '../../../api/forms.ts';
+import type { FieldValues, MrzField, StepDefinition } from '../../../api/forms.ts';
+import { journeyNotes, residenceFeeRequest } from '../../../core/assessments/journey-notes.ts';
 import { defaultAuthorityFacts } from '../../../core/authority.ts';
+import { defaultCatalog } from '../../../core/documents/locale.ts';
 import { Journey, type ServiceDefinition } from '../../../core/forms/journey.ts';
 import { validateStep } from '../../../core/forms/validate.ts';
 import { commitmentCompany } from '../../../core/services/commitment-company.ts';
@@ -14,7 +16,7 @@ import {
 } from '../../../core/services/commitment-private.ts';
 import { serviceDefinitions } from '../../../core/services/index.ts';
 import { residencePermit } from '../../../core/services/residence-permit.ts';
-import { applicationData, journeyChecklist } from '../../../core/submit.ts';
+import { applicationData, journeyChecklist, receiptCase } from '../../../core/submit.ts';
 
 const today = () => '2026-11-29';
 
@@ -105,6 +107,7 @@ const company: Record<string, FieldValues> = {
 const permit: Record<string, FieldValues> = {
   request: {
     request: 'permit',
+    applicantRole: 'self',
     permitRequest: 'extend',
     currentTitle: 'residencePermit',
     currentTitleExpiry: '2027-01-15',
@@ -305,7 +308,7 @@ describe('residence permit', () => {
     expect(visibleIds(journey)).not.toContain('currentTitleExpiry');
     expect(journey.state().errors).toEqual({ purpose: 'choose_one' });
     journey.submitStep({ request: 'cardOnly' });
-    expect(visibleIds(journey)).toEqual(['request', 'cardReason', 'currentTitle']);
+    expect(visibleIds(journey)).toEqual(['request', 'applicantRole', 'cardReason', 'currentTitle']);
     expect(journey.state().errors).toEqual({ cardReason: 'choose_one' });
   });
 
@@ -319,6 +322,7 @@ describe('residence permit', () => {
     expect(journey.currentStep.id).toBe('personal');
     expect(journey.values()).toEqual({
       request: 'cardOnly',
+      applicantRole: 'self',
       cardReason: 'newPassport',
       currentTitle: 'residencePermit',
     });
@@ -399,6 +403,104 @@ describe('residence permit', () => {
   });
 });
 
+describe('residence permit tracks (issue 15): each a set of answers, its own receipt and fee', () => {
+  const tracks: { request: FieldValues; caseType: string; fee: string }[] = [
+    {
+      request: { request: 'settlement', settlementYears: '6', pensionMonths: '72', germanLevel: 'b1' },
+      caseType: 'settlement-permit',
+      fee: 'settlementPermit',
+    },
+    {
+      request: { request: 'euLongTerm', euResidenceYears: '5' },
+      caseType: 'eu-long-term-residence',
+      fee: 'euLongTermResidence',
+    },
+    {
+      request: {
+        request: 'euFamilyCard',
+        unionCitizenName: 'Marie Dubois',
+        unionCitizenNationality: 'FRA',
+        unionCitizenRelation: 'spouse',
+      },
+      caseType: 'residence-card-eu-family',
+      fee: 'residenceCardEuFamily',
+    },
+    {
+      request: {
+        request: 'temporaryProtection',
+        protectionGround: 'ukrainianNational',
+        entryDate: '2026-03-01',
+      },
+      caseType: 'temporary-protection',
+      fee: 'residencePermit',
+    },
+  ];
+
+  it.each(tracks)(
+    '$caseType: complete without purpose or expiry, with its own receipt',
+    ({ request, caseType, fee }) => {
+      const journey = walk(residencePermit, {
+        ...permit,
+        request: { applicantRole: 'self', currentTitle: 'residencePermit', ...request },
+      });
+      const values = journey.values();
+      expect(values).toMatchObject(request);
+      for (const hidden of ['permitRequest', 'purpose', 'fictionCertificate', 'representativeLastName'])
+        expect(values, hidden).not.toHaveProperty(hidden);
+      expect(receiptCase('residence-permit', values)).toBe(caseType);
+      expect(residenceFeeRequest(values)?.kind).toBe(fee);
+      expect(
+        journeyChecklist('residence-permit', values, 'de', defaultAuthorityFacts).length,
+      ).toBeGreaterThan(1);
+    },
+  );
+
+  it('a child: the representative first, the child as the applicant, fingerprints from six (E10)', () => {
+    const child = {
+      ...permit,
+      request: { ...permit.request, applicantRole: 'child' },
+      representative: {
+        representativeLastName: 'Öztürk',
+        representativeFirstNames: 'Ayşe',
+        representativeBirthDate: '1990-01-31',
+        representativeRelation: 'mother',
+        soleCustody: 'no',
+      },
+      personal: { ...permit.personal, firstNames: 'Elif', birthDate: '2018-05-02' },
+    };
+    const journey = walk(residencePermit, child);
+    const values = journey.values();
+    // The status lookup and the fee go by the child's birth date, not the parent's.
+    expect(applicationData(residencePermit, values, 'tr').applicant).toMatchObject({
+      birthDate: '2018-05-02',
+      firstNames: 'Elif',
+    });
+    expect(values).toMatchObject({ representativeRelation: 'mother', soleCustody: 'no' });
+    const at = Date.parse('2026-11-29T11:00:00Z');
+    const notes = journeyNotes('residence-permit', 'fee', values, { at, authority: defaultAuthorityFacts });
+    expect(notes.map((n) => n.code)).toContain('childAttendsForFingerprints');
+    expect(notes[0]).toMatchObject({ items: ['minor_half'] });
+    const toddler = { ...values, birthDate: '2022-01-01' };
+    expect(
+      journeyNotes('residence-permit', 'fee', toddler, { at, authority: defaultAuthorityFacts }).map(
+        (n) => n.code,
+      ),
+    ).toContain('childUnderSixNoFingerprints');
+    // A visitor applying for themselves never sees the representative step.
+    const self = new Journey(residencePermit, today);
+    self.submitStep({ ...permit.request, applicantRole: 'self' });
+    expect(self.state().steps.map((s) => s.id)).not.toContain('representative');
+  });
+
+  it('lists the employer declaration for employment only (E20)', () => {
+    const de = defaultCatalog().german.checklist.employmentDeclaration;
+    const list = (values: FieldValues) =>
+      journeyChecklist('residence-permit', values, 'de', defaultAuthorityFacts);
+    expect(list({ request: 'permit', permitRequest: 'extend', purpose: 'employment' })).toContain(de);
+    expect(list({ request: 'permit', permitRequest: 'extend', purpose: 'study' })).not.toContain(de);
+  });
+});
+
 describe('declaration of commitment: answers that rule it out here (E6)', () => {
   const eligible = { livesInCity: 'yes', residenceStatus: 'german', stayLength: 'upTo90Days' };
 
@@ -458,7 +560,10 @@ describe('conditions and reader fields', () => {
     '$id reads the person from a document into birthDate',
     (d) => {
       const fills = new Map<MrzField, string>();
-      for (const step of d.steps.filter((s) => s.kind === 'document' && !s.id.startsWith('guest'))) {
+      // the guest's documents and a child's representative's (a step shown on an answer) fill their own fields
+      const applicant = (s: StepDefinition) =>
+        s.kind === 'document' && !s.id.startsWith('guest') && !s.showIf;
+      for (const step of d.steps.filter(applicant)) {
         for (const field of step.fields) if (field.fillFrom) fills.set(field.fillFrom, field.id);
       }
       expect(Object.fromEntries(fills)).toEqual({
