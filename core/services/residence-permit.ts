@@ -282,11 +282,77 @@ export const residencePermit: ServiceDefinition = {
       ],
     },
     {
-      // `birthDate` makes status lookups work.
+      // `birthDate` makes status lookups work; the sex comes from the document read.
       id: 'personal',
       kind: 'document',
       readerOptional: true,
-      fields: identityFields,
+      fields: [
+        ...identityFields,
+        { id: 'sex', type: 'choice', required: true, options: ['F', 'M', 'X'], fillFrom: 'sex' },
+      ],
+    },
+    {
+      // The federal application form (Antrag auf Erteilung eines Aufenthaltstitels): birth,
+      // family status, earlier stays, health insurance and housing.
+      id: 'background',
+      kind: 'form',
+      fields: [
+        { id: 'birthName', type: 'name', required: false },
+        { id: 'birthPlace', type: 'text', required: true, maxLength: 80 },
+        { id: 'birthCountry', type: 'country', required: true },
+        {
+          id: 'maritalStatus',
+          type: 'choice',
+          required: true,
+          options: ['single', 'married', 'partnership', 'divorced', 'widowed', 'separated'],
+        },
+        { id: 'previousStays', type: 'choice', required: true, options: ['no', 'yes'] },
+        {
+          id: 'previousStaysDetails',
+          type: 'text',
+          required: true,
+          maxLength: 200,
+          visibleIf: { field: 'previousStays', equals: 'yes' },
+        },
+        {
+          id: 'healthInsurance',
+          type: 'choice',
+          required: true,
+          options: ['statutory', 'private', 'family', 'none'],
+        },
+        {
+          id: 'housing',
+          type: 'choice',
+          required: true,
+          options: ['rented', 'owned', 'withFamily', 'accommodation', 'other'],
+        },
+      ],
+    },
+    {
+      // The form's questions on convictions and expulsions (§ 5, § 54 AufenthG): asked as the
+      // form asks them; the clerk, not the terminal, weighs the answer.
+      id: 'record',
+      kind: 'form',
+      fields: [
+        { id: 'convictions', type: 'choice', required: true, options: ['no', 'yes'], sensitive: true },
+        {
+          id: 'convictionsDetails',
+          type: 'text',
+          required: true,
+          maxLength: 200,
+          sensitive: true,
+          visibleIf: { field: 'convictions', equals: 'yes' },
+        },
+        { id: 'expulsions', type: 'choice', required: true, options: ['no', 'yes'], sensitive: true },
+        {
+          id: 'expulsionsDetails',
+          type: 'text',
+          required: true,
+          maxLength: 200,
+          sensitive: true,
+          visibleIf: { field: 'expulsions', equals: 'yes' },
+        },
+      ],
     },
     {
       id: 'address',

@@ -64,6 +64,7 @@ describe('an English application with a German address and employer', () => {
     );
     await visit.shows('Silva');
     await v.next();
+    await visit.federalFormSteps(base, { place: 'Recife', country: 'BRA' });
 
     await visit.step(base, 'address');
     await v.type(base, 'street', 'Königstraße');
@@ -85,7 +86,9 @@ describe('an English application with a German address and employer', () => {
     // The screen's list is the first permit's, from the core: the receipt prints the same.
     await visit.step(base, 'checklist');
     const onScreen = await visit.page.locator('ul.checklist li').allTextContents();
-    expect(onScreen).toEqual(checklistFor('residence-permit-first', {}, 'en', defaultAuthorityFacts));
+    expect(onScreen).toEqual(
+      checklistFor('residence-permit-first', { purpose: 'employment' }, 'en', defaultAuthorityFacts),
+    );
     await v.next();
     await visit.step(base, 'review');
     await visit.shows('Müller & Co. KG');

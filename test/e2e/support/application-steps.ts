@@ -214,6 +214,41 @@ export class Visit {
     if (response.status !== 200) throw new Error(`the simulated reader answered ${response.status}`);
   }
 
+  /**
+   * The residence permit's steps of the federal form after the passport: birth, family status,
+   * earlier stays, insurance and housing, then the questions on convictions and expulsions (both
+   * answered "no"). Returns the values the authority must receive.
+   */
+  async federalFormSteps(
+    base: string,
+    birth: { place: string; country: string },
+  ): Promise<Record<string, string>> {
+    await this.step(base, 'background');
+    await this.v.type(base, 'birthPlace', birth.place);
+    await this.v.type(base, 'birthCountry', birth.country);
+    await this.v.choose(base, 'maritalStatus', 'single');
+    await this.v.choose(base, 'previousStays', 'no');
+    await this.v.choose(base, 'healthInsurance', 'statutory');
+    await this.v.choose(base, 'housing', 'rented');
+    await this.check('permit-background');
+    await this.v.next();
+    await this.step(base, 'record');
+    await this.v.choose(base, 'convictions', 'no');
+    await this.v.choose(base, 'expulsions', 'no');
+    await this.check('permit-record');
+    await this.v.next();
+    return {
+      birthPlace: birth.place,
+      birthCountry: birth.country,
+      maritalStatus: 'single',
+      previousStays: 'no',
+      healthInsurance: 'statutory',
+      housing: 'rented',
+      convictions: 'no',
+      expulsions: 'no',
+    };
+  }
+
   /** The visitor holds a code under the simulated barcode scanner (the real HID POS reports). */
   async scan(text: string, symbology = 'qr'): Promise<void> {
     const response = await fetch(new URL('/simulator/barcode', this.kiosk.url), {

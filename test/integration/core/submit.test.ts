@@ -78,7 +78,17 @@ function completedPermit(request: Record<string, string>): Journey {
       birthDate: '1998-07-04',
       nationality: 'BRA',
       documentNumber: 'FX1234567',
+      sex: 'F',
     },
+    background: {
+      birthPlace: 'Recife',
+      birthCountry: 'BRA',
+      maritalStatus: 'single',
+      previousStays: 'no',
+      healthInsurance: 'statutory',
+      housing: 'rented',
+    },
+    record: { convictions: 'no', expulsions: 'no' },
     address: {
       street: 'Königstraße',
       houseNumber: '12/1',

@@ -122,7 +122,18 @@ const permit: Record<string, FieldValues> = {
     birthDate: '1990-01-31',
     nationality: 'TUR',
     documentNumber: 'U12345678',
+    sex: 'F',
   },
+  background: {
+    birthName: 'Yıldız',
+    birthPlace: 'Izmir',
+    birthCountry: 'TUR',
+    maritalStatus: 'married',
+    previousStays: 'no',
+    healthInsurance: 'statutory',
+    housing: 'rented',
+  },
+  record: { convictions: 'no', expulsions: 'no' },
   address: {
     street: 'Hauptstraße',
     houseNumber: '12',
@@ -347,7 +358,8 @@ describe('residence permit', () => {
 
   it('asks how the photo comes, checks a photo code, and asks only who collects the card (E9)', () => {
     const journey = new Journey(residencePermit, today);
-    for (const id of ['request', 'timeliness', 'personal', 'address']) journey.submitStep(permit[id] ?? {});
+    for (const id of ['request', 'timeliness', 'personal', 'background', 'record', 'address'])
+      journey.submitStep(permit[id] ?? {});
     expect(journey.currentStep.id).toBe('photo');
     journey.submitStep({});
     expect(journey.state().errors).toEqual({ photoSource: 'choose_one' });
@@ -492,6 +504,30 @@ describe('residence permit tracks (issue 15): each a set of answers, its own rec
     expect(self.state().steps.map((s) => s.id)).not.toContain('representative');
   });
 
+  it("asks the federal form's questions: birth, family status, earlier stays, insurance, housing, record", () => {
+    const journey = new Journey(residencePermit, today);
+    for (const id of ['request', 'timeliness', 'personal']) journey.submitStep(permit[id] ?? {});
+    expect(journey.currentStep.id).toBe('background');
+    journey.submitStep({});
+    expect(journey.state().errors).toEqual({
+      birthPlace: 'required',
+      birthCountry: 'required',
+      maritalStatus: 'choose_one',
+      previousStays: 'choose_one',
+      healthInsurance: 'choose_one',
+      housing: 'choose_one',
+    });
+    journey.submitStep({ ...permit.background, previousStays: 'yes' });
+    expect(journey.state().errors).toEqual({ previousStaysDetails: 'required' });
+    journey.submitStep({ previousStaysDetails: '2015–2017 Leipzig, Studium' });
+    expect(journey.currentStep.id).toBe('record');
+    journey.submitStep({ convictions: 'yes', expulsions: 'yes' });
+    expect(journey.state().errors).toEqual({ convictionsDetails: 'required', expulsionsDetails: 'required' });
+    // Only the fields of a conviction or an expulsion are marked sensitive: never in a log.
+    const record = residencePermit.steps.find((s) => s.id === 'record');
+    expect(record?.fields.every((f) => f.sensitive)).toBe(true);
+  });
+
   it('lists the employer declaration for employment only (E20)', () => {
     const de = defaultCatalog().german.checklist.employmentDeclaration;
     const list = (values: FieldValues) =>
@@ -566,7 +602,7 @@ describe('conditions and reader fields', () => {
       for (const step of d.steps.filter(applicant)) {
         for (const field of step.fields) if (field.fillFrom) fills.set(field.fillFrom, field.id);
       }
-      expect(Object.fromEntries(fills)).toEqual({
+      expect(Object.fromEntries(fills)).toMatchObject({
         lastName: 'lastName',
         firstNames: 'firstNames',
         birthDate: 'birthDate',
