@@ -2,9 +2,11 @@ import type { JourneyResult, TrackingStatus } from '../api/contract.ts';
 import type { FieldValue, FieldValues } from '../api/forms.ts';
 import type { Clock } from '../common/clock.ts';
 import { type Envelope, err as fail, ok } from '../common/result.ts';
+import { dataSetProblems } from '../sync/protocol/datasets.ts';
 import type { Terminal } from '../sync/terminal.ts';
 import { staffFlags } from './assessments/journey-notes.ts';
 import type { AuthorityFacts } from './authority.ts';
+import { buildDataSet } from './dataset/index.ts';
 import {
   buildInfoSheet,
   buildReceipt,
@@ -187,15 +189,25 @@ export class KioskSubmitter implements JourneySubmitter {
         sections: summarySections(definition, values),
       });
       if (!summary.ok) throw new Error(`${summary.error.code}: ${summary.error.message}`);
+      const data = applicationData(
+        definition,
+        values,
+        language,
+        this.#deps.accountId?.() ?? null,
+        staffFlags(definition.id, values, clock.now()),
+      );
+      // Checked against the published schema before sealing: the portal would refuse it (422).
+      const problems = dataSetProblems(definition.id, data.dataSet);
+      if (problems && problems.length > 0) {
+        log.error('submission.invalid_data_set', {
+          service: definition.id,
+          problems: problems.map((p) => `${p.pointer} ${p.code}`).join(', '),
+        });
+        return fail('submission.invalid_data_set', 'the application does not fit its data set');
+      }
       submitted = await terminal.submit({
         serviceId: definition.id,
-        data: applicationData(
-          definition,
-          values,
-          language,
-          this.#deps.accountId?.() ?? null,
-          staffFlags(definition.id, values, clock.now()),
-        ),
+        data,
         trackingNumber,
         attachments: [{ partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value }],
       });
@@ -311,6 +323,7 @@ export function applicationData(
   /** What a clerk must see at once (an extension applied for after expiry: `title_expired`). */
   flags: readonly string[] = [],
 ) {
+  const dataSet = buildDataSet(definition, values);
   const applicant =
     typeof values.birthDate === 'string'
       ? {
@@ -325,6 +338,8 @@ export function applicationData(
     ...(applicant ? { applicant } : {}),
     ...(accountId ? { account: { accountId } } : {}),
     ...(flags.length > 0 ? { flags: [...flags] } : {}),
+    // The standard data set (FIM/XAusländer names, versioned schema): what a Fachverfahren reads.
+    ...(dataSet ? { dataSet } : {}),
     values,
   };
 }
