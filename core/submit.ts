@@ -209,7 +209,9 @@ export class KioskSubmitter implements JourneySubmitter {
         serviceId: definition.id,
         data,
         trackingNumber,
-        attachments: [{ partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value }],
+        attachments: [
+          { partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value, purpose: 'report' },
+        ],
       });
     } catch (error) {
       // The submission could not be prepared (its summary, say): nothing was written, and the

@@ -22,6 +22,7 @@ import {
 } from 'jose';
 import { z } from 'zod';
 import { err, ok, type Result } from '../common/result.ts';
+import { publicServices } from './protocol/datasets.ts';
 
 export const JWE_ALG = 'RSA-OAEP-256';
 export const JWE_ENC = 'A256GCM';
@@ -49,10 +50,19 @@ export interface DeviceSigningKey {
 
 export type PartKind = 'data' | 'attachment';
 
+/**
+ * What a part is for, as FIT-Connect's metadata says it: `form` the structured data, `report` a
+ * rendering of it for people (the authority's summary PDF), `attachment` a document handed in.
+ */
+export const PART_PURPOSES = ['form', 'report', 'attachment'] as const;
+export type PartPurpose = (typeof PART_PURPOSES)[number];
+
 export interface AttachmentInput {
   readonly partId: string;
   readonly mediaType: string;
   readonly content: Uint8Array;
+  /** Without one, an attachment is a document handed in (`attachment`). */
+  readonly purpose?: PartPurpose;
 }
 
 export interface SubmissionInput {
@@ -105,6 +115,7 @@ export const partDescriptionSchema = z.object({
   size: z.number().int().nonnegative(),
   sha512OfPlain: hex512,
   sha512OfSealed: hex512,
+  purpose: z.enum(PART_PURPOSES).optional(),
 });
 export type PartDescription = z.infer<typeof partDescriptionSchema>;
 
@@ -116,6 +127,8 @@ export const submissionMetadataSchema = z.object({
   createdAt: z.string().min(1),
   trackingNumber: z.string().min(1).max(40),
   parts: z.array(partDescriptionSchema).min(1),
+  /** The public service and its data set's schema (sync/protocol/datasets.ts), where it has one. */
+  publicService: z.object({ leikaKey: z.string(), schemaUri: z.string(), version: z.string() }).optional(),
 });
 export type SubmissionMetadata = z.infer<typeof submissionMetadataSchema>;
 
@@ -194,18 +207,26 @@ export async function sealSubmission(
       }
       ids.add(a.partId);
     }
-    const plains: { partId: string; kind: PartKind; mediaType: string; content: Uint8Array }[] = [
+    const plains: {
+      partId: string;
+      kind: PartKind;
+      mediaType: string;
+      content: Uint8Array;
+      purpose: PartPurpose;
+    }[] = [
       {
         partId: DATA_PART_ID,
         kind: 'data',
         mediaType: 'application/json',
         content: encoder.encode(JSON.stringify(input.data)),
+        purpose: 'form',
       },
       ...attachments.map((a) => ({
         partId: a.partId,
         kind: 'attachment' as const,
         mediaType: a.mediaType,
         content: a.content,
+        purpose: a.purpose ?? 'attachment',
       })),
     ];
     const parts: SealedPart[] = [];
@@ -228,8 +249,10 @@ export async function sealSubmission(
         size: p.content.byteLength,
         sha512OfPlain: sha512Hex(p.content),
         sha512OfSealed,
+        purpose: p.purpose,
       });
     }
+    const service = publicServices[input.serviceId];
     const metadata: SubmissionMetadata = {
       version: 1,
       submissionId: input.submissionId,
@@ -238,6 +261,15 @@ export async function sealSubmission(
       createdAt: input.createdAt,
       trackingNumber: input.trackingNumber,
       parts: descriptions,
+      ...(service
+        ? {
+            publicService: {
+              leikaKey: service.leikaKey,
+              schemaUri: service.schemaUri,
+              version: service.version,
+            },
+          }
+        : {}),
     };
     const parsed = submissionMetadataSchema.safeParse(metadata);
     if (!parsed.success) return err('seal.malformed', `metadata is invalid: ${parsed.error.message}`);

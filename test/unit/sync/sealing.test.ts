@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { publicServices } from '../../../sync/protocol/datasets.ts';
 import {
   openSubmission,
   type SealedSubmission,
@@ -53,6 +54,21 @@ async function seal(i = input(), authority = newKey): Promise<SealedSubmission> 
 const resolveDevice = (kid: string) => (kid === device.signing.kid ? device.publicJwk : undefined);
 
 describe('sealSubmission / openSubmission', () => {
+  it('names a summary as a report, and no public service for a service without a data set', async () => {
+    const sealed = await seal(
+      input({
+        serviceId: 'callback-request',
+        attachments: [
+          { partId: 'summary.pdf', mediaType: 'application/pdf', content: pdf, purpose: 'report' },
+        ],
+      }),
+    );
+    const opened = await openSubmission(sealed, [newKey.privateKey], resolveDevice);
+    if (!opened.ok) throw new Error(opened.error.message);
+    expect(opened.value.metadata.publicService).toBeUndefined();
+    expect(opened.value.metadata.parts.map((p) => p.purpose)).toEqual(['form', 'report']);
+  });
+
   it('round trips data, attachments and metadata', async () => {
     const sealed = await seal();
     expect(sealed.parts.map((p) => p.partId)).toEqual(['data', 'summary']);
@@ -78,6 +94,16 @@ describe('sealSubmission / openSubmission', () => {
     const summary = md.parts.find((p) => p.partId === 'summary');
     expect(summary).toMatchObject({ kind: 'attachment', mediaType: 'application/pdf', size: 4096 });
     expect(summary?.sha512OfPlain).toBe(sha512Hex(pdf));
+    // as FIT-Connect's metadata: the public service with its schema, each part's purpose
+    expect(md.publicService).toEqual({
+      leikaKey: publicServices['residence-permit']?.leikaKey,
+      schemaUri: 'urn:serviceterminal:dataset:residence-permit:1.0.0',
+      version: '1.0.0',
+    });
+    expect(md.parts.map((p) => [p.partId, p.purpose])).toEqual([
+      ['data', 'form'],
+      ['summary', 'attachment'],
+    ]);
   });
 
   it('puts nothing readable in the sealed output', async () => {
