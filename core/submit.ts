@@ -7,6 +7,7 @@ import type { Terminal } from '../sync/terminal.ts';
 import { staffFlags } from './assessments/journey-notes.ts';
 import type { AuthorityFacts } from './authority.ts';
 import { buildDataSet } from './dataset/index.ts';
+import { dataSetSections } from './dataset/summary.ts';
 import {
   buildInfoSheet,
   buildReceipt,
@@ -175,10 +176,28 @@ export class KioskSubmitter implements JourneySubmitter {
     const definition = journey.definition;
     const values = journey.values();
     const submittedAt = new Date(clock.now());
+    const data = applicationData(
+      definition,
+      values,
+      language,
+      this.#deps.accountId?.() ?? null,
+      staffFlags(definition.id, values, clock.now()),
+    );
+    // Checked against the published schema before anything is reserved or sealed: the portal
+    // would refuse it (422).
+    const problems = dataSetProblems(definition.id, data.dataSet);
+    if (problems && problems.length > 0) {
+      log.error('submission.invalid_data_set', {
+        service: definition.id,
+        problems: problems.map((p) => `${p.pointer} ${p.code}`).join(', '),
+      });
+      return fail('submission.invalid_data_set', 'the application does not fit its data set');
+    }
     // The number exists before the summary that shows it: sync never calls back into the core.
     const trackingNumber = terminal.reserveTrackingNumber();
     let submitted: Awaited<ReturnType<Terminal['submit']>>;
     try {
+      // The authority's summary is read from the data set it receives, where the service has one.
       const summary = await (this.#deps.buildSummary ?? buildSummary)({
         trackingNumber,
         serviceName: summaryLabels.service(definition.id),
@@ -186,25 +205,11 @@ export class KioskSubmitter implements JourneySubmitter {
         terminalId: terminal.terminalId,
         terminalLocation: this.#deps.location,
         visitorLanguage: language,
-        sections: summarySections(definition, values),
+        sections: data.dataSet
+          ? dataSetSections(definition, data.dataSet)
+          : summarySections(definition, values),
       });
       if (!summary.ok) throw new Error(`${summary.error.code}: ${summary.error.message}`);
-      const data = applicationData(
-        definition,
-        values,
-        language,
-        this.#deps.accountId?.() ?? null,
-        staffFlags(definition.id, values, clock.now()),
-      );
-      // Checked against the published schema before sealing: the portal would refuse it (422).
-      const problems = dataSetProblems(definition.id, data.dataSet);
-      if (problems && problems.length > 0) {
-        log.error('submission.invalid_data_set', {
-          service: definition.id,
-          problems: problems.map((p) => `${p.pointer} ${p.code}`).join(', '),
-        });
-        return fail('submission.invalid_data_set', 'the application does not fit its data set');
-      }
       submitted = await terminal.submit({
         serviceId: definition.id,
         data,

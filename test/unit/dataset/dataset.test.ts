@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FieldValues } from '../../../api/forms.ts';
-import { buildDataSet, dataSetJsonSchema, pathsOf } from '../../../core/dataset/index.ts';
+import { buildDataSet, type DataSet, dataSetJsonSchema, pathsOf } from '../../../core/dataset/index.ts';
+import { dataSetSections } from '../../../core/dataset/summary.ts';
+import { buildSummary, summaryLabels } from '../../../core/documents/index.ts';
 import { Journey } from '../../../core/forms/journey.ts';
 import { serviceDefinitions } from '../../../core/services/index.ts';
 import { residencePermit } from '../../../core/services/residence-permit.ts';
 import { applicationData } from '../../../core/submit.ts';
 import { dataSetProblems, dataSetSchemas, publicServices } from '../../../sync/protocol/datasets.ts';
 import { buildOpenApiDocument } from '../../../sync/protocol/openapi.ts';
+import { pdfText, squash } from '../../support/pdf.ts';
 
 const published = (id: string) =>
   JSON.parse(
@@ -141,6 +144,64 @@ describe('the standard data sets', () => {
     };
     for (const d of withDataSet) {
       expect(doc.components.schemas[`DataSet.${d.id}`]?.$id).toBe(publicServices[d.id]?.schemaUri);
+    }
+  });
+});
+
+describe("the authority's summary, read from the data set", () => {
+  it('has a section per data set element, German labels and the public service, and reads back', async () => {
+    const values = completed(extension);
+    const data = buildDataSet(residencePermit, values) as DataSet;
+    const sections = dataSetSections(residencePermit, data);
+    expect(sections.map((s) => s.title)).toEqual([
+      'Datensatz',
+      'Antrag',
+      'Bisheriger Aufenthaltstitel',
+      'Aufenthaltszweck',
+      'Fiktionsbescheinigung (§ 81 Abs. 5 AufenthG)',
+      'Antragstellende Person',
+      'Frühere Aufenthalte in Deutschland',
+      'Krankenversicherung',
+      'Wohnraum',
+      'Verurteilungen und Ausweisungen',
+      'Lichtbild',
+      'Aushändigung der Karte',
+      'Erklärungen',
+    ]);
+    // every answer the data set holds is on it, once
+    const count = sections.slice(1).reduce((n, s) => n + s.fields.length, 0);
+    expect(count).toBe(Object.values(values).filter((v) => v !== null).length);
+    const pdf = await buildSummary({
+      trackingNumber: 'ST-GM043D40FYV',
+      serviceName: 'Aufenthaltstitel',
+      submittedAt: new Date('2026-11-29T10:00:00Z'),
+      terminalId: 'term-1',
+      terminalLocation: 'Bürgerbüro Mitte',
+      visitorLanguage: 'tr',
+      sections,
+    });
+    if (!pdf.ok) throw new Error(pdf.error.code);
+    const text = squash(await pdfText(pdf.value));
+    for (const expected of [
+      publicServices['residence-permit']?.leikaKey ?? '',
+      'urn:serviceterminal:dataset:residence-permit:1.0.0',
+      'Antragstellende Person',
+      'Öztürk',
+      'Geburtsort',
+      'Izmir',
+      'Familienstand',
+      'verheiratet',
+      'Strafrechtliche Verurteilungen im In- oder Ausland',
+      '15.01.2027',
+    ])
+      expect(text, expected).toContain(squash(expected));
+  });
+
+  it('names every element of every data set in German', () => {
+    for (const d of withDataSet) {
+      const elements = new Set([...pathsOf(d).values()].map((p) => p.split('.')[0] ?? p));
+      for (const element of elements)
+        expect(summaryLabels.element(element), `${d.id}: ${element}`).not.toMatch(/^dataSetElements\./);
     }
   });
 });
