@@ -130,6 +130,28 @@ export async function portalApplication(
 }
 
 /**
+ * The authority's summary PDF the reference portal filed with a delivered submission (its
+ * `attachments` table holds what it opened), as bytes.
+ */
+export function portalSummaryPdf(kiosk: KioskProcess, trackingNumber: string): Uint8Array {
+  const db = new Database(join(`${kiosk.dataDir}-reference-portal`, 'portal.sqlite'), {
+    readonly: true,
+    fileMustExist: true,
+  });
+  try {
+    const row = db
+      .prepare<[string], { content: Buffer }>(
+        "SELECT a.content FROM attachments a JOIN submissions s ON s.submission_id = a.submission_id WHERE s.tracking_number = ? AND a.media_type = 'application/pdf'",
+      )
+      .get(trackingNumber);
+    if (!row) throw new Error(`the portal filed no summary for ${trackingNumber}`);
+    return new Uint8Array(row.content);
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * One visitor's session in its own browser context, from the first tap on the attract screen.
  * Keeps how long the visit took, and how much of that was the test's own axe checks and
  * screenshots, so the visitor's time can be told apart.
