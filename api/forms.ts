@@ -22,6 +22,8 @@ export const fieldTypeSchema = z.enum([
   'tracking',
   /** A service account: the code from the QR on its confirmation letter, or typed. */
   'account',
+  /** A certified photo provider's code (QR or DataMatrix), scanned or typed: format and age checked. */
+  'photoCode',
 ]);
 
 export const mrzFieldSchema = z.enum([
@@ -66,13 +68,37 @@ export const stepKindSchema = z.enum([
   'declarations',
   /** The core checks what was entered against the portal and shows the outcome (activation). */
   'verification',
+  /**
+   * The core's honest assessment of the answers so far (fee, timeliness, a guarantor's income, the
+   * photo): notes with codes and amounts (`assessment` in the state), never a decision.
+   */
+  'assessment',
 ]);
 
-/** A rule between two fields of a step: `field` must not lie before `other` (dates, amounts). */
-export const stepCheckSchema = z.object({
-  kind: z.literal('notBefore'),
+/**
+ * A rule between two fields of a step: `notBefore`: `field` must not lie before `other` (dates,
+ * amounts); `atMostDaysAfter`: the date `field` lies at most `days` days after the date `other`,
+ * while `when` holds (a condition on any answer so far, e.g. "a visit of up to 90 days").
+ */
+export const stepCheckSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('notBefore'), field: z.string(), other: z.string() }),
+  z.object({
+    kind: z.literal('atMostDaysAfter'),
+    field: z.string(),
+    other: z.string(),
+    days: z.number().int().positive(),
+    when: conditionSchema.optional(),
+  }),
+]);
+
+/**
+ * An answer that rules the service out at this terminal: the journey stops at the step and says
+ * where to go instead (texts under `services.<id>.stops.<code>`); changing the answer goes on.
+ */
+export const stopRuleSchema = z.object({
   field: z.string(),
-  other: z.string(),
+  equals: z.union([z.string(), z.boolean()]),
+  code: z.string().regex(/^[a-z][a-zA-Z0-9]*$/),
 });
 
 export const stepSchema = z.object({
@@ -84,6 +110,10 @@ export const stepSchema = z.object({
   readerOptional: z.boolean().optional(),
   /** `document` steps: only a reader (or a clerk, `staff.enterDocument`) fills the fields. */
   readerOnly: z.boolean().optional(),
+  /** The step is part of the journey only while an earlier answer has this value (a child's representative). */
+  showIf: conditionSchema.optional(),
+  /** Answers of this step that end the journey here, with where to go instead. */
+  stops: z.array(stopRuleSchema).optional(),
 });
 
 /** One comparison of a verification step (texts under `verification.checks.<id>`). */
@@ -107,6 +137,22 @@ export const verificationSchema = z.object({
   decision: z.enum(['confirmed', 'refused']).nullable(),
 });
 
+/**
+ * One statement of an assessment step, for the screen to say in the visitor's language
+ * (`assessment.<code>`): amounts in euro cents, dates as `YYYY-MM-DD`, counts, and list items
+ * that are codes too (`assessment.items.<item>`).
+ */
+export const assessmentNoteSchema = z.object({
+  code: z.string().regex(/^[a-z][a-zA-Z0-9]*$/),
+  tone: z.enum(['ok', 'info', 'warning', 'stop']),
+  amounts: z.record(z.string(), z.number().int()).optional(),
+  dates: z.record(z.string(), z.string()).optional(),
+  counts: z.record(z.string(), z.number().int()).optional(),
+  items: z.array(z.string()).optional(),
+  /** The installation's own words, shown as they are (the photo station's place). */
+  facts: z.record(z.string(), z.string().max(200)).optional(),
+});
+
 export const fieldValueSchema = z.union([z.string().max(2000), z.boolean(), z.null()]);
 export const fieldValuesSchema = z.record(z.string().max(64), fieldValueSchema);
 
@@ -121,6 +167,10 @@ export const journeyStateSchema = z.object({
   context: fieldValuesSchema.optional(),
   /** For a `verification` step: what the core found. */
   verification: verificationSchema.optional(),
+  /** For an `assessment` step: what the core estimates from the answers so far. */
+  assessment: z.array(assessmentNoteSchema).optional(),
+  /** An answer rules the service out here: the stop's code (`services.<id>.stops.<code>`). */
+  stop: z.string().optional(),
   /** Field id → validation code (`validation.<code>` in the locale files). */
   errors: z.record(z.string(), z.string()),
   /**
@@ -152,3 +202,5 @@ export type JourneyState = z.output<typeof journeyStateSchema>;
 export type Verification = z.output<typeof verificationSchema>;
 export type VerificationCheck = z.output<typeof verificationCheckSchema>;
 export type MrzField = z.output<typeof mrzFieldSchema>;
+export type AssessmentNote = z.output<typeof assessmentNoteSchema>;
+export type StopRule = z.output<typeof stopRuleSchema>;

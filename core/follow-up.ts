@@ -191,7 +191,7 @@ export class FollowUps {
         partId: documentPartId(d.itemId),
         mediaType: 'application/pdf',
         content: d.pdf.pdf,
-        purpose: d.itemId,
+        checklistItem: d.itemId,
       })),
     });
     if (!submitted.ok) {

@@ -1,9 +1,10 @@
 import type { DeviceRead, JourneyResult, ReadKind, ServiceId } from '../api/contract.ts';
-import type { FieldDefinition, FieldValues, JourneyState } from '../api/forms.ts';
+import type { AssessmentNote, FieldDefinition, FieldValues, JourneyState } from '../api/forms.ts';
 import type { ManualDocument } from '../api/staff.ts';
 import { berlinDate, type Clock } from '../common/clock.ts';
 import { type Envelope, err as fail, ok } from '../common/result.ts';
 import type { AccountLookup, ActivationService } from './activation/service.ts';
+import { photoCodeFormats } from './assessments/photo-code-formats.ts';
 import { isOffered } from './catalogue.ts';
 import type { EventBus } from './events.ts';
 import { Journey } from './forms/journey.ts';
@@ -67,6 +68,8 @@ export interface JourneyServiceDeps {
    * one of the step's fields, which reopens the step, or null.
    */
   afterStep?: (journey: Journey, stepId: string) => Promise<{ field: string; code: ValidationCode } | null>;
+  /** An assessment step's notes for the answers so far (core/assessments/journey-notes.ts). */
+  assess?: (serviceId: ServiceId, stepId: string, values: FieldValues) => AssessmentNote[];
 }
 
 export class JourneyService {
@@ -93,10 +96,13 @@ export class JourneyService {
     const plain = journey.state();
     const checklist = this.#deps.checklist;
     const language = this.#deps.sessions.current()?.language;
+    const assess = this.#deps.assess;
     const state =
       plain.step.kind === 'checklist' && checklist && language
         ? { ...plain, checklist: checklist(journey.definition.id, journey.values(), language) }
-        : plain;
+        : plain.step.kind === 'assessment' && assess
+          ? { ...plain, assessment: assess(journey.definition.id, plain.step.id, journey.values()) }
+          : plain;
     return this.#deps.activation ? this.#deps.activation.decorate(journey, state) : state;
   }
 
@@ -259,7 +265,8 @@ export class JourneyService {
   #wantedReads(journey: Journey): ReadKind[] {
     const step = journey.currentStep;
     if (step.kind === 'document') return ['mrz'];
-    if (step.fields.some((f) => f.type === 'tracking' || f.type === 'account')) return ['barcode'];
+    if (step.fields.some((f) => f.type === 'tracking' || f.type === 'account' || f.type === 'photoCode'))
+      return ['barcode'];
     return [];
   }
 
@@ -282,8 +289,11 @@ export class JourneyService {
       const trackingField = fields.find((f) => f.type === 'tracking');
       const account = this.#deps.parseAccountQr(read.text);
       const accountField = fields.find((f) => f.type === 'account');
+      const photoField = fields.find((f) => f.type === 'photoCode');
       if (tracking && trackingField) filled = journey.fill(revealing(trackingField, tracking));
       else if (account && accountField) filled = journey.fill(revealing(accountField, account));
+      else if (photoField && photoCodeFormats.some((f) => f.symbologies.includes(read.symbology)))
+        filled = journey.fill(revealing(photoField, read.text.trim()));
     }
     if (filled.length > 0) {
       this.#deps.sessions.touch();

@@ -3,6 +3,7 @@ import type { JourneyResult, ServiceId, TrackingStatus } from '../api/contract.t
 import type { FieldValue, FieldValues } from '../api/forms.ts';
 import type { Clock } from '../common/clock.ts';
 import { type Envelope, err as fail, ok, type Result } from '../common/result.ts';
+import { dataSetProblems } from '../sync/protocol/datasets.ts';
 import {
   type CaseEvent,
   type CaseEventDetails,
@@ -13,7 +14,10 @@ import {
   ticketTopicSchema,
 } from '../sync/protocol/index.ts';
 import type { Terminal, TicketAnswer } from '../sync/terminal.ts';
+import { staffFlags } from './assessments/journey-notes.ts';
 import type { AuthorityFacts } from './authority.ts';
+import { buildDataSet } from './dataset/index.ts';
+import { dataSetSections } from './dataset/summary.ts';
 import {
   buildInfoSheet,
   buildReceipt,
@@ -130,16 +134,33 @@ export function receiptCase(serviceId: ServiceDefinition['id'], values: FieldVal
     case 'callback-request':
       return 'callback-request';
     case 'residence-permit':
-      if (values.request === 'cardOnly') return 'electronic-residence-permit';
-      return values.permitRequest === 'firstPermit' ? 'residence-permit-first' : 'residence-permit-extension';
+      switch (values.request) {
+        case 'cardOnly':
+          return 'electronic-residence-permit';
+        case 'settlement':
+          return 'settlement-permit';
+        case 'euLongTerm':
+          return 'eu-long-term-residence';
+        case 'euFamilyCard':
+          return 'residence-card-eu-family';
+        case 'temporaryProtection':
+          return 'temporary-protection';
+        default:
+          return values.permitRequest === 'firstPermit'
+            ? 'residence-permit-first'
+            : 'residence-permit-extension';
+      }
     default:
       return null;
   }
 }
 
 /** The answers that shape a checklist (a lost card needs the police certificate). */
-export function checklistAnswers(values: FieldValues): { cardReason?: string } {
-  return typeof values.cardReason === 'string' ? { cardReason: values.cardReason } : {};
+export function checklistAnswers(values: FieldValues): { cardReason?: string; purpose?: string } {
+  return {
+    ...(typeof values.cardReason === 'string' ? { cardReason: values.cardReason } : {}),
+    ...(typeof values.purpose === 'string' ? { purpose: values.purpose } : {}),
+  };
 }
 
 /** A journey's checklist step on screen: the list its receipt will print, in the visitor's language. */
@@ -225,6 +246,23 @@ export class KioskSubmitter implements JourneySubmitter {
     const definition = journey.definition;
     const values = journey.values();
     const submittedAt = new Date(clock.now());
+    const data = applicationData(
+      definition,
+      values,
+      language,
+      this.#deps.accountId?.() ?? null,
+      staffFlags(definition.id, values, clock.now()),
+    );
+    // Checked against the published schema before anything is reserved or sealed: the portal
+    // would refuse it (422).
+    const problems = dataSetProblems(definition.id, data.dataSet);
+    if (problems && problems.length > 0) {
+      log.error('submission.invalid_data_set', {
+        service: definition.id,
+        problems: problems.map((p) => `${p.pointer} ${p.code}`).join(', '),
+      });
+      return fail('submission.invalid_data_set', 'the application does not fit its data set');
+    }
     // The number exists before the summary that shows it: sync never calls back into the core.
     const trackingNumber = terminal.reserveTrackingNumber();
     let submitted: Awaited<ReturnType<Terminal['submit']>>;
@@ -237,6 +275,7 @@ export class KioskSubmitter implements JourneySubmitter {
       return fail(handed.error.code, 'the documents could not be prepared');
     }
     try {
+      // The authority's summary is read from the data set it receives, where the service has one.
       const summary = await (this.#deps.buildSummary ?? buildSummary)({
         trackingNumber,
         serviceName: summaryLabels.service(definition.id),
@@ -244,20 +283,22 @@ export class KioskSubmitter implements JourneySubmitter {
         terminalId: terminal.terminalId,
         terminalLocation: this.#deps.location,
         visitorLanguage: language,
-        sections: summarySections(definition, values),
+        sections: data.dataSet
+          ? dataSetSections(definition, data.dataSet)
+          : summarySections(definition, values),
       });
       if (!summary.ok) throw new Error(`${summary.error.code}: ${summary.error.message}`);
       submitted = await terminal.submit({
         serviceId: definition.id,
-        data: applicationData(definition, values, language, this.#deps.accountId?.() ?? null),
+        data,
         trackingNumber,
         attachments: [
-          { partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value },
+          { partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value, purpose: 'report' },
           ...handed.value.documents.map((d) => ({
             partId: documentPartId(d.itemId),
             mediaType: 'application/pdf',
             content: d.pdf.pdf,
-            purpose: d.itemId,
+            checklistItem: d.itemId,
           })),
         ],
       });
@@ -602,7 +643,10 @@ export function applicationData(
   values: FieldValues,
   language: string,
   accountId: string | null = null,
+  /** What a clerk must see at once (an extension applied for after expiry: `title_expired`). */
+  flags: readonly string[] = [],
 ) {
+  const dataSet = buildDataSet(definition, values);
   const applicant =
     typeof values.birthDate === 'string'
       ? {
@@ -617,6 +661,9 @@ export function applicationData(
     ...(applicant ? { applicant } : {}),
     // The account it is filed under, and how weakly the sign-in identified its holder (E16).
     ...(accountId ? { account: { accountId, ...terminalSignIn } } : {}),
+    ...(flags.length > 0 ? { flags: [...flags] } : {}),
+    // The standard data set (FIM/XAusländer names, versioned schema): what a Fachverfahren reads.
+    ...(dataSet ? { dataSet } : {}),
     values,
   };
 }

@@ -11,6 +11,7 @@ import { parseAccountQr } from '../sync/protocol/index.ts';
 import type { Terminal } from '../sync/terminal.ts';
 import { portalAccounts } from './activation/portal.ts';
 import { ActivationService } from './activation/service.ts';
+import { journeyNotes } from './assessments/journey-notes.ts';
 import { isOffered } from './catalogue.ts';
 import type { KioskConfig } from './config.ts';
 import type { Disposable } from './disposable.ts';
@@ -176,6 +177,8 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
     },
     checklist: (serviceId, values, language) =>
       journeyChecklist(serviceId, values, language, config.authority),
+    assess: (serviceId, stepId, values) =>
+      journeyNotes(serviceId, stepId, values, { at: clock.now(), authority: config.authority }),
     afterStep: async (journey, stepId) => {
       if (!FollowUps.is(journey) || stepId !== FOLLOW_UP_CASE_STEP) return null;
       const code = await followUps.find(journey);

@@ -6,6 +6,7 @@
  */
 import { compactVerify } from 'jose';
 import type { Clock } from '../common/clock.ts';
+import { dataSetProblems } from '../sync/protocol/datasets.ts';
 import {
   applicationDataForPortalSchema,
   type CreateSubmissionRequest,
@@ -280,7 +281,12 @@ export class Submissions {
     return answer(200, body);
   }
 
-  private reject(id: string, reason: string, message: string): Outcome {
+  private reject(
+    id: string,
+    reason: string,
+    message: string,
+    problems?: readonly { pointer: string; code: string }[],
+  ): Outcome {
     return {
       commit: () => {
         const row = this.db
@@ -295,7 +301,16 @@ export class Submissions {
             .run(reason, message, id);
           this.db.prepare('DELETE FROM part_chunks WHERE submission_id = ?').run(id);
         }
-        return this.rejected({ ...row, state: 'rejected', reject_code: reason, reject_message: message });
+        const refused = this.rejected({
+          ...row,
+          state: 'rejected',
+          reject_code: reason,
+          reject_message: message,
+        });
+        // The problems are told with the refusal itself; a repeated request learns only the reason.
+        if (!problems || refused.status !== 422) return refused;
+        const body = refused.body as { error: Record<string, unknown> };
+        return { ...refused, body: { error: { ...body.error, problems } } };
       },
     };
   }
@@ -344,6 +359,11 @@ export class Submissions {
     const tracking = validateTrackingNumber(metadata.trackingNumber);
     if (!tracking.ok)
       return this.reject(id, 'tracking.invalid', 'The tracking number in the metadata is not valid.');
+    // The standard data set must hold against its service's published schema (422 with the problems).
+    const problems = dataSetProblems(metadata.serviceId, (data as { dataSet?: unknown } | null)?.dataSet);
+    if (problems && problems.length > 0) {
+      return this.reject(id, 'dataset.invalid', 'The data set does not hold against its schema.', problems);
+    }
     const application = applicationDataForPortalSchema.safeParse(data);
     const birthDate = application.success ? application.data.applicant.birthDate : null;
     const followUp = metadata.serviceId === FOLLOW_UP_SERVICE ? followUpDataSchema.safeParse(data) : null;
@@ -388,7 +408,14 @@ export class Submissions {
           'INSERT INTO attachments (submission_id, part_id, media_type, content, purpose, sha256) VALUES (?, ?, ?, ?, ?, ?)',
         );
         for (const a of attachments)
-          insert.run(id, a.partId, a.mediaType, Buffer.from(a.content), a.purpose ?? null, a.sha256 ?? null);
+          insert.run(
+            id,
+            a.partId,
+            a.mediaType,
+            Buffer.from(a.content),
+            a.checklistItem ?? null,
+            a.sha256 ?? null,
+          );
         this.db.prepare('DELETE FROM part_chunks WHERE submission_id = ?').run(id);
         this.status.append(id, 'received', now);
         if (!followUp)

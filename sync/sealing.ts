@@ -22,6 +22,7 @@ import {
 } from 'jose';
 import { z } from 'zod';
 import { err, ok, type Result } from '../common/result.ts';
+import { publicServices } from './protocol/datasets.ts';
 
 export const JWE_ALG = 'RSA-OAEP-256';
 export const JWE_ENC = 'A256GCM';
@@ -49,15 +50,21 @@ export interface DeviceSigningKey {
 
 export type PartKind = 'data' | 'attachment';
 
+/**
+ * What a part is for, as FIT-Connect's metadata says it: `form` the structured data, `report` a
+ * rendering of it for people (the authority's summary PDF), `attachment` a document handed in.
+ */
+export const PART_PURPOSES = ['form', 'report', 'attachment'] as const;
+export type PartPurpose = (typeof PART_PURPOSES)[number];
+
 export interface AttachmentInput {
   readonly partId: string;
   readonly mediaType: string;
   readonly content: Uint8Array;
-  /**
-   * What the part is for, as FIT-Connect's metadata names an attachment's purpose: for a
-   * document handed in, the checklist item (`payslips`); absent for the papers the terminal made.
-   */
-  readonly purpose?: string;
+  /** Without one, an attachment is a document handed in (`attachment`). */
+  readonly purpose?: PartPurpose;
+  /** For a document handed in: the checklist item it stands for (`payslips`). */
+  readonly checklistItem?: string;
 }
 
 export interface SubmissionInput {
@@ -115,8 +122,9 @@ export const partDescriptionSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
-  /** The checklist item a document handed in stands for (see `AttachmentInput.purpose`). */
-  purpose: z
+  purpose: z.enum(PART_PURPOSES).optional(),
+  /** The checklist item a document handed in stands for (see `AttachmentInput.checklistItem`). */
+  checklistItem: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/)
     .optional(),
@@ -131,6 +139,8 @@ export const submissionMetadataSchema = z.object({
   createdAt: z.string().min(1),
   trackingNumber: z.string().min(1).max(40),
   parts: z.array(partDescriptionSchema).min(1),
+  /** The public service and its data set's schema (sync/protocol/datasets.ts), where it has one. */
+  publicService: z.object({ leikaKey: z.string(), schemaUri: z.string(), version: z.string() }).optional(),
 });
 export type SubmissionMetadata = z.infer<typeof submissionMetadataSchema>;
 
@@ -218,20 +228,23 @@ export async function sealSubmission(
       kind: PartKind;
       mediaType: string;
       content: Uint8Array;
-      purpose?: string;
+      purpose: PartPurpose;
+      checklistItem?: string;
     }[] = [
       {
         partId: DATA_PART_ID,
         kind: 'data',
         mediaType: 'application/json',
         content: encoder.encode(JSON.stringify(input.data)),
+        purpose: 'form',
       },
       ...attachments.map((a) => ({
         partId: a.partId,
         kind: 'attachment' as const,
         mediaType: a.mediaType,
         content: a.content,
-        ...(a.purpose === undefined ? {} : { purpose: a.purpose }),
+        purpose: a.purpose ?? 'attachment',
+        ...(a.checklistItem === undefined ? {} : { checklistItem: a.checklistItem }),
       })),
     ];
     const parts: SealedPart[] = [];
@@ -255,9 +268,11 @@ export async function sealSubmission(
         sha512OfPlain: sha512Hex(p.content),
         sha512OfSealed,
         ...(p.kind === 'attachment' ? { sha256OfPlain: sha256Hex(p.content) } : {}),
-        ...(p.purpose === undefined ? {} : { purpose: p.purpose }),
+        purpose: p.purpose,
+        ...(p.checklistItem === undefined ? {} : { checklistItem: p.checklistItem }),
       });
     }
+    const service = publicServices[input.serviceId];
     const metadata: SubmissionMetadata = {
       version: 1,
       submissionId: input.submissionId,
@@ -266,6 +281,15 @@ export async function sealSubmission(
       createdAt: input.createdAt,
       trackingNumber: input.trackingNumber,
       parts: descriptions,
+      ...(service
+        ? {
+            publicService: {
+              leikaKey: service.leikaKey,
+              schemaUri: service.schemaUri,
+              version: service.version,
+            },
+          }
+        : {}),
     };
     const parsed = submissionMetadataSchema.safeParse(metadata);
     if (!parsed.success) return err('seal.malformed', `metadata is invalid: ${parsed.error.message}`);
@@ -338,7 +362,7 @@ export interface OpenedAttachment {
   readonly mediaType: string;
   readonly content: Uint8Array;
   /** The checklist item, for a document handed in (from the signed metadata). */
-  readonly purpose?: string;
+  readonly checklistItem?: string;
   /** SHA-256 of `content`, checked against the signed metadata when it names one. */
   readonly sha256?: string;
 }
@@ -468,7 +492,7 @@ export async function openSubmission(
         mediaType: description.mediaType,
         content: plain,
         sha256,
-        ...(description.purpose === undefined ? {} : { purpose: description.purpose }),
+        ...(description.checklistItem === undefined ? {} : { checklistItem: description.checklistItem }),
       });
     }
   }

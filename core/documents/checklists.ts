@@ -21,6 +21,8 @@ const caseFee: Partial<Record<CaseType, { fee: keyof AuthorityFacts['fees']; upT
 /** Answers that change the list: only a lost or stolen card needs the police certificate. */
 export interface ChecklistAnswers {
   readonly cardReason?: string | undefined;
+  /** The purpose of a residence permit: employment needs the employer's declaration (E20). */
+  readonly purpose?: string | undefined;
 }
 
 /**
@@ -38,8 +40,18 @@ export function checklistItems(caseType: CaseType, answers: ChecklistAnswers | n
   ];
   switch (caseType) {
     case 'residence-permit-first':
-    case 'residence-permit-extension':
-      return [...permit, 'feeUpTo'];
+    case 'residence-permit-extension': {
+      const employer: ChecklistItem[] =
+        answers === null || answers.purpose === 'employment' ? ['employmentDeclaration'] : [];
+      return [...permit, ...employer, 'feeUpTo'];
+    }
+    case 'settlement-permit':
+    case 'eu-long-term-residence':
+      return [...permit.filter((i) => i !== 'purposeDocuments'), 'pensionRecord', 'germanCertificate'];
+    case 'residence-card-eu-family':
+      return ['passport', 'photoCode', 'unionCitizenDocuments', 'relationshipProof'];
+    case 'temporary-protection':
+      return ['passport', 'photoCode', 'protectionProof'];
     case 'electronic-residence-permit': {
       const police: ChecklistItem[] =
         answers === null ? ['policeReportIfLost'] : answers.cardReason === 'lost' ? ['policeReport'] : [];

@@ -96,6 +96,10 @@ const permitCases: ReadonlySet<ReceiptInput['caseType']> = new Set([
   'residence-permit-first',
   'residence-permit-extension',
   'electronic-residence-permit',
+  'settlement-permit',
+  'eu-long-term-residence',
+  'residence-card-eu-family',
+  'temporary-protection',
 ]);
 
 function languageBlock(flow: Flow, input: ReceiptInput, locale: DocumentLocale, scale: number): void {

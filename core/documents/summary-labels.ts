@@ -17,9 +17,15 @@ interface ServiceLabels {
 
 const services: Readonly<Record<string, ServiceLabels>> = table.services;
 
+const elements: Readonly<Record<string, string>> = table.dataSetElements;
+
 export const summaryLabels = {
   yes: table.yes,
   no: table.no,
+  /** The header section of a summary read from a data set (core/dataset/summary.ts). */
+  dataSet: table.dataSet,
+  /** A data set element's German title (`antragsteller` → "Antragstellende Person"). */
+  element: (name: string): string => elements[name] ?? `dataSetElements.${name}`,
   service: (serviceId: string): string => services[serviceId]?.title ?? `services.${serviceId}.title`,
   step: (serviceId: string, stepId: string): string =>
     services[serviceId]?.steps[stepId] ?? `services.${serviceId}.steps.${stepId}.title`,

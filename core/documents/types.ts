@@ -18,8 +18,22 @@ export const CASE_TYPES = [
   'declaration-of-commitment-company',
   /** A call-back from the phone service centre: nothing to bring, so its receipt has no "bring" list. */
   'callback-request',
+  /** The tracks of issue 15, receipts only (no information sheet yet). */
+  'settlement-permit',
+  'eu-long-term-residence',
+  'residence-card-eu-family',
+  'temporary-protection',
 ] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
+
+/** Cases printed on receipts only: they have no information sheet. */
+export const RECEIPT_ONLY_CASES: readonly CaseType[] = [
+  'residence-permit-first',
+  'settlement-permit',
+  'eu-long-term-residence',
+  'residence-card-eu-family',
+  'temporary-protection',
+];
 
 /** Things a visitor brings (core/documents/checklists.ts says which, per case). */
 export const CHECKLIST_ITEMS = [
@@ -44,6 +58,13 @@ export const CHECKLIST_ITEMS = [
   'callbackLetters',
   'fee',
   'feeUpTo',
+  'pensionRecord',
+  'germanCertificate',
+  'unionCitizenDocuments',
+  'relationshipProof',
+  'protectionProof',
+  /** The employer's "Erklärung zum Beschäftigungsverhältnis" (employment purpose, E20). */
+  'employmentDeclaration',
 ] as const;
 export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
 
@@ -71,7 +92,7 @@ export interface ReceiptInput {
   readonly queuedOffline: boolean;
   readonly paper: PaperSize;
   /** Answers that shape the bring-list (a lost card needs the police certificate). */
-  readonly answers: { readonly cardReason?: string | undefined };
+  readonly answers: { readonly cardReason?: string | undefined; readonly purpose?: string | undefined };
   /** The installation's facts: fees, the service centre's number and hours. */
   readonly authority: AuthorityFacts;
   /**

@@ -41,6 +41,8 @@ export class Journey {
    * note stays with the data: on Back and Forward, until another document replaces it.
    */
   readonly #expired = new Map<string, { accepted: boolean }>();
+  /** The code of the stop rule the current step's answers met, if any. */
+  #stop: string | null = null;
 
   constructor(definition: ServiceDefinition, today: () => string) {
     this.#definition = definition;
@@ -61,8 +63,33 @@ export class Journey {
     return step;
   }
 
+  /** Whether a step belongs to the journey with the answers so far (its `showIf`). */
+  #shown(step: StepDefinition): boolean {
+    return !step.showIf || this.#values[step.showIf.field] === step.showIf.equals;
+  }
+
+  /** The steps that belong to the journey with the answers so far. */
+  #shownSteps(): StepDefinition[] {
+    return this.#definition.steps.filter((s) => this.#shown(s));
+  }
+
+  /** The next (or previous, `direction` -1) step index that belongs to the journey, or -1. */
+  #neighbour(direction: 1 | -1): number {
+    for (let i = this.#index + direction; i >= 0 && i < this.#definition.steps.length; i += direction) {
+      const step = this.#definition.steps[i];
+      if (step && this.#shown(step)) return i;
+    }
+    return -1;
+  }
+
+  /** The stop rule these answers meet on a step, if any. */
+  #stopOf(step: StepDefinition): string | null {
+    return step.stops?.find((rule) => this.#values[rule.field] === rule.equals)?.code ?? null;
+  }
+
   state(): JourneyState {
     const step = this.#step();
+    const shown = this.#shownSteps();
     const values: FieldValues = {};
     for (const field of step.fields) {
       if (isVisible(field, this.#values)) values[field.id] = this.#values[field.id] ?? null;
@@ -75,11 +102,12 @@ export class Journey {
     }
     return {
       serviceId: this.#definition.id,
-      steps: this.#definition.steps.map((s) => ({ id: s.id, kind: s.kind })),
-      index: this.#index,
+      steps: shown.map((s) => ({ id: s.id, kind: s.kind })),
+      index: Math.max(0, shown.indexOf(step)),
       step,
       values,
       ...(Object.keys(context).length > 0 ? { context } : {}),
+      ...(this.#stop ? { stop: this.#stop } : {}),
       errors: { ...this.#errors },
       ...(step.kind === 'review' ? { summary: this.summary() } : {}),
       ...this.#documentNote(step),
@@ -111,7 +139,7 @@ export class Journey {
 
   /** Every earlier step's visible fields with their values, for the review screen's edit links. */
   summary(): NonNullable<JourneyState['summary']> {
-    return this.#definition.steps
+    return this.#shownSteps()
       .filter((s) => s.fields.length > 0 && s.kind !== 'declarations' && s.kind !== 'acknowledge')
       .map((s) => ({
         stepId: s.id,
@@ -137,18 +165,24 @@ export class Journey {
     for (const key of Object.keys(this.#values)) delete this.#values[key];
     Object.assign(this.#values, merged);
     this.#errors = validateStep(step, this.#values, this.#today());
-    if (Object.keys(this.#errors).length > 0 || this.#heldByExpiry(step)) return { advanced: false };
-    if (this.#index < this.#definition.steps.length - 1) {
-      this.#index += 1;
+    this.#stop = Object.keys(this.#errors).length > 0 ? null : this.#stopOf(step);
+    if (Object.keys(this.#errors).length > 0 || this.#stop !== null || this.#heldByExpiry(step)) {
+      return { advanced: false };
+    }
+    const next = this.#neighbour(1);
+    if (next >= 0) {
+      this.#index = next;
       this.#furthest = Math.max(this.#furthest, this.#index);
     }
     return { advanced: true };
   }
 
   back(): boolean {
-    if (this.#index === 0) return false;
-    this.#index -= 1;
+    const previous = this.#neighbour(-1);
+    if (previous < 0) return false;
+    this.#index = previous;
     this.#errors = {};
+    this.#stop = null;
     return true;
   }
 
@@ -166,10 +200,12 @@ export class Journey {
   /** Jumps to a step already reached (the review's edit links). */
   goto(stepId: string): JourneyError | null {
     const target = this.#definition.steps.findIndex((s) => s.id === stepId);
-    if (target < 0) return 'journey.unknown_step';
+    const step = this.#definition.steps[target];
+    if (!step || !this.#shown(step)) return 'journey.unknown_step';
     if (target > this.#furthest) return 'journey.not_at_step';
     this.#index = target;
     this.#errors = {};
+    this.#stop = null;
     return null;
   }
 
@@ -214,6 +250,8 @@ export class Journey {
     for (const field of step.fields) {
       if (!field.fillFrom) continue;
       const value = document[field.fillFrom];
+      // A choice takes only one of its options (the MRZ's "<" for an unspecified sex is none).
+      if (field.type === 'choice' && !field.options?.includes(String(value))) continue;
       if (typeof value === 'string' && value !== '') {
         this.#values[field.id] = field.type === 'name' ? titleCase(value) : value;
         delete this.#errors[field.id];
@@ -225,9 +263,9 @@ export class Journey {
 
   /** The first step whose visible fields do not all hold, or null when the journey is complete. */
   firstInvalidStep(): string | null {
-    for (const step of this.#definition.steps) {
+    for (const step of this.#shownSteps()) {
       if (Object.keys(validateStep(step, this.#values, this.#today())).length > 0) return step.id;
-      if (this.#heldByExpiry(step)) return step.id;
+      if (this.#heldByExpiry(step) || this.#stopOf(step) !== null) return step.id;
     }
     return null;
   }
@@ -237,13 +275,13 @@ export class Journey {
   }
 
   get atLastStep(): boolean {
-    return this.#index === this.#definition.steps.length - 1;
+    return this.#neighbour(1) < 0;
   }
 
-  /** The visible values of every step, for the submission. */
+  /** The visible values of every step that belongs to the journey, for the submission. */
   values(): FieldValues {
     const result: FieldValues = {};
-    for (const step of this.#definition.steps) {
+    for (const step of this.#shownSteps()) {
       for (const field of step.fields) {
         if (isVisible(field, this.#values) && this.#values[field.id] !== undefined) {
           result[field.id] = this.#values[field.id] ?? null;
@@ -258,6 +296,7 @@ export class Journey {
     for (const key of Object.keys(this.#values)) delete this.#values[key];
     this.#errors = {};
     this.#expired.clear();
+    this.#stop = null;
     this.#index = 0;
     this.#furthest = 0;
   }

@@ -1,6 +1,8 @@
 import type { FieldDefinition, FieldValue, FieldValues, StepCheck } from '../../api/forms.ts';
 import { isVisible } from '../../common/visibility.ts';
 import { validateTrackingNumber } from '../../sync/tracking.ts';
+import { checkPhotoCode } from '../assessments/photo-code.ts';
+import { photoCodeFormats } from '../assessments/photo-code-formats.ts';
 
 /**
  * Field validation: a code per problem (`validation.<code>` in the locale files, next to the
@@ -34,13 +36,18 @@ export type ValidationCode =
   | 'portal_unreachable'
   /** Documents handed in later: no case matches, or the case waits for no documents. */
   | 'case_not_found'
-  | 'case_not_awaiting_documents';
+  | 'case_not_awaiting_documents'
+  | 'too_many_days_after'
+  | 'photo_code_unknown'
+  | 'photo_code_too_old'
+  | 'photo_code_future';
 
 const defaultMaxLength: Partial<Record<FieldDefinition['type'], number>> = {
   text: 200,
   name: 80,
   email: 120,
   phone: 24,
+  photoCode: 512,
 };
 
 /** Letters of any script, combining marks, spaces, hyphens, apostrophes and dots. */
@@ -104,6 +111,24 @@ export function validateField(
         : 'invalid_tracking';
     case 'account':
       return /^[A-Za-z0-9][A-Za-z0-9._-]{2,99}$/.test(value) ? null : 'invalid_account';
+    case 'photoCode':
+      return photoCodeProblem(value, today);
+  }
+}
+
+/** A photo code's format and age on `today` (a scan's symbology is checked where it is read). */
+function photoCodeProblem(value: string, today: string): ValidationCode | null {
+  const symbology = photoCodeFormats[0]?.symbologies[0] ?? 'qr';
+  const check = checkPhotoCode({ text: value, symbology }, { at: Date.parse(`${today}T12:00:00Z`) });
+  switch (check.outcome) {
+    case 'ok':
+      return null;
+    case 'too_old':
+      return 'photo_code_too_old';
+    case 'issued_in_future':
+      return 'photo_code_future';
+    default:
+      return 'photo_code_unknown';
   }
 }
 
@@ -145,8 +170,17 @@ export function validateStep(
     if (errors[check.field] || errors[check.other]) continue;
     const value = values[check.field];
     const other = values[check.other];
-    if (typeof value === 'string' && typeof other === 'string' && value < other)
-      errors[check.field] = 'before_other';
+    if (typeof value !== 'string' || typeof other !== 'string') continue;
+    if (check.kind === 'notBefore') {
+      if (value < other) errors[check.field] = 'before_other';
+    } else if (!check.when || values[check.when.field] === check.when.equals) {
+      if (daysBetween(other, value) > check.days) errors[check.field] = 'too_many_days_after';
+    }
   }
   return errors;
+}
+
+/** Calendar days from one valid `YYYY-MM-DD` date to another (negative when it lies before). */
+function daysBetween(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 }

@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '../forms/journey.ts';
-import { commitmentClosingSteps, guestSteps } from './commitment-private.ts';
+import { commitmentClosingSteps, commitmentEstimateStep, guestSteps } from './commitment-private.ts';
 import { addressFields, identityFields } from './common.ts';
 
 /**
@@ -25,6 +25,8 @@ export const commitmentCompany: ServiceDefinition = {
         },
         { id: 'stayLength', type: 'choice', required: true, options: ['upTo90Days', 'longer'] },
       ],
+      // E6: a company seated elsewhere declares at the authority of its seat.
+      stops: [{ field: 'companySeat', equals: 'elsewhere', code: 'seatElsewhere' }],
     },
     {
       id: 'liability',
@@ -93,6 +95,7 @@ export const commitmentCompany: ServiceDefinition = {
       ],
     },
     ...guestSteps,
+    commitmentEstimateStep,
     ...commitmentClosingSteps,
   ],
 };

@@ -34,6 +34,19 @@ export const guestSteps: readonly StepDefinition[] = [
         required: true,
         options: ['family', 'friend', 'business', 'other'],
       },
+      // The federal form's guest data (E7): the document read gives the sex, the rest is typed.
+      {
+        id: 'guestSex',
+        type: 'choice',
+        required: true,
+        options: ['F', 'M', 'X'],
+        fillFrom: 'sex',
+        sensitive: true,
+      },
+      { id: 'guestBirthPlace', type: 'text', required: true, maxLength: 80, sensitive: true },
+      { id: 'guestHomeAddress', type: 'text', required: true, maxLength: 200, sensitive: true },
+      { id: 'coTravellingSpouse', type: 'choice', required: true, options: ['no', 'yes'] },
+      { id: 'coTravellingChildren', type: 'number', required: true, min: 0, max: 10 },
     ],
   },
   {
@@ -49,10 +62,33 @@ export const guestSteps: readonly StepDefinition[] = [
         options: ['visit', 'tourism', 'medical', 'business', 'other'],
       },
       { id: 'accommodation', type: 'choice', required: true, options: ['guarantorHome', 'other'] },
+      {
+        id: 'accommodationAddress',
+        type: 'text',
+        required: true,
+        maxLength: 200,
+        visibleIf: { field: 'accommodation', equals: 'other' },
+      },
     ],
-    checks: [{ kind: 'notBefore', field: 'departureDate', other: 'arrivalDate' }],
+    checks: [
+      { kind: 'notBefore', field: 'departureDate', other: 'arrivalDate' },
+      // "Up to 90 days" must be what the dates say (E6).
+      {
+        kind: 'atMostDaysAfter',
+        field: 'departureDate',
+        other: 'arrivalDate',
+        days: 90,
+        when: { field: 'stayLength', equals: 'upTo90Days' },
+      },
+    ],
   },
 ];
+
+/**
+ * Before the checklist: what the declaration will likely come to (core/assessments/journey-notes.ts)
+ * and its fee, said before anything is submitted.
+ */
+export const commitmentEstimateStep: StepDefinition = { id: 'estimate', kind: 'assessment', fields: [] };
 
 export const commitmentClosingSteps: readonly StepDefinition[] = [
   { id: 'checklist', kind: 'checklist', fields: [] },
@@ -83,9 +119,22 @@ export const commitmentPrivate: ServiceDefinition = {
           id: 'residenceStatus',
           type: 'choice',
           required: true,
-          options: ['german', 'eu', 'permit', 'other'],
+          options: ['german', 'eu', 'permit', 'tolerated', 'other'],
+        },
+        {
+          // The guarantor's title must outlast the guest's stay.
+          id: 'titleValidUntil',
+          type: 'date',
+          required: true,
+          dateRange: 'future',
+          visibleIf: { field: 'residenceStatus', equals: 'permit' },
         },
         { id: 'stayLength', type: 'choice', required: true, options: ['upTo90Days', 'longer'] },
+      ],
+      // E6: another authority is competent, or a Duldung, Gestattung or Fiktionsbescheinigung cannot vouch.
+      stops: [
+        { field: 'livesInCity', equals: 'no', code: 'livesElsewhere' },
+        { field: 'residenceStatus', equals: 'tolerated', code: 'statusNotSufficient' },
       ],
     },
     {
@@ -97,7 +146,7 @@ export const commitmentPrivate: ServiceDefinition = {
       id: 'guarantor',
       kind: 'document',
       readerOptional: true,
-      fields: identityFields,
+      fields: [...identityFields, { id: 'birthPlace', type: 'text', required: true, maxLength: 80 }],
     },
     { id: 'address', kind: 'form', fields: addressFields },
     {
@@ -117,6 +166,7 @@ export const commitmentPrivate: ServiceDefinition = {
       ],
     },
     ...guestSteps,
+    commitmentEstimateStep,
     ...commitmentClosingSteps,
   ],
 };

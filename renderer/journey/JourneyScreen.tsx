@@ -10,9 +10,10 @@ import type { Envelope } from '../../common/result.ts';
 import { isVisible } from '../../common/visibility.ts';
 import { DocumentsStep } from '../documents/DocumentsStep.tsx';
 import { PrivacyNotice } from '../screens/PrivacyNotice.tsx';
+import { Assessment } from './Assessment.tsx';
 import { BooleanField } from './BooleanField.tsx';
 import { ChoiceField } from './ChoiceField.tsx';
-import { formatFieldValue } from './format.ts';
+import { formatDate, formatFieldValue } from './format.ts';
 import { type ReaderOutcome, ReaderPanel } from './ReaderPanel.tsx';
 import { Review } from './Review.tsx';
 import { TextField } from './TextField.tsx';
@@ -30,6 +31,7 @@ const textTypes = new Set<FieldDefinition['type']>([
   'postcode',
   'tracking',
   'account',
+  'photoCode',
 ]);
 
 /**
@@ -205,7 +207,13 @@ export function JourneyScreen({
       {(step.kind === 'acknowledge' ||
         step.kind === 'checklist' ||
         step.kind === 'document' ||
-        step.kind === 'declarations') && <p className="journey-text">{t(`${base}.steps.${step.id}.text`)}</p>}
+        step.kind === 'declarations' ||
+        i18n.exists(`${base}.steps.${step.id}.text`)) && (
+        <p className="journey-text">{t(`${base}.steps.${step.id}.text`)}</p>
+      )}
+      {step.kind === 'assessment' && state.assessment && (
+        <Assessment notes={state.assessment} language={language} formatDate={formatDate} />
+      )}
       {step.kind === 'declarations' && (
         // What the visitor declares to have read is one tap away (D23).
         <p>
@@ -311,6 +319,12 @@ export function JourneyScreen({
             }
             return null;
           })}
+        </div>
+      )}
+      {state.stop && (
+        // An answer rules the service out here: where to go instead; another answer goes on.
+        <div className="journey-stop" role="alert">
+          <p>{t(`${base}.stops.${state.stop}`)}</p>
         </div>
       )}
       <nav className="journey-nav" aria-label={t('journey.navigation')}>

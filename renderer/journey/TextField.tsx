@@ -38,11 +38,12 @@ export function TextField({
   const { t } = useTranslation();
   const [cursor, setCursor] = useState<number | undefined>(undefined);
   const labels = useKeyboardLabels();
-  // Account codes (`acc-…` on the letter) are typed on the e-mail page: Latin, digits, - . _
+  // Account codes (`acc-…` on the letter) are typed on the e-mail page: Latin, digits, - . _;
+  // so is a photo code when the reader cannot scan it.
   const fieldType =
     field.type === 'choice' || field.type === 'boolean'
       ? 'text'
-      : field.type === 'account'
+      : field.type === 'account' || field.type === 'photoCode'
         ? 'email'
         : field.type;
   // A nationality is typed (or read) as its ICAO code; the visitor sees the country's name (D25).

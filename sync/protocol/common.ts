@@ -173,6 +173,11 @@ export const errorBodySchema = z.object({
     received: z.number().int().nonnegative().optional(),
     /** `submission.rejected`: the reason code, e.g. `seal.bad_signature`. */
     reason: z.string().optional(),
+    /**
+     * `submission.rejected` with reason `dataset.invalid`: where the data set does not hold against
+     * its published schema (JSON Pointer and a code; never the value).
+     */
+    problems: z.array(z.object({ pointer: z.string(), code: z.string() })).optional(),
     /** `submission.incomplete`: the parts not yet fully received. */
     missingParts: z.array(z.string()).optional(),
   }),

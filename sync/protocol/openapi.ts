@@ -1,4 +1,5 @@
 /** The OpenAPI 3.1 document of the portal protocol, generated from the route table's zod schemas. */
+
 import { z } from 'zod';
 import { caseEventSchema, caseSummarySchema, invitationSchema } from './cases.ts';
 import {
@@ -7,6 +8,7 @@ import {
   PROBLEM_MEDIA_TYPE,
   problemDetailsSchema,
 } from './common.ts';
+import { dataSetSchemas, publicServices } from './datasets.ts';
 import { statusEventSchema, terminalCommandSchema, terminalConfigSchema } from './messages.ts';
 import { ROUTES, type RouteSpec } from './routes.ts';
 import { ticketSchema } from './tickets.ts';
@@ -160,6 +162,16 @@ export function buildOpenApiDocument(info: OpenApiInfo): JsonSchema {
           ...jsonSchema(caseSummarySchema, 'output'),
           description: 'Payload of the case summary JWS a case lookup answers (`typ: case+jwt`).',
         },
+        // the standard data set of each public service, as sealed in an application's `dataSet`
+        ...Object.fromEntries(
+          Object.entries(dataSetSchemas).map(([serviceId, schema]) => [
+            `DataSet.${serviceId}`,
+            {
+              ...schema,
+              description: `Data set of ${publicServices[serviceId]?.name ?? serviceId} (LeiKa ${publicServices[serviceId]?.leikaKey ?? '?'}), in the sealed application data as \`dataSet\`.`,
+            },
+          ]),
+        ),
       },
       securitySchemes: {
         terminalToken: {

@@ -108,7 +108,7 @@ t.engine.start();
 for (let i = 0; i < toEnqueue; i++) {
   const withAttachment = random() < 0.5;
   const r = await t.outbox.enqueue({
-    serviceId: 'residence-permit',
+    serviceId: 'callback-request',
     data: {
       applicant: { familyName: `Chaos-${randomBytes(4).toString('hex')}`, birthDate: '1988-02-29' },
       answers: { note: 'x'.repeat(Math.floor(random() * 4096)) },

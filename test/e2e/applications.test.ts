@@ -191,6 +191,11 @@ for (const language of languages) {
         await visit.shows('Nakamura');
         await visit.shows('TR1234567');
         await v.choose(base, 'guestRelation', 'business');
+        // The federal form's guest data (E7); the sex came with the passport read.
+        await v.type(base, 'guestBirthPlace', 'Osaka');
+        await v.type(base, 'guestHomeAddress', 'Osaka');
+        await v.choose(base, 'coTravellingSpouse', 'no');
+        await v.type(base, 'coTravellingChildren', '0');
         await visit.check('company-guest');
         await v.next();
 
@@ -199,7 +204,13 @@ for (const language of languages) {
         await v.date(base, 'departureDate', inDays(44));
         await v.choose(base, 'stayPurpose', 'business');
         await v.choose(base, 'accommodation', 'other');
+        await v.type(base, 'accommodationAddress', 'Hotel Leipzig');
         await visit.check('company-stay');
+        await v.next();
+
+        // The fee, said before anything is submitted.
+        await visit.step(base, 'estimate');
+        await visit.check('company-estimate');
         await v.next();
 
         await visit.step(base, 'checklist');
@@ -261,8 +272,11 @@ for (const language of languages) {
           guestNationality: 'JPN',
           guestPassportNumber: 'TR1234567',
           guestBirthDate: '1985-03-14',
+          guestSex: 'M',
+          guestBirthPlace: 'Osaka',
           arrivalDate: inDays(30),
           stayPurpose: 'business',
+          accommodationAddress: 'Hotel Leipzig',
         });
       });
 
@@ -326,6 +340,21 @@ for (const language of languages) {
         await visit.check('permit-request');
         await v.next();
 
+        // § 81 Abs. 4: in time, or expired and flagged at once; the Fiktionsbescheinigung on request.
+        if (language !== 'en') {
+          await visit.step(base, 'timeliness');
+          // de: in its last days (still in time); ar: expired, said as an alert and flagged.
+          await v.page
+            .locator(language === 'de' ? '.assessment-note.warning' : '.assessment-note.stop[role="alert"]')
+            .first()
+            .waitFor();
+          await v.choose(base, 'fictionCertificate', 'yes');
+          await v.choose(base, 'fictionReason', 'travel');
+          Object.assign(expected, { fictionCertificate: 'yes', fictionReason: 'travel' });
+          await visit.check('permit-timeliness');
+          await v.next();
+        }
+
         // The applicant's details come from the passport on the simulated reader.
         await visit.step(base, 'personal');
         await visit.check('permit-personal-reader');
@@ -334,6 +363,7 @@ for (const language of languages) {
         await visit.shows(applicant.mrz.number);
         await visit.check('permit-personal-read');
         await v.next();
+        Object.assign(expected, await visit.federalFormSteps(base, { place: 'Aleppo', country: 'SYR' }));
 
         // A phone number with too few digits: the error stands under the phone field.
         await visit.step(base, 'address');
@@ -348,20 +378,32 @@ for (const language of languages) {
         await v.type(base, 'phone', ' 5550123');
         await v.next();
 
-        // The certified digital photo: the rule has to be acknowledged before the journey goes on.
+        // The certified digital photo: the provider's code scanned (format and age checked), or
+        // the authority's photo station.
         await visit.step(base, 'photo');
         await visit.check('permit-photo');
-        await v.next();
-        expect(
-          await visit.errorNextTo(visit.checkbox(base, 'photoRuleAcknowledged'), 'must_accept'),
-        ).toBeNull();
-        await v.tick(base, 'photoRuleAcknowledged');
+        if (language === 'de') {
+          await v.choose(base, 'photoSource', 'code');
+          const photoCode = `EPB1*DM01*KIOSKTESTPHOTO0001*${inDays(-10).replaceAll('-', '')}`;
+          await visit.scan(photoCode, 'datamatrix');
+          await visit.shows(photoCode);
+          Object.assign(expected, { photoSource: 'code', photoCode });
+        } else {
+          await v.choose(base, 'photoSource', 'station');
+          Object.assign(expected, { photoSource: 'station' });
+        }
         await v.next();
 
+        // E9: only who collects; the invitation names the place and time.
         await visit.step(base, 'card');
-        await v.choose(base, 'pickupLocation', 'serviceNord');
-        await v.tick(base, 'pinLetterAcknowledged');
+        await v.choose(base, 'pickupBy', 'proxy');
         await visit.check('permit-card');
+        await v.next();
+
+        // The expected fee and how to pay here, before anything is submitted.
+        await visit.step(base, 'fee');
+        await v.heading('assessment.title');
+        await visit.check('permit-fee');
         await v.next();
 
         await visit.step(base, 'checklist');
@@ -409,10 +451,12 @@ for (const language of languages) {
           documentNumber: applicant.mrz.number,
           nationality: applicant.mrz.state,
           phone: '+49 341 5550123',
-          photoRuleAcknowledged: true,
-          pickupLocation: 'serviceNord',
-          pinLetterAcknowledged: true,
+          pickupBy: 'proxy',
         });
+        // An extension applied for after the title ran out reaches the authority flagged.
+        expect((received.application as { flags?: string[] }).flags).toEqual(
+          language === 'de' || language === 'en' ? undefined : ['title_expired'],
+        );
       });
     });
   }

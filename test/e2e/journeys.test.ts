@@ -169,8 +169,17 @@ for (const language of languages) {
         }
         await v.heading(`${base}.steps.eligibility.title`);
         await v.choose(base, 'livesInCity', 'yes');
-        await v.choose(base, 'residenceStatus', 'permit');
+        // E6: an answer that rules the declaration out here stops the journey with where to go.
+        await v.choose(base, 'livesInCity', 'no');
+        await v.choose(base, 'residenceStatus', 'eu');
         await v.choose(base, 'stayLength', 'upTo90Days');
+        await v.next();
+        await v.page
+          .getByRole('alert')
+          .getByText(v.t(`${base}.stops.livesElsewhere`))
+          .waitFor();
+        await v.check('commitment-stop');
+        await v.choose(base, 'livesInCity', 'yes');
         await v.next();
         await v.heading(`${base}.steps.liability.title`);
         await v.check('commitment-liability');
@@ -193,6 +202,7 @@ for (const language of languages) {
           }),
         );
         await v.page.getByText('Mustermann', { exact: true }).waitFor();
+        await v.type(base, 'birthPlace', 'Köln');
         await v.check('commitment-guarantor-read');
         await v.next();
         await v.heading(`${base}.steps.address.title`);
@@ -224,6 +234,10 @@ for (const language of languages) {
         );
         await v.page.getByText('Yilmaz', { exact: true }).waitFor();
         await v.choose(base, 'guestRelation', 'family');
+        await v.type(base, 'guestBirthPlace', 'Izmir');
+        await v.type(base, 'guestHomeAddress', 'Izmir');
+        await v.choose(base, 'coTravellingSpouse', 'no');
+        await v.type(base, 'coTravellingChildren', '0');
         await v.next();
         await v.heading(`${base}.steps.stay.title`);
         await v.date(base, 'arrivalDate', inDays(60));
@@ -234,6 +248,12 @@ for (const language of languages) {
         await v.page.getByText(v.t('validation.before_other')).waitFor();
         await v.check('commitment-stay-error');
         await v.date(base, 'departureDate', inDays(80));
+        await v.next();
+        // The estimate against the garnishment limits and the fee, before anything is submitted.
+        await v.heading(`${base}.steps.estimate.title`);
+        await v.heading('assessment.title');
+        await v.page.locator('.assessment-note.ok, .assessment-note.warning').first().waitFor();
+        await v.check('commitment-estimate');
         await v.next();
         await v.heading(`${base}.steps.checklist.title`);
         await v.check('commitment-checklist');

@@ -64,6 +64,7 @@ describe('an English application with a German address and employer', () => {
     );
     await visit.shows('Silva');
     await v.next();
+    await visit.federalFormSteps(base, { place: 'Recife', country: 'BRA' });
 
     await visit.step(base, 'address');
     await v.type(base, 'street', 'Königstraße');
@@ -75,16 +76,19 @@ describe('an English application with a German address and employer', () => {
     await v.next();
 
     await visit.step(base, 'photo');
-    await v.tick(base, 'photoRuleAcknowledged');
+    await v.choose(base, 'photoSource', 'station');
     await v.next();
     await visit.step(base, 'card');
-    await v.choose(base, 'pickupLocation', 'serviceNord');
-    await v.tick(base, 'pinLetterAcknowledged');
+    await v.choose(base, 'pickupBy', 'self');
+    await v.next();
+    await visit.step(base, 'fee');
     await v.next();
     // The screen's list is the first permit's, from the core: the receipt prints the same.
     await visit.step(base, 'checklist');
     const onScreen = await visit.page.locator('ul.checklist li').allTextContents();
-    expect(onScreen).toEqual(checklistFor('residence-permit-first', {}, 'en', defaultAuthorityFacts));
+    expect(onScreen).toEqual(
+      checklistFor('residence-permit-first', { purpose: 'employment' }, 'en', defaultAuthorityFacts),
+    );
     await v.next();
     await visit.step(base, 'review');
     await visit.shows('Müller & Co. KG');

@@ -130,6 +130,28 @@ export async function portalApplication(
 }
 
 /**
+ * The authority's summary PDF the reference portal filed with a delivered submission (its
+ * `attachments` table holds what it opened), as bytes.
+ */
+export function portalSummaryPdf(kiosk: KioskProcess, trackingNumber: string): Uint8Array {
+  const db = new Database(join(`${kiosk.dataDir}-reference-portal`, 'portal.sqlite'), {
+    readonly: true,
+    fileMustExist: true,
+  });
+  try {
+    const row = db
+      .prepare<[string], { content: Buffer }>(
+        "SELECT a.content FROM attachments a JOIN submissions s ON s.submission_id = a.submission_id WHERE s.tracking_number = ? AND a.media_type = 'application/pdf'",
+      )
+      .get(trackingNumber);
+    if (!row) throw new Error(`the portal filed no summary for ${trackingNumber}`);
+    return new Uint8Array(row.content);
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * One visitor's session in its own browser context, from the first tap on the attract screen.
  * Keeps how long the visit took, and how much of that was the test's own axe checks and
  * screenshots, so the visitor's time can be told apart.
@@ -212,6 +234,54 @@ export class Visit {
       body: JSON.stringify({ lines }),
     });
     if (response.status !== 200) throw new Error(`the simulated reader answered ${response.status}`);
+  }
+
+  /**
+   * The residence permit's steps of the federal form after the passport: birth, family status,
+   * earlier stays, insurance and housing, then the questions on convictions and expulsions (both
+   * answered "no"). Returns the values the authority must receive.
+   */
+  async federalFormSteps(
+    base: string,
+    birth: { place: string; country: string },
+  ): Promise<Record<string, string>> {
+    await this.step(base, 'background');
+    await this.v.type(base, 'birthPlace', birth.place);
+    await this.v.type(base, 'birthCountry', birth.country);
+    await this.v.choose(base, 'maritalStatus', 'single');
+    await this.v.choose(base, 'previousStays', 'no');
+    await this.v.choose(base, 'healthInsurance', 'statutory');
+    await this.v.choose(base, 'housing', 'rented');
+    await this.check('permit-background');
+    await this.v.next();
+    await this.step(base, 'record');
+    await this.v.choose(base, 'convictions', 'no');
+    await this.v.choose(base, 'expulsions', 'no');
+    await this.check('permit-record');
+    await this.v.next();
+    return {
+      birthPlace: birth.place,
+      birthCountry: birth.country,
+      maritalStatus: 'single',
+      previousStays: 'no',
+      healthInsurance: 'statutory',
+      housing: 'rented',
+      convictions: 'no',
+      expulsions: 'no',
+    };
+  }
+
+  /** The visitor holds a code under the simulated barcode scanner (the real HID POS reports). */
+  async scan(text: string, symbology = 'qr'): Promise<void> {
+    const response = await fetch(new URL('/simulator/barcode', this.kiosk.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${new URL(this.kiosk.url).hash.slice(7)}`,
+      },
+      body: JSON.stringify({ text, symbology }),
+    });
+    if (response.status !== 200) throw new Error(`the simulated scanner answered ${response.status}`);
   }
 
   /** A value shown in a field or on the review, as the visitor reads it. */

@@ -325,7 +325,7 @@ describe('documents handed in later, filed under the case at the portal', () => 
           language: 'de',
         } satisfies FollowUpData,
         attachments: [
-          { partId: 'document-tenancy.png', mediaType: 'image/png', content: page, purpose: 'tenancy' },
+          { partId: 'document-tenancy.png', mediaType: 'image/png', content: page, checklistItem: 'tenancy' },
         ],
       });
       expect(queued.ok).toBe(true);

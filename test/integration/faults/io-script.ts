@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       },
     });
     if (op === 'enqueue') {
-      const r = await outbox.enqueue({ serviceId: 'residence-permit', data: { answers: { purpose: 'io' } } });
+      const r = await outbox.enqueue({ serviceId: 'callback-request', data: { answers: { purpose: 'io' } } });
       return out(r.ok ? { ok: true } : { ok: false, code: r.error.code });
     }
     try {

@@ -147,6 +147,9 @@ export class TestTerminal {
       birthDate?: string;
       attachmentBytes?: number;
       authority?: { kid: string; key: CryptoKey };
+      /** Another service and its data (a data set the portal checks against its schema). */
+      serviceId?: string;
+      data?: Record<string, unknown>;
     } = {},
   ): Promise<SealedSubmission & { trackingNumber: string }> {
     const authority = options.authority ?? (await this.authorityKey());
@@ -155,11 +158,11 @@ export class TestTerminal {
     const r = await sealSubmission(
       {
         submissionId: randomUUID(),
-        serviceId: 'residence-permit-extension',
+        serviceId: options.serviceId ?? 'residence-permit-extension',
         terminalId: this.terminalId,
         createdAt: new Date(this.clock.now()).toISOString(),
         trackingNumber,
-        data: {
+        data: options.data ?? {
           applicant: { surname: 'Yılmaz', givenNames: 'Ayşe', birthDate: options.birthDate ?? '1988-03-14' },
         },
         attachments: [{ partId: 'summary', mediaType: 'application/pdf', content: attachment }],

@@ -51,7 +51,8 @@ export async function makeRig(portalOptions: PortalOptions = {}): Promise<Rig> {
 
 export function applicationWith(marker: string, birthDate = '1990-01-31') {
   return {
-    serviceId: 'residence-permit',
+    // a service without a standard data set: the queue and delivery are what these tests are about
+    serviceId: 'callback-request',
     data: { applicant: { familyName: `Family-${marker}`, birthDate }, answers: { purpose: marker } },
   };
 }

@@ -4,7 +4,12 @@ import { defaultAuthorityFacts } from '../../../core/authority.ts';
 import { authorityValues, checklistTexts, fill } from '../../../core/documents/checklists.ts';
 import { buildInfoSheet } from '../../../core/documents/info-sheet.ts';
 import { defaultCatalog, formatDate } from '../../../core/documents/locale.ts';
-import { CASE_TYPES, type CaseType, type PaperSize } from '../../../core/documents/types.ts';
+import {
+  CASE_TYPES,
+  type CaseType,
+  type PaperSize,
+  RECEIPT_ONLY_CASES,
+} from '../../../core/documents/types.ts';
 import { pdfText } from '../../support/pdf.ts';
 
 const catalog = defaultCatalog();
@@ -33,8 +38,8 @@ async function sheet(code: string, caseType: CaseType, paper: PaperSize = 'a4'):
   return result.value;
 }
 
-/** The cases with an information sheet (a first permit is printed on receipts only). */
-const SHEETS = CASE_TYPES.filter((c) => c !== 'residence-permit-first');
+/** The cases with an information sheet (a first permit and the newer tracks are on receipts only). */
+const SHEETS = CASE_TYPES.filter((c) => !RECEIPT_ONLY_CASES.includes(c));
 
 describe.each(LANGUAGES)('information sheet in %s', (code) => {
   it.each(

@@ -104,6 +104,9 @@ describe('protocol schemas', () => {
     expect(Object.keys(schemas).sort()).toEqual([
       'CaseEvent',
       'CaseSummary',
+      'DataSet.commitment-company',
+      'DataSet.commitment-private',
+      'DataSet.residence-permit',
       'ErrorBody',
       'Invitation',
       'ProblemDetails',

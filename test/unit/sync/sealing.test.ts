@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { publicServices } from '../../../sync/protocol/datasets.ts';
 import {
   openSubmission,
   type SealedSubmission,
@@ -54,6 +55,21 @@ async function seal(i = input(), authority = newKey): Promise<SealedSubmission> 
 const resolveDevice = (kid: string) => (kid === device.signing.kid ? device.publicJwk : undefined);
 
 describe('sealSubmission / openSubmission', () => {
+  it('names a summary as a report, and no public service for a service without a data set', async () => {
+    const sealed = await seal(
+      input({
+        serviceId: 'callback-request',
+        attachments: [
+          { partId: 'summary.pdf', mediaType: 'application/pdf', content: pdf, purpose: 'report' },
+        ],
+      }),
+    );
+    const opened = await openSubmission(sealed, [newKey.privateKey], resolveDevice);
+    if (!opened.ok) throw new Error(opened.error.message);
+    expect(opened.value.metadata.publicService).toBeUndefined();
+    expect(opened.value.metadata.parts.map((p) => p.purpose)).toEqual(['form', 'report']);
+  });
+
   it('round trips data, attachments and metadata', async () => {
     const sealed = await seal();
     expect(sealed.parts.map((p) => p.partId)).toEqual(['data', 'summary']);
@@ -79,9 +95,19 @@ describe('sealSubmission / openSubmission', () => {
     const summary = md.parts.find((p) => p.partId === 'summary');
     expect(summary).toMatchObject({ kind: 'attachment', mediaType: 'application/pdf', size: 4096 });
     expect(summary?.sha512OfPlain).toBe(sha512Hex(pdf));
+    // as FIT-Connect's metadata: the public service with its schema, each part's purpose
+    expect(md.publicService).toEqual({
+      leikaKey: publicServices['residence-permit']?.leikaKey,
+      schemaUri: 'urn:serviceterminal:dataset:residence-permit:1.0.0',
+      version: '1.0.0',
+    });
+    expect(md.parts.map((p) => [p.partId, p.purpose])).toEqual([
+      ['data', 'form'],
+      ['summary', 'attachment'],
+    ]);
   });
 
-  it("signs a document's purpose and SHA-256 into the metadata, as FIT-Connect's metadata does", async () => {
+  it("signs a document's checklist item, purpose and SHA-256 into the metadata, as FIT-Connect's does", async () => {
     const payslips = new Uint8Array(2048).map((_, i) => (i * 13) % 251);
     const sealed = await seal(
       input({
@@ -91,7 +117,7 @@ describe('sealSubmission / openSubmission', () => {
             partId: 'document-payslips.pdf',
             mediaType: 'application/pdf',
             content: payslips,
-            purpose: 'payslips',
+            checklistItem: 'payslips',
           },
         ],
       }),
@@ -99,17 +125,19 @@ describe('sealSubmission / openSubmission', () => {
     const opened = await openSubmission(sealed, [newKey.privateKey], resolveDevice);
     if (!opened.ok) throw new Error(opened.error.message);
     const sha256 = createHash('sha256').update(payslips).digest('hex');
-    expect(opened.value.metadata.parts.map((p) => [p.partId, p.purpose, p.sha256OfPlain])).toEqual([
-      ['data', undefined, undefined],
-      ['summary', undefined, createHash('sha256').update(pdf).digest('hex')],
-      ['document-payslips.pdf', 'payslips', sha256],
+    expect(
+      opened.value.metadata.parts.map((p) => [p.partId, p.purpose, p.checklistItem, p.sha256OfPlain]),
+    ).toEqual([
+      ['data', 'form', undefined, undefined],
+      ['summary', 'attachment', undefined, createHash('sha256').update(pdf).digest('hex')],
+      ['document-payslips.pdf', 'attachment', 'payslips', sha256],
     ]);
-    expect(opened.value.attachments[1]).toMatchObject({ purpose: 'payslips', sha256 });
-    expect(opened.value.attachments[0]?.purpose).toBeUndefined();
-    // a purpose that is no checklist id is refused before anything is sealed
+    expect(opened.value.attachments[1]).toMatchObject({ checklistItem: 'payslips', sha256 });
+    expect(opened.value.attachments[0]?.checklistItem).toBeUndefined();
+    // a checklist item that is no checklist id is refused before anything is sealed
     const bad = await sealSubmission(
       input({
-        attachments: [{ partId: 'x', mediaType: 'application/pdf', content: pdf, purpose: '../etc' }],
+        attachments: [{ partId: 'x', mediaType: 'application/pdf', content: pdf, checklistItem: '../etc' }],
       }),
       newKey.publicKey,
       device.signing,

@@ -111,7 +111,12 @@ describe('Journey', () => {
 
   it('fills a document step from a read, names as people write them', () => {
     const journey = new Journey(commitmentPrivate, today);
-    journey.submitStep({ livesInCity: 'yes', residenceStatus: 'permit', stayLength: 'upTo90Days' });
+    journey.submitStep({
+      livesInCity: 'yes',
+      residenceStatus: 'permit',
+      titleValidUntil: '2028-06-30',
+      stayLength: 'upTo90Days',
+    });
     journey.submitStep({ liabilityAcknowledged: true });
     const filled = journey.fillFromDocument({
       valid: true,
