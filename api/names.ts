@@ -23,6 +23,7 @@ export const callNameList = [
   'journey.cancel',
   'journey.submit',
   'account.signIn',
+  'account.confirmCode',
   'account.signOut',
   'account.current',
   'staff.awaitBadge',

@@ -15,7 +15,7 @@ import {
   trackingQrPayload,
 } from './documents/index.ts';
 import type { Journey, ServiceDefinition } from './forms/journey.ts';
-import { terminalSignIn } from './identify.ts';
+import type { AccountProfile } from './identify.ts';
 import type { JourneySubmitter } from './journeys.ts';
 import type { Logger } from './log.ts';
 import { buildAndPrint, type Printer, type PrintOutcome } from './printing/index.ts';
@@ -56,8 +56,11 @@ export interface SubmitterDeps {
   /** The installation's facts on the papers (service centre, fees, portal). */
   authority: AuthorityFacts;
   log: Logger;
-  /** The service account the visitor signed in with, for the authority to file the application under. */
-  accountId?: () => string | null;
+  /**
+   * The service account the visitor signed in with, for the authority to file the application
+   * under, and how the sign-in identified its holder.
+   */
+  account?: () => SignedInAccount | null;
   /** The authority's summary; the shipped builder unless a test passes another. */
   buildSummary?: typeof buildSummary;
 }
@@ -172,7 +175,7 @@ export class KioskSubmitter implements JourneySubmitter {
       if (!summary.ok) throw new Error(`${summary.error.code}: ${summary.error.message}`);
       submitted = await terminal.submit({
         serviceId: definition.id,
-        data: applicationData(definition, values, language, this.#deps.accountId?.() ?? null),
+        data: applicationData(definition, values, language, this.#deps.account?.() ?? null),
         trackingNumber,
         attachments: [{ partId: 'summary.pdf', mediaType: 'application/pdf', content: summary.value }],
       });
@@ -276,6 +279,9 @@ export class KioskSubmitter implements JourneySubmitter {
   }
 }
 
+/** What an application records of the account it is filed under. */
+export type SignedInAccount = Pick<AccountProfile, 'accountId' | 'authentication' | 'assurance'>;
+
 /**
  * The application data as sealed for the authority: the service, the visitor's language, the
  * applicant (the portal's status lookup needs the birth date) and every visible field.
@@ -284,7 +290,7 @@ export function applicationData(
   definition: ServiceDefinition,
   values: FieldValues,
   language: string,
-  accountId: string | null = null,
+  account: SignedInAccount | null = null,
 ) {
   const applicant =
     typeof values.birthDate === 'string'
@@ -298,8 +304,16 @@ export function applicationData(
     serviceId: definition.id,
     language,
     ...(applicant ? { applicant } : {}),
-    // The account it is filed under, and how weakly the sign-in identified its holder (E16).
-    ...(accountId ? { account: { accountId, ...terminalSignIn } } : {}),
+    // The account it is filed under, and how strongly the sign-in identified its holder (E16).
+    ...(account
+      ? {
+          account: {
+            accountId: account.accountId,
+            authentication: account.authentication,
+            assurance: account.assurance,
+          },
+        }
+      : {}),
     values,
   };
 }

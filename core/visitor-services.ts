@@ -110,7 +110,11 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
         { jobName: 'Aktivierung' },
       ),
   });
-  const identify = new IdentifyService({ sessions, accounts: () => deps.terminal()?.accounts ?? null });
+  const identify = new IdentifyService({
+    sessions,
+    accounts: () => deps.terminal()?.accounts ?? null,
+    secondFactor: config.accounts.secondFactor,
+  });
   const journeys = new JourneyService({
     sessions,
     readers,
@@ -136,7 +140,7 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
       journeyChecklist(serviceId, values, language, config.authority),
     submitter: new KioskSubmitter({
       terminal: deps.terminal,
-      accountId: () => identify.current()?.accountId ?? null,
+      account: () => identify.current(),
       printer,
       paper,
       clock,

@@ -46,6 +46,7 @@ describe('the call areas', () => {
         'journey.cancel',
         'journey.submit',
         'account.signIn',
+        'account.confirmCode',
         'account.signOut',
         'account.current',
       ].sort(),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { FieldValues, MrzField } from '../../../api/forms.ts';
 import { defaultAuthorityFacts } from '../../../core/authority.ts';
 import { Journey, type ServiceDefinition } from '../../../core/forms/journey.ts';
+import { signInLevels } from '../../../core/identify.ts';
 import { commitmentCompany } from '../../../core/services/commitment-company.ts';
 import { commitmentClosingSteps, guestSteps } from '../../../core/services/commitment-private.ts';
 import { serviceDefinitions } from '../../../core/services/index.ts';
@@ -135,12 +136,18 @@ describe('commitment by a company', () => {
     });
     expect(applicationData(commitmentCompany, values, 'de')).not.toHaveProperty('account');
     // Signed in with a service account: the authority files the application under it, and knows
-    // that a password alone identified nobody (no second factor at a public terminal).
-    expect(applicationData(commitmentCompany, values, 'de', 'acc-demo-kemal').account).toEqual({
-      accountId: 'acc-demo-kemal',
-      authentication: 'password',
-      assurance: 'low',
+    // how strongly the sign-in identified its holder (E16): a password alone identifies nobody;
+    // with the code sent to the account's phone, two factors make it substantial.
+    for (const level of Object.values(signInLevels)) {
+      expect(
+        applicationData(commitmentCompany, values, 'de', { accountId: 'acc-demo-kemal', ...level }).account,
+      ).toEqual({ accountId: 'acc-demo-kemal', ...level });
+    }
+    expect(signInLevels['password+mtan']).toEqual({
+      authentication: 'password+mtan',
+      assurance: 'substantial',
     });
+    expect(signInLevels.password).toEqual({ authentication: 'password', assurance: 'low' });
   });
 
   it('asks for the register entry only when there is one, and for the legal form only when it is another', () => {
