@@ -292,6 +292,15 @@ export const calls = {
     input: z
       .object({ accountName: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) })
       .strict(),
+    /** Signed in, or a one-time code went to the account's phone (`account.confirmCode`). */
+    output: z.union([
+      signedInAccountSchema,
+      z.object({ secondFactor: z.literal('mtan'), phoneHint: z.string() }),
+    ]),
+  },
+  /** The one-time code the visitor typed, completing the sign-in. */
+  'account.confirmCode': {
+    input: z.object({ code: z.string().regex(/^[0-9]{4,10}$/) }).strict(),
     output: signedInAccountSchema,
   },
   'account.signOut': { input: empty, output: z.object({ signedOut: z.boolean() }) },

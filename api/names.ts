@@ -30,6 +30,7 @@ export const callNameList = [
   'documents.later',
   'status.print',
   'account.signIn',
+  'account.confirmCode',
   'account.signOut',
   'account.current',
   'staff.awaitBadge',

@@ -158,6 +158,18 @@ export const configSchema = z
     exportDir: z.string().min(1).nullable().default(null),
     /** The city's facts on screen and paper (service centre, portal, fees); demo: Nürnberg. */
     authority: authorityConfigSchema.default(authorityConfigSchema.parse({})),
+    /** Visitors' service-account sign-in. */
+    accounts: z
+      .object({
+        /**
+         * `mtan`: a sign-in needs the one-time code the portal sends to the account's phone, and a
+         * portal that signs in by password alone is refused; `none`: the password alone is taken
+         * (recorded as such, assurance low).
+         */
+        secondFactor: z.enum(['mtan', 'none']).default('mtan'),
+      })
+      .strict()
+      .default({ secondFactor: 'mtan' }),
   })
   .strict();
 

@@ -39,7 +39,7 @@ import {
   ticketView,
 } from './documents/status-sheet.ts';
 import type { Journey, ServiceDefinition } from './forms/journey.ts';
-import { terminalSignIn } from './identify.ts';
+import type { AccountProfile } from './identify.ts';
 import type { JourneySubmitter } from './journeys.ts';
 import type { ScannedInvitations } from './letter-qr.ts';
 import type { Logger } from './log.ts';
@@ -82,8 +82,11 @@ export interface SubmitterDeps {
   /** The installation's facts on the papers (service centre, fees, portal). */
   authority: AuthorityFacts;
   log: Logger;
-  /** The service account the visitor signed in with, for the authority to file the application under. */
-  accountId?: () => string | null;
+  /**
+   * The service account the visitor signed in with, for the authority to file the application
+   * under, and how the sign-in identified its holder.
+   */
+  account?: () => SignedInAccount | null;
   /** The status answer on screen, kept for printing on request; none: nothing to print. */
   answers?: StatusAnswers;
   /** Invitation letters scanned in the session, for a check-in. */
@@ -250,7 +253,7 @@ export class KioskSubmitter implements JourneySubmitter {
       definition,
       values,
       language,
-      this.#deps.accountId?.() ?? null,
+      this.#deps.account?.() ?? null,
       staffFlags(definition.id, values, clock.now()),
     );
     // Checked against the published schema before anything is reserved or sealed: the portal
@@ -634,6 +637,9 @@ function eventDetails(event: CaseEvent): CaseEventDetails {
   return details as CaseEventDetails;
 }
 
+/** What an application records of the account it is filed under. */
+export type SignedInAccount = Pick<AccountProfile, 'accountId' | 'authentication' | 'assurance'>;
+
 /**
  * The application data as sealed for the authority: the service, the visitor's language, the
  * applicant (the portal's status lookup needs the birth date) and every visible field.
@@ -642,7 +648,7 @@ export function applicationData(
   definition: ServiceDefinition,
   values: FieldValues,
   language: string,
-  accountId: string | null = null,
+  account: SignedInAccount | null = null,
   /** What a clerk must see at once (an extension applied for after expiry: `title_expired`). */
   flags: readonly string[] = [],
 ) {
@@ -659,8 +665,16 @@ export function applicationData(
     serviceId: definition.id,
     language,
     ...(applicant ? { applicant } : {}),
-    // The account it is filed under, and how weakly the sign-in identified its holder (E16).
-    ...(accountId ? { account: { accountId, ...terminalSignIn } } : {}),
+    // The account it is filed under, and how strongly the sign-in identified its holder (E16).
+    ...(account
+      ? {
+          account: {
+            accountId: account.accountId,
+            authentication: account.authentication,
+            assurance: account.assurance,
+          },
+        }
+      : {}),
     ...(flags.length > 0 ? { flags: [...flags] } : {}),
     // The standard data set (FIM/XAusländer names, versioned schema): what a Fachverfahren reads.
     ...(dataSet ? { dataSet } : {}),

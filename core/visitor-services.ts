@@ -149,7 +149,11 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
     print: (view, language, qr) => statusAnswers.printView(view, language, qr),
   });
   const handInService = serviceIds.find((id: string) => id === DOCUMENTS_FOLLOW_UP);
-  const identify = new IdentifyService({ sessions, accounts: () => deps.terminal()?.accounts ?? null });
+  const identify = new IdentifyService({
+    sessions,
+    accounts: () => deps.terminal()?.accounts ?? null,
+    secondFactor: config.accounts.secondFactor,
+  });
   const journeys: JourneyService = new JourneyService({
     sessions,
     readers,
@@ -188,7 +192,7 @@ export function createVisitorServices(deps: VisitorServicesDeps): VisitorService
       followUps,
       new KioskSubmitter({
         terminal: deps.terminal,
-        accountId: () => identify.current()?.accountId ?? null,
+        account: () => identify.current(),
         printer,
         paper,
         clock,

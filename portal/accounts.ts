@@ -3,10 +3,14 @@
  * the visitor's account by name and birth date — one exact match, the name typed in any script or
  * as the Latin form read from a passport's MRZ — or by the QR on its confirmation letter, checks the document and confirms;
  * the activation records who confirmed how. A visitor whose account is active signs in with user
- * name and password (argon2id in the database); failures are counted per terminal and per name.
+ * name and password (argon2id in the database) and, where the portal asks for it, a one-time code
+ * sent to the registered phone (portal/second-factor.ts); failures are counted per terminal and
+ * per name.
  */
 import type { Clock } from '../common/clock.ts';
 import type {
+  AccountSignInChallenge,
+  AccountSignInCodeRequest,
   AccountSignInRequest,
   AccountSignInResponse,
   ActivateAccountRequest,
@@ -19,6 +23,7 @@ import { iso } from './deps.ts';
 import type { DocumentReferences } from './document-ref.ts';
 import { type Answer, answer, failure, type Outcome, rateLimited } from './http.ts';
 import { type Argon2Cost, hashSecret, OWASP_ARGON2ID, verifySecret } from './passwords.ts';
+import type { SecondFactor } from './second-factor.ts';
 import { type RateLimit, SlidingWindowLimiter } from './tracking.ts';
 
 /** Folds a name for matching: lower case, no diacritics, no punctuation, single spaces. */
@@ -169,6 +174,21 @@ interface AccountRow {
   phone: string | null;
 }
 
+function profileOf(
+  row: AccountRow,
+  authentication: AccountSignInResponse['authentication'],
+): AccountSignInResponse {
+  return {
+    accountId: row.account_id,
+    displayName: row.display_name,
+    latinName: row.latin_name,
+    birthDate: row.birth_date,
+    emailHint: maskEmail(row.email),
+    ...(row.phone === null ? {} : { phoneHint: maskPhone(row.phone) }),
+    authentication,
+  };
+}
+
 function toPending(r: AccountRow): PendingAccount {
   return {
     accountId: r.account_id,
@@ -190,6 +210,11 @@ export interface AccountsOptions {
   readonly searchLimit?: RateLimit;
   /** Opens sealed document references and keys them. */
   readonly documentRefs: DocumentReferences;
+  /**
+   * The one-time code a right password must be followed by (mTAN); null: the password alone
+   * signs in (recorded as such).
+   */
+  readonly secondFactor?: SecondFactor | null;
 }
 
 export const DEFAULT_ACCOUNT_SEARCH_LIMIT: RateLimit = { max: 10, windowMs: 10 * 60_000 };
@@ -281,15 +306,53 @@ export class Accounts {
       return failure(401, 'account.sign_in_failed', 'The account name or the password is wrong.');
     }
     this.byName.clear(nameKey);
-    const body: AccountSignInResponse = {
-      accountId: row.account_id,
-      displayName: row.display_name,
-      latinName: row.latin_name,
-      birthDate: row.birth_date,
-      emailHint: maskEmail(row.email),
-      ...(row.phone === null ? {} : { phoneHint: maskPhone(row.phone) }),
+    const secondFactor = this.options.secondFactor ?? null;
+    if (secondFactor === null) return answer(200, profileOf(row, 'password'));
+    if (row.phone === null) {
+      return failure(
+        409,
+        'account.no_second_factor',
+        'The account has no registered phone for the sign-in code.',
+        { retryable: false },
+      );
+    }
+    const issued = await secondFactor.issue(terminalId, { accountId: row.account_id, phone: row.phone });
+    if (!issued.ok)
+      return rateLimited(issued.waitMs, 'Too many sign-in codes for this account; try again later.');
+    const body: AccountSignInChallenge = {
+      secondFactor: 'mtan',
+      challengeId: issued.challengeId,
+      phoneHint: maskPhone(row.phone),
+      expiresAt: iso(issued.expiresAt),
     };
     return answer(200, body);
+  }
+
+  /**
+   * Completes a sign-in with the code sent for its challenge. Every wrong, expired or used code
+   * counts against the terminal as a failed sign-in does.
+   */
+  confirmCode(terminalId: string, request: AccountSignInCodeRequest): Answer {
+    const secondFactor = this.options.secondFactor ?? null;
+    const waitMs = this.byTerminal.blockedForMs(terminalId);
+    if (waitMs > 0) return rateLimited(waitMs, 'Too many failed sign-ins; try again later.');
+    const checked =
+      secondFactor === null
+        ? ({ ok: false, reason: 'expired' } as const)
+        : secondFactor.check(terminalId, request.challengeId, request.code);
+    if (!checked.ok) {
+      this.byTerminal.fail(terminalId);
+      return checked.reason === 'invalid'
+        ? failure(401, 'account.code_invalid', 'The sign-in code is wrong.')
+        : failure(401, 'account.code_expired', 'The sign-in code is no longer valid; sign in again.');
+    }
+    const row = this.db
+      .prepare("SELECT * FROM accounts WHERE account_id = ? AND status = 'active'")
+      .get(checked.accountId) as AccountRow | undefined;
+    if (row === undefined) {
+      return failure(401, 'account.code_expired', 'The sign-in code is no longer valid; sign in again.');
+    }
+    return answer(200, profileOf(row, 'password+mtan'));
   }
 
   #dummy(): Promise<string> {

@@ -33,6 +33,7 @@ import { TerminalAuth } from './auth.ts';
 import { Callbacks } from './callbacks.ts';
 import { registerCaseAdminRoutes } from './case-admin.ts';
 import { type CaseInfo, Cases, type MoveErrorCode, type NewCase } from './cases.ts';
+import { registerCodeAdminRoutes } from './code-admin.ts';
 import { type CommandInfo, Commands } from './commands.ts';
 import {
   DEFAULT_SITE_CONFIG,
@@ -54,6 +55,14 @@ import { answer } from './http.ts';
 import { AuthorityKeyRing, loadSigningKey, type RsaKeySource, type SigningKey } from './keys.ts';
 import { DEMO_ARGON2ID } from './passwords.ts';
 import { Queue, type QueueSettings, registerQueueRoutes } from './queue.ts';
+import {
+  type CodeMessage,
+  type CodeSender,
+  DEFAULT_CODE_SEND_LIMIT,
+  DEMO_CODE_SEND_LIMIT,
+  LastMessageSender,
+  SecondFactor,
+} from './second-factor.ts';
 import { ServiceCenter } from './service-center.ts';
 import { type DecideResult, type Decision, StatusLog } from './status.ts';
 import { Submissions } from './submissions.ts';
@@ -106,6 +115,18 @@ export interface PortalOptions {
   readonly accountSearchLimit?: RateLimit;
   /** Bearer token of the `/admin/v1` routes; default a fresh random one per start. */
   readonly adminToken?: string;
+  /**
+   * `mtan` (default): a right password is followed by a one-time code sent to the account's
+   * registered phone; `none`: the password alone signs in (and is recorded as such).
+   */
+  readonly accountsSecondFactor?: 'mtan' | 'none';
+  /** Where sign-in codes go; default the reference sender, which keeps the last one per account. */
+  readonly codeSender?: CodeSender;
+  /**
+   * Sign-in codes sent per account (default 3 in 15 minutes; in demo mode 30, as a demo's few
+   * accounts are signed in to over and over).
+   */
+  readonly codeSendLimit?: RateLimit;
   /** Told of each fault injected into a request (chaos runs count them). */
   readonly onFault?: (fault: InjectedFault) => void;
 }
@@ -167,6 +188,8 @@ export interface Portal {
   readonly adminToken: string;
   /** Alarms about terminals (an audit head that does not extend the previous one), oldest first. */
   alarms(): TerminalAlarm[];
+  /** The reference sender's last sign-in code message to an account (undefined with another sender). */
+  lastCodeMessage(accountId: string): CodeMessage | undefined;
   decide(submissionId: string, decision: Decision, reason?: string): DecideResult;
   /** Files a case on the portal or at the counter (`submitted`); returns its case reference. */
   createCase(input: NewCase): string;
@@ -242,8 +265,19 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     status,
     options.trackingRateLimit ?? DEFAULT_TRACKING_RATE_LIMIT,
   );
+  const referenceSender = options.codeSender === undefined ? new LastMessageSender() : undefined;
+  const secondFactor =
+    options.accountsSecondFactor === 'none'
+      ? null
+      : new SecondFactor({
+          clock,
+          sender: options.codeSender ?? (referenceSender as LastMessageSender),
+          sendLimit:
+            options.codeSendLimit ?? (options.demo === true ? DEMO_CODE_SEND_LIMIT : DEFAULT_CODE_SEND_LIMIT),
+        });
   const accounts = new Accounts(db, {
     clock,
+    secondFactor,
     documentRefs: new DocumentReferences(dataDir, () => keyRing.privateKeys()),
     ...(options.signInLimit === undefined ? {} : { signInLimit: options.signInLimit }),
     ...(options.accountSearchLimit === undefined ? {} : { searchLimit: options.accountSearchLimit }),
@@ -343,6 +377,7 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
       accounts.findPending(terminal.terminalId, body, clock.now()),
     accountPending: ({ params }) => accounts.pendingOne(params.id, clock.now()),
     accountSignIn: ({ terminal, body }) => accounts.signIn(terminal.terminalId, body),
+    accountSignInCode: ({ terminal, body }) => accounts.confirmCode(terminal.terminalId, body),
     accountActivate: ({ terminal, params, body }) =>
       accounts.activate(terminal.terminalId, params.id, body, clock.now()),
     caseLookup: ({ terminal, body }) => cases.lookup(terminal.terminalId, body),
@@ -429,6 +464,8 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
       documents: filedDocuments,
     });
   registerQueueRoutes(app, { token: adminToken, queue });
+  const lastCodeMessage = (accountId: string) => referenceSender?.lastMessage(accountId);
+  registerCodeAdminRoutes(app, { token: adminToken, lastMessage: lastCodeMessage });
   registerFleetRoutes(app, {
     token: adminToken,
     store: fleet,
@@ -453,6 +490,7 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     siteConfig,
     requestWipe,
     alarms,
+    lastCodeMessage,
     decide: (submissionId, decision, reason) => {
       const decided = status.decide(submissionId, decision, reason);
       if (decided.ok) cases.followDecision(submissionId, decision);

@@ -18,8 +18,10 @@ import { importJWK, type JWK, SignJWT } from 'jose';
 import type { z } from 'zod';
 import type { Clock, Scheduler } from '../common/clock.ts';
 import {
+  type AccountSignInCodeRequest,
   type AccountSignInRequest,
   type AccountSignInResponse,
+  type AccountSignInStep,
   type ActivateAccountRequest,
   type ActivateAccountResponse,
   type AuthorityKeysResponse,
@@ -139,7 +141,8 @@ interface CallInput {
 function classify(status: number, code: string): ErrorKind {
   if (code === 'auth.clock_skew') return 'clock_skew';
   // a visitor's wrong account name or password, not a refusal of the terminal
-  if (code === 'account.sign_in_failed') return 'permanent';
+  if (code === 'account.sign_in_failed' || code === 'account.code_invalid' || code === 'account.code_expired')
+    return 'permanent';
   if (status === 401 || status === 403 || code.startsWith('auth.')) return 'auth';
   if (status >= 500 || status === 429 || status === 408) return 'retryable';
   if (status === 409 && (code === 'idempotency.in_flight' || code === 'submission.incomplete'))
@@ -421,9 +424,19 @@ export class PortalClient implements PortalApi {
   /**
    * Signs a visitor in with an active service account. A wrong name or password is
    * `account.sign_in_failed` (kind `permanent`); too many failures `rate_limited` with `retryAfterMs`.
+   * Where the portal asks for a second factor, a right password answers a challenge: a code went
+   * to the account's phone (`confirmSignInCode`).
    */
-  signInAccount(body: AccountSignInRequest): Promise<ClientResult<AccountSignInResponse>> {
+  signInAccount(body: AccountSignInRequest): Promise<ClientResult<AccountSignInStep>> {
     return this.#call(ROUTES.accountSignIn, { json: body });
+  }
+
+  /**
+   * Completes a sign-in with the one-time code the portal sent for its challenge. A wrong code is
+   * `account.code_invalid`, a void one `account.code_expired` (both `permanent`).
+   */
+  confirmSignInCode(body: AccountSignInCodeRequest): Promise<ClientResult<AccountSignInResponse>> {
+    return this.#call(ROUTES.accountSignInCode, { json: body });
   }
 
   /** A visitor's status lookup: tracking number and birth date; a wrong pair is `tracking.not_found`. */

@@ -185,7 +185,7 @@ export interface TerminalStatus {
 /** The portal's service-account calls, as the kiosk's activation and account sign-in make them. */
 export type AccountCalls = Pick<
   PortalClient,
-  'signInAccount' | 'pendingAccount' | 'findPendingAccount' | 'activateAccount'
+  'signInAccount' | 'confirmSignInCode' | 'pendingAccount' | 'findPendingAccount' | 'activateAccount'
 >;
 
 /** The hash-chained audit log in the queue's database, as the kiosk writes and shows it. */
@@ -573,6 +573,7 @@ export async function openTerminal(
     auditLog: outbox.auditLog,
     accounts: {
       signInAccount: (body) => client.signInAccount(body),
+      confirmSignInCode: (body) => client.confirmSignInCode(body),
       pendingAccount: (accountId) => client.pendingAccount(accountId),
       findPendingAccount: (search) => client.findPendingAccount(search),
       activateAccount: (accountId, request, idempotencyKey) =>

@@ -89,7 +89,14 @@ async function main(): Promise<number> {
     const { demoStaffSection } = await import('../portal/config.ts');
     // The portal stands for the authority: its data live beside the terminal's, not in them.
     const portalDir = `${config.dataDir}-reference-portal`;
-    const portal = await startPortal({ port: 0, dataDir: portalDir, demo: true });
+    // A fixed admin token only where one is given (tests read the demo's sign-in codes with it).
+    const adminToken = process.env.KIOSK_REFERENCE_PORTAL_ADMIN_TOKEN;
+    const portal = await startPortal({
+      port: 0,
+      dataDir: portalDir,
+      demo: true,
+      ...(adminToken ? { adminToken } : {}),
+    });
     cleanups.push(() => portal.close());
     // The demo trusts the portal it started itself: its address and its signing key are pinned
     // here, as an installation pins the city's portal in its configuration.

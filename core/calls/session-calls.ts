@@ -32,6 +32,7 @@ export const sessionCalls = [
   'reader.wedge',
   'staff.call',
   'account.signIn',
+  'account.confirmCode',
   'account.signOut',
   'account.current',
 ] as const;
@@ -126,6 +127,7 @@ export function createSessionCalls(deps: SessionCallsDeps): CallArea<SessionCall
         return ok({ called: true });
       },
       'account.signIn': (input) => identify.signIn(input),
+      'account.confirmCode': (input) => identify.confirmCode(input),
       'account.signOut': () => ok({ signedOut: identify.signOut() }),
       'account.current': () => {
         const account = identify.current();

@@ -5,12 +5,26 @@ import { KeyboardField, OnScreenKeyboard, useKeyboardLabels } from '../keyboard/
 
 type Field = 'accountName' | 'password';
 
-const knownErrors = new Set(['invalid_credentials', 'locked', 'portal_unavailable']);
+const knownErrors = new Set([
+  'invalid_credentials',
+  'locked',
+  'portal_unavailable',
+  'code_invalid',
+  'code_expired',
+  'no_second_factor',
+  'second_factor_required',
+]);
+
+const errorKey = (code: string): string => {
+  const reason = code.replace(/^account\./, '');
+  return `identify.errors.${knownErrors.has(reason) ? reason : 'generic'}`;
+};
 
 /**
  * Before an application: sign in with the city service account (the application is then filed
  * under it and the birth date is filled in), or go on as a guest. The password is typed on the
- * on-screen keyboard, shown as dots, sent once and then forgotten here.
+ * on-screen keyboard, shown as dots, sent once and then forgotten here. Then, as the city's own
+ * account login asks, the one-time code the portal sent to the account's phone, on the digit pad.
  */
 export function Identify({
   api,
@@ -32,6 +46,10 @@ export function Identify({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [signedIn, setSignedIn] = useState<{ displayName: string; emailHint: string } | null>(null);
+  /** The masked phone a one-time code went to, while the sign-in waits for it. */
+  const [codeSentTo, setCodeSentTo] = useState<string | null>(null);
+  const [code, setCode] = useState('');
+  const [codeOpen, setCodeOpen] = useState(false);
   const labels = useKeyboardLabels();
 
   const signIn = async () => {
@@ -46,12 +64,31 @@ export function Identify({
     setValues((v) => ({ ...v, password: '' }));
     setActive(null);
     if (answer.ok) {
-      setSignedIn(answer.value);
+      if ('secondFactor' in answer.value) setCodeSentTo(answer.value.phoneHint);
+      else setSignedIn(answer.value);
       setError(null);
-    } else {
-      const reason = answer.error.code.replace(/^account\./, '');
-      setError(`identify.errors.${knownErrors.has(reason) ? reason : 'generic'}`);
+    } else setError(errorKey(answer.error.code));
+  };
+
+  const confirmCode = async () => {
+    if (code === '') {
+      setError('identify.errors.code_invalid');
+      return;
     }
+    setBusy(true);
+    const answer = await api['account.confirmCode']({ code });
+    setBusy(false);
+    setCode('');
+    setCodeOpen(false);
+    if (answer.ok) {
+      setSignedIn(answer.value);
+      setCodeSentTo(null);
+      setError(null);
+      return;
+    }
+    setError(errorKey(answer.error.code));
+    // Only a mistyped code may be typed again; otherwise the visitor signs in anew for a new code.
+    if (answer.error.code !== 'account.code_invalid') setCodeSentTo(null);
   };
 
   if (signedIn) {
@@ -73,6 +110,54 @@ export function Identify({
             {t('journey.next')}
           </button>
         </nav>
+      </main>
+    );
+  }
+
+  if (codeSentTo !== null) {
+    return (
+      <main className="identify" aria-labelledby="identify-title">
+        <p className="journey-service">{serviceTitle}</p>
+        <h1 id="identify-title">{t('identify.code.title')}</h1>
+        <p className="journey-text">{t('identify.code.text', { phoneHint: codeSentTo })}</p>
+        <div className="fields">
+          <div className="field text-field">
+            <KeyboardField
+              id="identify-code"
+              label={t('identify.code.label')}
+              value={code}
+              fieldType="number"
+              active={codeOpen}
+              required
+              placeholder={t('journey.empty')}
+              onOpen={() => setCodeOpen(true)}
+            />
+            {codeOpen && (
+              <OnScreenKeyboard
+                language={language}
+                fieldType="number"
+                value={code}
+                onChange={(value) => setCode(value.replace(/[^0-9]/g, ''))}
+                onDone={() => setCodeOpen(false)}
+                labels={labels}
+                maxLength={10}
+              />
+            )}
+          </div>
+          {error && (
+            <p className="field-error" role="alert">
+              {t(error)}
+            </p>
+          )}
+          <div className="identify-choices">
+            <button type="button" onClick={confirmCode} disabled={busy}>
+              {t('identify.code.submit')}
+            </button>
+            <button type="button" className="secondary" onClick={onContinue} disabled={busy}>
+              {t('identify.guest')}
+            </button>
+          </div>
+        </div>
       </main>
     );
   }

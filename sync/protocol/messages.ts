@@ -544,5 +544,35 @@ export const accountSignInResponseSchema = z.object({
   emailHint: z.string(),
   /** Masked, e.g. `+49 *** ** 12`. */
   phoneHint: z.string().optional(),
+  /**
+   * How the visitor proved it: the password alone (a portal without a second factor), or the
+   * password and a one-time code sent to the account's registered phone (mTAN).
+   */
+  authentication: z.enum(['password', 'password+mtan']).default('password'),
 });
 export type AccountSignInResponse = z.infer<typeof accountSignInResponseSchema>;
+
+/**
+ * A right password where the portal asks for a second factor: a one-time code went to the
+ * account's registered phone; the terminal sends it back with this challenge's id.
+ */
+export const accountSignInChallengeSchema = z.object({
+  secondFactor: z.literal('mtan'),
+  /** Opaque, one challenge per sign-in; it is no secret, the code is. */
+  challengeId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/),
+  /** Masked, e.g. `+49 *** **81`, so the visitor knows which phone to look at. */
+  phoneHint: z.string(),
+  expiresAt: isoDateTime,
+});
+export type AccountSignInChallenge = z.infer<typeof accountSignInChallengeSchema>;
+
+/** The first sign-in step's answer: the account, or a second factor to complete first. */
+export const accountSignInStepSchema = z.union([accountSignInChallengeSchema, accountSignInResponseSchema]);
+export type AccountSignInStep = z.infer<typeof accountSignInStepSchema>;
+
+export const accountSignInCodeRequestSchema = z.object({
+  challengeId: accountSignInChallengeSchema.shape.challengeId,
+  /** The digits as the visitor typed them. */
+  code: z.string().regex(/^[0-9]{4,10}$/),
+});
+export type AccountSignInCodeRequest = z.infer<typeof accountSignInCodeRequestSchema>;

@@ -8,8 +8,10 @@ import { caseLookupRequestSchema, caseLookupResponseSchema } from './cases.ts';
 import { errorBodySchema } from './common.ts';
 import {
   accountParamsSchema,
+  accountSignInCodeRequestSchema,
   accountSignInRequestSchema,
   accountSignInResponseSchema,
+  accountSignInStepSchema,
   activateAccountRequestSchema,
   activateAccountResponseSchema,
   authorityKeysResponseSchema,
@@ -62,6 +64,7 @@ export const PATHS = {
   accountPending: '/v1/accounts/pending/{id}',
   accountActivate: '/v1/accounts/{id}/activate',
   accountSignIn: '/v1/accounts/sign-in',
+  accountSignInCode: '/v1/accounts/sign-in/code',
   caseLookup: '/v1/cases/lookup',
   tickets: '/v1/tickets',
   ticketLookup: '/v1/tickets/lookup',
@@ -269,9 +272,20 @@ export const ROUTES = {
     method: 'POST',
     path: PATHS.accountSignIn,
     summary:
-      'Signs a visitor in with an active service account (user name and password). A wrong name or password is one 401 (`account.sign_in_failed`) either way; after 5 failures per terminal or per name: 429 with Retry-After.',
+      'Signs a visitor in with an active service account (user name and password). A wrong name or password is one 401 (`account.sign_in_failed`) either way; after 5 failures per terminal or per name: 429 with Retry-After. Where the portal asks for a second factor, a right password answers a challenge (`secondFactor: mtan`): a one-time code went to the registered phone; an account without one is 409 `account.no_second_factor`.',
     auth: 'terminal',
     body: accountSignInRequestSchema,
+    responses: { 200: accountSignInStepSchema },
+    errors: [400, 401, 409, 429],
+  },
+  accountSignInCode: {
+    id: 'accountSignInCode',
+    method: 'POST',
+    path: PATHS.accountSignInCode,
+    summary:
+      'Completes a sign-in with the one-time code sent for its challenge: the account (`authentication: password+mtan`). A wrong code is 401 `account.code_invalid`; a code older than 5 minutes, one used already, or a challenge after 5 wrong codes is 401 `account.code_expired` (sign in again). Wrong codes count against the terminal as failed sign-ins do: 429 with Retry-After.',
+    auth: 'terminal',
+    body: accountSignInCodeRequestSchema,
     responses: { 200: accountSignInResponseSchema },
     errors: [400, 401, 429],
   },

@@ -2,14 +2,17 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
 import { type KioskProcess, startKioskProcess } from '../support/kiosk-process.ts';
+import { mrzDate, passportMrz } from '../support/passport.ts';
 import { KioskPage } from './support/kiosk-page.ts';
+import { presentDocument, scanBarcode } from './support/staff-steps.ts';
 
 /**
  * The layout a visitor reaches and reads, measured in Chromium (visitor trial D19, D20, D21, D22,
  * D24): the top bar stays one row at the top, Back and Continue stay in a bar at the foot of the
  * screen (the lower half of a portrait screen), buttons side by side never touch, and no word
  * breaks in the middle without a hyphen. In German, Arabic and Ukrainian (the longest bar
- * labels), portrait and landscape; one run with large text, where breaks are most likely.
+ * labels), portrait and landscape; one run with large text, where breaks are most likely. The
+ * document step's reader guide, read-out and checks (D18, D24) in German and Arabic.
  */
 
 let kiosk: KioskProcess;
@@ -95,6 +98,38 @@ async function expectBarOnTop(page: Page, where: string): Promise<void> {
     elements.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
   );
   expect(cut, `${where}: labels cut off in the bar`).toEqual([]);
+}
+
+/**
+ * Every element the selector finds, brought to the middle of its scrolling step, is drawn (has a
+ * size), lies inside the window and between the top bar and the Back/Continue bar (not under
+ * either). Answers their boxes as measured.
+ */
+async function expectClearOfBars(page: Page, selector: string, where: string): Promise<Box[]> {
+  const count = await page.locator(selector).count();
+  expect(count, `${where}: ${selector} present`).toBeGreaterThan(0);
+  const boxes: Box[] = [];
+  for (let i = 0; i < count; i++) {
+    const element = page.locator(selector).nth(i);
+    await element.evaluate((e) => e.scrollIntoView({ block: 'center', inline: 'nearest' }));
+    const [box] = await element.evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      return [{ x: r.x, y: r.y, width: r.width, height: r.height }];
+    });
+    const [bar] = await boxesOf(page, '.bar');
+    const [nav] = await boxesOf(page, '.journey-nav');
+    const viewport = page.viewportSize() ?? { width: 0, height: 0 };
+    const what = `${where}: ${selector} #${i + 1}`;
+    expect(box, what).toBeDefined();
+    if (!box || !bar || !nav) return boxes;
+    expect(box.width * box.height, `${what} drawn`).toBeGreaterThan(0);
+    expect(box.x, `${what} inside the window`).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, `${what} inside the window`).toBeLessThanOrEqual(viewport.width);
+    expect(box.y, `${what} below the top bar`).toBeGreaterThanOrEqual(bar.y + bar.height);
+    expect(box.y + box.height, `${what} above Back/Continue`).toBeLessThanOrEqual(nav.y);
+    boxes.push(box);
+  }
+  return boxes;
 }
 
 const viewports = [
@@ -184,6 +219,95 @@ describe('layout in Chromium', () => {
             );
           }
           expect(Math.min(...gaps(nav)), `${where}: Back and Continue apart`).toBeGreaterThanOrEqual(8);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+
+  // The document step of an activation (visitor trial D18, D24): the reader guide's drawings, the
+  // read-out in field boxes, the checks with one mark each.
+  const activation = 'services.account-activation';
+  const inYears = (n: number) =>
+    mrzDate(new Date(Date.now() + n * 365 * 86_400_000).toISOString().slice(0, 10));
+  for (const language of ['de', 'ar'] as const) {
+    for (const viewport of viewports) {
+      it(`${language} ${viewport.width}x${viewport.height}: the reader guide's drawings, the read-out and the checks sit clear of the bars`, async () => {
+        const context = await browser.newContext({ viewport, hasTouch: true });
+        try {
+          const page = await context.newPage();
+          const v = new KioskPage(page, language, undefined, 'keys');
+          await page.goto(kiosk.url);
+          await v.toMenu();
+          const where = `${language} ${viewport.width}x${viewport.height}`;
+          await v.tap(page.getByRole('button', { name: v.t(`${activation}.title`) }));
+          await v.heading(`${activation}.steps.find.title`);
+          await scanBarcode(kiosk.url, 'SVK1:ACC-DEMO-AYSE', 'qr');
+          await page.getByText('ACC-DEMO-AYSE').waitFor();
+          await v.next();
+          await v.heading(`${activation}.steps.document.title`);
+
+          // Three drawings (the terminal with its reader, a passport, a card), each beside its words.
+          const drawings = await expectClearOfBars(page, '.reader-drawing', `${where} guide`);
+          expect(drawings.length).toBe(3);
+          for (const drawing of drawings) {
+            expect(drawing.width, `${where}: a drawing's size`).toBeGreaterThanOrEqual(64);
+            expect(drawing.width, `${where}: a drawing's size`).toBeLessThanOrEqual(200);
+          }
+          // Each drawing beside its words, at the start of the line: left in German, right in Arabic.
+          const sides = await page.$$eval('.reader-where, .reader-how', (figures) =>
+            figures.map((figure) => {
+              const drawing = figure.querySelector('svg')?.getBoundingClientRect();
+              const words = figure.querySelector('figcaption')?.getBoundingClientRect();
+              if (!drawing || !words) return 'missing';
+              if (words.top >= drawing.bottom || words.bottom <= drawing.top) return 'not beside';
+              if (words.left >= drawing.right) return 'drawing left';
+              if (words.right <= drawing.left) return 'drawing right';
+              return 'overlapping';
+            }),
+          );
+          expect(sides, `${where}: drawings beside their words`).toEqual(
+            Array(3).fill(language === 'ar' ? 'drawing right' : 'drawing left'),
+          );
+          if (viewport.width > viewport.height) {
+            // Wide: the three side by side, so the whole guide is seen at once.
+            const tops = (await boxesOf(page, '.reader-where, .reader-how')).map((b) => Math.round(b.y));
+            expect(new Set(tops).size, `${where}: the guide in one row`).toBe(1);
+          }
+          expect(await midWordBreaks(page), `${where} guide`).toEqual([]);
+
+          await presentDocument(
+            kiosk.url,
+            passportMrz({
+              state: 'TUR',
+              last: 'YILMAZ',
+              first: 'AYSE',
+              number: 'U48213377',
+              birth: '880314',
+              sex: 'F',
+              expiry: inYears(4),
+            }),
+          );
+          await page.getByText(v.t('readerGuide.readOk')).waitFor();
+          await expectClearOfBars(page, '.reader-done', `${where} read`);
+          // What was read, in boxes as typed fields have (D24), not an indented list.
+          const read = await expectClearOfBars(page, '.read-fields > div', `${where} read-out`);
+          expect(read.length).toBe(4);
+          const framed = await page.$$eval('.read-fields > div', (boxes) =>
+            boxes.map((box) => Number.parseFloat(getComputedStyle(box).borderTopWidth)),
+          );
+          for (const width of framed) expect(width, `${where}: a read-out box's frame`).toBeGreaterThan(0);
+
+          await v.next();
+          await v.heading(`${activation}.steps.verification.title`);
+          const checks = await expectClearOfBars(page, '.verification-checks > li', `${where} checks`);
+          expect(checks.length).toBeGreaterThan(0);
+          // One mark a check (its ✓ or ✗), no bullet besides.
+          const bullets = await page.$$eval('.verification-checks > li', (items) =>
+            items.map((item) => getComputedStyle(item).listStyleType),
+          );
+          expect(new Set(bullets), `${where}: bullets beside the marks`).toEqual(new Set(['none']));
         } finally {
           await context.close();
         }

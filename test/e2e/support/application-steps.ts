@@ -61,8 +61,35 @@ export interface PortalApplication {
     readonly serviceId: string;
     readonly language: string;
     readonly applicant?: { readonly birthDate: string };
+    /** The service account it is filed under, and how the visitor signed in. */
+    readonly account?: {
+      readonly accountId: string;
+      readonly authentication: string;
+      readonly assurance: string;
+    };
     readonly values: Record<string, unknown>;
   };
+}
+
+/** The admin token the built-in reference portal of an end-to-end kiosk is started with. */
+export const referencePortalAdminToken = 'e2e-reference-portal-admin-token';
+
+/**
+ * The last one-time sign-in code the built-in reference portal "sent" to an account's phone: its
+ * reference sender keeps it, readable with the admin token (the kiosk process must have been
+ * started with `KIOSK_REFERENCE_PORTAL_ADMIN_TOKEN` set to `referencePortalAdminToken`).
+ */
+export async function lastSignInCode(kiosk: KioskProcess, accountId: string): Promise<string> {
+  const portalUrl = /^Reference portal \(demo data\): (\S+)$/m.exec(kiosk.stderr())?.[1];
+  if (portalUrl === undefined) throw new Error('the kiosk did not start its reference portal');
+  const response = await fetch(new URL(`/admin/v1/accounts/${accountId}/last-code-message`, portalUrl), {
+    headers: { authorization: `Bearer ${referencePortalAdminToken}` },
+  });
+  if (response.status !== 200) throw new Error(`no sign-in code for ${accountId}: ${response.status}`);
+  const { text } = (await response.json()) as { text: string };
+  const [code] = /\b\d{6}\b/.exec(text) ?? [];
+  if (code === undefined) throw new Error('no code in the message');
+  return code;
 }
 
 /**

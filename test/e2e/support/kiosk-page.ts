@@ -229,6 +229,13 @@ export class KioskPage {
     await this.tap(this.button('identify.submit'));
   }
 
+  /** After a right password: the one-time code from the account's phone, typed on the digit pad. */
+  async confirmSignInCode(code: string): Promise<void> {
+    await this.heading('identify.code.title');
+    await this.typeInto(this.t('identify.code.label'), code);
+    await this.tap(this.button('identify.code.submit'));
+  }
+
   async next(): Promise<void> {
     await this.tap(this.button('journey.next'));
   }

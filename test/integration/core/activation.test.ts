@@ -7,11 +7,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../../api/contract.ts';
 import type { JourneyState } from '../../../api/forms.ts';
 import { badgeHash } from '../../../common/badge.ts';
+import { ManualClock } from '../../../common/clock.ts';
 import { configSchema } from '../../../core/config.ts';
+import { EventBus } from '../../../core/events.ts';
+import { IdentifyService } from '../../../core/identify.ts';
 import { createKiosk, type Kiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';
 import { FilePrinter } from '../../../core/printing/index.ts';
+import { SessionService } from '../../../core/session.ts';
 import { createArgon2Hasher, parseBadgeSecret } from '../../../core/staff/index.ts';
+import { DEMO_ACTIVE_ACCOUNTS } from '../../../portal/demo.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
 import { accountQrPayload } from '../../../sync/protocol/index.ts';
 import { type AssembledTerminal, enrolTerminal, openTerminal } from '../../../sync/terminal.ts';
@@ -399,14 +404,33 @@ describe('an expired document on a document step', () => {
 });
 
 describe('service-account sign-in for a visitor', () => {
-  it('refuses a wrong password, signs in with the right one, prefills and forgets at the end', async () => {
+  /** The one-time code the portal sent to the account's phone (its reference sender keeps the last). */
+  const codeSent = (accountId: string): string => {
+    const [code] = /\b\d{6}\b/.exec(portal.lastCodeMessage(accountId)?.text ?? '') ?? [];
+    if (code === undefined) throw new Error('no code sent');
+    return code;
+  };
+  const kemal = DEMO_ACTIVE_ACCOUNTS[0];
+
+  it('refuses a wrong password, asks for the code sent to the phone, signs in with it, prefills and forgets at the end', async () => {
     await call('session.start', { language: 'tr' });
     expect(await call('account.current')).toBeNull();
     expect(await callError('account.signIn', { accountName: 'kemal.demo', password: 'wrong' })).toBe(
       'account.invalid_credentials',
     );
-    const signedIn = await call('account.signIn', { accountName: 'kemal.demo', password: 'Demo-Konto-2026' });
+    // A right password is not yet a sign-in: a code went to the registered phone (E16).
+    expect(await call('account.signIn', { accountName: 'kemal.demo', password: 'Demo-Konto-2026' })).toEqual({
+      secondFactor: 'mtan',
+      phoneHint: '+49 *** **81',
+    });
+    expect(await call('account.current')).toBeNull();
+    const code = codeSent(kemal.accountId);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    expect(await callError('account.confirmCode', { code: wrong })).toBe('account.code_invalid');
+    const signedIn = await call('account.confirmCode', { code });
     expect(signedIn).toMatchObject({ displayName: 'Kemal Öztürk' });
+    // used: the same code does not sign in a second time
+    expect(await callError('account.confirmCode', { code })).toBe('account.code_expired');
     const status = await call<JourneyState>('journey.start', { serviceId: 'application-status' });
     expect(status.values.birthDate).toBe('1975-06-03');
     // Activation is for accounts not yet active: nothing of the signed-in one is carried into it.
@@ -425,5 +449,74 @@ describe('service-account sign-in for a visitor', () => {
     expect(
       await callError('account.signIn', { accountName: 'kemal.demo', password: 'Demo-Konto-2026' }),
     ).toBe('account.portal_unavailable');
+  });
+
+  it('refuses a portal that signs in by password alone unless the installation allows it, and records the level', async () => {
+    // A portal configured to take the password alone, and a terminal enrolled with it.
+    const lax = await startPortal({
+      authorityKeySource: pooledAuthorityKeys(),
+      seed: 2,
+      demo: true,
+      accountsSecondFactor: 'none',
+    });
+    const laxDir = mkdtempSync(join(tmpdir(), 'kiosk-lax-'));
+    try {
+      const enrolled = await enrolTerminal({
+        dataDir: laxDir,
+        portalUrl: lax.url,
+        code: lax.createEnrolmentCode(),
+      });
+      if (!enrolled.ok) throw new Error(enrolled.error.code);
+      const opened = await openTerminal({ dataDir: laxDir });
+      if (!opened.ok) throw new Error(opened.error.code);
+      const laxTerminal = opened.value;
+      try {
+        // What each application records comes from this profile (core/submit.ts applicationData).
+        const identifyAs = (
+          secondFactor: 'mtan' | 'none',
+          accounts: AssembledTerminal['accounts'] = laxTerminal.accounts,
+        ) => {
+          const sessions = new SessionService({
+            clock: new ManualClock(),
+            events: new EventBus(),
+            newId: () => secondFactor,
+            settings: { idleTimeoutSeconds: 60, idleWarningSeconds: 20 },
+            defaultLanguage: 'de',
+          });
+          sessions.start();
+          return new IdentifyService({ sessions, accounts: () => accounts, secondFactor });
+        };
+        const password = { accountName: 'kemal.demo', password: 'Demo-Konto-2026' };
+        const strict = identifyAs('mtan');
+        expect(await strict.signIn(password)).toMatchObject({
+          ok: false,
+          error: { code: 'account.second_factor_required' },
+        });
+        expect(strict.current()).toBeNull();
+        const allowing = identifyAs('none');
+        expect(await allowing.signIn(password)).toMatchObject({
+          ok: true,
+          value: { displayName: 'Kemal Öztürk' },
+        });
+        expect(allowing.current()).toMatchObject({ authentication: 'password', assurance: 'low' });
+        // With the code, the sign-in is recorded as two factors, substantial.
+        const twoFactors = identifyAs('mtan', terminal.accounts);
+        expect(await twoFactors.signIn(password)).toMatchObject({
+          ok: true,
+          value: { secondFactor: 'mtan' },
+        });
+        expect(await twoFactors.confirmCode({ code: codeSent(kemal.accountId) })).toMatchObject({ ok: true });
+        expect(twoFactors.current()).toMatchObject({
+          accountId: kemal.accountId,
+          authentication: 'password+mtan',
+          assurance: 'substantial',
+        });
+      } finally {
+        await laxTerminal.close();
+      }
+    } finally {
+      await lax.close();
+      rmSync(laxDir, { recursive: true, force: true });
+    }
   });
 });

@@ -13,7 +13,8 @@ import { ManualClock } from '../../../common/clock.ts';
 import { insertAccount } from '../../../portal/accounts.ts';
 import { DEMO_ACTIVE_ACCOUNTS } from '../../../portal/demo.ts';
 import { DOCUMENT_REF_KEY_FILE } from '../../../portal/document-ref.ts';
-import { type RunningPortal, startPortal } from '../../../portal/server.ts';
+import { DEFAULT_CODE_SEND_LIMIT } from '../../../portal/second-factor.ts';
+import { type PortalOptions, type RunningPortal, startPortal } from '../../../portal/server.ts';
 import {
   ACCOUNT_QR_PREFIX,
   type ActivateAccountRequest,
@@ -30,10 +31,16 @@ let clock: ManualClock;
 const opened: { terminal: AssembledTerminal; dir: string }[] = [];
 
 /** A demo portal per test, and the terminals the test opened closed after it. */
-function usePortal(): void {
+function usePortal(options: Pick<PortalOptions, 'accountsSecondFactor' | 'codeSendLimit'> = {}): void {
   beforeEach(async () => {
     clock = new ManualClock(Date.now());
-    portal = await startPortal({ demo: true, clock, authorityKeySource: pooledAuthorityKeys(), seed: 3 });
+    portal = await startPortal({
+      demo: true,
+      clock,
+      authorityKeySource: pooledAuthorityKeys(),
+      seed: 3,
+      ...options,
+    });
   });
   afterEach(async () => {
     for (const o of opened.splice(0)) {
@@ -307,7 +314,8 @@ describe('the document reference of an activation', () => {
 });
 
 describe('service-account sign-in', () => {
-  usePortal();
+  // The password's own rules, on a portal configured to take the password alone.
+  usePortal({ accountsSecondFactor: 'none' });
   const [kemal, olena] = DEMO_ACTIVE_ACCOUNTS;
 
   it('signs a visitor in with name and password and answers the account with masked contacts', async () => {
@@ -324,6 +332,7 @@ describe('service-account sign-in', () => {
         birthDate: kemal.birthDate,
         emailHint: 'k***@example.org',
         phoneHint: '+49 *** **81',
+        authentication: 'password',
       },
     });
     const o = await t.client.signInAccount({ accountName: olena.userName, password: olena.password });
@@ -411,5 +420,147 @@ describe('service-account sign-in', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('service-account sign-in with a one-time code (mTAN, E16)', () => {
+  // a demo portal, with the send limit a real one has (a demo's is higher)
+  usePortal({ codeSendLimit: DEFAULT_CODE_SEND_LIMIT });
+  const [kemal, olena] = DEMO_ACTIVE_ACCOUNTS;
+
+  /** The reference sender's last message to an account, read as a test or demo reads it. */
+  async function lastMessage(accountId: string, token = portal.adminToken): Promise<Response> {
+    return fetch(`${portal.url}/admin/v1/accounts/${accountId}/last-code-message`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+  }
+  async function codeSent(accountId: string): Promise<string> {
+    const response = await lastMessage(accountId);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { text: string };
+    const [code] = /\b\d{6}\b/.exec(body.text) ?? [];
+    if (code === undefined) throw new Error('no code in the message');
+    return code;
+  }
+  async function challenge(t: AssembledTerminal): Promise<string> {
+    const r = await t.client.signInAccount({ accountName: kemal.userName, password: kemal.password });
+    if (!r.ok || !('secondFactor' in r.value)) throw new Error('no challenge');
+    return r.value.challengeId;
+  }
+  const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+  it('answers a right password with a challenge, sends the code to the registered phone, and signs in with it', async () => {
+    const t = await terminal();
+    const r = await t.client.signInAccount({ accountName: kemal.userName, password: kemal.password });
+    expect(r.ok && r.value).toEqual({
+      secondFactor: 'mtan',
+      challengeId: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
+      phoneHint: '+49 *** **81',
+      expiresAt: new Date(clock.now() + 5 * 60_000).toISOString(),
+    });
+    // nothing of the account before the code
+    expect(JSON.stringify(r)).not.toContain(kemal.accountId);
+    const message = (await (await lastMessage(kemal.accountId)).json()) as { phone: string; text: string };
+    expect(message.phone.replace(/\D/g, '').endsWith('81')).toBe(true);
+    // the route is the administrators': no token, no message
+    expect((await lastMessage(kemal.accountId, 'not-the-token')).status).toBe(401);
+    const challengeId = r.ok && 'secondFactor' in r.value ? r.value.challengeId : '';
+    const code = await codeSent(kemal.accountId);
+    const signedIn = await t.client.confirmSignInCode({ challengeId, code });
+    expect(signedIn.ok && signedIn.value).toMatchObject({
+      accountId: kemal.accountId,
+      displayName: kemal.displayName,
+      birthDate: kemal.birthDate,
+      authentication: 'password+mtan',
+    });
+  });
+
+  it('refuses a wrong code and still takes the right one after it', async () => {
+    const t = await terminal();
+    const challengeId = await challenge(t);
+    const code = await codeSent(kemal.accountId);
+    expect(await t.client.confirmSignInCode({ challengeId, code: wrong(code) })).toMatchObject({
+      ok: false,
+      error: { status: 401, code: 'account.code_invalid', kind: 'permanent' },
+    });
+    expect(t.alarms.isOpen('sync.auth')).toBe(false);
+    expect((await t.client.confirmSignInCode({ challengeId, code })).ok).toBe(true);
+  });
+
+  it('refuses the right code after 5 minutes', async () => {
+    const t = await terminal();
+    const challengeId = await challenge(t);
+    const code = await codeSent(kemal.accountId);
+    clock.advance(5 * 60_000);
+    expect(await t.client.confirmSignInCode({ challengeId, code })).toMatchObject({
+      ok: false,
+      error: { status: 401, code: 'account.code_expired' },
+    });
+  });
+
+  it('voids the challenge after 5 wrong codes: the right one is refused then', async () => {
+    const t = await terminal();
+    const challengeId = await challenge(t);
+    const code = await codeSent(kemal.accountId);
+    for (let i = 0; i < 4; i++) {
+      const r = await t.client.confirmSignInCode({ challengeId, code: wrong(code) });
+      expect(r.ok || r.error.code).toBe('account.code_invalid');
+    }
+    // the fifth wrong code: the terminal has now 5 failures and waits, as after 5 wrong passwords
+    expect((await t.client.confirmSignInCode({ challengeId, code: wrong(code) })).ok).toBe(false);
+    expect(await t.client.confirmSignInCode({ challengeId, code })).toMatchObject({
+      ok: false,
+      error: { status: 429, code: 'rate_limited' },
+    });
+    clock.advance(15 * 60_000);
+    expect(await t.client.confirmSignInCode({ challengeId, code })).toMatchObject({
+      ok: false,
+      error: { status: 401, code: 'account.code_expired' },
+    });
+  });
+
+  it('takes a code once: a replay, or the challenge from another terminal, is refused', async () => {
+    const t = await terminal();
+    const other = await terminal();
+    const challengeId = await challenge(t);
+    const code = await codeSent(kemal.accountId);
+    expect(await other.client.confirmSignInCode({ challengeId, code })).toMatchObject({
+      ok: false,
+      error: { code: 'account.code_expired' },
+    });
+    expect((await t.client.confirmSignInCode({ challengeId, code })).ok).toBe(true);
+    expect(await t.client.confirmSignInCode({ challengeId, code })).toMatchObject({
+      ok: false,
+      error: { status: 401, code: 'account.code_expired' },
+    });
+  });
+
+  it('sends a new code only 3 times in 15 minutes per account, and the newest voids the one before', async () => {
+    expect(DEFAULT_CODE_SEND_LIMIT).toEqual({ max: 3, windowMs: 15 * 60_000 });
+    const t = await terminal();
+    const first = await challenge(t);
+    const firstCode = await codeSent(kemal.accountId);
+    await challenge(t);
+    const third = await challenge(t);
+    const blocked = await t.client.signInAccount({ accountName: kemal.userName, password: kemal.password });
+    expect(blocked).toMatchObject({ ok: false, error: { status: 429, code: 'rate_limited' } });
+    expect(await t.client.confirmSignInCode({ challengeId: first, code: firstCode })).toMatchObject({
+      ok: false,
+      error: { code: 'account.code_expired' },
+    });
+    expect(
+      (await t.client.confirmSignInCode({ challengeId: third, code: await codeSent(kemal.accountId) })).ok,
+    ).toBe(true);
+  });
+
+  it('refuses an account without a registered phone rather than signing it in by password', async () => {
+    const t = await terminal();
+    expect(
+      await t.client.signInAccount({ accountName: olena.userName, password: olena.password }),
+    ).toMatchObject({
+      ok: false,
+      error: { status: 409, code: 'account.no_second_factor', kind: 'permanent' },
+    });
+    expect((await lastMessage(olena.accountId)).status).toBe(404);
   });
 });

@@ -93,6 +93,10 @@ async function visitors(): Promise<void> {
   // 3: Turkish visitor signed in with a service account walks away on the first step
   await call('session.start', { language: 'tr' });
   await call('account.signIn', { accountName: 'kemal.demo', password: 'Demo-Konto-2026' });
+  // the one-time code the portal sent to the account's phone (its reference sender keeps it)
+  await call('account.confirmCode', {
+    code: /\b\d{6}\b/.exec(portal.lastCodeMessage('acc-demo-kemal')?.text ?? '')?.[0] ?? '',
+  });
   await call('journey.start', { serviceId: 'commitment-private' });
   clock.advance(kiosk.config.session.idleTimeoutSeconds * 1000);
 

@@ -68,6 +68,7 @@ describe('the call areas', () => {
         'documents.later',
         'status.print',
         'account.signIn',
+        'account.confirmCode',
         'account.signOut',
         'account.current',
       ].sort(),

@@ -7,6 +7,7 @@ import { defaultAuthorityFacts } from '../../../core/authority.ts';
 import { defaultCatalog } from '../../../core/documents/locale.ts';
 import { Journey, type ServiceDefinition } from '../../../core/forms/journey.ts';
 import { validateStep } from '../../../core/forms/validate.ts';
+import { signInLevels } from '../../../core/identify.ts';
 import { commitmentCompany } from '../../../core/services/commitment-company.ts';
 import {
   commitmentClosingSteps,
@@ -166,12 +167,18 @@ describe('commitment by a company', () => {
     });
     expect(applicationData(commitmentCompany, values, 'de')).not.toHaveProperty('account');
     // Signed in with a service account: the authority files the application under it, and knows
-    // that a password alone identified nobody (no second factor at a public terminal).
-    expect(applicationData(commitmentCompany, values, 'de', 'acc-demo-kemal').account).toEqual({
-      accountId: 'acc-demo-kemal',
-      authentication: 'password',
-      assurance: 'low',
+    // how strongly the sign-in identified its holder (E16): a password alone identifies nobody;
+    // with the code sent to the account's phone, two factors make it substantial.
+    for (const level of Object.values(signInLevels)) {
+      expect(
+        applicationData(commitmentCompany, values, 'de', { accountId: 'acc-demo-kemal', ...level }).account,
+      ).toEqual({ accountId: 'acc-demo-kemal', ...level });
+    }
+    expect(signInLevels['password+mtan']).toEqual({
+      authentication: 'password+mtan',
+      assurance: 'substantial',
     });
+    expect(signInLevels.password).toEqual({ authentication: 'password', assurance: 'low' });
   });
 
   it('asks for the register entry only when there is one, and for the legal form only when it is another', () => {

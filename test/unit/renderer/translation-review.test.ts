@@ -7,17 +7,21 @@ import { describe, expect, it } from 'vitest';
  * Leichte Sprache): each a rule over every text of the language, so a new text cannot bring the
  * slip back.
  */
-const texts = (code: string): string[] => {
+/** Every string of a locale file, however deep. */
+const stringsOf = (file: string): string[] => {
   const all: string[] = [];
   const walk = (node: unknown): void => {
     if (typeof node === 'string') all.push(node);
     else if (node && typeof node === 'object') for (const value of Object.values(node)) walk(value);
   };
-  walk(
-    JSON.parse(readFileSync(join(import.meta.dirname, '../../../renderer/locales', `${code}.json`), 'utf8')),
-  );
+  walk(JSON.parse(readFileSync(file, 'utf8')));
   return all;
 };
+const root = join(import.meta.dirname, '../../..');
+/** Every screen text of a language. */
+const texts = (code: string) => stringsOf(join(root, 'renderer/locales', `${code}.json`));
+/** Every text of a language's printed papers (receipts, sheets). */
+const documentTexts = (code: string) => stringsOf(join(root, 'core/documents/locales', `${code}.json`));
 const matching = (code: string, pattern: RegExp) => texts(code).filter((text) => pattern.test(text));
 
 describe('Turkish', () => {
@@ -82,6 +86,67 @@ describe('Arabic', () => {
     expect(matching('ar', /تريد/)).toEqual([]);
     expect(matching('ar', /استقرار دائم/)).toEqual([]);
     expect(matching('ar', /إقامة دائمة \(Niederlassungserlaubnis\)/).length).toBe(1);
+  });
+  it('addresses everyone: no masculine-only imperative or prohibition, on screen or on paper', () => {
+    // The imperatives (and prohibitions) a kiosk text is tempted to use, without short vowels;
+    // a text asks with "يرجى …" and the verbal noun instead. Ambiguous forms are left out:
+    // "أحضر" is also "I bring", "تحقق" the noun in "قائمة تحقق", "تابع" also "belonging to".
+    const imperatives = [
+      'أدخل',
+      'اختر',
+      'اضغط',
+      'المس',
+      'انقر',
+      'افتح',
+      'اقلب',
+      'اسحب',
+      'امسح',
+      'اكتب',
+      'اقرأ',
+      'ابدأ',
+      'أكمل',
+      'ارجع',
+      'انتظر',
+      'اعرف',
+      'اذكر',
+      'التقط',
+      'استدع',
+      'اتصل',
+      'اطلب',
+      'اسأل',
+      'اذهب',
+      'احتفظ',
+      'أعد',
+      'أرسل',
+      'اطبع',
+      'استخدم',
+      'أظهر',
+    ];
+    // short ones that "و" or "ف" would turn into a noun ("وضع", "وعد") are matched bare only
+    const short = ['ضع', 'خذ', 'عد', 'قم', 'قدم', 'توجه', 'تأكد', 'راجع'];
+    const prohibitions = ['لا تعط', 'لا تنس', 'لا تضع', 'لا تحتاج', 'لا تلمس', 'لا تسحب', 'لا تنتظر'];
+    const letter = '[\\u0621-\\u064A]';
+    const suffix = '(?:ه|ها|هما|هم)?';
+    const masculine = new RegExp(
+      `(?<!${letter})(?:[وف]?(?:${imperatives.join('|')})${suffix}|(?:${short.join('|')})${suffix}|${prohibitions.join('|')})(?!${letter})`,
+      'u',
+    );
+    const withoutVowels = (text: string) => text.replace(/[\u064B-\u0652]/g, '');
+    const offending = [...texts('ar'), ...documentTexts('ar')].filter((text) =>
+      masculine.test(withoutVowels(text)),
+    );
+    expect(offending).toEqual([]);
+    // the rule sees the forms it is about (so it cannot pass by matching nothing)
+    for (const sample of [
+      'أدخل رقمك.',
+      'فاستدعِ أحد الموظفين',
+      'افتحه على صفحة الصورة',
+      'ضعها هنا',
+      'لا تعط كلمة المرور',
+    ])
+      expect(masculine.test(withoutVowels(sample))).toBe(true);
+    for (const sample of ['البيانات التي أدخلتها', 'يرجى إدخال الرقم', 'وضع آخر', 'رقم هاتف تابع للمدينة'])
+      expect(masculine.test(withoutVowels(sample))).toBe(false);
   });
 });
 
