@@ -1,7 +1,7 @@
 /**
  * A 25 MB application on loopback: the documents of one application (ten PDFs of 2.5 MB) sealed,
  * queued and delivered by the real terminal to the reference portal (create, every part in
- * 256 KiB chunks, submit: the portal opens and verifies every part and stores it), against a bare
+ * chunks of the engine's size, submit: the portal opens and verifies every part and stores it), against a bare
  * HTTP upload of as many bytes in one POST to a plain Node server that only reads the body. Delivery
  * counts from the first attempt's start (submit kicks the engine at once). The
  * ratio is bare time / delivery time (1 = as fast as the bare upload; the goal is at least 0.5).
@@ -12,13 +12,14 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPortal } from '../../portal/server.ts';
+import { DELIVERY_DEFAULTS } from '../../sync/delivery.ts';
 import { enrolTerminal, openTerminal } from '../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../test/support/authority-keys.ts';
 
 const RUNS = Number(process.env.BENCH_UPLOAD_RUNS ?? 3);
 const DOCUMENTS = 10;
 const DOCUMENT_BYTES = 2.5 * 1024 * 1024;
-/** The terminal's chunk size (default: the engine's, 256 KiB). */
+/** The terminal's chunk size (default: the engine's). */
 const CHUNK = process.env.BENCH_UPLOAD_CHUNK ? Number(process.env.BENCH_UPLOAD_CHUNK) : undefined;
 
 const median = (xs: readonly number[]) =>
@@ -122,7 +123,7 @@ try {
     `delivery to the portal, chunked, opened and stored (median): ${median(delivery).toFixed(0)} ms\n`,
   );
   process.stdout.write(
-    `  of which the chunks: ${median(chunksMs).toFixed(0)} ms (${CHUNK ?? 256 * 1024} bytes each); the submit (open, verify, store): ${median(submitMs).toFixed(0)} ms\n`,
+    `  of which the chunks: ${median(chunksMs).toFixed(0)} ms (${CHUNK ?? DELIVERY_DEFAULTS.chunkBytes} bytes each); the submit (open, verify, store): ${median(submitMs).toFixed(0)} ms\n`,
   );
   process.stdout.write(
     `  load, verify and create: ${median(openMs).toFixed(0)} ms; after the submit (record, status pull): ${median(afterMs).toFixed(0)} ms\n`,
