@@ -14,7 +14,6 @@ import {
   CompactEncrypt,
   CompactSign,
   type CryptoKey,
-  compactDecrypt,
   compactVerify,
   decodeProtectedHeader,
   type JWK,
@@ -22,6 +21,7 @@ import {
 } from 'jose';
 import { z } from 'zod';
 import { err, ok, type Result } from '../common/result.ts';
+import { openCompactJwe } from './jwe-open.ts';
 
 export const JWE_ALG = 'RSA-OAEP-256';
 export const JWE_ENC = 'A256GCM';
@@ -382,11 +382,7 @@ async function decryptWith(
   const key = keys.get(kid);
   if (key === undefined) return err('seal.unknown_kid', `no authority key with kid ${kid}`);
   try {
-    const { plaintext } = await compactDecrypt(jwe, key, {
-      keyManagementAlgorithms: [JWE_ALG],
-      contentEncryptionAlgorithms: [JWE_ENC],
-    });
-    return ok({ plaintext, kid });
+    return ok({ plaintext: openCompactJwe(jwe, key), kid });
   } catch (e) {
     return err('seal.decrypt_failed', `the JWE cannot be decrypted: ${messageOf(e)}`);
   }
