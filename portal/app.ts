@@ -82,7 +82,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_JSON_BYTES,
   });
-  /** SHA-256 of each request's raw body, for the idempotency check. */
+  /** SHA-256 of each JSON request's raw body, for the idempotency check. */
   const bodyHashes = new WeakMap<FastifyRequest, string>();
   /** Idempotency keys being carried out now: `${terminal}\n${route}\n${key}` → body hash. */
   const inFlight = new Map<string, string>();
@@ -109,10 +109,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.addContentTypeParser(
     'application/octet-stream',
     { parseAs: 'buffer', bodyLimit: MAX_CHUNK_BYTES },
-    (req, raw, done) => {
-      bodyHashes.set(req, sha256(raw as Buffer));
-      done(null, raw);
-    },
+    // hashed in `run` only when an Idempotency-Key asks for it: chunks carry none
+    (_req, raw, done) => done(null, raw),
   );
 
   app.addHook('onRequest', async (request, reply) => {
@@ -246,7 +244,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     // scope: terminal, route and path (an activation key is about one account)
     const terminalId = terminal.terminalId;
     const scope = `${route.id} ${request.url.split('?')[0]}`;
-    const bodyHash = sha256(`${scope}\n${bodyHashes.get(request) ?? sha256('')}`);
+    const rawHash =
+      bodyHashes.get(request) ?? (Buffer.isBuffer(request.body) ? sha256(request.body) : sha256(''));
+    const bodyHash = sha256(`${scope}\n${rawHash}`);
     const stored = deps.db
       .prepare(
         'SELECT body_sha256, status, answer FROM idempotency WHERE terminal_id = ? AND route = ? AND key = ?',

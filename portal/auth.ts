@@ -145,11 +145,14 @@ export class TerminalAuth {
    * after which the token fails the expiry check by itself; older rows are dropped here.
    */
   #firstUse(terminalId: string, jti: string, until: number, now: number): boolean {
-    this.db.prepare('DELETE FROM seen_tokens WHERE expires_at < ?').run(now);
-    return (
-      this.db
-        .prepare('INSERT OR IGNORE INTO seen_tokens (terminal_id, jti, expires_at) VALUES (?, ?, ?)')
-        .run(terminalId, jti, until).changes === 1
-    );
+    // one transaction, one commit: every request of a chunked upload passes here
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM seen_tokens WHERE expires_at < ?').run(now);
+      return (
+        this.db
+          .prepare('INSERT OR IGNORE INTO seen_tokens (terminal_id, jti, expires_at) VALUES (?, ?, ?)')
+          .run(terminalId, jti, until).changes === 1
+      );
+    })();
   }
 }

@@ -2,7 +2,12 @@
 import { createHash } from 'node:crypto';
 import { badgeHash } from '../common/badge.ts';
 import { serviceIds, visitorLanguages } from '../common/vocabulary.ts';
-import { CONFIG_JWS_TYPE, type SiteStaff, type TerminalConfig } from '../sync/protocol/index.ts';
+import {
+  CONFIG_JWS_TYPE,
+  MAX_CHUNK_BYTES,
+  type SiteStaff,
+  type TerminalConfig,
+} from '../sync/protocol/index.ts';
 import { iso } from './deps.ts';
 import { type SigningKey, signCompactEs256 } from './keys.ts';
 import { hashSecret, OWASP_ARGON2ID } from './passwords.ts';
@@ -44,7 +49,7 @@ export const DEFAULT_SITE_CONFIG: SiteConfig = {
   ],
   printer: { queue: 'kiosk-receipts', paper: 'receipt-80mm', copies: 1 },
   retention: { acceptedHours: 24, oldestItemAlarmHours: 4 },
-  sync: { heartbeatSeconds: 60, chunkBytes: 256 * 1024 },
+  sync: { heartbeatSeconds: 60, chunkBytes: MAX_CHUNK_BYTES },
 };
 
 /**

@@ -4,6 +4,7 @@
  * manifest, opens it with the authority's keys (device signature and every hash verified by
  * `openSubmission`) and stores the application for the status flow and tracking lookups.
  */
+import { isAscii } from 'node:buffer';
 import { compactVerify } from 'jose';
 import type { Clock } from '../common/clock.ts';
 import { dataSetProblems } from '../sync/protocol/datasets.ts';
@@ -328,19 +329,19 @@ export class Submissions {
         missingParts: missing,
       });
     }
-    const sealedParts: { partId: string; jwe: string }[] = [];
+    const sealedParts: { partId: string; jwe: string; computedSha512: string }[] = [];
     for (const p of parts) {
       const bytes = this.readRange(id, p.part_id, 0, p.sealed_size);
-      if (bytes.length !== p.sealed_size || sha512Hex(bytes) !== p.sha512_sealed) {
+      // hashed once here; the opening compares this hash with the signed metadata's
+      const computedSha512 = sha512Hex(bytes);
+      if (bytes.length !== p.sealed_size || computedSha512 !== p.sha512_sealed) {
         return this.reject(id, 'seal.hash_mismatch', `Part ${p.part_id} does not match its declared hash.`);
       }
-      let jwe: string;
-      try {
-        jwe = decoder.decode(bytes);
-      } catch {
+      // a compact JWE is ASCII: checked, then read as Latin-1 (no UTF-8 decoding of megabytes)
+      if (!isAscii(bytes)) {
         return this.reject(id, 'seal.malformed', `Part ${p.part_id} is not a compact JWE.`);
       }
-      sealedParts.push({ partId: p.part_id, jwe });
+      sealedParts.push({ partId: p.part_id, jwe: bytes.toString('latin1'), computedSha512 });
     }
     const opened = await openSubmission(
       { submissionId: id, metadata: row.metadata_jwe, parts: sealedParts },

@@ -7,7 +7,8 @@
  * - Its own queued ciphertexts are verified against the terminal's key before sending: a tampered
  *   item is quarantined, not sent.
  * - Attachments go up in chunks that resume from the length the portal holds: an interruption
- *   costs at most one chunk again. The sender lease is renewed before every chunk.
+ *   costs at most one chunk again. The sender lease is checked before every chunk (renewed once a quarter of its
+ *   lifetime has passed).
  * - A failure is classed: permanent (quarantined), auth (re-enrolment alarm, long wait), clock
  *   skew (one immediate retry), otherwise a retry after exponential backoff with FULL jitter and
  *   a cap, `Retry-After` as a lower bound.
@@ -19,6 +20,7 @@ import type { Clock, RandomUnit } from '../common/clock.ts';
 import type { Alarms } from './alarms.ts';
 import type { ClientError, PortalApi } from './client.ts';
 import type { Outbox, OutboxItem } from './outbox.ts';
+import { MAX_CHUNK_BYTES } from './protocol/index.ts';
 import { type KeyMaterial, type SealedSubmission, verifySealedIntegrity } from './sealing.ts';
 
 /** Step boundaries of one delivery; tests inject a crash (a throw) at each. */
@@ -34,7 +36,10 @@ export interface DeliveryOptions {
   readonly maxDelayMs?: number;
   /** Alarm once an item has had this many attempts (default 8). It keeps being retried. */
   readonly alarmAfterAttempts?: number;
-  /** Attachment chunk size in bytes (default 256 KiB). */
+  /**
+   * Attachment chunk size in bytes (default and most: the protocol's `MAX_CHUNK_BYTES`, 1 MiB;
+   * a larger value is cut to it, since the portal refuses a larger chunk for good).
+   */
   readonly chunkBytes?: number;
   /** Wait after the portal refused the terminal's credentials (default 15 min). */
   readonly authRetryMs?: number;
@@ -44,7 +49,7 @@ export const DELIVERY_DEFAULTS: Required<DeliveryOptions> = {
   baseDelayMs: 2000,
   maxDelayMs: 5 * 60_000,
   alarmAfterAttempts: 8,
-  chunkBytes: 256 * 1024,
+  chunkBytes: MAX_CHUNK_BYTES,
   authRetryMs: 15 * 60_000,
 };
 
@@ -177,11 +182,12 @@ export class Delivery {
         offset = current.value.received;
       }
       const bytes = encoder.encode(part.jwe);
+      const chunkBytes = Math.min(options.chunkBytes, MAX_CHUNK_BYTES);
       let corrections = 0;
       while (offset < bytes.length) {
         if (this.#deps.stopped())
           return { kind: 'retryable', code: 'engine.disposed', message: 'the engine was stopped' };
-        const chunk = bytes.subarray(offset, Math.min(bytes.length, offset + options.chunkBytes));
+        const chunk = bytes.subarray(offset, Math.min(bytes.length, offset + chunkBytes));
         const put = await api.putPart(id, part.partId, offset, chunk);
         if (!put.ok) {
           const e = put.error;

@@ -303,9 +303,9 @@ export class SyncEngine {
     this.#schedule(delay);
   }
 
-  /** Takes or renews the sender lease. */
+  /** Takes the sender lease, or keeps it (renewed once a quarter of its lifetime has passed). */
   #holdLease(): boolean {
-    return this.#lease.acquire(this.#owner, this.#options.leaseMs);
+    return this.#lease.keep(this.#owner, this.#options.leaseMs);
   }
 
   async #runPass(): Promise<PassResult> {

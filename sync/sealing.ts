@@ -14,7 +14,6 @@ import {
   CompactEncrypt,
   CompactSign,
   type CryptoKey,
-  compactDecrypt,
   compactVerify,
   decodeProtectedHeader,
   type JWK,
@@ -22,6 +21,7 @@ import {
 } from 'jose';
 import { z } from 'zod';
 import { err, ok, type Result } from '../common/result.ts';
+import { openCompactJwe } from './jwe-open.ts';
 import { publicServices } from './protocol/datasets.ts';
 
 export const JWE_ALG = 'RSA-OAEP-256';
@@ -381,7 +381,15 @@ export interface OpenedSubmission {
 export interface SealedSubmissionForOpening {
   readonly submissionId?: string;
   readonly metadata: string;
-  readonly parts: readonly { readonly partId: string; readonly jwe: string }[];
+  readonly parts: readonly {
+    readonly partId: string;
+    readonly jwe: string;
+    /**
+     * SHA-512 (hex) the caller computed itself from exactly these bytes (never a hash it was
+     * told): compared with the signed metadata instead of hashing the part again.
+     */
+    readonly computedSha512?: string;
+  }[];
 }
 
 export type ResolveTerminalPublicKey = (
@@ -406,11 +414,7 @@ async function decryptWith(
   const key = keys.get(kid);
   if (key === undefined) return err('seal.unknown_kid', `no authority key with kid ${kid}`);
   try {
-    const { plaintext } = await compactDecrypt(jwe, key, {
-      keyManagementAlgorithms: [JWE_ALG],
-      contentEncryptionAlgorithms: [JWE_ENC],
-    });
-    return ok({ plaintext, kid });
+    return ok({ plaintext: openCompactJwe(jwe, key), kid });
   } catch (e) {
     return err('seal.decrypt_failed', `the JWE cannot be decrypted: ${messageOf(e)}`);
   }
@@ -455,7 +459,7 @@ export async function openSubmission(
   if (sealed.submissionId !== undefined && sealed.submissionId !== metadata.submissionId) {
     return err('seal.hash_mismatch', 'the metadata belongs to another submission');
   }
-  const byId = new Map(sealed.parts.map((p) => [p.partId, p.jwe] as const));
+  const byId = new Map(sealed.parts.map((p) => [p.partId, p] as const));
   if (byId.size !== sealed.parts.length || byId.size !== metadata.parts.length) {
     return err('seal.hash_mismatch', 'the parts received do not match the parts in the metadata');
   }
@@ -463,9 +467,10 @@ export async function openSubmission(
   let sawData = false;
   const attachments: OpenedAttachment[] = [];
   for (const description of metadata.parts) {
-    const jwe = byId.get(description.partId);
-    if (jwe === undefined) return err('seal.hash_mismatch', `part ${description.partId} is missing`);
-    if (sha512Hex(jwe) !== description.sha512OfSealed) {
+    const part = byId.get(description.partId);
+    if (part === undefined) return err('seal.hash_mismatch', `part ${description.partId} is missing`);
+    const jwe = part.jwe;
+    if ((part.computedSha512 ?? sha512Hex(jwe)) !== description.sha512OfSealed) {
       return err('seal.hash_mismatch', `sealed part ${description.partId} does not match its hash`);
     }
     const opened = await decryptWith(jwe, keys);

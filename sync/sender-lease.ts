@@ -65,6 +65,28 @@ export class SenderLease {
       .immediate();
   }
 
+  /**
+   * Keeps the lease while sending (before every item and chunk): when `owner` holds it with more
+   * than three quarters of `ttlMs` left, and not dated beyond `ttlMs` ahead (the wall clock went
+   * back), a read suffices; otherwise it is renewed by `acquire`. A lease another sender took is
+   * seen at once; a write (and its fsync) happens at most once a quarter of `ttlMs`.
+   */
+  keep(owner: string, ttlMs: number): boolean {
+    const now = this.#now();
+    const row = this.#db.prepare('SELECT value FROM sync_state WHERE key = ?').get(SENDER_LEASE_KEY) as
+      | { value: string }
+      | undefined;
+    let held: { owner?: unknown; expiresAt?: unknown } = {};
+    try {
+      held = row === undefined ? {} : (JSON.parse(row.value) as typeof held);
+    } catch {
+      // an unreadable lease is renewed below
+    }
+    const expiresAt = typeof held.expiresAt === 'number' ? held.expiresAt : 0;
+    if (held.owner === owner && expiresAt > now + (ttlMs * 3) / 4 && expiresAt <= now + ttlMs) return true;
+    return this.acquire(owner, ttlMs);
+  }
+
   /** Gives the lease up if `owner` holds it. */
   release(owner: string): void {
     this.#db

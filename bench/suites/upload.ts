@@ -1,8 +1,9 @@
 /**
  * A 25 MB application on loopback: the documents of one application (ten PDFs of 2.5 MB) sealed,
  * queued and delivered by the real terminal to the reference portal (create, every part in
- * 256 KiB chunks, submit: the portal opens and verifies every part and stores it), against a bare
- * HTTP upload of as many bytes in one POST to a plain Node server that only reads the body. The
+ * chunks of the engine's size, submit: the portal opens and verifies every part and stores it), against a bare
+ * HTTP upload of as many bytes in one POST to a plain Node server that only reads the body. Delivery
+ * counts from the first attempt's start (submit kicks the engine at once). The
  * ratio is bare time / delivery time (1 = as fast as the bare upload; the goal is at least 0.5).
  */
 import { randomBytes } from 'node:crypto';
@@ -11,13 +12,14 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPortal } from '../../portal/server.ts';
+import { DELIVERY_DEFAULTS } from '../../sync/delivery.ts';
 import { enrolTerminal, openTerminal } from '../../sync/terminal.ts';
 import { pooledAuthorityKeys } from '../../test/support/authority-keys.ts';
 
 const RUNS = Number(process.env.BENCH_UPLOAD_RUNS ?? 3);
 const DOCUMENTS = 10;
 const DOCUMENT_BYTES = 2.5 * 1024 * 1024;
-/** The terminal's chunk size (default: the engine's, 256 KiB). */
+/** The terminal's chunk size (default: the engine's). */
 const CHUNK = process.env.BENCH_UPLOAD_CHUNK ? Number(process.env.BENCH_UPLOAD_CHUNK) : undefined;
 
 const median = (xs: readonly number[]) =>
@@ -44,8 +46,9 @@ try {
   const opened = await openTerminal({
     dataDir,
     ...(CHUNK ? { engine: { chunkBytes: CHUNK } } : {}),
+    // the first attempt's start, every other step's last time
     onDeliveryStep: (step) => {
-      steps.set(step, performance.now());
+      if (step !== 'marked' || !steps.has(step)) steps.set(step, performance.now());
     },
   });
   if (!opened.ok) throw new Error(opened.error.code);
@@ -57,6 +60,8 @@ try {
   const bareTimes: number[] = [];
   const chunksMs: number[] = [];
   const submitMs: number[] = [];
+  const openMs: number[] = [];
+  const afterMs: number[] = [];
   let wireBytes = 0;
   try {
     for (let run = 0; run < RUNS; run++) {
@@ -66,6 +71,7 @@ try {
         content: randomBytes(DOCUMENT_BYTES),
       }));
       const trackingNumber = terminal.reserveTrackingNumber();
+      steps.clear();
       const t0 = performance.now();
       const submitted = await terminal.submit({
         serviceId: 'residence-permit',
@@ -74,7 +80,8 @@ try {
         attachments,
       });
       if (!submitted.ok) throw new Error(submitted.error.code);
-      const t1 = performance.now();
+      // submit kicks the engine: its delivery may start before submit returns
+      const t1 = Math.min(performance.now(), steps.get('marked') ?? Number.POSITIVE_INFINITY);
       let delivered = 0;
       while (delivered === 0) {
         const pass = await terminal.syncNow();
@@ -85,8 +92,10 @@ try {
       }
       const t2 = performance.now();
       const at = (step: string) => steps.get(step) ?? Number.NaN;
+      openMs.push(at('created') - at('marked'));
       chunksMs.push(at('parts_done') - at('created'));
       submitMs.push(at('submitted') - at('parts_done'));
+      afterMs.push(t2 - at('submitted'));
       sealing.push(t1 - t0);
       delivery.push(t2 - t1);
       // the same number of bytes as went over the wire (each part sealed: base64url, 4/3)
@@ -114,7 +123,10 @@ try {
     `delivery to the portal, chunked, opened and stored (median): ${median(delivery).toFixed(0)} ms\n`,
   );
   process.stdout.write(
-    `  of which the chunks: ${median(chunksMs).toFixed(0)} ms (${CHUNK ?? 256 * 1024} bytes each); the submit (open, verify, store): ${median(submitMs).toFixed(0)} ms\n`,
+    `  of which the chunks: ${median(chunksMs).toFixed(0)} ms (${CHUNK ?? DELIVERY_DEFAULTS.chunkBytes} bytes each); the submit (open, verify, store): ${median(submitMs).toFixed(0)} ms\n`,
+  );
+  process.stdout.write(
+    `  load, verify and create: ${median(openMs).toFixed(0)} ms; after the submit (record, status pull): ${median(afterMs).toFixed(0)} ms\n`,
   );
   process.stdout.write(`bare HTTP POST of as many bytes (median): ${median(bareTimes).toFixed(0)} ms\n`);
   process.stdout.write(`ratio bare/delivery: ${ratio.toFixed(2)} (goal >= 0.5)\n`);

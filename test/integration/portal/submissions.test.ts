@@ -276,6 +276,25 @@ describe('submit', () => {
     expect(error(again).reason).toBe('seal.hash_mismatch');
   });
 
+  it('rejects a part that is not ASCII as malformed, once its bytes match the declared hash', async () => {
+    const sealed = await t.seal();
+    const parts = sealed.parts.map((p) => {
+      if (p.partId !== 'summary') return p;
+      const jwe = `${p.jwe.slice(0, -1)}é`;
+      return { ...p, jwe, sealedSize: Buffer.byteLength(jwe), sha512OfSealed: sha512(jwe) };
+    });
+    const body = { ...createBody({ ...sealed, parts, manifestSignature: '' }) };
+    delete body.manifestSignature;
+    expect((await t.post('/v1/submissions', body, { 'idempotency-key': 'key-ascii-01' })).statusCode).toBe(
+      201,
+    );
+    for (const p of parts)
+      expect((await t.putChunk(sealed.submissionId, p.partId, 0, Buffer.from(p.jwe))).statusCode).toBe(200);
+    const res = await t.post(`/v1/submissions/${sealed.submissionId}/submit`, {});
+    expect(res.statusCode).toBe(422);
+    expect(error(res)).toMatchObject({ code: 'submission.rejected', reason: 'seal.malformed' });
+  });
+
   it('rejects a submission signed by a key other than the terminal’s', async () => {
     const impostor = await TestTerminal.create(h.portal, h.clock);
     // sealed with another device key but claiming this terminal and its key id

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_CHUNK_BYTES } from '../../../sync/protocol/index.ts';
 import { applicationWith, makeRig, type Rig } from './setup.ts';
 
 let rig: Rig | undefined;
@@ -25,6 +27,33 @@ describe('delivery to the reference portal', () => {
     expect(s).toMatchObject({ state: 'delivered', trackingNumber: e.value.trackingNumber });
     expect(s?.attachments).toEqual([{ partId: 'summary', mediaType: 'application/pdf', size: pdf.length }]);
     expect(rig.portal.submissions()).toHaveLength(1);
+  });
+
+  it.each([
+    ['by default', undefined],
+    ['when configured larger', 8 * 1024 * 1024],
+  ])("sends chunks of the protocol's largest size %s", async (_, chunkBytes) => {
+    rig = await makeRig();
+    let chunks = 0;
+    const t = await rig.open({
+      ...(chunkBytes === undefined ? {} : { engine: { chunkBytes } }),
+      onDeliveryStep: (step) => {
+        if (step === 'chunk') chunks++;
+      },
+    });
+    const e = await t.outbox.enqueue({
+      ...applicationWith('large'),
+      attachments: [{ partId: 'scan', mediaType: 'application/pdf', content: randomBytes(2_500_000) }],
+    });
+    if (!e.ok) throw new Error(e.error.code);
+    const sizes = t.outbox.loadSealed(e.value.submissionId)?.parts.map((p) => p.sealedSize) ?? [];
+    expect(Math.max(...sizes)).toBeGreaterThan(3 * MAX_CHUNK_BYTES);
+    const pass = await t.engine.runPass();
+    expect(pass).toMatchObject({ delivered: 1, quarantined: 0 });
+    expect(chunks).toBe(sizes.reduce((n, size) => n + Math.ceil(size / MAX_CHUNK_BYTES), 0));
+    expect(rig.portal.submission(e.value.submissionId)?.attachments).toEqual([
+      { partId: 'scan', mediaType: 'application/pdf', size: 2_500_000 },
+    ]);
   });
 });
 

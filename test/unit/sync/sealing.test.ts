@@ -107,6 +107,18 @@ describe('sealSubmission / openSubmission', () => {
     ]);
   });
 
+  it('compares a sealed hash the caller already computed with the signed metadata', async () => {
+    const sealed = await seal();
+    const hashed = sealed.parts.map((p) => ({ ...p, computedSha512: sha512Hex(p.jwe) }));
+    const opened = await openSubmission({ ...sealed, parts: hashed }, [newKey.privateKey], resolveDevice);
+    expect(opened.ok).toBe(true);
+    const wrong = hashed.map((p) =>
+      p.partId === 'summary' ? { ...p, computedSha512: sha512Hex('other') } : p,
+    );
+    const refused = await openSubmission({ ...sealed, parts: wrong }, [newKey.privateKey], resolveDevice);
+    expect(refused.ok ? undefined : refused.error.code).toBe('seal.hash_mismatch');
+  });
+
   it("signs a document's checklist item, purpose and SHA-256 into the metadata, as FIT-Connect's does", async () => {
     const payslips = new Uint8Array(2048).map((_, i) => (i * 13) % 251);
     const sealed = await seal(

@@ -42,4 +42,29 @@ describe('SenderLease', () => {
     new SyncState(h.store.db).setState(SENDER_LEASE_KEY, 'not json');
     expect(lease.acquire(other, 120_000)).toBe(true);
   });
+
+  it('is kept by a read while fresh, renewed after a quarter of its life, and lost to a takeover', () => {
+    const expiry = () =>
+      (JSON.parse(new SyncState(h.store.db).getState(SENDER_LEASE_KEY) ?? '{}') as { expiresAt?: number })
+        .expiresAt;
+    expect(lease.keep(me, 120_000)).toBe(true);
+    const first = expiry();
+    expect(first).toBe(h.clock.now() + 120_000);
+    h.clock.advance(29_000);
+    expect(lease.keep(me, 120_000)).toBe(true);
+    expect(expiry()).toBe(first);
+    h.clock.advance(2_000);
+    expect(lease.keep(me, 120_000)).toBe(true);
+    expect(expiry()).toBe(h.clock.now() + 120_000);
+    expect(lease.keep(other, 120_000)).toBe(false);
+    // the wall clock went back: the lease is dated too far ahead and renewed at once
+    h.clock.setWall(h.clock.now() - 60_000);
+    expect(lease.keep(me, 120_000)).toBe(true);
+    expect(expiry()).toBe(h.clock.now() + 120_000);
+    // another sender took it over (ours expired): keeping it fails without a write
+    h.clock.advance(120_001);
+    expect(lease.acquire(other, 120_000)).toBe(true);
+    expect(lease.keep(me, 120_000)).toBe(false);
+    expect(lease.acquire(other, 120_000)).toBe(true);
+  });
 });
