@@ -14,6 +14,7 @@ import {
   CompactEncrypt,
   CompactSign,
   type CryptoKey,
+  compactDecrypt,
   compactVerify,
   decodeProtectedHeader,
   type JWK,
@@ -21,7 +22,6 @@ import {
 } from 'jose';
 import { z } from 'zod';
 import { err, ok, type Result } from '../common/result.ts';
-import { openCompactJwe } from './jwe-open.ts';
 import { publicServices } from './protocol/datasets.ts';
 
 export const JWE_ALG = 'RSA-OAEP-256';
@@ -414,7 +414,11 @@ async function decryptWith(
   const key = keys.get(kid);
   if (key === undefined) return err('seal.unknown_kid', `no authority key with kid ${kid}`);
   try {
-    return ok({ plaintext: openCompactJwe(jwe, key), kid });
+    const { plaintext } = await compactDecrypt(jwe, key, {
+      keyManagementAlgorithms: [JWE_ALG],
+      contentEncryptionAlgorithms: [JWE_ENC],
+    });
+    return ok({ plaintext, kid });
   } catch (e) {
     return err('seal.decrypt_failed', `the JWE cannot be decrypted: ${messageOf(e)}`);
   }
