@@ -180,6 +180,15 @@ export const journeyStateSchema = z.object({
   document: z.object({ expired: z.literal(true), accepted: z.boolean() }).optional(),
   /** For a `checklist` step: what to bring for these answers, the list the receipt prints. */
   checklist: z.array(z.string()).optional(),
+  /**
+   * Whom the journey's texts address, when the service words them by an answer (`child`: a parent
+   * applies for a child, so "your details" become "the child's details"): the i18next context of
+   * the step titles and texts, which fall back to the plain text where no variant exists.
+   */
+  wording: z
+    .string()
+    .regex(/^[a-z][a-zA-Z0-9]*$/)
+    .optional(),
   /** For the review step: every step with its visible fields and values, for edit links. */
   summary: z
     .array(

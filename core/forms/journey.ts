@@ -21,6 +21,8 @@ export interface ServiceDefinition {
   readonly guestAllowed: boolean;
   readonly submission: SubmissionKind;
   readonly steps: readonly StepDefinition[];
+  /** While an answer has this value, the texts take the variant named `context` (`…_child`). */
+  readonly wording?: { readonly field: string; readonly equals: string; readonly context: string };
 }
 
 export type JourneyError = 'journey.not_at_step' | 'journey.incomplete' | 'journey.unknown_step';
@@ -111,7 +113,13 @@ export class Journey {
       errors: { ...this.#errors },
       ...(step.kind === 'review' ? { summary: this.summary() } : {}),
       ...this.#documentNote(step),
+      ...this.#wording(),
     };
+  }
+
+  #wording(): Pick<JourneyState, 'wording'> {
+    const rule = this.#definition.wording;
+    return rule && this.#values[rule.field] === rule.equals ? { wording: rule.context } : {};
   }
 
   #documentNote(step: StepDefinition): Pick<JourneyState, 'document'> {

@@ -15,6 +15,8 @@ export const residencePermit: ServiceDefinition = {
   icon: 'permit',
   guestAllowed: true,
   submission: 'application',
+  // E10: for a child, the texts speak of the child, not of the parent at the screen.
+  wording: { field: 'applicantRole', equals: 'child', context: 'child' },
   steps: [
     {
       id: 'request',

@@ -73,6 +73,8 @@ export function JourneyScreen({
   const [offered, setOffered] = useState<ReadonlySet<string>>(() => shownFields(initial, initial.values));
   const [documents, setDocuments] = useState<DocumentsState | null>(null);
   const base = `services.${state.serviceId}`;
+  // Whom the step texts address (a child's application speaks of the child, E10).
+  const wording = state.wording === undefined ? {} : { context: state.wording };
   const step = state.step;
   const isLast = state.index === state.steps.length - 1;
   const today = berlinDate(Date.now());
@@ -203,13 +205,13 @@ export function JourneyScreen({
       <p className="journey-progress">
         {t('journey.stepOf', { current: state.index + 1, total: state.steps.length })}
       </p>
-      <h1 id="step-title">{t(`${base}.steps.${step.id}.title`)}</h1>
+      <h1 id="step-title">{t(`${base}.steps.${step.id}.title`, wording)}</h1>
       {(step.kind === 'acknowledge' ||
         step.kind === 'checklist' ||
         step.kind === 'document' ||
         step.kind === 'declarations' ||
         i18n.exists(`${base}.steps.${step.id}.text`)) && (
-        <p className="journey-text">{t(`${base}.steps.${step.id}.text`)}</p>
+        <p className="journey-text">{t(`${base}.steps.${step.id}.text`, wording)}</p>
       )}
       {step.kind === 'assessment' && state.assessment && (
         <Assessment notes={state.assessment} language={language} formatDate={formatDate} />
@@ -269,7 +271,13 @@ export function JourneyScreen({
       )}
       {step.kind === 'verification' && <Verification api={api} verification={state.verification} />}
       {step.kind === 'review' && state.summary && (
-        <Review base={base} summary={state.summary} onEdit={edit} formatValue={formatValue} />
+        <Review
+          base={base}
+          summary={state.summary}
+          wording={state.wording}
+          onEdit={edit}
+          formatValue={formatValue}
+        />
       )}
       {showFields && (
         <div className="fields">

@@ -514,6 +514,16 @@ describe('residence permit tracks (issue 15): each a set of answers, its own rec
     expect(self.state().steps.map((s) => s.id)).not.toContain('representative');
   });
 
+  it('speaks of the child, not of the parent at the screen, once the application is for a child (E10)', () => {
+    const journey = new Journey(residencePermit, today);
+    expect(journey.state().wording).toBeUndefined();
+    journey.submitStep({ ...permit.request, applicantRole: 'child' });
+    expect(journey.state()).toMatchObject({ step: { id: 'timeliness' }, wording: 'child' });
+    journey.back();
+    journey.submitStep({ ...permit.request, applicantRole: 'self' });
+    expect(journey.state().wording).toBeUndefined();
+  });
+
   it("asks the federal form's questions: birth, family status, earlier stays, insurance, housing, record", () => {
     const journey = new Journey(residencePermit, today);
     for (const id of ['request', 'timeliness', 'personal']) journey.submitStep(permit[id] ?? {});

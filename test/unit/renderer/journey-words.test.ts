@@ -102,6 +102,37 @@ describe('no question asked twice (D22)', () => {
   });
 });
 
+describe("a child's application speaks of the child (E10), rendered", () => {
+  it('titles the review sections for the child in every language, and for the visitor otherwise', () => {
+    const summary = [{ stepId: 'personal', fields: [] }];
+    for (const language of ['de', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr', 'de-x-ls']) {
+      const i18n = createI18n(language);
+      const heading = (wording: string | undefined) =>
+        renderToStaticMarkup(
+          createElement(
+            I18nextProvider,
+            { i18n },
+            createElement(Review, {
+              base: 'services.residence-permit',
+              summary,
+              wording,
+              onEdit: () => undefined,
+              formatValue: (_type, value) => value,
+            }),
+          ),
+        )
+          .replaceAll('\u00ad', '')
+          .match(/<h3[^>]*>([^<]*)<\/h3>/)?.[1]
+          ?.replaceAll('&#x27;', "'");
+      const own = i18n.t('services.residence-permit.steps.personal.title').replaceAll('\u00ad', '');
+      const child = i18n.t('services.residence-permit.steps.personal.title_child').replaceAll('\u00ad', '');
+      expect(heading(undefined), language).toBe(own);
+      expect(heading('child'), language).toBe(child);
+      expect(child, language).not.toBe(own);
+    }
+  });
+});
+
 describe('the journey shows typed values back one way (D25), rendered', () => {
   const render = (language: string, element: ReturnType<typeof createElement>) => {
     const i18n = createI18n(language);
