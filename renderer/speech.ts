@@ -23,8 +23,8 @@ function sentence(text: string): string {
 }
 
 /**
- * The words read aloud for a status answer: the headline, the date of the status when there is
- * one, and what happens next under its heading. Each part ends as a sentence, so a voice pauses.
+ * The words read aloud for a status answer: the headline the screen shows, the date of the status
+ * when there is one, and what happens next under its heading. Each part ends as a sentence, so a voice pauses.
  */
 export function spokenStatus(view: Pick<StatusView, 'headline' | 'since' | 'nextHeading' | 'next'>): string {
   return [view.headline, view.since, view.nextHeading, view.next]

@@ -105,7 +105,7 @@ export function StatusResult({
               {t('result.stopReading')}
             </button>
           ) : (
-            <button type="button" onClick={() => voice.read(spokenStatus(view))}>
+            <button type="button" onClick={() => voice.read(spokenStatus({ ...view, headline: answer }))}>
               {t('result.readAloud')}
             </button>
           ))}

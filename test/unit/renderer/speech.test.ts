@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StatusView } from '../../../api/contract.ts';
 import { defaultCatalog } from '../../../core/documents/locale.ts';
@@ -7,6 +9,15 @@ import { CASE_STATUSES } from '../../../sync/protocol/index.ts';
 
 const catalog = defaultCatalog();
 const LANGUAGES = ['de', 'de-x-ls', 'en', 'tr', 'uk', 'ru', 'ar', 'fa', 'fr'] as const;
+
+/** The headline the status screen shows for a state (renderer/locales, result.status). */
+function screenHeadline(language: string, status: string): string {
+  const file = join(import.meta.dirname, '../../../renderer/locales', `${language}.json`);
+  const words = JSON.parse(readFileSync(file, 'utf8')) as { result: { status: Record<string, string> } };
+  const headline = words.result.status[status];
+  if (headline === undefined) throw new Error(`${language}: result.status.${status}`);
+  return headline;
+}
 
 function view(status: (typeof CASE_STATUSES)[number] | 'queued', language: string, since: Date | null) {
   const made = caseStatusView(
@@ -19,9 +30,12 @@ function view(status: (typeof CASE_STATUSES)[number] | 'queued', language: strin
 
 describe('the words read aloud for a status answer', () => {
   for (const language of LANGUAGES) {
-    it(`says headline, date and next step of every state in ${language}`, () => {
+    it(`says the screen's headline, the date and the next step of every state in ${language}`, () => {
       for (const status of CASE_STATUSES) {
-        const v = view(status, language, new Date('2026-11-10T09:00:00Z'));
+        const v = {
+          ...view(status, language, new Date('2026-11-10T09:00:00Z')),
+          headline: screenHeadline(language, status),
+        };
         const spoken = spokenStatus(v);
         const parts = [v.headline, v.since ?? '', v.nextHeading, v.next].map((p) => p.replace(/[.:]$/, ''));
         let from = 0;
