@@ -78,6 +78,8 @@ export function chromiumKioskArgs(
     '--disable-pinch',
     '--overscroll-history-navigation=0',
     '--password-store=basic',
+    // the voices of speech-dispatcher for reading status answers aloud (Linux only)
+    '--enable-speech-dispatcher',
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
   ];
 }

@@ -17,6 +17,10 @@ cd "$(dirname "$0")/.."
 #   prometheus                promtool, which checks the alerting rules
 #   sqlite3                   .recover of a damaged database
 #   strace                    I/O fault injection in the tests
+#   speech-dispatcher speech-dispatcher-espeak-ng espeak-ng
+#                             voices for reading status answers aloud (Chromium and Electron
+#                             speak through speech-dispatcher; Chromium needs
+#                             --enable-speech-dispatcher)
 packages=(
   chromium
   libusb-1.0-0
@@ -26,6 +30,7 @@ packages=(
   prometheus
   sqlite3
   strace
+  speech-dispatcher speech-dispatcher-espeak-ng espeak-ng
 )
 
 case "${1:-}" in

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../api/client.ts';
 import type { JourneyResult, ServiceId, StatusView } from '../../api/contract.ts';
 import { QrCode } from '../qr.tsx';
+import { spokenStatus, useReadAloud } from '../speech.ts';
 
 type StatusAnswer = Extract<JourneyResult, { kind: 'status' } | { kind: 'ticket' }>;
 
@@ -27,7 +28,8 @@ export function StatusResult({
   api,
   ...on
 }: { result: StatusAnswer; api: KioskApi } & StatusActions) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const voice = useReadAloud(i18n.language);
   const [printed, setPrinted] = useState<string | null>(
     result.kind === 'ticket' && result.print ? result.print.state : null,
   );
@@ -70,6 +72,7 @@ export function StatusResult({
         </figure>
       )}
       {view && <ViewBody view={view} />}
+      {view && !voice.available && <p className="notice">{t('result.readAloudUnavailable')}</p>}
       {printed && (
         <p role="status" className="notice">
           {t(`result.printed.${printed}`)}
@@ -95,6 +98,17 @@ export function StatusResult({
             {t('result.printAnswer')}
           </button>
         )}
+        {view &&
+          voice.available &&
+          (voice.speaking ? (
+            <button type="button" onClick={voice.stop}>
+              {t('result.stopReading')}
+            </button>
+          ) : (
+            <button type="button" onClick={() => voice.read(spokenStatus({ ...view, headline: answer }))}>
+              {t('result.readAloud')}
+            </button>
+          ))}
         <button type="button" onClick={on.onMenu}>
           {t('result.menu')}
         </button>

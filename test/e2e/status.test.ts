@@ -38,10 +38,27 @@ beforeAll(async () => {
       ([, reference = '', birthDate = '', status = '']) => [status, { reference, birthDate, status }],
     ),
   );
-  browser = await launchChromium();
+  // the voices of speech-dispatcher (espeak-ng), as a kiosk reading aloud has them
+  browser = await launchChromium(['--enable-speech-dispatcher']);
   page = await (
     await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true })
   ).newPage();
+  // What the page asks speechSynthesis to do is recorded. The voices and cancel are the real
+  // ones; speak is not passed on: speech-dispatcher on a machine without a sound card stops
+  // answering after it was given something to say, and would list no voices to the next run.
+  await page.addInitScript(() => {
+    const calls: { call: string; text?: string; lang?: string }[] = [];
+    Object.assign(window, { spoken: calls });
+    const synth = window.speechSynthesis;
+    const cancel = synth.cancel.bind(synth);
+    synth.speak = (utterance) => {
+      calls.push({ call: 'speak', text: utterance.text, lang: utterance.lang });
+    };
+    synth.cancel = () => {
+      calls.push({ call: 'cancel' });
+      cancel();
+    };
+  });
 });
 
 afterAll(async () => {
@@ -75,6 +92,35 @@ async function answered(v: KioskPage, status: string): Promise<void> {
     .waitFor();
   await v.page.getByText(words.value.status.next[status as 'closed'], { exact: true }).waitFor();
   await v.page.getByText(new RegExp(words.value.status.since.replace('{date}', '.+'))).waitFor();
+}
+
+type SpeechCall = { call: string; text?: string; lang?: string };
+const speechCalls = () => page.evaluate(() => (window as unknown as { spoken: SpeechCall[] }).spoken);
+
+/** Read aloud: the headline, the date and the next step on screen, in the screen's language. */
+async function readAloud(v: KioskPage, lang: string): Promise<void> {
+  await v.tap(v.button('result.readAloud'));
+  // while it speaks (nothing ends it here), the button stops it
+  await v.button('result.stopReading').waitFor();
+  const calls = await speechCalls();
+  const spoken = calls.filter((c) => c.call === 'speak').at(-1);
+  expect(spoken?.lang).toBe(lang);
+  const screen = v.page.getByRole('main');
+  const headline = await screen.getByRole('status').first().textContent();
+  const since = await screen.locator('.status-since').textContent();
+  const next = await screen.locator('h2').last().locator('xpath=following-sibling::p[1]').textContent();
+  for (const part of [headline, since, next]) {
+    expect(part).toBeTruthy();
+    expect(spoken?.text).toContain((part ?? '').replace(/[.:]$/, ''));
+  }
+}
+
+/** Leaving the answer stops what is being read: the last call is a cancel after the speak. */
+async function stoppedOnLeaving(): Promise<void> {
+  const calls = await speechCalls();
+  const lastSpeak = calls.map((c) => c.call).lastIndexOf('speak');
+  expect(lastSpeak).toBeGreaterThanOrEqual(0);
+  expect(calls.slice(lastSpeak + 1).map((c) => c.call)).toContain('cancel');
 }
 
 async function backToMenu(v: KioskPage): Promise<void> {
@@ -157,10 +203,12 @@ describe('status of a case in three languages, in one session', () => {
     await lookUp(v, ready.reference, ready.birthDate);
     await answered(v, 'card_ready');
     await page.getByText('the PIN letter you received by post', { exact: true }).waitFor();
+    await readAloud(v, 'en');
     const pickup = await printAnswer(v);
     expect(pickup).toContain('Please bring');
     expect(pickup).toContain('the PIN letter you received by post');
     await backToMenu(v);
+    await stoppedOnLeaving();
 
     v = await switchTo(v, 'ar');
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
@@ -172,8 +220,10 @@ describe('status of a case in three languages, in one session', () => {
         const ar = catalog.get('ar');
         if (!ar.ok) throw new Error('ar');
         await page.getByText(ar.value.status.problems.feeNotPaid, { exact: true }).waitFor();
+        await readAloud(v, 'ar');
       }
       await backToMenu(v);
+      if (status === 'rejected') await stoppedOnLeaving();
     }
     await v.tap(v.button('common.exit'));
     findings.push(...v.axe);

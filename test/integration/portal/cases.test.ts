@@ -277,6 +277,18 @@ describe('cases', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('allows ten lookups a minute per terminal unless configured otherwise', async () => {
+    h = await makePortal();
+    const t = await TestTerminal.enrolled(h.portal, h.clock);
+    const request = { caseReference: 'ABH-2026-000001', birthDate: BIRTH };
+    for (let i = 0; i < 10; i++) expect((await t.post('/v1/cases/lookup', request)).statusCode).toBe(404);
+    const limited = await t.post('/v1/cases/lookup', request);
+    expect(limited.statusCode).toBe(429);
+    expect(problemOf(limited).code).toBe('rate_limited');
+    h.clock.advance(60_000);
+    expect((await t.post('/v1/cases/lookup', request)).statusCode).toBe(404);
+  });
+
   it('limits lookups per terminal with Retry-After, and validates the body', async () => {
     h = await makePortal({ caseLookupLimit: { max: 2, windowMs: 60_000 } });
     const t = await TestTerminal.enrolled(h.portal, h.clock);
