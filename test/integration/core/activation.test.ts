@@ -372,7 +372,12 @@ describe('an expired document on a document step', () => {
     await call('session.start', { language: 'fr' });
     await call('journey.start', { serviceId: 'commitment-private' });
     await call('journey.step', {
-      values: { livesInCity: 'yes', residenceStatus: 'permit', stayLength: 'upTo90Days' },
+      values: {
+        livesInCity: 'yes',
+        residenceStatus: 'permit',
+        titleValidUntil: '2030-01-01',
+        stayLength: 'upTo90Days',
+      },
     });
     const guarantor = await call<JourneyState>('journey.step', { values: { liabilityAcknowledged: true } });
     expect(guarantor.step.id).toBe('guarantor');
@@ -381,7 +386,7 @@ describe('an expired document on a document step', () => {
     expect(kiosk.simulator?.present('mrz', expired).ok).toBe(true);
     const read = await journeyUpdate((s) => s.values.lastName === 'Yilmaz');
     expect(read.document).toEqual({ expired: true, accepted: false });
-    const values = read.values;
+    const values = { ...read.values, birthPlace: 'Izmir' };
     const held = await call<JourneyState>('journey.step', { values });
     expect(held).toMatchObject({ step: { id: 'guarantor' }, document: { expired: true, accepted: false } });
     // Only a signed-in clerk lets it pass.
