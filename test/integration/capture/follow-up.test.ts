@@ -212,12 +212,13 @@ describe('documents handed in later, filed under the case at the portal', () => 
   it("takes the case from the receipt's QR read by the barcode reader", async () => {
     const terminal = kiosk.terminal();
     if (!terminal) throw new Error('no terminal');
-    // an application made at a terminal: its case has the receipt's tracking number
+    // a request made at a terminal: its case has the receipt's tracking number (a residence permit
+    // would need its whole data set, which the portal checks; a call-back needs none)
     const trackingNumber = terminal.reserveTrackingNumber();
     const application = await terminal.submit({
-      serviceId: 'residence-permit',
+      serviceId: 'callback-request',
       trackingNumber,
-      data: { serviceId: 'residence-permit', applicant: { birthDate: BIRTH_DATE }, values: {} },
+      data: { serviceId: 'callback-request', applicant: { birthDate: BIRTH_DATE }, values: {} },
       attachments: [],
     });
     expect(application.ok).toBe(true);
