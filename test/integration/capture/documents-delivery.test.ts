@@ -12,11 +12,11 @@ import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DocumentsState, PageAnswer } from '../../../api/documents.ts';
+import type { JourneyState } from '../../../api/forms.ts';
 import { loadConfig } from '../../../core/config.ts';
 import { defaultCatalog } from '../../../core/documents/locale.ts';
 import type { Kiosk } from '../../../core/kiosk.ts';
 import { silentLogger } from '../../../core/log.ts';
-import { residencePermit } from '../../../core/services/residence-permit.ts';
 import { startKiosk } from '../../../core/start.ts';
 import type { FiledDocument } from '../../../portal/documents.ts';
 import { type RunningPortal, startPortal } from '../../../portal/server.ts';
@@ -62,6 +62,7 @@ const permitAnswers: Record<string, Record<string, unknown>> = {
   request: {
     currentTitle: 'visa',
     request: 'permit',
+    applicantRole: 'self',
     permitRequest: 'extend',
     currentTitleExpiry: '2027-01-20',
     purpose: 'other',
@@ -73,7 +74,18 @@ const permitAnswers: Record<string, Record<string, unknown>> = {
     birthDate: '1998-07-04',
     nationality: 'BRA',
     documentNumber: 'FX1234567',
+    sex: 'F',
   },
+  background: {
+    birthPlace: 'Recife',
+    birthCountry: 'BRA',
+    maritalStatus: 'single',
+    previousStays: 'no',
+    healthInsurance: 'statutory',
+    housing: 'rented',
+  },
+  record: { convictions: 'no', expulsions: 'no' },
+  timeliness: { fictionCertificate: 'no' },
   address: {
     street: 'Königstraße',
     houseNumber: '12/1',
@@ -81,8 +93,8 @@ const permitAnswers: Record<string, Record<string, unknown>> = {
     city: 'Nürnberg',
     phone: '+49 911 5550123',
   },
-  photo: { photoRuleAcknowledged: true },
-  card: { pickupLocation: 'serviceNord', pinLetterAcknowledged: true },
+  photo: { photoSource: 'station' },
+  card: { pickupBy: 'self' },
   declarations: { truthful: true, privacy: true },
 };
 
@@ -94,9 +106,13 @@ describe('documents handed in with a residence permit, to the portal and opened 
     const other = await pageOnDesk({ colour: true });
     const blurred = await sharp(page).blur(6).jpeg({ quality: 92 }).toBuffer();
     await call('session.start', { language: 'de' });
-    await call('journey.start', { serviceId: 'residence-permit' });
-    for (const step of residencePermit.steps.slice(0, -1)) {
-      await call('journey.step', { values: permitAnswers[step.id] ?? {} });
+    let state = await call<JourneyState>('journey.start', { serviceId: 'residence-permit' });
+    // every step the journey shows, up to the declarations, which come after the documents
+    while (state.step.id !== 'declarations') {
+      const next = await call<JourneyState>('journey.step', { values: permitAnswers[state.step.id] ?? {} });
+      if (next.step.id === state.step.id)
+        throw new Error(`stuck at ${state.step.id}: ${JSON.stringify(next.errors)}`);
+      state = next;
     }
     const list = await call<DocumentsState>('documents.list');
     expect(list.items.map((i) => i.itemId)).toEqual([
