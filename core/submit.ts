@@ -249,13 +249,11 @@ export class KioskSubmitter implements JourneySubmitter {
     const definition = journey.definition;
     const values = journey.values();
     const submittedAt = new Date(clock.now());
-    const data = applicationData(
-      definition,
-      values,
-      language,
-      this.#deps.account?.() ?? null,
-      staffFlags(definition.id, values, clock.now()),
-    );
+    const data = applicationData(definition, values, language, this.#deps.account?.() ?? null, [
+      ...staffFlags(definition.id, values, clock.now()),
+      // D17: a clerk let an expired document pass at the terminal; the authority sees which.
+      ...journey.expiredDocuments().map((stepId) => `document_expired:${stepId}`),
+    ]);
     // Checked against the published schema before anything is reserved or sealed: the portal
     // would refuse it (422).
     const problems = dataSetProblems(definition.id, data.dataSet);

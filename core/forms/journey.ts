@@ -122,6 +122,16 @@ export class Journey {
     return rule && this.#values[rule.field] === rule.equals ? { wording: rule.context } : {};
   }
 
+  /**
+   * The steps of the journey whose document had expired and that a clerk let pass, for the
+   * authority: the note goes with the sealed data (D17).
+   */
+  expiredDocuments(): string[] {
+    return this.#shownSteps()
+      .filter((step) => this.#expired.get(step.id)?.accepted === true)
+      .map((step) => step.id);
+  }
+
   #documentNote(step: StepDefinition): Pick<JourneyState, 'document'> {
     const expired = this.#expired.get(step.id);
     return expired ? { document: { expired: true, accepted: expired.accepted } } : {};

@@ -68,7 +68,11 @@ function lookup(trackingNumber: string, birthDate: string): Journey {
 }
 
 /** A residence permit application to the end, with the request step's answers given. */
-function completedPermit(request: Record<string, string>): Journey {
+/** `beforeStep` may act on the journey at a step before its answers go in (a document read). */
+function completedPermit(
+  request: Record<string, string>,
+  beforeStep: (journey: Journey, stepId: string) => void = () => undefined,
+): Journey {
   const journey = new Journey(residencePermit, today);
   const steps: Record<string, Record<string, unknown>> = {
     request: { currentTitle: 'visa', ...request },
@@ -104,6 +108,7 @@ function completedPermit(request: Record<string, string>): Journey {
   for (let last = false; !last; ) {
     const step = journey.currentStep;
     last = journey.atLastStep;
+    beforeStep(journey, step.id);
     const answer = journey.submitStep((steps[step.id] ?? {}) as Parameters<Journey['submitStep']>[0]);
     if (!answer.advanced) throw new Error(`step ${step.id}: ${JSON.stringify(journey.state().errors)}`);
   }
@@ -222,6 +227,40 @@ describe('KioskSubmitter', () => {
       values: { lastName: 'Kovalenko', phone: '+49 341 9876543', callLanguage: 'uk' },
     });
     expect(delivered?.attachments.map((a) => a.partId)).toEqual(['summary.pdf']);
+  });
+
+  it('tells the authority which expired document a clerk let pass (D17)', async () => {
+    const request = { request: 'cardOnly', cardReason: 'lost' };
+    const journey = completedPermit(request, (j, stepId) => {
+      if (stepId !== 'personal') return;
+      j.fillFromDocument({
+        valid: true,
+        format: 'TD3',
+        documentCode: 'P',
+        issuingState: 'BRA',
+        documentNumber: 'FX1234567',
+        nationality: 'BRA',
+        birthDate: '1998-07-04',
+        expiryDate: '2020-03-01',
+        sex: 'F',
+        lastName: 'SILVA',
+        firstNames: 'ANA',
+        errors: [],
+        warnings: [],
+        suggestions: [],
+      });
+      expect(j.acceptExpiredDocument()).toBe(true);
+    });
+    const result = await submitter().submit(journey, 'de');
+    if (!result.ok || result.value.kind !== 'receipt') throw new Error('no receipt');
+    const { trackingNumber } = result.value;
+    await terminal.engine.idle();
+    await terminal.engine.runPass();
+    const delivered = rig.portal.submissions().find((s) => s.trackingNumber === trackingNumber);
+    expect(delivered?.state).toBe('delivered');
+    expect((delivered?.application as { flags?: string[] } | undefined)?.flags).toContain(
+      'document_expired:personal',
+    );
   });
 
   it('gives two concurrent submits of one journey one application and one receipt', async () => {

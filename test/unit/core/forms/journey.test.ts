@@ -263,6 +263,7 @@ describe('Journey: documents on the reader', () => {
     journey.submitStep({});
     expect(journey.state().index).toBe(1);
     expect(journey.state().document).toBeUndefined();
+    expect(journey.expiredDocuments()).toEqual(['guest']);
     // Back on the step, the note is still there beside the data it belongs to.
     journey.back();
     expect(journey.state()).toMatchObject({
@@ -272,6 +273,7 @@ describe('Journey: documents on the reader', () => {
     // Another document, valid this time, replaces the data and the note.
     journey.fillFromDocument(passport({ expiryDate: '2030-01-01', lastName: 'MUSTERMANN' }));
     expect(journey.state().document).toBeUndefined();
+    expect(journey.expiredDocuments()).toEqual([]);
     journey.forget();
     journey.fillFromDocument(passport({ expiryDate: '2026-11-28' }));
     expect(journey.state().document).toEqual({ expired: true, accepted: false });
