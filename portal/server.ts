@@ -265,7 +265,14 @@ async function assemble(db: Db, dataDir: string, clock: Clock, options: PortalOp
     status,
     options.trackingRateLimit ?? DEFAULT_TRACKING_RATE_LIMIT,
   );
-  const referenceSender = options.codeSender === undefined ? new LastMessageSender() : undefined;
+  // The reference sender (or one built on it, as the demo launcher's) keeps the last message for
+  // the admin route; a real gateway keeps nothing here.
+  const referenceSender =
+    options.codeSender === undefined
+      ? new LastMessageSender()
+      : options.codeSender instanceof LastMessageSender
+        ? options.codeSender
+        : undefined;
   const secondFactor =
     options.accountsSecondFactor === 'none'
       ? null

@@ -28,6 +28,7 @@ import { ConfigError, configFileOf, type KioskConfig, loadConfig } from '../core
 import { createLogger } from '../core/log.ts';
 import { chromiumKioskArgs, findChromium, findElectron } from '../core/platform.ts';
 import { startKiosk } from '../core/start.ts';
+import type { CodeMessage } from '../portal/second-factor.ts';
 import { signingKeyThumbprint } from '../sync/enrolment.ts';
 import { ensureBuilt, projectRoot } from './build.ts';
 import { startWebHost } from './server.ts';
@@ -87,6 +88,15 @@ async function main(): Promise<number> {
   if (!config.portal.url) {
     const { startPortal } = await import('../portal/server.ts');
     const { demoStaffSection } = await import('../portal/config.ts');
+    const { LastMessageSender } = await import('../portal/second-factor.ts');
+    // The demo's "SMS": a sign-in code for a demo account is said here, where the person trying
+    // the kiosk reads it (the demo accounts are invented; a real portal has an SMS gateway).
+    class DemoPhone extends LastMessageSender {
+      override async send(message: CodeMessage): Promise<void> {
+        await super.send(message);
+        say(`Demo phone ${message.phone}: ${message.text}`);
+      }
+    }
     // The portal stands for the authority: its data live beside the terminal's, not in them.
     const portalDir = `${config.dataDir}-reference-portal`;
     // A fixed admin token only where one is given (tests read the demo's sign-in codes with it).
@@ -95,6 +105,7 @@ async function main(): Promise<number> {
       port: 0,
       dataDir: portalDir,
       demo: true,
+      codeSender: new DemoPhone(),
       ...(adminToken ? { adminToken } : {}),
     });
     cleanups.push(() => portal.close());
