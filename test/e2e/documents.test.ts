@@ -114,6 +114,7 @@ describe('documents under the camera, with a residence permit', () => {
     );
     await visit.shows('Silva');
     await v.next();
+    await visit.federalFormSteps(base, { place: 'Recife', country: 'BRA' });
     await visit.step(base, 'address');
     await v.type(base, 'street', 'Königstraße');
     await v.type(base, 'houseNumber', '12');
@@ -122,11 +123,12 @@ describe('documents under the camera, with a residence permit', () => {
     await v.type(base, 'phone', '+49 911 5550123');
     await v.next();
     await visit.step(base, 'photo');
-    await v.tick(base, 'photoRuleAcknowledged');
+    await v.choose(base, 'photoSource', 'station');
     await v.next();
     await visit.step(base, 'card');
-    await v.choose(base, 'pickupLocation', 'serviceNord');
-    await v.tick(base, 'pinLetterAcknowledged');
+    await v.choose(base, 'pickupBy', 'self');
+    await v.next();
+    await visit.step(base, 'fee');
     await v.next();
     await visit.step(base, 'checklist');
     await v.next();
