@@ -286,6 +286,7 @@ describe('staff, administration and enrolment at the terminal', () => {
     await v.continueAsGuest();
     await v.choose(base, 'livesInCity', 'yes');
     await v.choose(base, 'residenceStatus', 'permit');
+    await v.date(base, 'titleValidUntil', '2030-01-01');
     await v.choose(base, 'stayLength', 'upTo90Days');
     await v.next();
     await v.tick(base, 'liabilityAcknowledged');
@@ -306,6 +307,7 @@ describe('staff, administration and enrolment at the terminal', () => {
     );
     await page.getByText('Eriksson', { exact: true }).waitFor();
     await v.page.getByText(v.t('reader.expired')).waitFor();
+    await v.type(base, 'birthPlace', 'Stockholm');
     await v.next();
     await v.page.getByText(v.t('reader.expired')).waitFor();
     await v.heading(`${base}.steps.guarantor.title`);
