@@ -35,7 +35,11 @@ afterAll(async () => {
 });
 
 /** The steps after the request and the documents: address, photo, card, fee, then to the receipt. */
-async function toReceipt(visit: Visit, screen: string): Promise<{ tracking: string; notes: string[] }> {
+async function toReceipt(
+  visit: Visit,
+  screen: string,
+  wording?: string,
+): Promise<{ tracking: string; notes: string[] }> {
   const { v } = visit;
   await visit.step(base, 'address');
   await v.type(base, 'street', 'Hauptstraße');
@@ -44,10 +48,10 @@ async function toReceipt(visit: Visit, screen: string): Promise<{ tracking: stri
   await v.type(base, 'city', 'Nürnberg');
   await v.type(base, 'phone', '+49 911 5550123');
   await v.next();
-  await visit.step(base, 'photo');
+  await visit.step(base, 'photo', wording);
   await v.choose(base, 'photoSource', 'station');
   await v.next();
-  await visit.step(base, 'card');
+  await visit.step(base, 'card', wording);
   await v.choose(base, 'pickupBy', 'self');
   await v.next();
   await visit.step(base, 'fee');
@@ -146,7 +150,7 @@ describe('residence-permit tracks by touch', () => {
     await v.choose(base, 'soleCustody', 'yes');
     await visit.check('track-child-representative');
     await v.next();
-    await visit.step(base, 'personal');
+    await visit.step(base, 'personal', 'child');
     await visit.present(
       passportMrz({
         state: 'UKR',
@@ -161,7 +165,7 @@ describe('residence-permit tracks by touch', () => {
     await visit.shows('Danylo');
     await v.next();
     await visit.federalFormSteps(base, { place: 'Kharkiv', country: 'UKR' });
-    const { tracking, notes } = await toReceipt(visit, 'track-child');
+    const { tracking, notes } = await toReceipt(visit, 'track-child', 'child');
     // a child of eleven comes in person for the fingerprints; § 24: no fee
     expect(notes).toContain(v.t('assessment.childAttendsForFingerprints'));
     expect(notes.join('\n')).toContain(v.t('assessment.items.protection_exempt'));

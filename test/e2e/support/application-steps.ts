@@ -241,8 +241,9 @@ export class Visit {
     await this.v.continueAsGuest();
   }
 
-  async step(base: string, step: string): Promise<void> {
-    await this.v.heading(`${base}.steps.${step}.title`);
+  /** Waits for a step's title; `wording` names the variant a service words by an answer (`child`). */
+  async step(base: string, step: string, wording?: string): Promise<void> {
+    await this.v.heading(`${base}.steps.${step}.title${wording ? `_${wording}` : ''}`);
   }
 
   /** On a document step: the visitor types the details instead of using the reader. */
